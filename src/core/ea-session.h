@@ -1,0 +1,43 @@
+/* ea-session.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The CME trading calendar: the trading day runs 17:00–16:00
+ * America/Chicago, Sunday evening to Friday afternoon; ET windows for
+ * signal cadence and flat-by times. Computed with GTimeZone from the tz
+ * database, never with a fixed UTC offset.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ea-core-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  EA_ET_WINDOW_NONE,
+  EA_ET_WINDOW_AM,   /* 09:30–12:00 America/New_York */
+  EA_ET_WINDOW_PM,   /* 12:00–16:00 America/New_York */
+} EaEtWindow;
+
+/* The CME trading day that @t belongs to, as YYYYMMDD (a Sunday 18:00 CT
+ * belongs to Monday's trading day). Outside a session (weekend, the daily
+ * 16:00–17:00 CT break) it is the trading day that opens next. */
+guint32     ea_session_trading_day (GDateTime *t);
+
+/* TRUE while the CME Globex session is open at @t. */
+gboolean    ea_session_is_open     (GDateTime *t);
+
+/* The next session open (17:00 America/Chicago, Sunday to Thursday)
+ * strictly after @t. */
+GDateTime  *ea_session_next_open   (GDateTime *t);
+
+/* The next session close (16:00 America/Chicago, Monday to Friday)
+ * strictly after @t. */
+GDateTime  *ea_session_next_close  (GDateTime *t);
+
+EaEtWindow  ea_session_et_window   (GDateTime *t);
+
+G_END_DECLS
