@@ -1,0 +1,22 @@
+/* ea-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ea-desk.h"
+
+G_BEGIN_DECLS
+
+#define EA_TYPE_APPLICATION (ea_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (EaApplication, ea_application, EA, APPLICATION, GtkApplication)
+
+EaApplication *ea_application_new          (void);
+EaDesk        *ea_application_get_desk     (EaApplication *self);
+GSettings     *ea_application_get_settings (EaApplication *self);
+GtkWindow     *ea_application_get_main_window (EaApplication *self);
+
+G_END_DECLS

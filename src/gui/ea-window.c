@@ -1,0 +1,389 @@
+/* ea-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ea-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ea-window.h"
+
+struct _EaWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  EaDesk               *desk;
+  GSettings            *settings;
+  GTimeZone            *exchange_tz;
+  guint                 clock_source;
+  EaConfirmDialog      *reset_dialog;
+
+  /* Template widgets */
+  GtkWidget            *clock_label;
+  GtkWidget            *connections_box;
+  GtkWidget            *emergency_stop_button;
+  GtkWidget            *halt_banner;
+  GtkWidget            *halt_reason_label;
+  GtkWidget            *halt_revealer;
+  GtkWidget            *halt_title;
+  GtkWidget            *mode_badge;
+  GtkWidget            *reset_button;
+  GtkWidget            *title_label;
+};
+
+G_DEFINE_FINAL_TYPE (EaWindow, ea_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static const char *
+mode_badge_text (EaMode mode)
+{
+  switch (mode)
+    {
+    case EA_MODE_DEMO: return _("DEMO");
+    case EA_MODE_TEST: return _("TEST");
+    case EA_MODE_LIVE: return _("LIVE");
+    default:           return "?";
+    }
+}
+
+static void
+update_mode (EaWindow *self)
+{
+  EaMode mode = ea_desk_get_mode (self->desk);
+  g_autofree char *title = NULL;
+
+  gtk_label_set_text (GTK_LABEL (self->mode_badge), mode_badge_text (mode));
+  gtk_widget_remove_css_class (self->mode_badge, "demo");
+  gtk_widget_remove_css_class (self->mode_badge, "test");
+  gtk_widget_remove_css_class (self->mode_badge, "live");
+  gtk_widget_add_css_class (self->mode_badge, ea_mode_to_string (mode));
+
+  /* Translators: the window title, %s is the trading mode (DEMO, TEST, LIVE). */
+  title = g_strdup_printf (_("Enigma Apex — %s"), mode_badge_text (mode));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+update_halt_state (EaWindow *self)
+{
+  EaTradingState state = ea_desk_get_trading_state (self->desk);
+  gboolean halted = ea_desk_get_halted (self->desk);
+  const char *reason = ea_desk_get_halt_reason (self->desk);
+
+  if (state == EA_TRADING_STATE_LOCKED)
+    {
+      GDateTime *until = ea_desk_get_locked_until (self->desk);
+      g_autoptr(GDateTime) local = until ? g_date_time_to_local (until) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%a %H:%M %Z") : NULL;
+      g_autofree char *title = when
+        ? g_strdup_printf (_("Trading locked until %s"), when)
+        : g_strdup (_("Trading locked"));
+
+      gtk_label_set_text (GTK_LABEL (self->halt_title), title);
+      gtk_widget_add_css_class (self->halt_banner, "locked");
+    }
+  else
+    {
+      gtk_label_set_text (GTK_LABEL (self->halt_title), _("Trading halted"));
+      gtk_widget_remove_css_class (self->halt_banner, "locked");
+    }
+
+  gtk_label_set_text (GTK_LABEL (self->halt_reason_label), reason ? reason : "");
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->halt_revealer), halted);
+
+  /* Pressing the stop again while latched changes nothing, but the button
+   * stays clickable: a trader in a hurry must never find it dead. */
+  gtk_widget_set_tooltip_text (self->emergency_stop_button,
+                               halted
+                               ? _("Trading is halted. Press again to repeat the stop (Ctrl+Shift+X)")
+                               : _("Cancel every order and flatten every account (Ctrl+Shift+X)"));
+}
+
+static gboolean
+update_clock (gpointer user_data)
+{
+  EaWindow *self = EA_WINDOW (user_data);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) exchange = g_date_time_to_timezone (now, self->exchange_tz);
+  g_autoptr(GDateTime) local = g_date_time_to_local (now);
+  g_autofree char *exchange_text = g_date_time_format (exchange, "%H:%M:%S");
+  g_autofree char *local_text = g_date_time_format (local, "%H:%M:%S");
+  g_autofree char *text = NULL;
+
+  /* Translators: CT is the exchange's time zone (America/Chicago). */
+  text = g_strdup_printf (_("%s CT · %s local"), exchange_text, local_text);
+  gtk_label_set_text (GTK_LABEL (self->clock_label), text);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+desk_state_changed_cb (EaWindow   *self,
+                       GParamSpec *pspec,
+                       EaDesk     *desk)
+{
+  update_halt_state (self);
+}
+
+static void
+reset_dialog_response_cb (EaWindow        *self,
+                          gboolean         confirmed,
+                          EaConfirmDialog *dialog)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->reset_dialog = NULL;
+
+  if (!confirmed)
+    return;
+
+  if (!ea_desk_reset_emergency_stop (self->desk, NULL, &error))
+    {
+      /* Refused (a lock has not expired): say why, in the banner. */
+      gtk_label_set_text (GTK_LABEL (self->halt_reason_label), error->message);
+      g_message ("Reset refused: %s", error->message);
+    }
+}
+
+static void
+save_window_state (EaWindow *self)
+{
+  int width, height;
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+
+  if (maximized)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", MAX (width, 640));
+      g_settings_set_int (self->settings, "window-height", MAX (height, 480));
+    }
+}
+
+static gboolean
+ea_window_close_request (GtkWindow *window)
+{
+  EaWindow *self = EA_WINDOW (window);
+
+  save_window_state (self);
+
+  return GTK_WINDOW_CLASS (ea_window_parent_class)->close_request (window);
+}
+
+/* Binds the window to its application's desk and settings. GtkWindow's
+ * "application" is set after construction, so this runs from
+ * ea_window_new(). */
+static void
+setup_for_application (EaWindow      *self,
+                       EaApplication *app)
+{
+  g_assert (EA_IS_WINDOW (self));
+  g_assert (EA_IS_APPLICATION (app));
+
+  self->desk = g_object_ref (ea_application_get_desk (app));
+  self->settings = g_object_ref (ea_application_get_settings (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (self->desk, "notify::trading-state",
+                           G_CALLBACK (desk_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "notify::halt-reason",
+                           G_CALLBACK (desk_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  update_mode (self);
+  update_halt_state (self);
+}
+
+static void
+ea_window_dispose (GObject *object)
+{
+  EaWindow *self = EA_WINDOW (object);
+
+  g_clear_handle_id (&self->clock_source, g_source_remove);
+
+  if (self->reset_dialog != NULL)
+    {
+      EaConfirmDialog *dialog = g_steal_pointer (&self->reset_dialog);
+      g_signal_handlers_disconnect_by_data (dialog, self);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_WINDOW);
+
+  g_clear_object (&self->desk);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->exchange_tz, g_time_zone_unref);
+
+  G_OBJECT_CLASS (ea_window_parent_class)->dispose (object);
+}
+
+static void
+ea_window_class_init (EaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ea_window_dispose;
+
+  window_class->close_request = ea_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ea-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, connections_box);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, emergency_stop_button);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_banner);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_reason_label);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_title);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, mode_badge);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, title_label);
+}
+
+static void
+ea_window_init (EaWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->exchange_tz = g_time_zone_new_identifier ("America/Chicago");
+  if (self->exchange_tz == NULL)
+    self->exchange_tz = g_time_zone_new_utc ();
+
+  update_clock (self);
+  self->clock_source = g_timeout_add_seconds (1, update_clock, self);
+}
+
+EaWindow *
+ea_window_new (EaApplication *application)
+{
+  EaWindow *self;
+
+  g_return_val_if_fail (EA_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (ea_application_get_desk (application) != NULL, NULL);
+
+  self = g_object_new (EA_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+  setup_for_application (self, application);
+
+  return self;
+}
+
+EaDesk *
+ea_window_get_desk (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return self->desk;
+}
+
+/**
+ * ea_window_ask_reset_emergency_stop:
+ *
+ * Asks the user to confirm re-arming trading; only a confirmed answer
+ * resets the desk's latch.
+ */
+void
+ea_window_ask_reset_emergency_stop (EaWindow *self)
+{
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (EA_IS_WINDOW (self));
+
+  if (!ea_desk_get_halted (self->desk))
+    return;
+
+  if (self->reset_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->reset_dialog));
+      return;
+    }
+
+  if (ea_desk_get_trading_state (self->desk) == EA_TRADING_STATE_LOCKED)
+    body = g_strdup_printf (_("%s\n\nA lock cannot be reset before it expires."),
+                            ea_desk_get_halt_reason (self->desk));
+  else
+    body = g_strdup (_("New orders will be accepted again. Check that every account is flat and that the reason for the stop is gone."));
+
+  self->reset_dialog = ea_confirm_dialog_new (GTK_WINDOW (self),
+                                              _("Resume Trading?"),
+                                              body,
+                                              _("_Resume Trading"));
+  g_signal_connect_object (self->reset_dialog, "response",
+                           G_CALLBACK (reset_dialog_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->reset_dialog));
+}
+
+/**
+ * ea_window_get_reset_dialog:
+ *
+ * Returns: (transfer none) (nullable): the open reset confirmation, if any.
+ */
+EaConfirmDialog *
+ea_window_get_reset_dialog (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return self->reset_dialog;
+}
+
+GtkWidget *
+ea_window_get_emergency_stop_button (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return self->emergency_stop_button;
+}
+
+GtkWidget *
+ea_window_get_halt_banner (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return self->halt_banner;
+}
+
+gboolean
+ea_window_get_halt_banner_revealed (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (self->halt_revealer));
+}
+
+const char *
+ea_window_get_mode_badge_text (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->mode_badge));
+}
+
+const char *
+ea_window_get_clock_text (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->clock_label));
+}
+
+GtkWidget *
+ea_window_get_connections_box (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return self->connections_box;
+}

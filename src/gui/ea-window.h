@@ -1,0 +1,29 @@
+/* ea-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ea-application.h"
+#include "ea-confirm-dialog.h"
+
+G_BEGIN_DECLS
+
+#define EA_TYPE_WINDOW (ea_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (EaWindow, ea_window, EA, WINDOW, GtkApplicationWindow)
+
+EaWindow        *ea_window_new                       (EaApplication *application);
+EaDesk          *ea_window_get_desk                  (EaWindow      *self);
+void             ea_window_ask_reset_emergency_stop  (EaWindow      *self);
+EaConfirmDialog *ea_window_get_reset_dialog          (EaWindow      *self);
+GtkWidget       *ea_window_get_emergency_stop_button (EaWindow      *self);
+GtkWidget       *ea_window_get_halt_banner           (EaWindow      *self);
+gboolean         ea_window_get_halt_banner_revealed  (EaWindow      *self);
+const char      *ea_window_get_mode_badge_text       (EaWindow      *self);
+const char      *ea_window_get_clock_text            (EaWindow      *self);
+GtkWidget       *ea_window_get_connections_box       (EaWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,152 @@
+/* ea-test-gtk-utils.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ea-test-gtk-utils.h"
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @condition holds or @timeout_ms pass.
+ * Returns whether the condition held. This is a liveness bound, not a
+ * timing assertion: the timeout only stops a broken test from hanging. */
+gboolean
+ea_test_wait_until (EaTestCondition condition,
+                    gpointer        user_data,
+                    guint           timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (user_data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition (user_data);
+}
+
+void
+ea_test_iterate (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+ea_test_save_screenshot (GtkWidget   *widget,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  GtkNative *native;
+  int width, height;
+
+  native = gtk_widget_get_native (widget);
+  if (native == NULL || (renderer = gtk_native_get_renderer (native)) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           "Widget is not realized");
+      return FALSE;
+    }
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  if (width <= 0 || height <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           "Widget has no size");
+      return FALSE;
+    }
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Nothing was drawn");
+      return FALSE;
+    }
+
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+  GError   *error;
+} RunData;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RunData *data = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result,
+                                        &data->out, &data->err, &data->error);
+  data->done = TRUE;
+}
+
+/* Runs a program to completion and returns its standard output, then a
+ * "--stderr--" line and its standard error. The main context keeps
+ * running meanwhile, so a primary instance in this process can answer the
+ * child's D-Bus calls. */
+char *
+ea_test_run_binary (const char * const *argv,
+                    int                *exit_status)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  RunData data = { 0 };
+  char *ret;
+
+  proc = g_subprocess_newv (argv,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, &data);
+  while (!data.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (data.error);
+
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+
+  *exit_status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+
+  ret = g_strconcat (data.out ? data.out : "", "--stderr--\n", data.err ? data.err : "", NULL);
+  g_free (data.out);
+  g_free (data.err);
+
+  return ret;
+}

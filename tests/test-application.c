@@ -1,0 +1,423 @@
+/* test-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The application shell under a real display and session bus: the window,
+ * the emergency-stop latch from every trigger, and the reset confirmation.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ea-application.h"
+#include "ea-test-gtk-utils.h"
+#include "ea-window.h"
+
+static EaApplication *app;
+
+static const char *
+binary_path (void)
+{
+  const char *path = g_getenv ("EA_BINARY");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static EaWindow *
+ensure_window (void)
+{
+  GtkWindow *window;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = ea_application_new ();
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+      /* Keep the application alive between windows. */
+      g_application_hold (G_APPLICATION (app));
+    }
+
+  window = ea_application_get_main_window (app);
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (app));
+      window = ea_application_get_main_window (app);
+    }
+
+  g_assert_true (EA_IS_WINDOW (window));
+  return EA_WINDOW (window);
+}
+
+static gboolean
+widget_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
+static gboolean
+desk_halted (gpointer user_data)
+{
+  return ea_desk_get_halted (EA_DESK (user_data));
+}
+
+static void
+ensure_active (void)
+{
+  EaDesk *desk = ea_application_get_desk (app);
+
+  if (ea_desk_get_halted (desk))
+    g_assert_true (ea_desk_reset_emergency_stop (desk, NULL, NULL));
+}
+
+static void
+test_no_instance (void)
+{
+  const char *argv[] = { binary_path (), "--emergency-stop", NULL };
+  g_autofree char *output = NULL;
+  int status = 0;
+
+  /* Nothing owns the application's name yet. */
+  g_assert_null (app);
+
+  output = ea_test_run_binary (argv, &status);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (output, "not running"));
+}
+
+static void
+test_version (void)
+{
+  const char *argv[] = { binary_path (), "--version", NULL };
+  g_autofree char *output = NULL;
+  int status = -1;
+
+  output = ea_test_run_binary (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (output, "enigma-apex " PACKAGE_VERSION "\n"));
+}
+
+static void
+test_window_shell (void)
+{
+  EaWindow *window = ensure_window ();
+  GtkWidget *button = ea_window_get_emergency_stop_button (window);
+  g_autoptr(GRegex) clock_re = NULL;
+  const char *title;
+
+  g_assert_true (ea_test_wait_until (widget_mapped, window, 5000));
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_has_css_class (button, "emergency-stop"));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Emergency Stop");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Ctrl+Shift+X"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.emergency-stop");
+
+  /* Demo mode is the default and shows everywhere. */
+  g_assert_cmpint (ea_desk_get_mode (ea_application_get_desk (app)), ==, EA_MODE_DEMO);
+  g_assert_cmpstr (ea_window_get_mode_badge_text (window), ==, "DEMO");
+  title = gtk_window_get_title (GTK_WINDOW (window));
+  g_assert_nonnull (strstr (title, "DEMO"));
+
+  clock_re = g_regex_new ("^[0-2][0-9]:[0-5][0-9]:[0-5][0-9] CT · [0-2][0-9]:[0-5][0-9]:[0-5][0-9] local$",
+                          0, 0, NULL);
+  g_assert_true (g_regex_match (clock_re, ea_window_get_clock_text (window), 0, NULL));
+
+  g_assert_false (ea_window_get_halt_banner_revealed (window));
+}
+
+static void
+test_actions_state (void)
+{
+  static const struct {
+    const char *name;
+    gboolean enabled;
+  } cases[] = {
+    { "emergency-stop", TRUE },
+    { "reset-emergency-stop", FALSE }, /* nothing to reset */
+    { "setup-assistant", FALSE },      /* no feature behind it yet */
+    { "journal", FALSE },
+    { "preferences", FALSE },
+    { "shortcuts", TRUE },
+    { "about", TRUE },
+    { "quit", TRUE },
+  };
+  g_auto(GStrv) stop_actions = NULL;
+  g_auto(GStrv) quit_actions = NULL;
+
+  ensure_window ();
+  ensure_active ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), cases[i].name));
+      g_assert_cmpint (g_action_group_get_action_enabled (G_ACTION_GROUP (app), cases[i].name),
+                       ==, cases[i].enabled);
+    }
+
+  stop_actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control><Shift>x");
+  g_assert_true (g_strv_contains ((const char * const *) stop_actions, "app.emergency-stop"));
+  quit_actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control>q");
+  g_assert_true (g_strv_contains ((const char * const *) quit_actions, "app.quit"));
+}
+
+static void
+test_stop_through_action (void)
+{
+  EaWindow *window = ensure_window ();
+  EaDesk *desk = ea_application_get_desk (app);
+
+  ensure_active ();
+  g_assert_false (ea_window_get_halt_banner_revealed (window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "emergency-stop", NULL);
+
+  g_assert_cmpint (ea_desk_get_trading_state (desk), ==, EA_TRADING_STATE_HALTED);
+  g_assert_true (ea_window_get_halt_banner_revealed (window));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "reset-emergency-stop"));
+}
+
+static void
+test_stop_through_button (void)
+{
+  EaWindow *window = ensure_window ();
+  EaDesk *desk = ea_application_get_desk (app);
+  guint before;
+
+  ensure_active ();
+  before = ea_desk_get_emergency_stop_count (desk);
+
+  /* What a click does: the button activates its action. */
+  g_signal_emit_by_name (ea_window_get_emergency_stop_button (window), "clicked");
+
+  g_assert_true (ea_desk_get_halted (desk));
+  g_assert_cmpuint (ea_desk_get_emergency_stop_count (desk), ==, before + 1);
+  g_assert_true (ea_window_get_halt_banner_revealed (window));
+}
+
+static void
+test_reset_requires_confirmation (void)
+{
+  EaWindow *window = ensure_window ();
+  EaDesk *desk = ea_application_get_desk (app);
+  EaConfirmDialog *dialog;
+
+  ensure_active ();
+  ea_desk_emergency_stop (desk, EA_ACTOR_USER, NULL);
+  g_assert_true (ea_desk_get_halted (desk));
+
+  /* Cancel keeps the latch. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "reset-emergency-stop", NULL);
+  dialog = ea_window_get_reset_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (ea_desk_get_halted (desk));
+  g_signal_emit_by_name (ea_confirm_dialog_get_cancel_button (dialog), "clicked");
+  g_assert_null (ea_window_get_reset_dialog (window));
+  g_assert_cmpint (ea_desk_get_trading_state (desk), ==, EA_TRADING_STATE_HALTED);
+  g_assert_true (ea_window_get_halt_banner_revealed (window));
+
+  /* Closing the dialog (Escape, window manager) also keeps it. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "reset-emergency-stop", NULL);
+  dialog = ea_window_get_reset_dialog (window);
+  g_assert_nonnull (dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  ea_test_iterate (20);
+  g_assert_null (ea_window_get_reset_dialog (window));
+  g_assert_true (ea_desk_get_halted (desk));
+
+  /* Confirming re-arms. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "reset-emergency-stop", NULL);
+  dialog = ea_window_get_reset_dialog (window);
+  g_assert_nonnull (dialog);
+  g_signal_emit_by_name (ea_confirm_dialog_get_confirm_button (dialog), "clicked");
+  g_assert_cmpint (ea_desk_get_trading_state (desk), ==, EA_TRADING_STATE_ACTIVE);
+  g_assert_false (ea_window_get_halt_banner_revealed (window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "reset-emergency-stop"));
+}
+
+static void
+test_lock_refuses_reset (void)
+{
+  EaWindow *window = ensure_window ();
+  EaDesk *desk = ea_application_get_desk (app);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) until = g_date_time_add_hours (now, 2);
+  EaConfirmDialog *dialog;
+
+  ensure_active ();
+  ea_desk_emergency_stop (desk, EA_ACTOR_AUTOMATIC, "Daily loss limit");
+  ea_desk_lock (desk, until, "Daily loss limit reached");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "reset-emergency-stop", NULL);
+  dialog = ea_window_get_reset_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (ea_confirm_dialog_get_body (dialog), "Daily loss limit reached"));
+  g_signal_emit_by_name (ea_confirm_dialog_get_confirm_button (dialog), "clicked");
+
+  /* Confirmed, but refused: the lock has not expired. */
+  g_assert_cmpint (ea_desk_get_trading_state (desk), ==, EA_TRADING_STATE_LOCKED);
+  g_assert_true (ea_window_get_halt_banner_revealed (window));
+
+  /* Let the lock expire (a time in the future counts as now). */
+  {
+    g_autoptr(GDateTime) later = g_date_time_add_hours (until, 1);
+    g_assert_true (ea_desk_reset_emergency_stop (desk, later, NULL));
+  }
+  g_assert_false (ea_window_get_halt_banner_revealed (window));
+}
+
+static void
+test_stop_from_command_line (void)
+{
+  const char *argv[] = { binary_path (), "--emergency-stop", NULL };
+  EaDesk *desk;
+  g_autofree char *output = NULL;
+  int status = -1;
+
+  ensure_window ();
+  ensure_active ();
+  desk = ea_application_get_desk (app);
+
+  /* A second process: forwarded to this primary instance over D-Bus. */
+  output = ea_test_run_binary (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (ea_test_wait_until (desk_halted, desk, 10000));
+  g_assert_true (ea_window_get_halt_banner_revealed (EA_WINDOW (ea_application_get_main_window (app))));
+}
+
+static void
+test_stop_from_gapplication_tool (void)
+{
+  g_autofree char *gapplication = g_find_program_in_path ("gapplication");
+  EaDesk *desk;
+  g_autofree char *output = NULL;
+  int status = -1;
+
+  if (gapplication == NULL)
+    {
+      g_test_skip ("gapplication (libglib2.0-bin) is not installed");
+      return;
+    }
+
+  ensure_window ();
+  ensure_active ();
+  desk = ea_application_get_desk (app);
+
+  {
+    const char *argv[] = { gapplication, "action", APP_ID, "emergency-stop", NULL };
+    output = ea_test_run_binary (argv, &status);
+  }
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (ea_test_wait_until (desk_halted, desk, 10000));
+}
+
+static void
+test_window_size_saved (void)
+{
+  EaWindow *window = ensure_window ();
+  GSettings *settings = ea_application_get_settings (app);
+  int width, height;
+
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1111, 777);
+  gtk_window_close (GTK_WINDOW (window));
+  ea_test_iterate (20);
+
+  g_assert_null (ea_application_get_main_window (app));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* A new window comes back at the saved size. */
+  window = ensure_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1111);
+  g_assert_cmpint (height, ==, 777);
+}
+
+static void
+test_screenshot (void)
+{
+  EaWindow *window = ensure_window ();
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, "window-halted.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  ensure_active ();
+  ea_desk_emergency_stop (ea_application_get_desk (app), EA_ACTOR_USER, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  ea_test_iterate (400);
+
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (ea_test_save_screenshot (GTK_WIDGET (window), path, &error));
+  g_assert_no_error (error);
+
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, 640);
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+test_demo_flag (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autoptr(EaApplication) child = ea_application_new ();
+      const char *argv[] = { "enigma-apex", "--demo", NULL };
+      int status;
+
+      g_settings_set_string (settings, "mode", "live");
+      g_application_set_flags (G_APPLICATION (child), G_APPLICATION_NON_UNIQUE);
+      g_signal_connect (child, "activate", G_CALLBACK (g_application_quit), NULL);
+      status = g_application_run (G_APPLICATION (child), 2, (char **) argv);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpint (ea_desk_get_mode (ea_application_get_desk (child)), ==, EA_MODE_DEMO);
+      /* The saved mode is left alone. */
+      g_assert_cmpstr (g_settings_get_string (settings, "mode"), ==, "live");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/gui/command-line/no-instance", test_no_instance);
+  g_test_add_func ("/gui/command-line/version", test_version);
+  g_test_add_func ("/gui/command-line/demo", test_demo_flag);
+  g_test_add_func ("/gui/window/shell", test_window_shell);
+  g_test_add_func ("/gui/window/actions", test_actions_state);
+  g_test_add_func ("/gui/emergency-stop/action", test_stop_through_action);
+  g_test_add_func ("/gui/emergency-stop/button", test_stop_through_button);
+  g_test_add_func ("/gui/emergency-stop/reset-confirmation", test_reset_requires_confirmation);
+  g_test_add_func ("/gui/emergency-stop/lock", test_lock_refuses_reset);
+  g_test_add_func ("/gui/emergency-stop/command-line", test_stop_from_command_line);
+  g_test_add_func ("/gui/emergency-stop/gapplication", test_stop_from_gapplication_tool);
+  g_test_add_func ("/gui/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/gui/window/screenshot", test_screenshot);
+
+  ret = g_test_run ();
+
+  if (app != NULL)
+    {
+      g_application_release (G_APPLICATION (app));
+      g_clear_object (&app);
+    }
+
+  return ret;
+}
