@@ -509,6 +509,86 @@ ea_tv_token_clear (EaTvToken *token)
   token->has_live = FALSE;
 }
 
+/* Days from 1970-01-01 to a proleptic Gregorian date. */
+static gint64
+days_from_civil (gint64 y,
+                 guint  m,
+                 guint  d)
+{
+  gint64 era;
+  guint yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = (guint) (y - era * 400);
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+  return era * 146097 + (gint64) doe - 719468;
+}
+
+static gboolean
+read_digits (const char *s,
+             guint       n,
+             guint      *out)
+{
+  guint v = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (guint) (s[i] - '0');
+    }
+
+  *out = v;
+  return TRUE;
+}
+
+/* Quotes stream fast: their timestamps, always UTC
+ * "YYYY-MM-DDTHH:MM:SS[.fff…]Z", are read by hand; any other form goes
+ * through GDateTime. Returns 0 for a timestamp that does not parse. */
+static gint64
+parse_timestamp_us (const char *s)
+{
+  guint year, month, day, hour, minute, second, frac = 0, digits = 0;
+  const char *p;
+
+  if (read_digits (s, 4, &year) && s[4] == '-' &&
+      read_digits (s + 5, 2, &month) && s[7] == '-' &&
+      read_digits (s + 8, 2, &day) && s[10] == 'T' &&
+      read_digits (s + 11, 2, &hour) && s[13] == ':' &&
+      read_digits (s + 14, 2, &minute) && s[16] == ':' &&
+      read_digits (s + 17, 2, &second) &&
+      month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
+      hour < 24 && minute < 60 && second < 61)
+    {
+      p = s + 19;
+      if (*p == '.')
+        {
+          for (p++; g_ascii_isdigit (*p); p++, digits++)
+            if (digits < 6)
+              frac = frac * 10 + (guint) (*p - '0');
+          for (guint i = digits; i < 6; i++)
+            frac *= 10;
+        }
+
+      if (p[0] == 'Z' && p[1] == '\0')
+        return ((days_from_civil (year, month, day) * 86400 +
+                 hour * 3600 + minute * 60 + second) * G_USEC_PER_SEC) + frac;
+    }
+
+  {
+    g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+    g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (s, utc);
+
+    if (dt == NULL)
+      return 0;
+
+    return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  }
+}
+
 static gboolean
 get_entry (JsonObject *entries,
            const char *name,
@@ -574,14 +654,7 @@ ea_tv_quote_parse (JsonObject *quote,
 
   timestamp = get_string_member (quote, "timestamp");
   if (timestamp != NULL)
-    {
-      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (timestamp, utc);
-
-      if (dt != NULL)
-        out->timestamp_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC +
-                            g_date_time_get_microsecond (dt);
-    }
+    out->timestamp_us = parse_timestamp_us (timestamp);
 
   get_entry (entries, "Bid", &out->bid, &has_price, &out->bid_size, &has_size);
   out->has_bid = has_price;
