@@ -91,8 +91,8 @@ typedef struct
 
 /* Boundary function for time bars with irregular boundaries (e.g. daily
  * bars from 17:00 America/Chicago): set *start and *end to the bar that
- * contains @t, with *start <= t < *end. Called only when a trade or
- * ea_bar_builder_close_until() leaves the forming bar's period. */
+ * contains @t, with *start <= t < *end. Called only for a trade that
+ * opens a new bar (no forming bar, or one at or after its end). */
 typedef void (*EaBarBoundaryFunc) (EaTimeUs  t,
                                    EaTimeUs *start,
                                    EaTimeUs *end,
