@@ -456,14 +456,14 @@ lot_push (Position *pos,
 }
 
 static void
-emit_trade (EaLedger       *ledger,
-            const Position *pos,
-            const Lot      *lot,
-            gint64          qty,
-            gint            lot_side,
-            EaMicros        pnl,
+emit_trade (EaLedger           *ledger,
+            const Position     *pos,
+            const Lot          *lot,
+            gint64              qty,
+            gint                lot_side,
+            EaMicros            pnl,
             const EaLedgerFill *fill,
-            gboolean        closes_trip)
+            gboolean            closes_trip)
 {
   EaLedgerTrade t;
   gint64 hi2 = MAX (MAX (lot->hi2, pos->run_hi2), 2 * fill->price);
