@@ -70,8 +70,10 @@ struct _SimMarket
   SimMarket              *leader;      /* micros follow their mini's price */
 
   double                  fair;        /* latent price, ticks */
-  double                  h;           /* conditional variance, ticks² per event */
+  double                  h;           /* conditional variance, ticks² per minute */
   double                  h0;          /* unconditional variance */
+  double                  minute_fair; /* latent price at the start of the minute */
+  EaTimeUs                minute_end;
   double                  omega;
   double                  alpha;
   double                  beta;

@@ -158,10 +158,20 @@ generate (EaSimExchange *ex,
     m->fair = m->leader->fair;
   else
     {
-      r = sqrt (m->h) * ea_sim_rng_normal (rng);
+      /* GARCH(1,1) on one-minute returns: volatility clusters over tens
+       * of minutes. Each event draws from the minute's variance spread
+       * over the base event rate, so busier minutes move more. */
+      if (ex->now >= m->minute_end)
+        {
+          double ret = m->fair - m->minute_fair;
+
+          m->h = CLAMP (m->omega + m->alpha * ret * ret + m->beta * m->h,
+                        m->h0 * 0.05, m->h0 * 50.0);
+          m->minute_fair = m->fair;
+          m->minute_end = ex->now - ex->now % MINUTE_US + MINUTE_US;
+        }
+      r = sqrt (m->h / (ex->rate * 60.0)) * ea_sim_rng_normal (rng);
       m->fair += r;
-      m->h = CLAMP (m->omega + m->alpha * r * r + m->beta * m->h,
-                    m->h0 * 0.05, m->h0 * 50.0);
       if (m->fair < 10.0)
         m->fair = 10.0;
     }
@@ -223,7 +233,7 @@ init_market (EaSimExchange          *ex,
              guint                   index)
 {
   double price = 100.0, daily_vol = 0.01, size = 10.0;
-  double events_per_day, sd_ticks;
+  double sd_ticks;
 
   for (guint i = 0; i < G_N_ELEMENTS (market_defaults); i++)
     if (g_strcmp0 (market_defaults[i].root, spec->root) == 0)
@@ -244,12 +254,14 @@ init_market (EaSimExchange          *ex,
   m->q.bid_size = m->q.ask_size = (gint64) size;
   m->orders = g_ptr_array_new ();
 
-  /* Per-event variance so that a day of events has the daily volatility. */
-  events_per_day = ex->rate * 0.8 * 86400.0;
+  /* Per-minute variance so that a session of minutes (weighted by the
+   * activity profile, about 1.0 on average over 23 hours) has the daily
+   * volatility. */
   sd_ticks = m->fair * daily_vol;
-  m->alpha = 0.05;
-  m->beta = 0.93;
-  m->h0 = m->h = sd_ticks * sd_ticks / events_per_day;
+  m->alpha = 0.08;
+  m->beta = 0.90;
+  m->h0 = m->h = sd_ticks * sd_ticks / (23.0 * 60.0);
+  m->minute_fair = m->fair;
   m->omega = m->h0 * (1.0 - m->alpha - m->beta);
 }
 
@@ -435,6 +447,7 @@ ea_sim_exchange_set_price (EaSimExchange  *ex,
     }
 
   m->fair = (double) ea_instrument_price_to_ticks (m->spec, price);
+  m->minute_fair = m->fair;
   m->q.bid = (EaTicks) floor (m->fair);
   m->q.ask = m->q.bid + 1;
   return TRUE;
