@@ -155,6 +155,8 @@ begin (EaSimBroker         *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, tag);
+  /* Cancellation is reported in the broker domain, by ready(). */
+  g_task_set_check_cancellable (task, FALSE);
   return task;
 }
 
