@@ -88,6 +88,12 @@ rest_cb (SoupServer        *server,
       return;
     }
 
+  if (self->refusing)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      return;
+    }
+
   if (_tv_take_fault (self, EA_TV_FAULT_RATE_LIMIT, NULL))
     {
       soup_server_message_set_status (msg, 429, NULL);
@@ -241,7 +247,7 @@ quote_json (TvContract *contract)
 
   ENTRY ("Bid", contract->bid, contract->bid_size);
   ENTRY ("Offer", contract->ask, contract->ask_size);
-  ENTRY ("Trade", contract->last, 1);
+  ENTRY ("Trade", contract->last, contract->last_size);
 #undef ENTRY
 
   json_builder_set_member_name (b, "TotalTradeVolume");
@@ -569,6 +575,15 @@ ws_message_cb (SoupWebsocketConnection *ws,
     reply = _tv_dispatch (self, &fake, request.endpoint, request.query, body, &status);
   }
 
+  /* The placement executed; the reply is lost with the connection. */
+  if (g_str_has_prefix (request.endpoint, "order/place") &&
+      _tv_take_fault (self, EA_TV_FAULT_DROP_AFTER_ORDER, NULL))
+    {
+      ea_tv_request_clear (&request);
+      ea_tradovate_server_drop_connections (self);
+      return;
+    }
+
   if (g_str_equal (request.endpoint, "user/syncrequest") && status == 200)
     conn->synced = TRUE;
 
@@ -630,9 +645,23 @@ websocket_cb (SoupServer              *server,
   conn_send (conn, "o");
 }
 
+static void
+early_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  EaTradovateServer *self = EA_TRADOVATE_SERVER (user_data);
+
+  if (self->refusing)
+    soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+}
+
 void
 _tv_install_handlers (EaTradovateServer *self)
 {
+  soup_server_add_early_handler (self->server, NULL, early_cb, self, NULL);
   soup_server_add_websocket_handler (self->server, "/v1/websocket", NULL, NULL,
                                      websocket_cb, self, NULL);
   soup_server_add_websocket_handler (self->server, "/md/v1/websocket", NULL, NULL,

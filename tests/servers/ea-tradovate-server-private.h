@@ -47,7 +47,7 @@ typedef struct
   gint64                  product_id;
   gboolean                has_quote;
   EaTicks                 bid, ask, last;
-  gint64                  bid_size, ask_size, volume;
+  gint64                  bid_size, ask_size, last_size, volume;
   gint64                  quote_time_us;
 } TvContract;
 
@@ -148,6 +148,7 @@ struct _EaTradovateServer
   guint          token_lifetime_s;
   guint          heartbeat_timeout_ms;
   gboolean       silent_heartbeat;
+  gboolean       refusing;
   guint          watchdog_source;
   TvFaultState   faults[EA_TV_FAULT_DROP_AFTER_ORDER + 1];
 

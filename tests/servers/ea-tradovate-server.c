@@ -456,6 +456,16 @@ ea_tradovate_server_add_contract (EaTradovateServer *self,
   return contract->id;
 }
 
+static void
+market_changed (EaTradovateServer *self,
+                TvContract        *contract)
+{
+  contract->has_quote = TRUE;
+  contract->quote_time_us = _tv_now_us (self);
+  _tv_broadcast_quote (self, contract);
+  _tv_match_contract (self, contract);
+}
+
 /**
  * ea_tradovate_server_set_quote:
  *
@@ -478,16 +488,81 @@ ea_tradovate_server_set_quote (EaTradovateServer *self,
   contract->bid = bid;
   contract->ask = ask;
   contract->last = last;
-  contract->has_quote = TRUE;
   contract->bid_size = MAX (size, 1);
   contract->ask_size = MAX (size, 1);
+  contract->last_size = MAX (size, 0);
   contract->volume += MAX (size, 0);
-  contract->quote_time_us = _tv_now_us (self);
-
-  _tv_broadcast_quote (self, contract);
-  _tv_match_contract (self, contract);
+  market_changed (self, contract);
 
   return TRUE;
+}
+
+/**
+ * ea_tradovate_server_set_book:
+ *
+ * Moves the top of the book of @name; the last trade stays.
+ */
+gboolean
+ea_tradovate_server_set_book (EaTradovateServer *self,
+                              const char        *name,
+                              EaTicks            bid,
+                              EaTicks            ask,
+                              gint64             bid_size,
+                              gint64             ask_size)
+{
+  TvContract *contract = _tv_find_contract (self, 0, name);
+
+  g_return_val_if_fail (contract != NULL, FALSE);
+  g_return_val_if_fail (bid <= ask, FALSE);
+
+  contract->bid = bid;
+  contract->ask = ask;
+  contract->bid_size = MAX (bid_size, 0);
+  contract->ask_size = MAX (ask_size, 0);
+  if (!contract->has_quote)
+    contract->last = bid;
+  contract->last_size = 0;
+  market_changed (self, contract);
+
+  return TRUE;
+}
+
+/**
+ * ea_tradovate_server_trade:
+ *
+ * A trade of @size at @price: stops reached by it trigger.
+ */
+gboolean
+ea_tradovate_server_trade (EaTradovateServer *self,
+                           const char        *name,
+                           EaTicks            price,
+                           gint64             size)
+{
+  TvContract *contract = _tv_find_contract (self, 0, name);
+
+  g_return_val_if_fail (contract != NULL, FALSE);
+
+  if (!contract->has_quote)
+    contract->bid = contract->ask = price;
+  contract->last = price;
+  contract->last_size = MAX (size, 0);
+  contract->volume += MAX (size, 0);
+  market_changed (self, contract);
+
+  return TRUE;
+}
+
+/**
+ * ea_tradovate_server_set_accepting:
+ *
+ * While not accepting, REST answers 503 and WebSocket upgrades are
+ * refused: the network is "down".
+ */
+void
+ea_tradovate_server_set_accepting (EaTradovateServer *self,
+                                   gboolean           accepting)
+{
+  self->refusing = !accepting;
 }
 
 void

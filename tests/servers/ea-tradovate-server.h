@@ -48,6 +48,18 @@ gint64             ea_tradovate_server_add_account    (EaTradovateServer *self,
 gint64             ea_tradovate_server_add_contract   (EaTradovateServer *self,
                                                        const char        *name,
                                                        const char        *root);
+gboolean           ea_tradovate_server_set_book       (EaTradovateServer *self,
+                                                       const char        *name,
+                                                       EaTicks            bid,
+                                                       EaTicks            ask,
+                                                       gint64             bid_size,
+                                                       gint64             ask_size);
+gboolean           ea_tradovate_server_trade          (EaTradovateServer *self,
+                                                       const char        *name,
+                                                       EaTicks            price,
+                                                       gint64             size);
+void               ea_tradovate_server_set_accepting  (EaTradovateServer *self,
+                                                       gboolean           accepting);
 gboolean           ea_tradovate_server_set_quote      (EaTradovateServer *self,
                                                        const char        *name,
                                                        EaTicks            bid,
