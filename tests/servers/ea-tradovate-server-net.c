@@ -627,8 +627,16 @@ websocket_cb (SoupServer              *server,
               gpointer                 user_data)
 {
   EaTradovateServer *self = EA_TRADOVATE_SERVER (user_data);
-  TvConn *conn = g_new0 (TvConn, 1);
+  TvConn *conn;
 
+  /* "Network down": the upgrade may already have happened; hang up. */
+  if (self->refusing)
+    {
+      soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "Service unavailable");
+      return;
+    }
+
+  conn = g_new0 (TvConn, 1);
   conn->server = self;
   conn->ws = g_object_ref (ws);
   conn->md = g_str_has_prefix (path, "/md/");

@@ -157,8 +157,10 @@ set_status (EaTradovateServer *self,
   TvAccount *account = _tv_find_account (self, order->account_id, NULL);
   g_autoptr(JsonNode) json = NULL;
 
+  char *copy = g_strdup (status);
+
   g_free (order->status);
-  order->status = g_strdup (status);
+  order->status = copy;
   order->timestamp_us = _tv_now_us (self);
 
   json = _tv_order_json (order);

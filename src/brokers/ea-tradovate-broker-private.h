@@ -1,0 +1,139 @@
+/* ea-tradovate-broker-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ea-instrument.h"
+#include "ea-tradovate-broker.h"
+#include "ea-tradovate-proto.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64      id;
+  char       *name;
+  char       *admin_action;
+  EaAccountData data;
+} TvAccountInfo;
+
+typedef struct
+{
+  gint64                  id;
+  char                   *name;
+  const EaInstrumentSpec *spec;
+  gint64                  maturity_id;
+} TvContractInfo;
+
+typedef struct
+{
+  EaOrderData data;
+  gint64      id;
+  gint64      account_id;
+  gint64      contract_id;
+  gboolean    have_order;
+  gboolean    have_version;
+  double      fill_value;     /* sum of qty × ticks of its fills */
+  gint64      fills_qty;
+} TvOrderInfo;
+
+typedef struct _TvSocket TvSocket;
+
+struct _TvSocket
+{
+  EaTradovateBroker       *broker;
+  gboolean                 md;
+  SoupWebsocketConnection *ws;
+  gboolean                 opened;     /* "o" received */
+  gboolean                 authorized;
+  gint64                   last_rx_us;
+  gint64                   next_id;
+  guint                    heartbeat_source;
+  GHashTable              *pending;    /* id -> TvPending */
+};
+
+typedef struct
+{
+  gint64    id;
+  char     *endpoint;
+  GTask    *task;
+  gboolean  mutating;
+  gint64    sent_us;
+  guint     timeout_source;
+  TvSocket *socket;
+} TvPending;
+
+struct _EaTradovateBroker
+{
+  GObject            parent_instance;
+
+  EaTradovateConfig  config;
+  SoupSession       *session;
+  EaConnectionState  state;
+  gboolean           want_connected;
+  gboolean           fatal;          /* credentials refused, captcha: no auto retry */
+
+  EaTvToken          token;
+  gboolean           has_token;
+  guint              renew_source;
+  guint              logins;
+  guint              penalty_retries;
+
+  TvSocket           trading;
+  TvSocket           md;
+  GCancellable      *attempt_cancellable;
+
+  guint              reconnect_source;
+  guint              backoff_ms;
+  guint              initial_backoff_ms;
+  guint              request_timeout_ms;
+  guint              heartbeat_ms;
+  guint              silence_ms;
+
+  GPtrArray         *connect_tasks;  /* waiting for the current attempt */
+  GPtrArray         *waiters;        /* requests waiting for CONNECTED */
+
+  GHashTable        *accounts;       /* id -> TvAccountInfo */
+  GHashTable        *contracts;      /* id -> TvContractInfo */
+  GHashTable        *orders;         /* id -> TvOrderInfo */
+  GHashTable        *fill_ids;       /* gint64 set */
+  GHashTable        *positions;      /* "acct:contract" -> EaPositionData */
+  GHashTable        *subscriptions;  /* symbol set */
+  GHashTable        *products;       /* maturity id -> product JsonObject (ref'd node) */
+
+  gint64             latency_us;
+  guint              malformed_frames;
+};
+
+/* ea-tradovate-broker.c */
+void      _ea_tv_request         (EaTradovateBroker   *self,
+                                  gboolean             md,
+                                  const char          *endpoint,
+                                  const char          *query,
+                                  JsonNode            *body,
+                                  gboolean             mutating,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+JsonNode *_ea_tv_request_finish  (EaTradovateBroker   *self,
+                                  GAsyncResult        *result,
+                                  GError             **error);
+void      _ea_tv_set_state       (EaTradovateBroker   *self,
+                                  EaConnectionState    state,
+                                  const char          *reason);
+
+/* ea-tradovate-broker-trading.c */
+void      _ea_tv_trading_init    (EaTradovateBroker   *self);
+void      _ea_tv_trading_clear   (EaTradovateBroker   *self);
+void      _ea_tv_apply_snapshot  (EaTradovateBroker   *self,
+                                  JsonObject          *snapshot,
+                                  gboolean             emit);
+void      _ea_tv_handle_event    (EaTradovateBroker   *self,
+                                  JsonObject          *message);
+void      _ea_tv_resubscribe     (EaTradovateBroker   *self);
+void      _ea_tv_broker_iface_init (EaBrokerInterface *iface);
+
+G_END_DECLS

@@ -1,0 +1,1240 @@
+/* ea-tradovate-broker.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The connection: access token (with penalties, 429 and renewal before
+ * expirationTime), the two WebSockets (authorize, heartbeats, silence
+ * detection), requests matched to replies by id with timeouts, and
+ * reconnection with exponential backoff followed by reconciliation.
+ * What the requests mean lives in ea-tradovate-broker-trading.c.
+ */
+#define G_LOG_DOMAIN "ea-tradovate"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ea-tradovate-broker-private.h"
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (EaTradovateBroker, ea_tradovate_broker, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (EA_TYPE_BROKER, _ea_tv_broker_iface_init))
+
+#define MAX_BACKOFF_MS     30000
+#define MAX_PENALTY_RETRY  5
+#define RENEW_BEFORE_S     (15 * 60)
+
+static void attempt_start       (EaTradovateBroker *self);
+static void attempt_failed      (EaTradovateBroker *self,
+                                 const GError      *error);
+static void socket_close        (TvSocket          *socket,
+                                 const char        *reason);
+static void open_socket         (EaTradovateBroker *self,
+                                 TvSocket          *socket);
+
+/* State ---------------------------------------------------------------- */
+
+/* A request held back until a reconnection completes. */
+typedef struct
+{
+  GTask *task;
+  guint  timeout_source;
+} TvWaiter;
+
+static void
+waiter_free (TvWaiter *waiter)
+{
+  g_clear_handle_id (&waiter->timeout_source, g_source_remove);
+  g_clear_object (&waiter->task);
+  g_free (waiter);
+}
+
+void
+_ea_tv_set_state (EaTradovateBroker *self,
+                  EaConnectionState  state,
+                  const char        *reason)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  ea_broker_emit_connection_state (EA_BROKER (self), state,
+                                   reason ? reason : (state == EA_CONNECTION_STATE_DISCONNECTED
+                                                      ? _("Disconnected") : NULL));
+
+  /* Requests held back during a reconnection go now, or fail. */
+  if (state == EA_CONNECTION_STATE_CONNECTED ||
+      (state == EA_CONNECTION_STATE_DISCONNECTED && !self->want_connected))
+    {
+      g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+
+      self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+      for (guint i = 0; i < waiters->len; i++)
+        {
+          GTask *task = ((TvWaiter *) g_ptr_array_index (waiters, i))->task;
+
+          if (state == EA_CONNECTION_STATE_CONNECTED)
+            g_task_return_boolean (task, TRUE);
+          else
+            g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
+                                     _("Not connected to Tradovate"));
+        }
+    }
+}
+
+static void
+finish_connect_tasks (EaTradovateBroker *self,
+                      const GError      *error)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->connect_tasks);
+
+  self->connect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+/* Requests -------------------------------------------------------------- */
+
+static void
+pending_free (TvPending *pending)
+{
+  g_clear_handle_id (&pending->timeout_source, g_source_remove);
+  g_clear_object (&pending->task);
+  g_free (pending->endpoint);
+  g_free (pending);
+}
+
+static void
+pending_fail (TvPending  *pending,
+              const char *why)
+{
+  if (pending->mutating)
+    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME,
+                             _("%s: no reply to %s; the order's state is unknown until reconciliation"),
+                             why, pending->endpoint);
+  else
+    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                             _("%s: no reply to %s"), why, pending->endpoint);
+}
+
+static gboolean
+pending_timeout_cb (gpointer user_data)
+{
+  TvPending *pending = user_data;
+  TvSocket *socket = pending->socket;
+
+  pending->timeout_source = 0;
+  pending_fail (pending, _("Tradovate did not answer in time"));
+  g_hash_table_remove (socket->pending, &pending->id);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_on_socket (EaTradovateBroker *self,
+                TvSocket          *socket,
+                GTask             *task,
+                const char        *endpoint,
+                const char        *query,
+                const char        *body,
+                gboolean           mutating)
+{
+  TvPending *pending = g_new0 (TvPending, 1);
+  g_autofree char *text = NULL;
+
+  pending->id = ++socket->next_id;
+  pending->endpoint = g_strdup (endpoint);
+  pending->task = g_object_ref (task);
+  pending->mutating = mutating;
+  pending->socket = socket;
+  pending->sent_us = g_get_monotonic_time ();
+  pending->timeout_source = g_timeout_add (self->request_timeout_ms, pending_timeout_cb, pending);
+  g_hash_table_insert (socket->pending, &pending->id, pending);
+
+  text = ea_tv_request_format (endpoint, pending->id, query, body);
+  soup_websocket_connection_send_text (socket->ws, text);
+}
+
+typedef struct
+{
+  gboolean  md;
+  char     *endpoint;
+  char     *query;
+  char     *body;
+  gboolean  mutating;
+} RequestData;
+
+static void
+request_data_free (RequestData *data)
+{
+  g_free (data->endpoint);
+  g_free (data->query);
+  g_free (data->body);
+  g_free (data);
+}
+
+static gboolean
+socket_ready (TvSocket *socket)
+{
+  return socket->ws != NULL && socket->authorized &&
+         soup_websocket_connection_get_state (socket->ws) == SOUP_WEBSOCKET_STATE_OPEN;
+}
+
+static void
+waited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EaTradovateBroker *self = g_task_get_source_object (task);
+  RequestData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  TvSocket *socket = data->md ? &self->md : &self->trading;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!socket_ready (socket))
+    {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
+                               _("Not connected to Tradovate"));
+      return;
+    }
+
+  send_on_socket (self, socket, task, data->endpoint, data->query, data->body, data->mutating);
+}
+
+static gboolean
+waiter_timeout_cb (gpointer user_data)
+{
+  GTask *waiter = user_data;
+  EaTradovateBroker *self = g_task_get_source_object (waiter);
+
+  guint index;
+
+  if (g_ptr_array_find (self->waiters, waiter, &index))
+    {
+      g_task_return_new_error (waiter, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
+                               _("Tradovate did not reconnect in time"));
+      g_ptr_array_remove_index (self->waiters, index);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _ea_tv_request:
+ * @md: on the market-data socket
+ * @mutating: an order action: a lost reply is UNKNOWN_OUTCOME
+ *
+ * Sends `endpoint\nid\nquery\nbody` and completes with the reply's `d`.
+ * While a reconnection is under way the request waits for it.
+ */
+void
+_ea_tv_request (EaTradovateBroker   *self,
+                gboolean             md,
+                const char          *endpoint,
+                const char          *query,
+                JsonNode            *body,
+                gboolean             mutating,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  TvSocket *socket = md ? &self->md : &self->trading;
+  g_autofree char *body_text = body ? json_to_string (body, FALSE) : NULL;
+  gboolean internal = self->state == EA_CONNECTION_STATE_RECONCILING;
+
+  g_task_set_source_tag (task, _ea_tv_request);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (socket_ready (socket) && (self->state == EA_CONNECTION_STATE_CONNECTED || internal))
+    {
+      send_on_socket (self, socket, task, endpoint, query, body_text, mutating);
+      return;
+    }
+
+  if (!self->want_connected)
+    {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
+                               _("Not connected to Tradovate"));
+      return;
+    }
+
+  /* Reconnecting: wait for it, within the request timeout. */
+  {
+    RequestData *data = g_new0 (RequestData, 1);
+    TvWaiter *waiter = g_new0 (TvWaiter, 1);
+
+    data->md = md;
+    data->endpoint = g_strdup (endpoint);
+    data->query = g_strdup (query);
+    data->body = g_steal_pointer (&body_text);
+    data->mutating = mutating;
+    g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+
+    waiter->task = g_task_new (self, cancellable, waited_cb, g_object_ref (task));
+    waiter->timeout_source = g_timeout_add (self->request_timeout_ms, waiter_timeout_cb, waiter);
+    g_ptr_array_add (self->waiters, waiter);
+  }
+}
+
+JsonNode *
+_ea_tv_request_finish (EaTradovateBroker  *self,
+                       GAsyncResult       *result,
+                       GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sockets ---------------------------------------------------------------- */
+
+static void
+fail_all_pending (TvSocket   *socket,
+                  const char *why)
+{
+  g_autoptr(GList) values = NULL;
+
+  if (socket->pending == NULL)
+    return;
+
+  values = g_hash_table_get_values (socket->pending);
+  g_hash_table_steal_all (socket->pending);
+
+  for (GList *l = values; l; l = l->next)
+    {
+      TvPending *pending = l->data;
+
+      pending_fail (pending, why);
+      pending_free (pending);
+    }
+}
+
+static void
+schedule_reconnect (EaTradovateBroker *self)
+{
+  guint delay;
+
+  if (!self->want_connected || self->fatal || self->reconnect_source != 0)
+    return;
+
+  delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 5 + 1);
+  self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
+
+  self->reconnect_source = g_timeout_add_once (delay, (GSourceOnceFunc) attempt_start, self);
+}
+
+static void
+socket_lost (TvSocket   *socket,
+             const char *reason)
+{
+  EaTradovateBroker *self = socket->broker;
+  gboolean was_up = self->state != EA_CONNECTION_STATE_DISCONNECTED;
+
+  socket_close (&self->trading, reason);
+  socket_close (&self->md, reason);
+
+  if (self->attempt_cancellable != NULL)
+    {
+      g_autoptr(GError) error = g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                             _("Connection to Tradovate lost: %s"), reason);
+
+      attempt_failed (self, error);
+      return;
+    }
+
+  if (was_up)
+    {
+      g_autofree char *text = g_strdup_printf (_("Connection to Tradovate lost: %s"), reason);
+
+      _ea_tv_set_state (self, EA_CONNECTION_STATE_DISCONNECTED, text);
+    }
+
+  schedule_reconnect (self);
+}
+
+static void
+socket_close (TvSocket   *socket,
+              const char *reason)
+{
+  g_clear_handle_id (&socket->heartbeat_source, g_source_remove);
+
+  if (socket->ws != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (socket->ws, socket);
+      if (soup_websocket_connection_get_state (socket->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (socket->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_clear_object (&socket->ws);
+    }
+
+  socket->opened = FALSE;
+  socket->authorized = FALSE;
+  fail_all_pending (socket, reason);
+}
+
+static void
+handle_response (TvSocket   *socket,
+                 JsonObject *message)
+{
+  EaTradovateBroker *self = socket->broker;
+  gint64 id = 0, status = 0;
+  TvPending *pending;
+  JsonNode *d;
+
+  ea_tv_message_is_response (message, &id, &status);
+  pending = g_hash_table_lookup (socket->pending, &id);
+  if (pending == NULL)
+    return;
+
+  g_hash_table_steal (socket->pending, &id);
+  self->latency_us = (self->latency_us * 3 + (g_get_monotonic_time () - pending->sent_us)) / 4;
+
+  d = json_object_get_member (message, "d");
+
+  if (status == 200)
+    g_task_return_pointer (pending->task, d ? json_node_copy (d) : json_node_new (JSON_NODE_NULL),
+                           (GDestroyNotify) json_node_unref);
+  else if (status == 429)
+    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED,
+                             _("Tradovate is rate limiting this user; retry after 60000 ms"));
+  else if (status == 404)
+    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
+                             _("Tradovate does not know it (%s)"), pending->endpoint);
+  else
+    {
+      const char *text = d && JSON_NODE_HOLDS_VALUE (d) && json_node_get_value_type (d) == G_TYPE_STRING
+                         ? json_node_get_string (d) : "";
+
+      g_task_return_new_error (pending->task, EA_BROKER_ERROR,
+                               status == 401 ? EA_BROKER_ERROR_NOT_CONNECTED : EA_BROKER_ERROR_FAILED,
+                               _("Tradovate answered %" G_GINT64_FORMAT " to %s: %s"),
+                               status, pending->endpoint, text);
+    }
+
+  pending_free (pending);
+}
+
+static void
+socket_message_cb (SoupWebsocketConnection *ws,
+                   gint                     type,
+                   GBytes                  *message,
+                   TvSocket                *socket)
+{
+  EaTradovateBroker *self = socket->broker;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (message, &len);
+  EaTvFrame frame;
+
+  socket->last_rx_us = g_get_monotonic_time ();
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    return;
+
+  if (!ea_tv_frame_parse (data, len, &frame, &error))
+    {
+      /* A malformed frame is dropped; the connection carries on. */
+      if (self->malformed_frames++ % 1000 == 0)
+        g_message ("Ignoring a malformed frame from Tradovate (%u so far): %s",
+                   self->malformed_frames, error->message);
+      return;
+    }
+
+  g_object_ref (self);
+
+  switch (frame.type)
+    {
+    case EA_TV_FRAME_OPEN:
+      socket->opened = TRUE;
+      if (self->has_token)
+        {
+          const char *token = socket->md && self->token.md_access_token
+                              ? self->token.md_access_token : self->token.access_token;
+          g_autofree char *text = ea_tv_request_format ("authorize", 0, NULL, token);
+
+          soup_websocket_connection_send_text (ws, text);
+        }
+      break;
+
+    case EA_TV_FRAME_HEARTBEAT:
+      break;
+
+    case EA_TV_FRAME_CLOSE:
+      socket_lost (socket, frame.close_reason ? frame.close_reason : _("closed by the server"));
+      break;
+
+    case EA_TV_FRAME_ARRAY:
+      for (guint i = 0; i < json_array_get_length (frame.messages); i++)
+        {
+          JsonNode *node = json_array_get_element (frame.messages, i);
+          JsonObject *m;
+          gint64 id = -1, status = 0;
+          const char *event;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          m = json_node_get_object (node);
+
+          if (ea_tv_message_is_response (m, &id, &status))
+            {
+              if (id == 0 && !socket->authorized)
+                {
+                  if (status == 200)
+                    {
+                      socket->authorized = TRUE;
+                      open_socket (self, socket->md ? NULL : &self->md);
+                    }
+                  else
+                    {
+                      g_autoptr(GError) auth_error =
+                        g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                     _("Tradovate refused to authorize the socket (%" G_GINT64_FORMAT ")"),
+                                     status);
+
+                      /* A stale token: log in again next time. */
+                      ea_tv_token_clear (&self->token);
+                      self->has_token = FALSE;
+                      attempt_failed (self, auth_error);
+                      break;
+                    }
+                }
+              else
+                handle_response (socket, m);
+              continue;
+            }
+
+          event = ea_tv_message_event_name (m);
+          if (g_strcmp0 (event, "shutdown") == 0)
+            {
+              JsonObject *d = json_object_get_object_member (m, "d");
+              const char *code = d ? json_object_get_string_member_with_default (d, "reasonCode", "") : "";
+              g_autofree char *why = g_strdup_printf (_("Tradovate closed the session (%s)"), code);
+
+              socket_lost (socket, why);
+              break;
+            }
+
+          if (event != NULL)
+            _ea_tv_handle_event (self, m);
+        }
+      break;
+
+    default:
+      break;
+    }
+
+  ea_tv_frame_clear (&frame);
+  g_object_unref (self);
+}
+
+static void
+socket_closed_cb (SoupWebsocketConnection *ws,
+                  TvSocket                *socket)
+{
+  socket_lost (socket, _("the connection closed"));
+}
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  TvSocket *socket = user_data;
+  EaTradovateBroker *self = socket->broker;
+  gint64 silence_ms = (g_get_monotonic_time () - socket->last_rx_us) / 1000;
+
+  if (silence_ms > self->silence_ms)
+    {
+      socket->heartbeat_source = 0;
+      socket_lost (socket, _("the server went silent"));
+      return G_SOURCE_REMOVE;
+    }
+
+  if (socket->ws != NULL && soup_websocket_connection_get_state (socket->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_text (socket->ws, "[]");
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+websocket_connected_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  TvSocket *socket = user_data;
+  EaTradovateBroker *self = socket->broker;
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *ws;
+
+  ws = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  if (ws == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr(GError) wrapped = g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                                   _("Cannot open the Tradovate socket: %s"),
+                                                   error->message);
+          attempt_failed (self, wrapped);
+        }
+      g_object_unref (self);
+      return;
+    }
+
+  socket->ws = ws;
+  socket->last_rx_us = g_get_monotonic_time ();
+  soup_websocket_connection_set_keepalive_interval (ws, 0);
+  g_signal_connect (ws, "message", G_CALLBACK (socket_message_cb), socket);
+  g_signal_connect (ws, "closed", G_CALLBACK (socket_closed_cb), socket);
+  socket->heartbeat_source = g_timeout_add (self->heartbeat_ms, heartbeat_cb, socket);
+
+  g_object_unref (self);
+}
+
+static void reconcile (EaTradovateBroker *self);
+
+/* Opens @socket, or when both are authorized, reconciles. */
+static void
+open_socket (EaTradovateBroker *self,
+             TvSocket          *socket)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (socket == NULL)
+    {
+      reconcile (self);
+      return;
+    }
+
+  msg = soup_message_new ("GET", socket->md ? self->config.md_url : self->config.ws_url);
+  if (msg == NULL)
+    {
+      g_autoptr(GError) error = g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                                             _("“%s” is not a valid WebSocket address"),
+                                             socket->md ? self->config.md_url : self->config.ws_url);
+      attempt_failed (self, error);
+      return;
+    }
+
+  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        self->attempt_cancellable,
+                                        websocket_connected_cb, socket);
+  g_object_ref (self);
+}
+
+/* Login and renewal ------------------------------------------------------- */
+
+static void schedule_renewal (EaTradovateBroker *self);
+
+static JsonNode *
+login_body (EaTradovateBroker *self,
+            const char        *ticket)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+#define STR(k, v) if ((v) != NULL) { json_builder_set_member_name (b, k); json_builder_add_string_value (b, v); }
+  STR ("name", self->config.user);
+  STR ("password", self->config.password);
+  STR ("appId", self->config.app_id);
+  STR ("appVersion", self->config.app_version);
+  STR ("cid", self->config.cid);
+  STR ("sec", self->config.sec);
+  STR ("deviceId", self->config.device_id);
+  STR ("p-ticket", ticket);
+#undef STR
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+static void login (EaTradovateBroker *self,
+                   const char        *ticket);
+
+typedef struct
+{
+  EaTradovateBroker *self;
+  char              *ticket;
+} PenaltyRetry;
+
+static void
+penalty_retry_cb (gpointer user_data)
+{
+  PenaltyRetry *retry = user_data;
+
+  if (retry->self->attempt_cancellable != NULL)
+    login (retry->self, retry->ticket);
+  g_object_unref (retry->self);
+  g_free (retry->ticket);
+  g_free (retry);
+}
+
+static void
+login_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(EaTradovateBroker) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  EaTvPenalty penalty;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (bytes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr(GError) wrapped = g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                                   _("Cannot reach Tradovate: %s"), error->message);
+          attempt_failed (self, wrapped);
+        }
+      return;
+    }
+
+  status = soup_message_get_status (msg);
+  if (status == 429)
+    {
+      g_autoptr(GError) limited = g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED,
+                                               _("Tradovate is rate limiting this user; retry after 3600000 ms. "
+                                                 "Tradovate asks to wait up to an hour."));
+      attempt_failed (self, limited);
+      return;
+    }
+  if (status != 200)
+    {
+      g_autoptr(GError) failed = g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                              _("Tradovate answered HTTP %u to the login"), status);
+      attempt_failed (self, failed);
+      return;
+    }
+
+  {
+    gsize len;
+    const char *data = g_bytes_get_data (bytes, &len);
+    g_autofree char *text = g_strndup (data, len);
+
+    reply = json_from_string (text, NULL);
+  }
+
+  if (ea_tv_penalty_parse (reply, &penalty))
+    {
+      if (penalty.captcha || ++self->penalty_retries > MAX_PENALTY_RETRY)
+        {
+          g_autoptr(GError) captcha =
+            g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED,
+                         _("Tradovate requires a captcha that only its own apps can show. "
+                           "Wait about an hour before connecting again; retry after 3600000 ms"));
+
+          self->fatal = TRUE;
+          ea_tv_penalty_clear (&penalty);
+          attempt_failed (self, captcha);
+          return;
+        }
+
+      {
+        PenaltyRetry *retry = g_new0 (PenaltyRetry, 1);
+
+        retry->self = g_object_ref (self);
+        retry->ticket = g_steal_pointer (&penalty.ticket);
+        g_timeout_add_once ((guint) MAX (penalty.wait_seconds, 0) * 1000, penalty_retry_cb, retry);
+      }
+      ea_tv_penalty_clear (&penalty);
+      return;
+    }
+
+  ea_tv_token_clear (&self->token);
+  if (!ea_tv_token_parse (reply, &self->token, &error))
+    {
+      g_autoptr(GError) refused = g_error_new_literal (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                                       error->message);
+
+      self->has_token = FALSE;
+      /* Wrong credentials will not get better by retrying. */
+      self->fatal = g_error_matches (error, EA_TV_ERROR, EA_TV_ERROR_AUTH);
+      attempt_failed (self, refused);
+      return;
+    }
+
+  self->has_token = TRUE;
+  self->penalty_retries = 0;
+  self->logins++;
+  schedule_renewal (self);
+  open_socket (self, &self->trading);
+}
+
+static void
+login (EaTradovateBroker *self,
+       const char        *ticket)
+{
+  g_autofree char *url = g_strdup_printf ("%s/auth/accesstokenrequest", self->config.rest_url);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (msg == NULL)
+    {
+      g_autoptr(GError) error = g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                                             _("“%s” is not a valid address"), self->config.rest_url);
+      attempt_failed (self, error);
+      return;
+    }
+
+  body = login_body (self, ticket);
+  text = json_to_string (body, FALSE);
+  {
+    gsize len = strlen (text);
+    bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+  }
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
+
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    self->attempt_cancellable, login_cb, g_object_ref (self));
+}
+
+static void
+renew_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(EaTradovateBroker) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  EaTvToken token;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (bytes != NULL && soup_message_get_status (msg) == 200)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (bytes, &len);
+      g_autofree char *text = g_strndup (data, len);
+      g_autoptr(JsonNode) reply = json_from_string (text, NULL);
+
+      if (ea_tv_token_parse (reply, &token, NULL))
+        {
+          ea_tv_token_clear (&self->token);
+          self->token = token;
+          self->has_token = TRUE;
+          schedule_renewal (self);
+          return;
+        }
+    }
+
+  /* Renewal failed: the token is dropped and the next connection logs in. */
+  g_message ("Tradovate token renewal failed; logging in again when needed");
+  ea_tv_token_clear (&self->token);
+  self->has_token = FALSE;
+}
+
+static void
+renew_now (gpointer user_data)
+{
+  EaTradovateBroker *self = user_data;
+  g_autofree char *url = g_strdup_printf ("%s/auth/renewaccesstoken", self->config.rest_url);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *auth = NULL;
+
+  self->renew_source = 0;
+  if (msg == NULL || !self->has_token)
+    return;
+
+  auth = g_strdup_printf ("Bearer %s", self->token.access_token);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    renew_cb, g_object_ref (self));
+}
+
+static gboolean
+renew_source_cb (gpointer user_data)
+{
+  renew_now (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Renewal is driven by expirationTime, never by a fixed timer: 15 minutes
+ * before it, or halfway there for short-lived tokens. */
+static void
+schedule_renewal (EaTradovateBroker *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 left_s;
+  gint64 in_s;
+
+  g_clear_handle_id (&self->renew_source, g_source_remove);
+  if (!self->has_token)
+    return;
+
+  left_s = g_date_time_difference (self->token.expiration, now) / G_USEC_PER_SEC;
+  in_s = left_s > 2 * RENEW_BEFORE_S ? left_s - RENEW_BEFORE_S : MAX (left_s / 2, 1);
+
+  self->renew_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, (guint) MIN (in_s, G_MAXUINT / 1000),
+                                                   renew_source_cb, self, NULL);
+}
+
+/* Connection attempts ---------------------------------------------------- */
+
+static gboolean
+token_usable (EaTradovateBroker *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  if (!self->has_token)
+    return FALSE;
+
+  now = g_date_time_new_now_utc ();
+  return g_date_time_difference (self->token.expiration, now) > 30 * G_USEC_PER_SEC;
+}
+
+static void
+attempt_start (EaTradovateBroker *self)
+{
+  self->reconnect_source = 0;
+
+  if (self->attempt_cancellable != NULL)
+    return;
+
+  self->attempt_cancellable = g_cancellable_new ();
+  _ea_tv_set_state (self, EA_CONNECTION_STATE_CONNECTING, NULL);
+
+  if (token_usable (self))
+    open_socket (self, &self->trading);
+  else
+    login (self, NULL);
+}
+
+static void
+attempt_failed (EaTradovateBroker *self,
+                const GError      *error)
+{
+  if (self->attempt_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->attempt_cancellable);
+      g_clear_object (&self->attempt_cancellable);
+    }
+
+  socket_close (&self->trading, error->message);
+  socket_close (&self->md, error->message);
+
+  _ea_tv_set_state (self, EA_CONNECTION_STATE_DISCONNECTED, error->message);
+  finish_connect_tasks (self, error);
+
+  schedule_reconnect (self);
+}
+
+static void
+sync_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) snapshot = _ea_tv_request_finish (self, result, &error);
+
+  if (snapshot == NULL || !JSON_NODE_HOLDS_OBJECT (snapshot))
+    {
+      if (error == NULL)
+        error = g_error_new_literal (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                     _("Tradovate sent no snapshot"));
+      if (self->attempt_cancellable != NULL)
+        attempt_failed (self, error);
+      return;
+    }
+
+  if (self->attempt_cancellable == NULL)
+    return;
+
+  /* Differences since the last connection (fills during the gap) are
+   * reported once, as events. */
+  _ea_tv_apply_snapshot (self, json_node_get_object (snapshot), TRUE);
+  _ea_tv_resubscribe (self);
+
+  g_clear_object (&self->attempt_cancellable);
+  self->backoff_ms = self->initial_backoff_ms;
+  _ea_tv_set_state (self, EA_CONNECTION_STATE_CONNECTED, NULL);
+  finish_connect_tasks (self, NULL);
+}
+
+static void
+reconcile (EaTradovateBroker *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  _ea_tv_set_state (self, EA_CONNECTION_STATE_RECONCILING, NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "users");
+  json_builder_begin_array (b);
+  json_builder_add_int_value (b, self->token.user_id);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+
+  _ea_tv_request (self, FALSE, "user/syncrequest", NULL, body, FALSE,
+                  self->attempt_cancellable, sync_cb, NULL);
+}
+
+/* Object ------------------------------------------------------------------ */
+
+static void
+ea_tradovate_broker_dispose (GObject *object)
+{
+  EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
+
+  self->want_connected = FALSE;
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  g_clear_handle_id (&self->renew_source, g_source_remove);
+  if (self->attempt_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->attempt_cancellable);
+      g_clear_object (&self->attempt_cancellable);
+    }
+  socket_close (&self->trading, _("closing"));
+  socket_close (&self->md, _("closing"));
+
+  G_OBJECT_CLASS (ea_tradovate_broker_parent_class)->dispose (object);
+}
+
+static void
+ea_tradovate_broker_finalize (GObject *object)
+{
+  EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
+
+  _ea_tv_trading_clear (self);
+  ea_tv_token_clear (&self->token);
+  g_clear_pointer (&self->trading.pending, g_hash_table_unref);
+  g_clear_pointer (&self->md.pending, g_hash_table_unref);
+  g_clear_pointer (&self->connect_tasks, g_ptr_array_unref);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_object (&self->session);
+
+  g_free ((char *) self->config.rest_url);
+  g_free ((char *) self->config.ws_url);
+  g_free ((char *) self->config.md_url);
+  g_free ((char *) self->config.user);
+  if (self->config.password != NULL)
+    memset ((char *) self->config.password, 0, strlen (self->config.password));
+  g_free ((char *) self->config.password);
+  g_free ((char *) self->config.app_id);
+  g_free ((char *) self->config.app_version);
+  g_free ((char *) self->config.cid);
+  if (self->config.sec != NULL)
+    memset ((char *) self->config.sec, 0, strlen (self->config.sec));
+  g_free ((char *) self->config.sec);
+  g_free ((char *) self->config.device_id);
+
+  G_OBJECT_CLASS (ea_tradovate_broker_parent_class)->finalize (object);
+}
+
+static void
+ea_tradovate_broker_class_init (EaTradovateBrokerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ea_tradovate_broker_dispose;
+  object_class->finalize = ea_tradovate_broker_finalize;
+}
+
+static void
+ea_tradovate_broker_init (EaTradovateBroker *self)
+{
+  self->session = soup_session_new_with_options ("timeout", 30, "idle-timeout", 60, NULL);
+  self->state = EA_CONNECTION_STATE_DISCONNECTED;
+  self->connect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+  self->trading.broker = self;
+  self->md.broker = self;
+  self->md.md = TRUE;
+  self->trading.pending = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->md.pending = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->initial_backoff_ms = 1000;
+  self->backoff_ms = self->initial_backoff_ms;
+  self->request_timeout_ms = 10000;
+  self->heartbeat_ms = 2500;
+  self->silence_ms = 10000;
+
+  _ea_tv_trading_init (self);
+}
+
+/**
+ * ea_tradovate_broker_new:
+ * @config: where and who; copied
+ *
+ * Intervals can be shortened for tests with the environment variable
+ * EA_TRADOVATE_TEST_TIMING=1 (backoff 50 ms, request timeout 3 s,
+ * heartbeat 0.5 s, silence 1.5 s).
+ */
+EaTradovateBroker *
+ea_tradovate_broker_new (const EaTradovateConfig *config)
+{
+  EaTradovateBroker *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->rest_url != NULL && config->ws_url != NULL && config->md_url != NULL, NULL);
+
+  self = g_object_new (EA_TYPE_TRADOVATE_BROKER, NULL);
+  self->config.rest_url = g_strdup (config->rest_url);
+  self->config.ws_url = g_strdup (config->ws_url);
+  self->config.md_url = g_strdup (config->md_url);
+  self->config.user = g_strdup (config->user);
+  self->config.password = g_strdup (config->password);
+  self->config.app_id = g_strdup (config->app_id ? config->app_id : "EnigmaApex");
+  self->config.app_version = g_strdup (config->app_version ? config->app_version : PACKAGE_VERSION);
+  self->config.cid = g_strdup (config->cid);
+  self->config.sec = g_strdup (config->sec);
+  self->config.device_id = g_strdup (config->device_id);
+
+  if (g_strcmp0 (g_getenv ("EA_TRADOVATE_TEST_TIMING"), "1") == 0)
+    {
+      self->initial_backoff_ms = self->backoff_ms = 50;
+      self->request_timeout_ms = 3000;
+      self->heartbeat_ms = 500;
+      self->silence_ms = 1500;
+    }
+
+  return self;
+}
+
+void
+ea_tradovate_broker_reconnect_now (EaTradovateBroker *self)
+{
+  g_return_if_fail (EA_IS_TRADOVATE_BROKER (self));
+
+  if (self->reconnect_source == 0)
+    return;
+
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  attempt_start (self);
+}
+
+/* Called by the EaBroker connect/disconnect implementations. */
+void _ea_tv_connect (EaTradovateBroker *self, GTask *task);
+void _ea_tv_disconnect (EaTradovateBroker *self);
+
+void
+_ea_tv_connect (EaTradovateBroker *self,
+                GTask             *task)
+{
+  self->want_connected = TRUE;
+  self->fatal = FALSE;
+
+  if (self->state == EA_CONNECTION_STATE_CONNECTED)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_ptr_array_add (self->connect_tasks, g_object_ref (task));
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  attempt_start (self);
+}
+
+void
+_ea_tv_disconnect (EaTradovateBroker *self)
+{
+  g_autoptr(GError) error = g_error_new_literal (EA_BROKER_ERROR, EA_BROKER_ERROR_CANCELLED,
+                                                 _("Disconnected by the user"));
+
+  self->want_connected = FALSE;
+  g_clear_handle_id (&self->reconnect_source, g_source_remove);
+  if (self->attempt_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->attempt_cancellable);
+      g_clear_object (&self->attempt_cancellable);
+    }
+  finish_connect_tasks (self, error);
+  socket_close (&self->trading, _("Disconnected by the user"));
+  socket_close (&self->md, _("Disconnected by the user"));
+  _ea_tv_set_state (self, EA_CONNECTION_STATE_DISCONNECTED, _("Disconnected by the user"));
+}
+
+static void
+sync_one_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = _ea_tv_request_finish (EA_TRADOVATE_BROKER (object), result, &error);
+  guint *left = g_task_get_task_data (task);
+
+  if (--(*left) > 0)
+    return;
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+ea_tradovate_broker_sync_async (EaTradovateBroker   *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  guint *left;
+
+  g_return_if_fail (EA_IS_TRADOVATE_BROKER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  left = g_new (guint, 1);
+  *left = 2;
+  g_task_set_task_data (task, left, g_free);
+
+  /* Replies come after everything the server sent before them. */
+  _ea_tv_request (self, FALSE, "account/list", NULL, NULL, FALSE, cancellable, sync_one_cb, g_object_ref (task));
+  _ea_tv_request (self, TRUE, "account/list", NULL, NULL, FALSE, cancellable, sync_one_cb, task);
+}
+
+gboolean
+ea_tradovate_broker_sync_finish (EaTradovateBroker  *self,
+                                 GAsyncResult       *result,
+                                 GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GDateTime *
+ea_tradovate_broker_get_token_expiration (EaTradovateBroker *self)
+{
+  g_return_val_if_fail (EA_IS_TRADOVATE_BROKER (self), NULL);
+
+  return self->has_token ? self->token.expiration : NULL;
+}
+
+guint
+ea_tradovate_broker_get_logins (EaTradovateBroker *self)
+{
+  g_return_val_if_fail (EA_IS_TRADOVATE_BROKER (self), 0);
+
+  return self->logins;
+}
+
+gint64
+ea_tradovate_broker_get_latency_us (EaTradovateBroker *self)
+{
+  g_return_val_if_fail (EA_IS_TRADOVATE_BROKER (self), 0);
+
+  return self->latency_us;
+}

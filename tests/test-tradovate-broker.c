@@ -1,0 +1,418 @@
+/* test-tradovate-broker.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Tradovate adapter against the local Tradovate: the EaBroker
+ * conformance suite, then what is Tradovate's own: penalties, captcha,
+ * wrong credentials, token renewal, broker-side locks, malformed frames,
+ * silent servers and shutdown events.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ea-broker-conformance.h"
+#include "ea-instrument.h"
+#include "ea-session.h"
+#include "ea-tradovate-broker.h"
+#include "ea-tradovate-server.h"
+
+#define SEC G_GINT64_CONSTANT (1000000)
+
+static EaTradovateServer *server;
+static gint64 account_id;
+static char *symbol;
+
+static void
+result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+start_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 user;
+
+  g_clear_object (&server);
+  server = ea_tradovate_server_new (&error);
+  g_assert_no_error (error);
+  user = ea_tradovate_server_add_user (server, "jdoe", "s3cret");
+  account_id = ea_tradovate_server_add_account (server, user, "DEMO001", EA_MICROS (50000));
+  ea_tradovate_server_add_contract (server, symbol, "ES");
+}
+
+static EaTradovateBroker *
+new_broker (const char *password)
+{
+  EaTradovateConfig config = {
+    .rest_url = ea_tradovate_server_get_rest_url (server),
+    .ws_url = ea_tradovate_server_get_ws_url (server),
+    .md_url = ea_tradovate_server_get_md_url (server),
+    .user = "jdoe",
+    .password = password,
+    .app_id = "EnigmaApexTests",
+    .cid = "8",
+    .sec = "not-a-real-secret",
+    .device_id = "0c6a3d3e-test-device",
+  };
+
+  return ea_tradovate_broker_new (&config);
+}
+
+static gboolean
+try_connect (EaBroker  *broker,
+             GError   **error)
+{
+  GAsyncResult *res = NULL;
+  gboolean ok;
+
+  ea_broker_connect_async (broker, NULL, result_cb, &res);
+  ok = ea_broker_connect_finish (broker, wait_result (&res), error);
+  g_object_unref (res);
+
+  return ok;
+}
+
+static void
+sync_broker (EaBroker *broker)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  ea_tradovate_broker_sync_async (EA_TRADOVATE_BROKER (broker), NULL, result_cb, &res);
+  g_assert_true (ea_tradovate_broker_sync_finish (EA_TRADOVATE_BROKER (broker), wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+}
+
+static void
+iterate_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+static gboolean
+wait_state (EaBroker          *broker,
+            EaConnectionState  state,
+            guint              timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (ea_broker_get_connection_state (broker) != state && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return ea_broker_get_connection_state (broker) == state;
+}
+
+/* The conformance factory -------------------------------------------------- */
+
+static EaBroker *
+tv_create (gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  EaTradovateBroker *broker;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  return EA_BROKER (broker);
+}
+
+static void
+tv_advance (EaBroker *broker, EaTimeUs usec, gpointer user_data)
+{
+  /* Real time passes here: a bounded slice of it is enough. */
+  iterate_ms (MIN (usec / 1000, 100));
+  if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
+    sync_broker (broker);
+}
+
+static void
+tv_set_quote (EaBroker *broker, const char *sym, EaTicks bid, EaTicks ask,
+              gint64 bid_size, gint64 ask_size, gpointer user_data)
+{
+  ea_tradovate_server_set_book (server, sym, bid, ask, bid_size, ask_size);
+  if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
+    sync_broker (broker);
+}
+
+static void
+tv_trade (EaBroker *broker, const char *sym, EaTicks price, gint64 size, gpointer user_data)
+{
+  ea_tradovate_server_trade (server, sym, price, size);
+  if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
+    sync_broker (broker);
+}
+
+static void
+tv_drop (EaBroker *broker, gpointer user_data)
+{
+  ea_tradovate_server_set_accepting (server, FALSE);
+  ea_tradovate_server_drop_connections (server);
+  g_assert_true (wait_state (broker, EA_CONNECTION_STATE_DISCONNECTED, 10000));
+}
+
+static void
+tv_restore (EaBroker *broker, gpointer user_data)
+{
+  ea_tradovate_server_set_accepting (server, TRUE);
+  ea_tradovate_broker_reconnect_now (EA_TRADOVATE_BROKER (broker));
+  g_assert_true (wait_state (broker, EA_CONNECTION_STATE_CONNECTED, 10000));
+}
+
+static void
+tv_lose_reply (EaBroker *broker, gpointer user_data)
+{
+  ea_tradovate_server_inject (server, EA_TV_FAULT_DROP_AFTER_ORDER, 1, 0);
+}
+
+static EaBrokerConformanceFactory factory = {
+  .prefix = "/broker/tradovate",
+  .account = "DEMO001",
+  .base_price = 27200, /* 6800.00 */
+  .create = tv_create,
+  .advance = tv_advance,
+  .set_quote = tv_set_quote,
+  .trade = tv_trade,
+  .drop_connection = tv_drop,
+  .restore_connection = tv_restore,
+  .lose_next_place_reply = tv_lose_reply,
+};
+
+/* Tradovate's own ---------------------------------------------------------- */
+
+static void
+test_penalty_then_login (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_server ();
+  ea_tradovate_server_inject (server, EA_TV_FAULT_PENALTY, 1, 1);
+  broker = new_broker ("s3cret");
+
+  /* The penalty (1 s) is waited out and the request resent with its ticket. */
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ea_tradovate_server_get_auth_requests (server), ==, 2);
+  g_assert_cmpuint (ea_tradovate_server_get_open_sessions (server), ==, 1);
+  g_assert_cmpuint (ea_tradovate_broker_get_logins (broker), ==, 1);
+}
+
+static void
+test_captcha (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_server ();
+  ea_tradovate_server_inject (server, EA_TV_FAULT_PENALTY_CAPTCHA, 1, 3600);
+  broker = new_broker ("s3cret");
+
+  g_assert_false (try_connect (EA_BROKER (broker), &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (error->message, "captcha"));
+  g_assert_cmpint (ea_broker_error_get_retry_after_ms (error), ==, 3600000);
+
+  /* No retry loop against a captcha. */
+  iterate_ms (300);
+  g_assert_cmpuint (ea_tradovate_server_get_auth_requests (server), ==, 1);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_DISCONNECTED);
+}
+
+static void
+test_wrong_password (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_server ();
+  broker = new_broker ("wrong");
+
+  g_assert_false (try_connect (EA_BROKER (broker), &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Incorrect username or password"));
+  g_assert_null (strstr (error->message, "wrong"));
+
+  iterate_ms (300);
+  g_assert_cmpuint (ea_tradovate_server_get_auth_requests (server), ==, 1);
+}
+
+static void
+test_renewal (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) first = NULL;
+  gint64 end;
+
+  start_server ();
+  ea_tradovate_server_set_token_lifetime (server, 4);
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  first = g_date_time_ref (ea_tradovate_broker_get_token_expiration (broker));
+
+  /* Renewed halfway through a short life: same session, no new login. */
+  end = g_get_monotonic_time () + 8 * SEC;
+  while (ea_tradovate_server_get_renewals (server) < 1 && g_get_monotonic_time () < end)
+    iterate_ms (50);
+
+  g_assert_cmpuint (ea_tradovate_server_get_renewals (server), >=, 1);
+  g_assert_cmpuint (ea_tradovate_server_get_open_sessions (server), ==, 1);
+  g_assert_cmpuint (ea_tradovate_broker_get_logins (broker), ==, 1);
+  g_assert_cmpint (g_date_time_compare (ea_tradovate_broker_get_token_expiration (broker), first), >, 0);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+}
+
+static void
+test_broker_lock (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaOrderRequest) r = NULL;
+  GAsyncResult *res = NULL;
+  g_autofree char *id = NULL;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_null (ea_tradovate_broker_get_admin_action (broker, "DEMO001"));
+
+  ea_tradovate_server_set_admin_action (server, account_id, "LockTradingImmediately");
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpstr (ea_tradovate_broker_get_admin_action (broker, "DEMO001"), ==, "LockTradingImmediately");
+
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 5, 5);
+  r = ea_order_request_new ("DEMO001", symbol, "lock-1", EA_SIDE_BUY, EA_ORDER_TYPE_MARKET, 1);
+  ea_broker_place_order_async (EA_BROKER (broker), r, NULL, result_cb, &res);
+  id = ea_broker_place_order_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_null (id);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "TradingLocked"));
+}
+
+static void
+test_malformed_frames (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  guint quotes = 0;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+
+  /* Garbage is dropped; the connection and its state survive. */
+  ea_tradovate_server_inject (server, EA_TV_FAULT_MALFORMED_FRAME, 50, 0);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  {
+    GAsyncResult *res = NULL;
+
+    g_signal_connect_swapped (broker, "quote", G_CALLBACK (g_atomic_int_inc), &quotes);
+    ea_broker_subscribe_quotes_async (EA_BROKER (broker), symbol, NULL, result_cb, &res);
+    g_assert_true (ea_broker_subscribe_quotes_finish (EA_BROKER (broker), wait_result (&res), &error));
+    g_object_unref (res);
+  }
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 5, 5);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpuint (quotes, >=, 1);
+}
+
+static void
+test_silent_server (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean saw_disconnect = FALSE;
+  gint64 end;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+
+  /* The server stops talking: the adapter notices and reconnects. */
+  ea_tradovate_server_inject (server, EA_TV_FAULT_SILENT_HEARTBEAT, 1, 0);
+  end = g_get_monotonic_time () + 20 * SEC;
+  while (g_get_monotonic_time () < end && !saw_disconnect)
+    {
+      iterate_ms (20);
+      saw_disconnect = ea_broker_get_connection_state (EA_BROKER (broker)) != EA_CONNECTION_STATE_CONNECTED;
+    }
+  g_assert_true (saw_disconnect);
+
+  ea_tradovate_server_inject (server, EA_TV_FAULT_SILENT_HEARTBEAT, 0, 0);
+  ea_tradovate_broker_reconnect_now (broker);
+  g_assert_true (wait_state (EA_BROKER (broker), EA_CONNECTION_STATE_CONNECTED, 10000));
+}
+
+static void
+test_shutdown_event (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+
+  ea_tradovate_server_send_shutdown (server, "Maintenance");
+  g_assert_true (wait_state (EA_BROKER (broker), EA_CONNECTION_STATE_DISCONNECTED, 5000));
+  ea_tradovate_broker_reconnect_now (broker);
+  g_assert_true (wait_state (EA_BROKER (broker), EA_CONNECTION_STATE_CONNECTED, 10000));
+  /* The token was still good: no second session. */
+  g_assert_cmpuint (ea_tradovate_server_get_open_sessions (server), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  EaContract front;
+  int ret;
+
+  g_setenv ("EA_TRADOVATE_TEST_TIMING", "1", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_assert_true (ea_contract_front (ea_instrument_lookup ("ES"), ea_session_trading_day (now), &front));
+  symbol = ea_contract_format (&front, EA_SYMBOLOGY_TRADOVATE);
+  factory.symbol = symbol;
+
+  ea_broker_conformance_add_tests (&factory);
+  g_test_add_func ("/broker/tradovate/penalty", test_penalty_then_login);
+  g_test_add_func ("/broker/tradovate/captcha", test_captcha);
+  g_test_add_func ("/broker/tradovate/wrong-password", test_wrong_password);
+  g_test_add_func ("/broker/tradovate/renewal", test_renewal);
+  g_test_add_func ("/broker/tradovate/broker-lock", test_broker_lock);
+  g_test_add_func ("/broker/tradovate/malformed-frames", test_malformed_frames);
+  g_test_add_func ("/broker/tradovate/silent-server", test_silent_server);
+  g_test_add_func ("/broker/tradovate/shutdown", test_shutdown_event);
+
+  ret = g_test_run ();
+
+  g_clear_object (&server);
+  g_free (symbol);
+
+  return ret;
+}
