@@ -313,6 +313,12 @@ test_bracket_oco (void)
     g_free (r2->client_order_id);
     r2->client_order_id = g_strdup ("B2");
     e2 = ea_sim_exchange_place (ex, r2, NULL);
+    /* Resizing the entry resizes its waiting children. */
+    g_assert_true (ea_sim_exchange_modify (ex, e2, 5, 0, 0, NULL));
+    s2 = ea_sim_exchange_snapshot (ex, NULL);
+    g_assert_cmpint (ea_snapshot_data_find_order_by_client_id (s2, "B2-SL")->qty, ==, 5);
+    g_assert_cmpint (ea_snapshot_data_find_order_by_client_id (s2, "B2-TP")->qty, ==, 5);
+    g_clear_pointer (&s2, ea_snapshot_data_free);
     g_assert_true (ea_sim_exchange_cancel (ex, e2, NULL));
     s2 = ea_sim_exchange_snapshot (ex, NULL);
     g_assert_cmpint (ea_snapshot_data_find_order_by_client_id (s2, "B2-SL")->state, ==, EA_ORDER_STATE_CANCELLED);
@@ -656,6 +662,74 @@ test_volatility_clusters (void)
   ea_sim_exchange_free (ex);
 }
 
+typedef struct
+{
+  guint es;
+} EsCount;
+
+static void
+count_es (gpointer data, const EaQuoteData *q)
+{
+  if (strcmp (q->symbol, "ES") == 0)
+    ((EsCount *) data)->es++;
+}
+
+static guint
+es_quotes_between (EaSimExchange *ex, EsCount *c, EaTimeUs from, EaTimeUs to)
+{
+  guint before;
+
+  ea_sim_exchange_advance_to (ex, from);
+  before = c->es;
+  ea_sim_exchange_advance_to (ex, to);
+  return c->es - before;
+}
+
+/* More activity at the open (08:30 CT) and the close (15:00 CT) than at
+ * midday; 24/7 mode trades through the weekend. */
+static void
+test_activity_profile (void)
+{
+  const EaTimeUs open = TUE_0900_CT - 30 * 60 * SEC;   /* 08:30 CT */
+  EaSimSink sink = { count_es, NULL, NULL, NULL, NULL };
+  EsCount c = { 0 };
+  EaSimExchange *ex = ea_sim_exchange_new (77, open);
+  guint at_open, midday, at_close;
+
+  ea_sim_exchange_set_sink (ex, &sink, &c);
+  at_open = es_quotes_between (ex, &c, open, open + 15 * 60 * SEC);
+  midday = es_quotes_between (ex, &c, open + 150 * 60 * SEC, open + 165 * 60 * SEC);
+  at_close = es_quotes_between (ex, &c, open + 375 * 60 * SEC, open + 390 * 60 * SEC);
+  g_test_message ("ES quotes per 15 min: open %u, midday %u, close %u", at_open, midday, at_close);
+  /* Expected means: 8/s × 900 s × 2.18, × 1.0, × 1.79. */
+  g_assert_cmpfloat (at_open, >, 1.5 * midday);
+  g_assert_cmpfloat (at_close, >, 1.3 * midday);
+  g_assert_cmpuint (midday, >, 8 * 900 * 0.8);
+  g_assert_cmpuint (midday, <, 8 * 900 * 1.2);
+  ea_sim_exchange_free (ex);
+
+  /* Saturday 2025-11-22 12:00 UTC: closed, unless 24/7. */
+  ex = ea_sim_exchange_new (78, G_GINT64_CONSTANT (1763812800000000));
+  ea_sim_exchange_set_sink (ex, &sink, &c);
+  c.es = 0;
+  ea_sim_exchange_advance (ex, 3600 * SEC);
+  g_assert_cmpuint (c.es, ==, 0);
+  g_assert_false (ea_sim_exchange_is_open (ex, "ES"));
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  g_assert_true (ea_sim_exchange_is_open (ex, "ES"));
+  ea_sim_exchange_advance (ex, 3600 * SEC);
+  g_assert_cmpuint (c.es, >, 3600 * 3);
+  g_assert_true (ea_sim_exchange_add_account (ex, "DEMO-1", EA_MICROS (50000), "p", NULL));
+  {
+    g_autoptr(EaOrderRequest) r = ea_order_request_new ("DEMO-1", "ES", "W1", EA_SIDE_BUY,
+                                                        EA_ORDER_TYPE_MARKET, 1);
+    g_autofree char *id = ea_sim_exchange_place (ex, r, NULL);
+
+    g_assert_cmpint (ea_sim_exchange_get_order (ex, id)->state, ==, EA_ORDER_STATE_FILLED);
+  }
+  ea_sim_exchange_free (ex);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -670,6 +744,7 @@ main (int   argc,
   g_test_add_func ("/sim-exchange/flatten", test_flatten);
   g_test_add_func ("/sim-exchange/sessions", test_sessions);
   g_test_add_func ("/sim-exchange/deterministic", test_deterministic);
+  g_test_add_func ("/sim-exchange/activity-profile", test_activity_profile);
   g_test_add_func ("/sim-exchange/volatility-clusters", test_volatility_clusters);
 
   return g_test_run ();

@@ -287,6 +287,13 @@ sim_subscribe_quotes_async (EaBroker            *broker,
       return;
     }
   g_hash_table_add (self->subscribed, g_strdup (symbol));
+  /* Like a real feed, a new subscription starts with the current book. */
+  {
+    const EaQuoteData *q = ea_sim_exchange_get_quote (self->exchange, symbol);
+
+    if (q != NULL && q->bid > 0 && q->ask > q->bid)
+      ea_broker_emit_quote (EA_BROKER (self), q);
+  }
   g_task_return_boolean (task, TRUE);
 }
 

@@ -661,6 +661,20 @@ ea_sim_exchange_modify (EaSimExchange  *ex,
   set_state (ex, o, previous);
   emit_order (ex, o);
 
+  /* Children waiting for a resized entry follow its quantity. */
+  if (qty > 0)
+    {
+      SimOrder *children[2] = { o->stop_loss, o->take_profit };
+
+      for (guint i = 0; i < 2; i++)
+        if (children[i] != NULL && children[i]->d.state == EA_ORDER_STATE_SUSPENDED)
+          {
+            children[i]->d.qty = qty;
+            children[i]->d.updated = ex->now;
+            emit_order (ex, children[i]);
+          }
+    }
+
   if (o->active && _ea_sim_market_is_open (ex, o->market) &&
       (o->d.type == EA_ORDER_TYPE_LIMIT || (o->d.type == EA_ORDER_TYPE_STOP_LIMIT && o->triggered)) &&
       limit_marketable (o))
