@@ -66,6 +66,7 @@ test_instrument_table (void)
       /* One point is 1 / tick size ticks, worth the $/point of DOMAIN §2. */
       g_assert_cmpint (ea_instrument_ticks_value (spec, ea_instrument_price_to_ticks (spec, 1.0), 1),
                        ==, cases[i].point_value);
+      g_assert_cmpint (ea_instrument_point_value (spec), ==, cases[i].point_value);
     }
 
   g_assert_null (ea_instrument_lookup ("es"));

@@ -135,6 +135,14 @@ ea_instrument_ticks_per_unit (const EaInstrumentSpec *spec)
   return ea_instrument_extra (spec)->ticks_per_unit;
 }
 
+EaMicros
+ea_instrument_point_value (const EaInstrumentSpec *spec)
+{
+  g_return_val_if_fail (spec != NULL, 0);
+
+  return spec->tick_value * ea_instrument_extra (spec)->ticks_per_unit;
+}
+
 guint
 ea_instrument_price_decimals (const EaInstrumentSpec *spec)
 {

@@ -56,7 +56,9 @@ typedef struct
 
 GQuark                  ea_instrument_error_quark (void);
 
-/* NULL when the root is not one of the supported roots. */
+/* NULL when the root is not one of the supported roots (exact match, upper
+ * case: "ES", "M2K", "6E"). ea_instrument_all() lists the table in the
+ * order of DOMAIN §2. */
 const EaInstrumentSpec *ea_instrument_lookup      (const char              *root);
 const EaInstrumentSpec *ea_instrument_all         (guint                   *n_specs);
 
@@ -82,6 +84,10 @@ gboolean                ea_instrument_ticks_value_checked (const EaInstrumentSpe
                                                            EaTicks                 ticks,
                                                            gint64                  qty,
                                                            EaMicros               *out);
+
+/* Money of one full point (price unit) per contract: $50 for ES, $125,000
+ * for 6E, $1,000 for ZN. */
+EaMicros                ea_instrument_point_value    (const EaInstrumentSpec *spec);
 
 /* Ticks in one price unit (1 / tick size): 4 for ES, 20000 for 6E, 64 for
  * ZN. Every tick size of the table is exactly 1 / this integer. */
