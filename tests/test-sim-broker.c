@@ -93,6 +93,12 @@ demo_lose_reply (EaBroker *broker, gpointer user_data)
   ea_sim_broker_lose_next_place_reply (EA_SIM_BROKER (broker));
 }
 
+static void
+demo_rate_limit (EaBroker *broker, gpointer user_data)
+{
+  ea_sim_broker_rate_limit_next_request (EA_SIM_BROKER (broker), 1200);
+}
+
 static const EaBrokerConformanceFactory demo_factory = {
   .prefix = "/broker/demo",
   .account = EA_SIM_BROKER_DEFAULT_ACCOUNT,
@@ -105,6 +111,7 @@ static const EaBrokerConformanceFactory demo_factory = {
   .drop_connection = demo_drop,
   .restore_connection = demo_restore,
   .lose_next_place_reply = demo_lose_reply,
+  .rate_limit_next = demo_rate_limit,
 };
 
 static void
