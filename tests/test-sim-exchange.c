@@ -730,6 +730,103 @@ test_activity_profile (void)
   ea_sim_exchange_free (ex);
 }
 
+/* Random orders against the generated market: every state change goes
+ * through the transition table (an illegal one would abort the test via
+ * G_DEBUG=fatal-warnings), fills never exceed quantities, and positions
+ * equal the signed sum of the fills. */
+static void
+test_random_orders (void)
+{
+  EaSimExchange *ex = ea_sim_exchange_new (99, TUE_0900_CT);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(EaSnapshotData) snap = NULL;
+  GRand *rand = g_rand_new_with_seed (5);
+  const char *symbols[] = { "ES", "MES", "CL", "ZN" };
+  gint64 net[G_N_ELEMENTS (symbols)] = { 0 };
+
+  g_assert_true (ea_sim_exchange_add_account (ex, "DEMO-1", EA_MICROS (50000), "p", NULL));
+  for (guint step = 0; step < 3000; step++)
+    {
+      guint action = g_rand_int_range (rand, 0, 10);
+
+      if (action < 5 || ids->len == 0)
+        {
+          const char *sym = symbols[g_rand_int_range (rand, 0, G_N_ELEMENTS (symbols))];
+          const EaQuoteData *q = ea_sim_exchange_get_quote (ex, sym);
+          g_autofree char *cid = g_strdup_printf ("r%u", step);
+          EaSide side = g_rand_boolean (rand) ? EA_SIDE_BUY : EA_SIDE_SELL;
+          EaOrderType type = g_rand_int_range (rand, 0, 4);
+          g_autoptr(EaOrderRequest) r = ea_order_request_new ("DEMO-1", sym, cid, side, type,
+                                                              g_rand_int_range (rand, 1, 6));
+          EaTicks off = g_rand_int_range (rand, 1, 8);
+          char *id;
+
+          r->limit_price = side > 0 ? q->bid - off + 3 : q->ask + off - 3;
+          r->stop_price = side > 0 ? q->ask + off : q->bid - off;
+          if (type == EA_ORDER_TYPE_STOP_LIMIT)
+            r->limit_price = r->stop_price + side * 2;
+          r->tif = g_rand_boolean (rand) ? EA_TIME_IN_FORCE_DAY : EA_TIME_IN_FORCE_GTC;
+          if (g_rand_int_range (rand, 0, 3) == 0 && type != EA_ORDER_TYPE_STOP_LIMIT)
+            {
+              EaTicks ref = type == EA_ORDER_TYPE_MARKET ? (q->last ? q->last : (side > 0 ? q->ask : q->bid))
+                          : type == EA_ORDER_TYPE_STOP ? r->stop_price : r->limit_price;
+
+              r->has_stop_loss = TRUE;
+              r->stop_loss_price = ref - side * 10;
+              r->has_take_profit = TRUE;
+              r->take_profit_price = ref + side * 10;
+            }
+          id = ea_sim_exchange_place (ex, r, NULL);
+          if (id != NULL)
+            g_ptr_array_add (ids, id);
+        }
+      else if (action < 7)
+        ea_sim_exchange_cancel (ex, ids->pdata[g_rand_int_range (rand, 0, ids->len)], NULL);
+      else if (action < 8)
+        ea_sim_exchange_modify (ex, ids->pdata[g_rand_int_range (rand, 0, ids->len)],
+                                g_rand_int_range (rand, 0, 4), 0, 0, NULL);
+      else if (action < 9)
+        ea_sim_exchange_advance (ex, g_rand_int_range (rand, 1, 120) * SEC);
+      else if (g_rand_int_range (rand, 0, 20) == 0)
+        ea_sim_exchange_flatten (ex, "DEMO-1", NULL, NULL);
+    }
+  /* Cross a session close too. */
+  ea_sim_exchange_advance (ex, 8 * 3600 * SEC);
+
+  snap = ea_sim_exchange_snapshot (ex, NULL);
+  g_assert_cmpuint (snap->fills->len, >, 100);
+  for (guint i = 0; i < snap->orders->len; i++)
+    {
+      const EaOrderData *o = snap->orders->pdata[i];
+
+      g_assert_cmpint (o->filled_qty, <=, o->qty);
+      if (o->state == EA_ORDER_STATE_FILLED)
+        g_assert_cmpint (o->filled_qty, ==, o->qty);
+      if (o->tif == EA_TIME_IN_FORCE_DAY)
+        g_assert_true (ea_order_state_is_terminal (o->state));
+    }
+  for (guint i = 0; i < snap->fills->len; i++)
+    {
+      const EaFillData *f = snap->fills->pdata[i];
+
+      for (guint k = 0; k < G_N_ELEMENTS (symbols); k++)
+        if (strcmp (f->symbol, symbols[k]) == 0)
+          net[k] += f->side * f->qty;
+      g_assert_cmpuint (ea_snapshot_data_count_fill_id (snap, f->fill_id), ==, 1);
+    }
+  for (guint i = 0; i < snap->positions->len; i++)
+    {
+      const EaPositionData *p = snap->positions->pdata[i];
+
+      for (guint k = 0; k < G_N_ELEMENTS (symbols); k++)
+        if (strcmp (p->symbol, symbols[k]) == 0)
+          g_assert_cmpint (p->qty, ==, net[k]);
+    }
+
+  g_rand_free (rand);
+  ea_sim_exchange_free (ex);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -745,6 +842,7 @@ main (int   argc,
   g_test_add_func ("/sim-exchange/sessions", test_sessions);
   g_test_add_func ("/sim-exchange/deterministic", test_deterministic);
   g_test_add_func ("/sim-exchange/activity-profile", test_activity_profile);
+  g_test_add_func ("/sim-exchange/random-orders", test_random_orders);
   g_test_add_func ("/sim-exchange/volatility-clusters", test_volatility_clusters);
 
   return g_test_run ();
