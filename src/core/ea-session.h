@@ -6,6 +6,9 @@
  * America/Chicago, Sunday evening to Friday afternoon; ET windows for
  * signal cadence and flat-by times. Computed with GTimeZone from the tz
  * database, never with a fixed UTC offset.
+ *
+ * Exchange holidays (early closes, closed days) are not modelled: every
+ * weekday is a trading day.
  */
 #pragma once
 
@@ -39,5 +42,20 @@ GDateTime  *ea_session_next_open   (GDateTime *t);
 GDateTime  *ea_session_next_close  (GDateTime *t);
 
 EaEtWindow  ea_session_et_window   (GDateTime *t);
+
+/* The first instant strictly after @t at which the wall clock of @zone (a
+ * tz database identifier such as "America/New_York"; NULL for UTC) reads
+ * @hour:@minute, e.g. the next 16:59 ET flat-by time. A local time that a
+ * spring-forward gap skips does not occur that day; one that a fall-back
+ * repeats occurs twice. The result is in @zone. */
+GDateTime  *ea_session_next_local_time (GDateTime  *t,
+                                        const char *zone,
+                                        int         hour,
+                                        int         minute);
+
+/* The shared, never freed, zones of the calendar (UTC with a warning when
+ * the tz database lacks them). */
+GTimeZone  *ea_session_zone_chicago    (void);
+GTimeZone  *ea_session_zone_new_york   (void);
 
 G_END_DECLS
