@@ -116,47 +116,6 @@ ea_daily_loss_action_from_string (const char        *str,
   return FALSE;
 }
 
-gboolean
-ea_micros_parse (const char *text,
-                 EaMicros   *out)
-{
-  const char *p = text;
-  gboolean negative = FALSE;
-  guint64 whole = 0;
-  guint64 frac = 0;
-  guint n_int = 0;
-  guint n_frac = 0;
-
-  if (p == NULL)
-    return FALSE;
-  if (*p == '-' || *p == '+')
-    negative = (*p++ == '-');
-  for (; g_ascii_isdigit (*p); p++, n_int++)
-    {
-      if (whole > G_GUINT64_CONSTANT (9000000000000))
-        return FALSE;
-      whole = whole * 10 + (guint64) (*p - '0');
-    }
-  if (*p == '.')
-    {
-      for (p++; g_ascii_isdigit (*p); p++, n_frac++)
-        {
-          if (n_frac >= 6)
-            return FALSE; /* below a micro: not exact */
-          frac = frac * 10 + (guint64) (*p - '0');
-        }
-      if (n_frac == 0)
-        return FALSE;
-    }
-  if (*p != '\0' || n_int == 0)
-    return FALSE;
-  for (guint i = n_frac; i < 6; i++)
-    frac *= 10;
-
-  *out = (EaMicros) (whole * 1000000 + frac) * (negative ? -1 : 1);
-  return TRUE;
-}
-
 void
 ea_risk_profile_init_defaults (EaRiskProfile *profile)
 {

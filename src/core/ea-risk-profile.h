@@ -164,8 +164,4 @@ gboolean        ea_risk_profile_from_variant     (GVariant            *variant,
                                                   EaRiskProfile       *out,
                                                   GError             **error);
 
-/* Exact decimal text ("2500", "-12.5", "0.000001") to micros. */
-gboolean        ea_micros_parse                  (const char          *text,
-                                                  EaMicros            *out);
-
 G_END_DECLS
