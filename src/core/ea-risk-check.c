@@ -197,7 +197,7 @@ ea_risk_engine_check (EaRiskEngine      *e,
 
   d->allowed = FALSE;
   d->reason = EA_RISK_OK;
-  d->limit = d->value = d->allowed_qty = 0;
+  d->limit = d->value = d->allowed_qty = d->limit_qty = 0;
   d->qty_bound = EA_RISK_OK;
   d->worst_loss = 0;
   d->until = 0;
@@ -218,7 +218,10 @@ ea_risk_engine_check (EaRiskEngine      *e,
   cur = pos ? pos->qty : 0;
   next = cur + (gint64) o->side * o->qty;
   if (cur != 0 && (next == 0 || ((next > 0) == (cur > 0) && ABS (next) < ABS (cur))))
-    return allow (d, ABS (cur));
+    {
+      d->limit_qty = ABS (cur);
+      return allow (d, ABS (cur));
+    }
   if (cur != 0 && (next > 0) == (cur > 0))
     {
       close_part = 0;
@@ -253,8 +256,6 @@ ea_risk_engine_check (EaRiskEngine      *e,
     }
   if (a->reconciling)
     return deny (d, EA_RISK_RECONCILING, 0, 0);
-  if (st == EA_TRADING_STATE_REDUCING)
-    return deny (d, EA_RISK_REDUCING, 0, 0);
 
   if (p->n_forbidden > 0 && ea_risk_profile_is_forbidden (p, spec->root))
     return deny (d, EA_RISK_FORBIDDEN_PRODUCT, 0, 0);
@@ -354,10 +355,15 @@ ea_risk_engine_check (EaRiskEngine      *e,
   if (spec->day_margin > 0)
     tighten (&cap, margin_avail / spec->day_margin, EA_RISK_MARGIN, margin_avail, open * spec->day_margin);
 
-  d->allowed_qty = close_part + cap.cap;
+  /* A limit the order breaks is reported before REDUCING: its numbers say
+   * more. REDUCING still lets nothing through. */
+  d->limit_qty = close_part + cap.cap;
+  d->allowed_qty = st == EA_TRADING_STATE_REDUCING ? 0 : d->limit_qty;
   d->qty_bound = cap.reason;
   if (open > cap.cap)
     return deny (d, cap.reason, cap.limit, cap.value);
+  if (st == EA_TRADING_STATE_REDUCING)
+    return deny (d, EA_RISK_REDUCING, 0, 0);
 
   if (!take_token (a, now, !(o->flags & EA_RISK_ORDER_FLAG_DRY_RUN)))
     {

@@ -137,7 +137,11 @@ typedef struct
    * micros, quantities in contracts, prices in ticks, ratios ×1000). */
   gint64       limit;
   gint64       value;
-  gint64       allowed_qty;  /* the largest quantity that would pass */
+  gint64       allowed_qty;  /* the largest quantity that would pass now */
+  gint64       limit_qty;    /* the largest quantity within the quantity
+                              * limits (floor, daily, open loss, contracts,
+                              * scaling, fat finger, margin), whatever the
+                              * trading state: feeds the Kelly caps */
   EaRiskReason qty_bound;    /* the cap that bounds allowed_qty */
   EaMicros     worst_loss;   /* the requested order's loss if its stop fills */
   EaTimeUs     until;        /* for LOCKED: the lock's expiry */
