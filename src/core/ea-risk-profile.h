@@ -42,7 +42,7 @@ typedef enum
 #define EA_RISK_PROFILE_MAX_FORBIDDEN 8
 #define EA_RISK_PROFILE_ID_LEN        64
 #define EA_RISK_PROFILE_NAME_LEN      48
-#define EA_RISK_PROFILE_NOTE_LEN      256
+#define EA_RISK_PROFILE_NOTE_LEN      512
 
 /* One rung of a scaling ladder: while the closed balance is below
  * start + @until_profit, at most @max_contracts minis. */
