@@ -272,6 +272,8 @@ test_trailing_floor_denial (void)
   msg = ea_risk_decision_format (&d);
   g_assert_nonnull (strstr (msg, "$487.50"));
   g_assert_nonnull (strstr (msg, "$200.00"));
+  g_assert_nonnull (strstr (msg, "TRAILING_FLOOR"));
+  g_assert_nonnull (strstr (msg, "(1 would fit)"));
 
   /* The one that fits is still refused while REDUCING. */
   o.qty = 1;
@@ -407,6 +409,19 @@ test_safety_ratio (void)
     }
   g_assert_false (s.failed);
   g_assert_cmpint (s.lock_until, ==, utc (24, 23, 0));
+
+  /* A profile whose rule locks for two sessions. */
+  {
+    g_autoptr(EaRiskEngine) e2 = NULL;
+
+    p.lock_sessions = 2;
+    e2 = engine_with (&p, EA_SAFETY_DEFAULT);
+    ea_risk_engine_update_equity (e2, 0, USD (48000), USD (48000), TUE_0900_CT + 1);
+    ea_risk_engine_get_status (e2, 0, TUE_0900_CT + 1, &s);
+    g_assert_cmpint (s.state, ==, EA_TRADING_STATE_LOCKED);
+    g_assert_cmpint (s.lock_until, ==, utc (25, 23, 0));
+    g_assert_cmpstr (s.lock_reason, ==, "trailing drawdown limit reached");
+  }
 }
 
 /* ES long in one account, MES short in another: denied. */

@@ -435,21 +435,21 @@ ea_risk_decision_format (const EaRiskDecision *d)
       lim = ea_money_format (MAX (0, d->limit));
       val = ea_money_format (d->value);
       return g_strdup_printf ("Denied (%s): if the stop fills the order loses %s, only %s is left "
-                              "before the %s (%" G_GINT64_FORMAT " would pass).",
+                              "before the %s (%" G_GINT64_FORMAT " would fit).",
                               reason_names[d->reason], val, lim,
                               d->reason == EA_RISK_TRAILING_FLOOR ? "trailing floor" :
                               d->reason == EA_RISK_DAILY_LOSS ? "daily loss limit" : "max open loss",
-                              d->allowed_qty);
+                              d->limit_qty);
     case EA_RISK_MAX_CONTRACTS:
     case EA_RISK_SCALING:
     case EA_RISK_FAT_FINGER:
-      return g_strdup_printf ("Denied (%s): %.1f minis where the limit is %.1f (%" G_GINT64_FORMAT " would pass).",
-                              reason_names[d->reason], d->value / 10.0, d->limit / 10.0, d->allowed_qty);
+      return g_strdup_printf ("Denied (%s): %.1f minis where the limit is %.1f (%" G_GINT64_FORMAT " would fit).",
+                              reason_names[d->reason], d->value / 10.0, d->limit / 10.0, d->limit_qty);
     case EA_RISK_MARGIN:
       lim = ea_money_format (d->limit);
       val = ea_money_format (d->value);
-      return g_strdup_printf ("Denied (MARGIN): needs %s of margin, %s available (%" G_GINT64_FORMAT " would pass).",
-                              val, lim, d->allowed_qty);
+      return g_strdup_printf ("Denied (MARGIN): needs %s of margin, %s available (%" G_GINT64_FORMAT " would fit).",
+                              val, lim, d->limit_qty);
     case EA_RISK_PRICE_BAND:
       return g_strdup_printf ("Denied (PRICE_BAND): the price is %.3f %% from the last price, the band is %.3f %%.",
                               d->value / 1000.0, d->limit / 1000.0);

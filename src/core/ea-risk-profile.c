@@ -51,6 +51,7 @@ static const EaProfileField fields[] = {
   FIELD (max_order_qty,           UINT,              FALSE),
   FIELD (price_band_pct,          DOUBLE,            FALSE),
   FIELD (orders_per_second,       UINT,              FALSE),
+  FIELD (lock_sessions,           UINT,              FALSE),
 };
 
 #undef FIELD
@@ -139,6 +140,7 @@ ea_risk_profile_init_defaults (EaRiskProfile *profile)
   profile->max_order_qty = 5;
   profile->price_band_pct = 2.0;
   profile->orders_per_second = 10;
+  profile->lock_sessions = 1;
 }
 
 static gboolean
@@ -279,6 +281,8 @@ ea_risk_profile_validate (const EaRiskProfile *p,
     return fail (error, "price_band_pct", "must be above 0 and at most 50");
   if (p->orders_per_second < 1 || p->orders_per_second > 1000)
     return fail (error, "orders_per_second", "must be between 1 and 1000");
+  if (p->lock_sessions < 1 || p->lock_sessions > 30)
+    return fail (error, "lock_sessions", "must be between 1 and 30");
 
   return TRUE;
 }
@@ -368,7 +372,8 @@ ea_risk_profile_is_not_looser (const EaRiskProfile *next,
       return FALSE;
   if (next->max_order_qty > prev->max_order_qty ||
       next->price_band_pct > prev->price_band_pct ||
-      next->orders_per_second > prev->orders_per_second)
+      next->orders_per_second > prev->orders_per_second ||
+      next->lock_sessions < prev->lock_sessions)
     return FALSE;
   return TRUE;
 }

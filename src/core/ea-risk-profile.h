@@ -101,6 +101,7 @@ typedef struct
   guint             max_order_qty;          /* fat-finger cap per order, minis */
   double            price_band_pct;         /* 2.0 = ±2 % of the last price */
   guint             orders_per_second;      /* token-bucket rate per account */
+  guint             lock_sessions;          /* a breach locks until the N-th next session open */
 } EaRiskProfile;
 
 /* Field table of the flat fields (not scaling, forbidden): shared by the

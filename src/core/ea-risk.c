@@ -629,7 +629,11 @@ ea_risk_engine_update_equity (EaRiskEngine *e,
         why = "max open loss reached";
       if (why != NULL)
         {
-          lock_account (a, ea_risk_next_session_open (now), why);
+          EaTimeUs until = now;
+
+          for (guint i = 0; i < MAX (1u, p->lock_sessions); i++)
+            until = ea_risk_next_session_open (until);
+          lock_account (a, until, why);
           ev |= EA_RISK_EVENT_BREACH | EA_RISK_EVENT_LOCKED;
         }
     }
