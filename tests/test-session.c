@@ -251,6 +251,104 @@ test_session_year_walk (void)
   g_assert_cmpuint (n_open, <=, 261 * 23 * 60 / 7 + 300);
 }
 
+static void
+test_session_day_bounds (void)
+{
+  static const struct {
+    guint32 day;
+    int oy, omo, od, oh;  /* open, UTC */
+    int cy, cmo, cd, ch;  /* close, UTC */
+    guint32 next, previous;
+  } cases[] = {
+    /* Monday March 9 2026: opens Sunday March 8 17:00 CDT, closes 16:00 CDT. */
+    { 20260309, 2026, 3, 8, 22,  2026, 3, 9, 21,  20260310, 20260306 },
+    /* Friday March 6 2026 (CST). */
+    { 20260306, 2026, 3, 5, 23,  2026, 3, 6, 22,  20260309, 20260305 },
+    /* Monday November 2 2026: opens Sunday November 1 17:00 CST. */
+    { 20261102, 2026, 11, 1, 23, 2026, 11, 2, 22, 20261103, 20261030 },
+    /* Friday January 1 2027 opens on New Year's Eve. */
+    { 20270101, 2026, 12, 31, 23, 2027, 1, 1, 22, 20270104, 20261231 },
+  };
+  static const guint32 bad[] = { 0, 20260307, 20260308, 20261332, 20260229, 123 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) open = ea_session_day_open (cases[i].day);
+      g_autoptr(GDateTime) close = ea_session_day_close (cases[i].day);
+      g_autoptr(GDateTime) just_after_open = NULL;
+      g_autoptr(GDateTime) just_before_close = NULL;
+
+      g_test_message ("%u", cases[i].day);
+      assert_utc (open, cases[i].oy, cases[i].omo, cases[i].od, cases[i].oh, 0);
+      assert_utc (close, cases[i].cy, cases[i].cmo, cases[i].cd, cases[i].ch, 0);
+      g_assert_cmpuint (ea_session_next_day (cases[i].day), ==, cases[i].next);
+      g_assert_cmpuint (ea_session_previous_day (cases[i].day), ==, cases[i].previous);
+
+      /* The bounds agree with the instant-based calendar. */
+      just_after_open = g_date_time_add_seconds (open, 1);
+      just_before_close = g_date_time_add_seconds (close, -1);
+      g_assert_cmpuint (ea_session_trading_day (just_after_open), ==, cases[i].day);
+      g_assert_cmpuint (ea_session_trading_day (just_before_close), ==, cases[i].day);
+      g_assert_true (ea_session_is_open (just_after_open));
+      g_assert_true (ea_session_is_open (just_before_close));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_null (ea_session_day_open (bad[i]));
+      g_assert_null (ea_session_day_close (bad[i]));
+    }
+  /* Weekend days are valid dates: they step to the adjacent weekday. */
+  g_assert_cmpuint (ea_session_next_day (20260307), ==, 20260309);
+  g_assert_cmpuint (ea_session_previous_day (20260308), ==, 20260306);
+  g_assert_cmpuint (ea_session_next_day (20261332), ==, 0);
+  g_assert_cmpuint (ea_session_previous_day (0), ==, 0);
+}
+
+static void
+test_session_time_us (void)
+{
+  /* Sunday March 8 2026 22:00:00 UTC = 17:00 CDT, the open. */
+  const EaTimeUs open = G_GINT64_CONSTANT (1773007200) * G_USEC_PER_SEC;
+  g_autoptr(GDateTime) dt = ea_time_us_to_date_time (open + 250);
+  g_autoptr(GDateTime) before = ea_time_us_to_date_time (-1);
+
+  {
+    g_autoptr(GDateTime) at_open = ea_time_us_to_date_time (open);
+
+    assert_utc (at_open, 2026, 3, 8, 22, 0);
+  }
+  g_assert_cmpint (g_date_time_get_microsecond (dt), ==, 250);
+  g_assert_cmpint (ea_time_us_from_date_time (dt), ==, open + 250);
+  g_assert_cmpint (g_date_time_get_year (before), ==, 1969);
+  g_assert_cmpint (g_date_time_get_microsecond (before), ==, 999999);
+  g_assert_cmpint (ea_time_us_from_date_time (before), ==, -1);
+
+  g_assert_false (ea_session_is_open_us (open - 1));
+  g_assert_true (ea_session_is_open_us (open));
+  g_assert_cmpuint (ea_session_trading_day_us (open - 1), ==, 20260309);
+  g_assert_cmpint (ea_session_next_open_us (open - 1), ==, open);
+  g_assert_cmpint (ea_session_next_open_us (open), ==, open + G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC);
+  /* Monday 16:00 CDT = 21:00 UTC. */
+  g_assert_cmpint (ea_session_next_close_us (open), ==, open + G_GINT64_CONSTANT (23 * 3600) * G_USEC_PER_SEC);
+  /* Monday 09:30 EDT = 13:30 UTC. */
+  g_assert_cmpint (ea_session_et_window_us (open + G_GINT64_CONSTANT (15 * 3600 + 1800) * G_USEC_PER_SEC),
+                   ==, EA_ET_WINDOW_AM);
+  /* Flat by 16:59 ET: Sunday 16:59 EDT = 20:59 UTC already passed; Monday's. */
+  g_assert_cmpint (ea_session_next_local_time_us (open, "America/New_York", 16, 59),
+                   ==, open + G_GINT64_CONSTANT (22 * 3600 + 59 * 60) * G_USEC_PER_SEC);
+  /* Half a second past 16:59:00 is past it. */
+  g_assert_cmpint (ea_session_next_local_time_us (open - G_GINT64_CONSTANT (3600 + 60) * G_USEC_PER_SEC + 500000,
+                                                  "America/New_York", 16, 59),
+                   ==, open + G_GINT64_CONSTANT (22 * 3600 + 59 * 60) * G_USEC_PER_SEC);
+
+  /* Garbage times are clamped, never a crash. */
+  /* 1900-01-01 00:00 UTC is Sunday 18:00 CST: Monday January 1's session. */
+  g_assert_cmpuint (ea_session_trading_day_us (G_MININT64), ==, 19000101);
+  g_assert_cmpuint (ea_session_trading_day_us (G_MAXINT64), >, 90000000);
+  g_assert_cmpint (ea_session_next_open_us (G_MAXINT64), >, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -261,6 +359,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/session/et-window", test_session_et_window);
   g_test_add_func ("/session/next-local-time", test_session_next_local_time);
   g_test_add_func ("/session/year-walk", test_session_year_walk);
+  g_test_add_func ("/session/day-bounds", test_session_day_bounds);
+  g_test_add_func ("/session/time-us", test_session_time_us);
 
   return g_test_run ();
 }

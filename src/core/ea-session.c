@@ -272,3 +272,200 @@ ea_session_next_local_time (GDateTime  *t,
   g_assert_not_reached ();
   return NULL;
 }
+
+static gboolean
+day_to_date (guint32  day,
+             GDate   *date)
+{
+  guint y = day / 10000;
+  guint m = day / 100 % 100;
+  guint d = day % 100;
+
+  if (y < 1 || y > 9999 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return FALSE;
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  return TRUE;
+}
+
+static gboolean
+is_weekend_date (const GDate *date)
+{
+  return g_date_get_weekday (date) == G_DATE_SATURDAY
+         || g_date_get_weekday (date) == G_DATE_SUNDAY;
+}
+
+static GDateTime *
+chicago_at (const GDate *date,
+            int          hour)
+{
+  return g_date_time_new (ea_session_zone_chicago (),
+                          g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date), hour, 0, 0);
+}
+
+GDateTime *
+ea_session_day_open (guint32 day)
+{
+  GDate date;
+
+  if (!day_to_date (day, &date) || is_weekend_date (&date) || g_date_get_julian (&date) < 2)
+    return NULL;
+
+  /* Monday's session opens on Sunday, the others on the evening before. */
+  g_date_subtract_days (&date, 1);
+
+  return chicago_at (&date, OPEN_HOUR);
+}
+
+GDateTime *
+ea_session_day_close (guint32 day)
+{
+  GDate date;
+
+  if (!day_to_date (day, &date) || is_weekend_date (&date))
+    return NULL;
+
+  return chicago_at (&date, CLOSE_HOUR);
+}
+
+static guint32
+step_day (guint32 day,
+          int     direction)
+{
+  GDate date;
+
+  if (!day_to_date (day, &date))
+    return 0;
+
+  do
+    {
+      if (direction > 0)
+        {
+          if (g_date_get_year (&date) == 9999 && g_date_get_month (&date) == 12
+              && g_date_get_day (&date) >= 29)
+            return 0;
+          g_date_add_days (&date, 1);
+        }
+      else
+        {
+          if (g_date_get_julian (&date) <= 3)
+            return 0;
+          g_date_subtract_days (&date, 1);
+        }
+    }
+  while (is_weekend_date (&date));
+
+  return date_to_day (&date);
+}
+
+guint32
+ea_session_next_day (guint32 day)
+{
+  return step_day (day, 1);
+}
+
+guint32
+ea_session_previous_day (guint32 day)
+{
+  return step_day (day, -1);
+}
+
+#define MIN_UNIX_SECONDS G_GINT64_CONSTANT (-2208988800)  /* 1900-01-01 */
+#define MAX_UNIX_SECONDS G_GINT64_CONSTANT (221845392000)  /* 9000-01-01 */
+
+GDateTime *
+ea_time_us_to_date_time (EaTimeUs t)
+{
+  gint64 seconds = t / G_USEC_PER_SEC;
+  gint64 usec = t % G_USEC_PER_SEC;
+  g_autoptr(GDateTime) whole = NULL;
+
+  if (usec < 0)
+    {
+      seconds--;
+      usec += G_USEC_PER_SEC;
+    }
+
+  /* Keep far-off garbage inside GDateTime's range (and a margin for the
+   * day arithmetic of the calendar) rather than failing. */
+  if (seconds < MIN_UNIX_SECONDS)
+    {
+      seconds = MIN_UNIX_SECONDS;
+      usec = 0;
+    }
+  else if (seconds > MAX_UNIX_SECONDS)
+    {
+      seconds = MAX_UNIX_SECONDS;
+      usec = 0;
+    }
+
+  whole = g_date_time_new_from_unix_utc (seconds);
+
+  return g_date_time_add (whole, usec);
+}
+
+EaTimeUs
+ea_time_us_from_date_time (GDateTime *t)
+{
+  g_return_val_if_fail (t != NULL, 0);
+
+  return g_date_time_to_unix (t) * G_USEC_PER_SEC + g_date_time_get_microsecond (t);
+}
+
+guint32
+ea_session_trading_day_us (EaTimeUs t)
+{
+  g_autoptr(GDateTime) dt = ea_time_us_to_date_time (t);
+
+  return ea_session_trading_day (dt);
+}
+
+gboolean
+ea_session_is_open_us (EaTimeUs t)
+{
+  g_autoptr(GDateTime) dt = ea_time_us_to_date_time (t);
+
+  return ea_session_is_open (dt);
+}
+
+EaTimeUs
+ea_session_next_open_us (EaTimeUs t)
+{
+  g_autoptr(GDateTime) dt = ea_time_us_to_date_time (t);
+  g_autoptr(GDateTime) next = ea_session_next_open (dt);
+
+  return ea_time_us_from_date_time (next);
+}
+
+EaTimeUs
+ea_session_next_close_us (EaTimeUs t)
+{
+  g_autoptr(GDateTime) dt = ea_time_us_to_date_time (t);
+  g_autoptr(GDateTime) next = ea_session_next_close (dt);
+
+  return ea_time_us_from_date_time (next);
+}
+
+EaEtWindow
+ea_session_et_window_us (EaTimeUs t)
+{
+  g_autoptr(GDateTime) dt = ea_time_us_to_date_time (t);
+
+  return ea_session_et_window (dt);
+}
+
+EaTimeUs
+ea_session_next_local_time_us (EaTimeUs    t,
+                               const char *zone,
+                               int         hour,
+                               int         minute)
+{
+  g_autoptr(GDateTime) dt = ea_time_us_to_date_time (t);
+  g_autoptr(GDateTime) next = ea_session_next_local_time (dt, zone, hour, minute);
+
+  g_return_val_if_fail (next != NULL, 0);
+
+  return ea_time_us_from_date_time (next);
+}

@@ -58,4 +58,31 @@ GDateTime  *ea_session_next_local_time (GDateTime  *t,
 GTimeZone  *ea_session_zone_chicago    (void);
 GTimeZone  *ea_session_zone_new_york   (void);
 
+/* The session of trading day @day (YYYYMMDD, a weekday): it opens at 17:00
+ * CT on the evening before (Sunday for Monday) and closes at 16:00 CT on
+ * @day. NULL when @day is not a valid weekday date. */
+GDateTime  *ea_session_day_open        (guint32     day);
+GDateTime  *ea_session_day_close       (guint32     day);
+
+/* The trading day after / before @day (skipping weekends); 0 when @day is
+ * not a valid date. */
+guint32     ea_session_next_day        (guint32     day);
+guint32     ea_session_previous_day    (guint32     day);
+
+/* EaTimeUs (µs since the epoch, UTC) <-> GDateTime. Times before 1900 or
+ * after 9000 are clamped to those years. */
+GDateTime  *ea_time_us_to_date_time    (EaTimeUs    t);
+EaTimeUs    ea_time_us_from_date_time  (GDateTime  *t);
+
+/* The functions above on EaTimeUs. */
+guint32     ea_session_trading_day_us  (EaTimeUs    t);
+gboolean    ea_session_is_open_us      (EaTimeUs    t);
+EaTimeUs    ea_session_next_open_us    (EaTimeUs    t);
+EaTimeUs    ea_session_next_close_us   (EaTimeUs    t);
+EaEtWindow  ea_session_et_window_us    (EaTimeUs    t);
+EaTimeUs    ea_session_next_local_time_us (EaTimeUs    t,
+                                           const char *zone,
+                                           int         hour,
+                                           int         minute);
+
 G_END_DECLS
