@@ -19,36 +19,10 @@ G_DEFINE_QUARK (ea-risk-error-quark, ea_risk_error)
 
 /* ---- time ---------------------------------------------------------------- */
 
-static GDateTime *
-datetime_from_us (EaTimeUs t)
-{
-  g_autoptr(GDateTime) s = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
-
-  return g_date_time_add (s, t % G_USEC_PER_SEC);
-}
-
-static EaTimeUs
-us_from_datetime (GDateTime *dt)
-{
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
-}
-
 EaTimeUs
 ea_risk_next_session_open (EaTimeUs now)
 {
-  g_autoptr(GDateTime) t = datetime_from_us (now);
-  g_autoptr(GDateTime) open = ea_session_next_open (t);
-
-  return us_from_datetime (open);
-}
-
-static EaTimeUs
-next_session_close (EaTimeUs now)
-{
-  g_autoptr(GDateTime) t = datetime_from_us (now);
-  g_autoptr(GDateTime) close = ea_session_next_close (t);
-
-  return us_from_datetime (close);
+  return ea_session_next_open_us (now);
 }
 
 /* The flat-by window that starts on the local day @now + @day_offset:
@@ -61,7 +35,7 @@ flat_window (const EaRiskProfile *p,
              EaTimeUs            *from,
              EaTimeUs            *to)
 {
-  g_autoptr(GDateTime) t = datetime_from_us (now);
+  g_autoptr(GDateTime) t = ea_time_us_to_date_time (now);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (t, tz);
   g_autoptr(GDateTime) day = g_date_time_add_days (local, day_offset);
   g_autoptr(GDateTime) start = g_date_time_new (tz,
@@ -72,8 +46,8 @@ flat_window (const EaRiskProfile *p,
                                                 p->flat_by_minutes % 60, 0);
   g_autoptr(GDateTime) open = ea_session_next_open (start);
 
-  *from = us_from_datetime (start);
-  *to = us_from_datetime (open);
+  *from = ea_time_us_from_date_time (start);
+  *to = ea_time_us_from_date_time (open);
 }
 
 gboolean
@@ -165,7 +139,7 @@ _ea_risk_account_init (EaRiskAccount       *a,
   a->peak = profile->start_balance;
   a->floor = compute_floor (profile, a->peak);
   a->day_start = a->day_start_balance = profile->start_balance;
-  a->next_close = next_session_close (now);
+  a->next_close = ea_session_next_close_us (now);
   a->tokens = (gint64) profile->orders_per_second * EA_RISK_TOKEN_SCALE;
   a->tokens_at = now;
   _ea_risk_refresh_limits (a);
@@ -515,7 +489,7 @@ close_session (EaRiskAccount *a,
   a->day_start = close_equity;
   a->day_start_balance = a->balance;
   a->warned_mask = 0;
-  a->next_close = next_session_close (now);
+  a->next_close = ea_session_next_close_us (now);
 }
 
 static void
