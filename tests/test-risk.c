@@ -437,6 +437,8 @@ test_hedging (void)
   e = engine_with (&p, 100);
   g_assert_cmpint (ea_risk_engine_add_account (e, "B", &p, 100, TUE_0900_CT, NULL), ==, 1);
   g_assert_cmpint (ea_risk_engine_find_account (e, "B"), ==, 1);
+  g_assert_cmpstr (ea_risk_engine_get_account_id (e, 1), ==, "B");
+  g_assert_cmpint (ea_risk_engine_find_account (e, "C"), ==, -1);
   ea_risk_engine_set_position (e, 0, ea_instrument_lookup ("ES"), 2, TRUE, ES_LAST - 8);
 
   o = order ("MES", EA_SIDE_SELL, 1, ES_LAST + 8);
@@ -759,6 +761,104 @@ test_consistency_and_margin (void)
   g_assert_cmpint (s.margin_status, ==, EA_MARGIN_DANGER);
 }
 
+/* The floor by mode on 50,000 with 2,500: (balance, equity) → floor. */
+static void
+test_floor_modes (void)
+{
+  static const struct {
+    EaTrailingMode mode;
+    double balance, equity, floor;
+  } rows[] = {
+    { EA_TRAILING_INTRADAY_REALIZED, 50000, 51000, 47500 }, /* open profit does not count */
+    { EA_TRAILING_INTRADAY_REALIZED, 51000, 51000, 48500 },
+    { EA_TRAILING_INTRADAY_REALIZED, 50500, 52000, 48500 },
+    { EA_TRAILING_STATIC,            50000, 51000, 47500 },
+    { EA_TRAILING_STATIC,            53000, 53000, 47500 },
+    { EA_TRAILING_STATIC,            49000, 49000, 47500 },
+    { EA_TRAILING_EOD,               51000, 52000, 47500 }, /* intraday: no move */
+  };
+  EaRiskProfile p;
+  g_autoptr(EaRiskEngine) e = NULL;
+  EaTrailingMode mode = (EaTrailingMode) -1;
+
+  ea_risk_profile_init_defaults (&p);
+  p.trailing_amount = USD (2500);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      EaRiskStatus s;
+
+      if (rows[i].mode != mode)
+        {
+          mode = p.trailing_mode = rows[i].mode;
+          g_clear_pointer (&e, ea_risk_engine_free);
+          e = engine_with (&p, 100);
+        }
+      ea_risk_engine_update_equity (e, 0, USD (rows[i].balance), USD (rows[i].equity), TUE_0900_CT + i);
+      ea_risk_engine_get_status (e, 0, TUE_0900_CT + i, &s);
+      g_assert_cmpint (s.floor, ==, USD (rows[i].floor));
+      g_assert_false (s.floor_locked);
+    }
+}
+
+/* Bad input gives an error and changes nothing. */
+static void
+test_bad_input (void)
+{
+  EaRiskProfile p, bad;
+  g_autoptr(EaRiskEngine) e = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) junk = g_variant_ref_sink (g_variant_new_string ("not a record"));
+  EaRiskDecision d;
+  EaRiskOrder o = { 0 };
+
+  ea_risk_profile_init_defaults (&p);
+  e = engine_with (&p, 100);
+
+  bad = p;
+  bad.trailing_amount = 0;
+  g_assert_cmpint (ea_risk_engine_add_account (e, "X", &bad, 100, TUE_0900_CT, &error), ==, -1);
+  g_assert_error (error, EA_RISK_PROFILE_ERROR, EA_RISK_PROFILE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "trailing_amount: "));
+  g_clear_error (&error);
+  g_assert_cmpint (ea_risk_engine_add_account (e, "X", &p, 101, TUE_0900_CT, &error), ==, -1);
+  g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (ea_risk_engine_add_account (e, "A", &p, 100, TUE_0900_CT, &error), ==, -1);
+  g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  for (guint i = 1; i < EA_RISK_MAX_ACCOUNTS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("acct-%u", i);
+
+      g_assert_cmpint (ea_risk_engine_add_account (e, id, &p, 100, TUE_0900_CT, NULL), ==, (gint) i);
+    }
+  g_assert_cmpint (ea_risk_engine_add_account (e, "one-too-many", &p, 100, TUE_0900_CT, &error), ==, -1);
+  g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_FULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (ea_risk_engine_get_n_accounts (e), ==, EA_RISK_MAX_ACCOUNTS);
+
+  /* Orders without an instrument, with no quantity, or for no account. */
+  o.action = EA_RISK_ORDER_NEW;
+  o.side = EA_SIDE_BUY;
+  o.qty = 1;
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_BAD_ORDER);
+  o.spec = ea_instrument_lookup ("ES");
+  o.qty = 0;
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_BAD_ORDER);
+  o.qty = 1;
+  g_assert_false (ea_risk_engine_check (e, 99, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_BAD_ORDER);
+  /* A market order on a root with no last price. */
+  o.spec = ea_instrument_lookup ("GC");
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_NO_PRICE);
+
+  g_assert_null (ea_risk_engine_restore (junk, &error));
+  g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_MALFORMED);
+}
+
 /* ---- property test ------------------------------------------------------- */
 
 static guint n_allowed, n_denied, n_stops_filled, n_tightened;
@@ -930,6 +1030,8 @@ main (int   argc,
   g_test_add_func ("/risk/tighten-loosen", test_tighten_loosen);
   g_test_add_func ("/risk/record-roundtrip", test_record_roundtrip);
   g_test_add_func ("/risk/consistency-and-margin", test_consistency_and_margin);
+  g_test_add_func ("/risk/floor-modes", test_floor_modes);
+  g_test_add_func ("/risk/bad-input", test_bad_input);
   g_test_add_func ("/risk/property/floor-never-crossed", test_property_floor_never_crossed);
 
   return g_test_run ();

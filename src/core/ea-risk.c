@@ -217,6 +217,14 @@ ea_risk_engine_get_n_accounts (EaRiskEngine *e)
   return e->n_acct;
 }
 
+const char *
+ea_risk_engine_get_account_id (EaRiskEngine *e,
+                               guint         account)
+{
+  g_return_val_if_fail (account < e->n_acct, NULL);
+  return e->acct[account].id;
+}
+
 const EaRiskProfile *
 ea_risk_engine_get_profile (EaRiskEngine *e,
                             guint         account)

@@ -200,6 +200,8 @@ gint            ea_risk_engine_add_account       (EaRiskEngine        *engine,
 gint            ea_risk_engine_find_account      (EaRiskEngine        *engine,
                                                   const char          *account_id);
 guint           ea_risk_engine_get_n_accounts    (EaRiskEngine        *engine);
+const char     *ea_risk_engine_get_account_id    (EaRiskEngine        *engine,
+                                                  guint                account);
 const EaRiskProfile *
                 ea_risk_engine_get_profile       (EaRiskEngine        *engine,
                                                   guint                account);
