@@ -80,8 +80,8 @@ main (int   argc,
 
       ea_risk_engine_add_account (e, id, &p, 80, now, NULL);
       ea_risk_engine_set_fees (e, i, EA_MICROS (2));
-      ea_risk_engine_set_position (e, i, nq, 1, TRUE, 84000 - 40);
-      ea_risk_engine_set_position (e, i, cl, -1, TRUE, 7000 + 10);
+      ea_risk_engine_set_position (e, i, nq, 1, 84000, TRUE, 84000 - 40);
+      ea_risk_engine_set_position (e, i, cl, -1, 7000, TRUE, 7000 + 10);
     }
   ea_risk_engine_set_last_price (e, es, 24000);
   ea_risk_engine_set_last_price (e, nq, 84000);

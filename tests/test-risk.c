@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "ea-risk.h"
@@ -203,7 +204,7 @@ test_apex_legacy_contracts (void)
   apex_legacy (&p, 50, 2500, 10, 5);
   e = engine_with (&p, 100);
 
-  ea_risk_engine_set_position (e, 0, es, 4, TRUE, ES_LAST - 4);
+  ea_risk_engine_set_position (e, 0, es, 4, ES_LAST, TRUE, ES_LAST - 4);
   o = order ("ES", EA_SIDE_BUY, 2, ES_LAST - 4);
   g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
   g_assert_cmpint (d.reason, ==, EA_RISK_SCALING);
@@ -221,7 +222,7 @@ test_apex_legacy_contracts (void)
 
   /* Unlocked at a closed balance of 52,600: 10 minis. */
   ea_risk_engine_update_equity (e, 0, USD (52600), USD (52600), TUE_0900_CT + 1);
-  ea_risk_engine_set_position (e, 0, es, 6, TRUE, ES_LAST - 4);
+  ea_risk_engine_set_position (e, 0, es, 6, ES_LAST, TRUE, ES_LAST - 4);
   o = order ("ES", EA_SIDE_BUY, 4, ES_LAST - 4);
   g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
   g_assert_cmpint (d.allowed_qty, ==, 4);
@@ -232,7 +233,7 @@ test_apex_legacy_contracts (void)
   g_assert_cmpint (d.value, ==, 110);
 
   /* Fat finger: 6 per order while flat. */
-  ea_risk_engine_set_position (e, 0, es, 0, FALSE, 0);
+  ea_risk_engine_set_position (e, 0, es, 0, NAN, FALSE, 0);
   o.qty = 6;
   g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
   g_assert_cmpint (d.reason, ==, EA_RISK_FAT_FINGER);
@@ -439,7 +440,7 @@ test_hedging (void)
   g_assert_cmpint (ea_risk_engine_find_account (e, "B"), ==, 1);
   g_assert_cmpstr (ea_risk_engine_get_account_id (e, 1), ==, "B");
   g_assert_cmpint (ea_risk_engine_find_account (e, "C"), ==, -1);
-  ea_risk_engine_set_position (e, 0, ea_instrument_lookup ("ES"), 2, TRUE, ES_LAST - 8);
+  ea_risk_engine_set_position (e, 0, ea_instrument_lookup ("ES"), 2, ES_LAST, TRUE, ES_LAST - 8);
 
   o = order ("MES", EA_SIDE_SELL, 1, ES_LAST + 8);
   g_assert_false (ea_risk_engine_check (e, 1, &o, TUE_0900_CT, &d));
@@ -507,7 +508,7 @@ test_locked_allows_cancel_and_exit (void)
 
   apex_legacy (&p, 50, 2500, 10, 5);
   e = engine_with (&p, 100);
-  ea_risk_engine_set_position (e, 0, es, 3, TRUE, ES_LAST - 8);
+  ea_risk_engine_set_position (e, 0, es, 3, ES_LAST, TRUE, ES_LAST - 8);
   ea_risk_engine_lock (e, utc (24, 23, 0), "emergency stop after a breach");
   g_assert_cmpint (ea_risk_engine_get_global_state (e, TUE_0900_CT, &until, NULL), ==, EA_TRADING_STATE_LOCKED);
   g_assert_cmpint (until, ==, utc (24, 23, 0));
@@ -614,7 +615,7 @@ test_tighten_loosen (void)
 
   apex_legacy (&p, 50, 2500, 10, 5);
   e = engine_with (&p, EA_SAFETY_DEFAULT);
-  ea_risk_engine_set_position (e, 0, es, 1, TRUE, ES_LAST - 8);
+  ea_risk_engine_set_position (e, 0, es, 1, ES_LAST, TRUE, ES_LAST - 8);
 
   q = p;
   q.trailing_amount = USD (3000);
@@ -635,7 +636,7 @@ test_tighten_loosen (void)
   g_assert_cmpint (s.effective_floor, ==, USD (49000));
 
   /* Flat and unlocked: loosening is allowed. */
-  ea_risk_engine_set_position (e, 0, es, 0, FALSE, 0);
+  ea_risk_engine_set_position (e, 0, es, 0, NAN, FALSE, 0);
   g_assert_true (ea_risk_engine_set_profile (e, 0, &p, TUE_0900_CT, NULL));
   g_assert_true (ea_risk_engine_set_safety (e, 0, 100, TUE_0900_CT, NULL));
   ea_risk_engine_get_status (e, 0, TUE_0900_CT, &s);
@@ -668,7 +669,7 @@ test_record_roundtrip (void)
   apex_legacy (&p, 50, 2500, 10, 5);
   e = engine_with (&p, 100);
   g_assert_cmpint (ea_risk_engine_add_account (e, "B", &p, 70, TUE_0900_CT, NULL), ==, 1);
-  ea_risk_engine_set_position (e, 1, es, -2, TRUE, ES_LAST + 8);
+  ea_risk_engine_set_position (e, 1, es, -2, ES_LAST, TRUE, ES_LAST + 8);
   ea_risk_engine_update_equity (e, 1, USD (50500), USD (50400), TUE_0900_CT + 1);
   ea_risk_engine_update_equity (e, 0, USD (51200), USD (51200), TUE_0900_CT + 1);
   ev = ea_risk_engine_update_equity (e, 0, USD (48700), USD (48700), TUE_0900_CT + 2);
@@ -744,7 +745,7 @@ test_consistency_and_margin (void)
   g_assert_cmpfloat_with_epsilon (s.best_day_share, 1000.0 / 1800.0, 1e-12);
   g_assert_false (s.consistency_ok);
 
-  ea_risk_engine_set_position (e, 0, es, 4, TRUE, ES_LAST - 8);
+  ea_risk_engine_set_position (e, 0, es, 4, ES_LAST, TRUE, ES_LAST - 8);
   ea_risk_engine_get_status (e, 0, utc (26, 16, 0), &s);
   g_assert_cmpint (s.margin_used, ==, es->day_margin * 4);
   g_assert_cmpint (s.margin_status, ==, EA_MARGIN_SAFE);
@@ -861,7 +862,7 @@ test_bad_input (void)
 
 /* ---- property test ------------------------------------------------------- */
 
-static guint n_allowed, n_denied, n_stops_filled, n_tightened;
+static guint n_allowed, n_denied, n_stops_filled, n_tightened, n_exits;
 
 typedef struct
 {
@@ -869,20 +870,61 @@ typedef struct
   gint64  qty; /* signed */
 } Lot;
 
+#define N_BOOKS 3
+
+/* One root of the walk: its price, lots and the position's stop. */
+typedef struct
+{
+  const EaInstrumentSpec *spec;
+  EaTicks                 last;
+  EaTicks                 stop;
+  Lot                     lots[64];
+  guint                   n_lots;
+} Book;
+
+static gint64
+book_qty (const Book *b)
+{
+  gint64 q = 0;
+
+  for (guint i = 0; i < b->n_lots; i++)
+    q += b->lots[i].qty;
+  return q;
+}
+
+static double
+book_entry (const Book *b)
+{
+  double sum = 0;
+  gint64 q = book_qty (b);
+
+  for (guint i = 0; i < b->n_lots; i++)
+    sum += (double) b->lots[i].entry * (double) b->lots[i].qty;
+  return q != 0 ? sum / (double) q : NAN;
+}
+
+static EaMicros
+book_open (const Book *b)
+{
+  EaMicros open = 0;
+
+  for (guint i = 0; i < b->n_lots; i++)
+    open += (b->last - b->lots[i].entry) * b->lots[i].qty * b->spec->tick_value;
+  return open;
+}
+
 static void
 property_trial (GRand *rng,
                 guint  trial)
 {
   static const char * const roots[] = { "ES", "MES", "NQ", "MNQ", "CL" };
-  const EaInstrumentSpec *spec = ea_instrument_lookup (roots[g_rand_int_range (rng, 0, G_N_ELEMENTS (roots))]);
   EaRiskProfile p;
   g_autoptr(EaRiskEngine) e = ea_risk_engine_new ();
   EaTimeUs now = TUE_0900_CT;
   EaMicros fees = g_rand_boolean (rng) ? USD (2.5) : 0;
   EaMicros balance;
-  EaTicks last = 20000, stop = 0;
-  Lot lots[64];
-  guint n_lots = 0;
+  Book books[N_BOOKS] = { 0 };
+  guint n_books = (guint) g_rand_int_range (rng, 1, N_BOOKS + 1);
   guint safety = (guint[]) { 50, 80, 100 }[g_rand_int_range (rng, 0, 3)];
 
   ea_risk_profile_init_defaults (&p);
@@ -899,36 +941,45 @@ property_trial (GRand *rng,
   g_assert_cmpint (ea_risk_engine_add_account (e, "P", &p, safety, now, NULL), ==, 0);
   ea_risk_engine_set_fees (e, 0, fees);
   balance = p.start_balance;
-  ea_risk_engine_set_last_price (e, spec, last);
+  for (guint k = 0; k < n_books; k++)
+    {
+      books[k].spec = ea_instrument_lookup (roots[(trial + k) % G_N_ELEMENTS (roots)]);
+      books[k].last = 20000;
+      ea_risk_engine_set_last_price (e, books[k].spec, books[k].last);
+    }
 
   for (guint step = 0; step < 400; step++)
     {
-      gint64 qty = 0;
-      EaMicros open = 0, equity;
+      EaMicros equity = balance;
       EaRiskStatus s;
       EaRiskEvents ev;
+      Book *b;
 
-      for (guint i = 0; i < n_lots; i++)
-        qty += lots[i].qty;
-
-      /* Move the price; a stop crossed fills one tick worse. */
-      last += g_rand_int_range (rng, -3, 4);
-      ea_risk_engine_set_last_price (e, spec, last);
-      if (qty != 0 && (qty > 0 ? last <= stop : last >= stop))
+      /* Move the prices; a stop crossed fills one tick worse. */
+      for (guint k = 0; k < n_books; k++)
         {
-          EaTicks fill = stop - (qty > 0 ? 1 : -1);
+          gint64 qty;
 
-          for (guint i = 0; i < n_lots; i++)
-            balance += (fill - lots[i].entry) * lots[i].qty * spec->tick_value - ABS (lots[i].qty) * fees;
-          n_lots = 0;
-          qty = 0;
-          n_stops_filled++;
-          ea_risk_engine_set_position (e, 0, spec, 0, FALSE, 0);
+          b = &books[k];
+          qty = book_qty (b);
+          b->last += g_rand_int_range (rng, -3, 4);
+          ea_risk_engine_set_last_price (e, b->spec, b->last);
+          if (qty != 0 && (qty > 0 ? b->last <= b->stop : b->last >= b->stop))
+            {
+              EaTicks fill = b->stop - (qty > 0 ? 1 : -1);
+
+              for (guint i = 0; i < b->n_lots; i++)
+                balance += (fill - b->lots[i].entry) * b->lots[i].qty * b->spec->tick_value
+                           - ABS (b->lots[i].qty) * fees;
+              b->n_lots = 0;
+              n_stops_filled++;
+              ea_risk_engine_set_position (e, 0, b->spec, 0, NAN, FALSE, 0);
+            }
         }
 
-      for (guint i = 0; i < n_lots; i++)
-        open += (last - lots[i].entry) * lots[i].qty * spec->tick_value;
-      equity = balance + open;
+      equity = balance;
+      for (guint k = 0; k < n_books; k++)
+        equity += book_open (&books[k]);
       now += G_USEC_PER_SEC;
       ev = ea_risk_engine_update_equity (e, 0, balance, equity, now);
       ea_risk_engine_get_status (e, 0, now, &s);
@@ -938,35 +989,69 @@ property_trial (GRand *rng,
                  trial, step, equity, s.effective_floor, ea_trailing_mode_to_string (p.trailing_mode),
                  safety, s.daily_loss_room);
 
-      /* The desk keeps every stop at least as tight as the engine asks. */
-      if (qty != 0)
-        {
-          EaTicks need;
+      /* The desk applies the engine's protective stops, all of them; with
+       * no room left it exits at the market, one tick worse. */
+      {
+        EaRiskStopAdvice advice[N_BOOKS];
+        guint n_advice = ea_risk_engine_protective_stops (e, 0, advice, G_N_ELEMENTS (advice));
 
-          g_assert_true (ea_risk_engine_protective_stop (e, 0, spec, &need));
-          if (qty > 0 ? need > stop : need < stop)
-            {
-              stop = need;
-              n_tightened++;
-              g_assert_true (qty > 0 ? stop < last : stop > last);
-              ea_risk_engine_set_position (e, 0, spec, qty, TRUE, stop);
-            }
-        }
+        for (guint j = 0; j < n_advice; j++)
+          {
+            gint64 qty;
+
+            b = NULL;
+            for (guint k = 0; k < n_books; k++)
+              if (books[k].spec == advice[j].spec)
+                b = &books[k];
+            g_assert_nonnull (b);
+            qty = book_qty (b);
+            g_assert_cmpint (advice[j].qty, ==, qty);
+            if (!advice[j].tighter)
+              continue;
+            n_tightened++;
+            b->stop = advice[j].stop;
+            g_assert_true (qty > 0 ? b->stop <= b->last : b->stop >= b->last);
+            if (advice[j].exit_now)
+              {
+                EaTicks fill = b->last - (qty > 0 ? 1 : -1);
+
+                for (guint i = 0; i < b->n_lots; i++)
+                  balance += (fill - b->lots[i].entry) * b->lots[i].qty * b->spec->tick_value
+                             - ABS (b->lots[i].qty) * fees;
+                b->n_lots = 0;
+                n_exits++;
+                ea_risk_engine_set_position (e, 0, b->spec, 0, NAN, FALSE, 0);
+              }
+            else
+              ea_risk_engine_set_position (e, 0, b->spec, qty, book_entry (b), TRUE, b->stop);
+          }
+        if (n_advice > 0)
+          {
+            equity = balance;
+            for (guint k = 0; k < n_books; k++)
+              equity += book_open (&books[k]);
+            ev = ea_risk_engine_update_equity (e, 0, balance, equity, now);
+            ea_risk_engine_get_status (e, 0, now, &s);
+            if (equity <= s.effective_floor || (ev & EA_RISK_EVENT_BREACH))
+              g_error ("trial %u step %u: exits crossed the effective floor", trial, step);
+          }
+      }
 
       /* A random market order with a stop 1–40 ticks away. */
       if (g_rand_int_range (rng, 0, 3) == 0)
         {
           EaRiskOrder o = { 0 };
           EaRiskDecision d;
-          gint64 next;
+          gint64 qty;
 
+          b = &books[g_rand_int_range (rng, 0, (gint32) n_books)];
+          qty = book_qty (b);
           o.action = EA_RISK_ORDER_NEW;
-          o.spec = spec;
+          o.spec = b->spec;
           o.side = g_rand_boolean (rng) ? EA_SIDE_BUY : EA_SIDE_SELL;
           o.qty = g_rand_int_range (rng, 1, 13);
           o.has_stop = TRUE;
-          o.stop = last - o.side * g_rand_int_range (rng, 1, 41);
-          next = qty + o.side * o.qty;
+          o.stop = b->last - o.side * g_rand_int_range (rng, 1, 41);
           /* The model only opens or adds; exits happen at stops. */
           if (qty != 0 && (qty > 0) != (o.side > 0))
             continue;
@@ -979,16 +1064,16 @@ property_trial (GRand *rng,
             }
           g_assert_cmpint (d.allowed_qty, >=, o.qty);
           n_allowed++;
-          g_assert_cmpuint (n_lots, <, G_N_ELEMENTS (lots));
-          lots[n_lots].entry = last;
-          lots[n_lots].qty = o.side * o.qty;
-          n_lots++;
+          g_assert_cmpuint (b->n_lots, <, G_N_ELEMENTS (b->lots));
+          b->lots[b->n_lots].entry = b->last;
+          b->lots[b->n_lots].qty = o.side * o.qty;
+          b->n_lots++;
           balance -= o.qty * fees;
+          equity -= o.qty * fees;
           /* One stop for the position: the tighter of the two. */
-          if (qty == 0 || (qty > 0 ? o.stop > stop : o.stop < stop))
-            stop = o.stop;
-          ea_risk_engine_set_position (e, 0, spec, next, TRUE, stop);
-          equity = balance + open;
+          if (qty == 0 || (qty > 0 ? o.stop > b->stop : o.stop < b->stop))
+            b->stop = o.stop;
+          ea_risk_engine_set_position (e, 0, b->spec, book_qty (b), book_entry (b), TRUE, b->stop);
           ea_risk_engine_update_equity (e, 0, balance, equity, now);
         }
     }
@@ -1003,8 +1088,8 @@ test_property_floor_never_crossed (void)
     property_trial (rng, trial);
 
   /* The walk must exercise the engine, not tiptoe around it. */
-  g_test_message ("allowed %u, denied %u, stops filled %u, stops tightened %u",
-                  n_allowed, n_denied, n_stops_filled, n_tightened);
+  g_test_message ("allowed %u, denied %u, stops filled %u, stops tightened %u, exits %u",
+                  n_allowed, n_denied, n_stops_filled, n_tightened, n_exits);
   g_assert_cmpuint (n_allowed, >, 3000);
   g_assert_cmpuint (n_denied, >, 1000);
   g_assert_cmpuint (n_stops_filled, >, 1000);

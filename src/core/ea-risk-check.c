@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "ea-money.h"
@@ -316,7 +317,7 @@ ea_risk_engine_check (EaRiskEngine      *e,
   cap.limit = cap.value = 0;
 
   {
-    EaMicros room = a->equity - existing - a->eff_floor;
+    EaMicros room = a->equity - _ea_risk_floor_risk (e, a, close_part > 0 ? pos : NULL) - a->eff_floor;
 
     tighten (&cap, cap_by_room (room, per), EA_RISK_TRAILING_FLOOR, room, open * per);
   }
@@ -376,44 +377,72 @@ ea_risk_engine_check (EaRiskEngine      *e,
   return TRUE;
 }
 
-gboolean
-ea_risk_engine_protective_stop (EaRiskEngine           *e,
-                                guint                   account,
-                                const EaInstrumentSpec *spec,
-                                EaTicks                *stop)
+guint
+ea_risk_engine_protective_stops (EaRiskEngine     *e,
+                                 guint             account,
+                                 EaRiskStopAdvice *out,
+                                 guint             n_out)
 {
   EaRiskAccount *a;
-  EaRiskPos *pos;
-  const EaRiskQuote *quote;
-  EaMicros other, budget;
-  gint64 n, side;
-  EaTicks dist;
+  EaMicros budget, fixed = 0, spread = 0;
+  EaTicks dist[EA_RISK_MAX_POSITIONS];
+  gboolean priced[EA_RISK_MAX_POSITIONS];
+  double lambda = 1.0;
+  guint n = 0;
 
-  g_return_val_if_fail (account < e->n_acct && spec != NULL && stop != NULL, FALSE);
+  g_return_val_if_fail (e != NULL && account < e->n_acct && (out != NULL || n_out == 0), 0);
   a = &e->acct[account];
-  pos = _ea_risk_find_pos (a, spec);
-  quote = _ea_risk_find_quote (e, spec);
-  if (pos == NULL || pos->qty == 0 || quote == NULL)
-    return FALSE;
 
-  other = _ea_risk_open_risk (e, a, pos);
-  budget = a->equity - a->eff_floor - other;
+  /* The budget: the tightest room; under an intraday-realized floor the
+   * open profits are set aside (each position takes max(risk, profit) ≤
+   * risk + profit). */
+  budget = a->equity - a->eff_floor - 1;
+  if (a->profile.trailing_mode == EA_TRAILING_INTRADAY_REALIZED)
+    for (guint i = 0; i < a->n_pos; i++)
+      budget -= MAX (0, _ea_risk_pos_open_profit (e, &a->pos[i]));
   if (a->eff_daily > 0)
-    budget = MIN (budget, a->eff_daily + (a->equity - a->day_start) - other);
+    budget = MIN (budget, a->eff_daily + (a->equity - a->day_start) - 1);
   if (a->eff_open_loss > 0)
-    budget = MIN (budget, a->eff_open_loss - MAX (0, a->balance - a->equity) - other);
+    budget = MIN (budget, a->eff_open_loss - MAX (0, a->balance - a->equity) - 1);
 
-  /* Largest dist with n × ((dist + 1) × tick + fees) < budget. */
-  n = ABS (pos->qty);
-  side = pos->qty > 0 ? 1 : -1;
-  budget = budget - 1 - n * a->fees;
-  if (budget < 0)
-    dist = -1 - (-budget) / (n * spec->tick_value);
-  else
-    dist = budget / (n * spec->tick_value);
-  dist -= 1;
-  *stop = quote->last - side * dist;
-  return TRUE;
+  /* risk_i(d) = n (tick + fee) + n tick d: a fixed part and a part that
+   * shrinks with the distance d from the last price to the stop. */
+  for (guint i = 0; i < a->n_pos; i++)
+    {
+      const EaRiskPos *p = &a->pos[i];
+      const EaRiskQuote *q = _ea_risk_find_quote (e, p->spec);
+      gint64 m = ABS (p->qty);
+
+      priced[i] = q != NULL;
+      if (!priced[i])
+        continue;
+      dist[i] = p->has_stop ? MAX (0, (q->last - p->stop) * (p->qty > 0 ? 1 : -1))
+                            : _ea_risk_default_stop_ticks (p->spec);
+      fixed += m * (p->spec->tick_value + a->fees);
+      spread += m * p->spec->tick_value * dist[i];
+    }
+  if (fixed + spread > budget)
+    lambda = budget > fixed && spread > 0 ? (double) (budget - fixed) / (double) spread : 0.0;
+
+  for (guint i = 0; i < a->n_pos && n < n_out; i++)
+    {
+      const EaRiskPos *p = &a->pos[i];
+      gint64 side = p->qty > 0 ? 1 : -1;
+      EaTicks d;
+
+      if (!priced[i])
+        continue;
+      /* floor (λ d), rounded down so that the sum stays inside. */
+      d = lambda >= 1.0 ? dist[i] : (EaTicks) floor (lambda * (double) dist[i] * (1.0 - 1e-12));
+      d = CLAMP (d, 0, dist[i]);
+      out[n].spec = p->spec;
+      out[n].qty = p->qty;
+      out[n].stop = _ea_risk_find_quote (e, p->spec)->last - side * d;
+      out[n].exit_now = d == 0;
+      out[n].tighter = !p->has_stop || (side > 0 ? out[n].stop > p->stop : out[n].stop < p->stop);
+      n++;
+    }
+  return n;
 }
 
 char *

@@ -19,6 +19,7 @@ typedef struct
 {
   const EaInstrumentSpec *spec;
   gint64                  qty;      /* signed, long > 0 */
+  double                  entry;    /* average entry, ticks; NAN: unknown */
   gboolean                has_stop;
   EaTicks                 stop;
 } EaRiskPos;
@@ -107,6 +108,11 @@ EaMicros        _ea_risk_pos_risk          (const EaRiskEngine  *e,
                                             const EaRiskAccount *a,
                                             const EaRiskPos     *p);
 EaMicros        _ea_risk_open_risk         (const EaRiskEngine  *e,
+                                            const EaRiskAccount *a,
+                                            const EaRiskPos     *skip);
+EaMicros        _ea_risk_pos_open_profit   (const EaRiskEngine  *e,
+                                            const EaRiskPos     *p);
+EaMicros        _ea_risk_floor_risk        (const EaRiskEngine  *e,
                                             const EaRiskAccount *a,
                                             const EaRiskPos     *skip);
 EaTicks         _ea_risk_default_stop_ticks (const EaInstrumentSpec *spec);

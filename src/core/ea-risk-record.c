@@ -56,10 +56,10 @@ account_to_variant (const EaRiskAccount *a)
                            (gint64) a->days[(a->day_head + EA_RISK_MAX_DAYS - a->n_days + i) % EA_RISK_MAX_DAYS]);
   g_variant_builder_add (&b, "{sv}", "days", g_variant_builder_end (&arr));
 
-  g_variant_builder_init (&arr, G_VARIANT_TYPE ("a(sxbx)"));
+  g_variant_builder_init (&arr, G_VARIANT_TYPE ("a(sxdbx)"));
   for (guint i = 0; i < a->n_pos; i++)
-    g_variant_builder_add (&arr, "(sxbx)", a->pos[i].spec->root, (gint64) a->pos[i].qty,
-                           a->pos[i].has_stop, (gint64) a->pos[i].stop);
+    g_variant_builder_add (&arr, "(sxdbx)", a->pos[i].spec->root, (gint64) a->pos[i].qty,
+                           a->pos[i].entry, a->pos[i].has_stop, (gint64) a->pos[i].stop);
   g_variant_builder_add (&b, "{sv}", "positions", g_variant_builder_end (&arr));
 
   return g_variant_builder_end (&b);
@@ -129,6 +129,7 @@ account_from_variant (GVariant      *v,
   GVariantIter iter;
   const char *root;
   gint64 qty, stop;
+  double entry;
   gboolean has_stop;
 
   memset (a, 0, sizeof *a);
@@ -186,13 +187,13 @@ account_from_variant (GVariant      *v,
     a->days[a->n_days++] = i64;
   a->day_head = a->n_days % EA_RISK_MAX_DAYS;
 
-  positions = g_variant_lookup_value (v, "positions", G_VARIANT_TYPE ("a(sxbx)"));
+  positions = g_variant_lookup_value (v, "positions", G_VARIANT_TYPE ("a(sxdbx)"));
   if (positions == NULL)
     return bad (error, idx, "positions", "missing or of the wrong type");
   if (g_variant_n_children (positions) > EA_RISK_MAX_POSITIONS)
     return bad (error, idx, "positions", "too many positions");
   g_variant_iter_init (&iter, positions);
-  while (g_variant_iter_next (&iter, "(&sxbx)", &root, &qty, &has_stop, &stop))
+  while (g_variant_iter_next (&iter, "(&sxdbx)", &root, &qty, &entry, &has_stop, &stop))
     {
       const EaInstrumentSpec *spec = ea_instrument_lookup (root);
 
@@ -202,6 +203,7 @@ account_from_variant (GVariant      *v,
         continue;
       a->pos[a->n_pos].spec = spec;
       a->pos[a->n_pos].qty = qty;
+      a->pos[a->n_pos].entry = entry;
       a->pos[a->n_pos].has_stop = has_stop;
       a->pos[a->n_pos].stop = stop;
       a->n_pos++;

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "ea-risk-private.h"
@@ -388,6 +389,7 @@ ea_risk_engine_set_position (EaRiskEngine           *e,
                              guint                   account,
                              const EaInstrumentSpec *spec,
                              gint64                  qty,
+                             double                  avg_entry,
                              gboolean                has_stop,
                              EaTicks                 stop)
 {
@@ -408,6 +410,7 @@ ea_risk_engine_set_position (EaRiskEngine           *e,
   if (p->qty != qty)
     a->day_traded = TRUE;
   p->qty = qty;
+  p->entry = avg_entry;
   p->has_stop = has_stop;
   p->stop = stop;
   if (qty == 0)
@@ -448,6 +451,39 @@ _ea_risk_open_risk (const EaRiskEngine  *e,
   for (guint i = 0; i < a->n_pos; i++)
     if (&a->pos[i] != skip)
       sum += _ea_risk_pos_risk (e, a, &a->pos[i]);
+  return sum;
+}
+
+/* @p's open profit at the last price, fees aside (0 when unknown). */
+EaMicros
+_ea_risk_pos_open_profit (const EaRiskEngine  *e,
+                          const EaRiskPos     *p)
+{
+  const EaRiskQuote *q = _ea_risk_find_quote (e, p->spec);
+  double ticks;
+
+  if (isnan (p->entry) || q == NULL)
+    return 0;
+  ticks = ((double) q->last - p->entry) * (p->qty > 0 ? 1.0 : -1.0);
+  return (EaMicros) ceil (ticks * (double) p->spec->tick_value * (double) ABS (p->qty));
+}
+
+/* What the positions take out of the room above the trailing floor if
+ * their stops fill. Under an intraday-realized floor, a stop that fills in
+ * profit also raises the floor by that profit, and loss + profit is then
+ * the whole open profit: each position takes max(risk, open profit). */
+EaMicros
+_ea_risk_floor_risk (const EaRiskEngine  *e,
+                     const EaRiskAccount *a,
+                     const EaRiskPos     *skip)
+{
+  EaMicros sum = 0;
+
+  if (a->profile.trailing_mode != EA_TRAILING_INTRADAY_REALIZED)
+    return _ea_risk_open_risk (e, a, skip);
+  for (guint i = 0; i < a->n_pos; i++)
+    if (&a->pos[i] != skip)
+      sum += MAX (_ea_risk_pos_risk (e, a, &a->pos[i]), _ea_risk_pos_open_profit (e, &a->pos[i]));
   return sum;
 }
 

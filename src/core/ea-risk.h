@@ -234,11 +234,14 @@ void            ea_risk_engine_set_margin_used   (EaRiskEngine        *engine,
 void            ea_risk_engine_set_last_price    (EaRiskEngine        *engine,
                                                   const EaInstrumentSpec *spec,
                                                   EaTicks              last);
-/* A signed position (long > 0) and its protective stop, if any. */
+/* A signed position (long > 0), its average entry in ticks (fractional
+ * when lots were added at different prices; NAN when unknown) and its
+ * protective stop, if any. */
 void            ea_risk_engine_set_position      (EaRiskEngine        *engine,
                                                   guint                account,
                                                   const EaInstrumentSpec *spec,
                                                   gint64               qty,
+                                                  double               avg_entry,
                                                   gboolean             has_stop,
                                                   EaTicks              stop);
 
@@ -256,13 +259,25 @@ gboolean        ea_risk_engine_check             (EaRiskEngine        *engine,
                                                   EaTimeUs             now,
                                                   EaRiskDecision      *decision);
 
-/* The tightest stop for the account's position on @spec's root that keeps
- * equity above the effective floor and inside the daily loss room if it
- * fills one tick worse; FALSE when the account holds no such position. */
-gboolean        ea_risk_engine_protective_stop   (EaRiskEngine        *engine,
+/* Stops for all of an account's positions, taken together, that keep
+ * equity above the effective floor and inside the daily and open-loss
+ * room if every one of them fills one tick worse. Under a trailing floor
+ * a stop that never moves stops protecting as the floor rises: the desk
+ * applies these on every update (all of them: they are computed jointly).
+ * Returns the number of entries written to @out. */
+typedef struct
+{
+  const EaInstrumentSpec *spec;
+  gint64                  qty;
+  EaTicks                 stop;     /* the loosest safe stop */
+  gboolean                tighter;  /* tighter than the current stop (or none) */
+  gboolean                exit_now; /* no room left: the stop is the last price */
+} EaRiskStopAdvice;
+
+guint           ea_risk_engine_protective_stops  (EaRiskEngine        *engine,
                                                   guint                account,
-                                                  const EaInstrumentSpec *spec,
-                                                  EaTicks             *stop);
+                                                  EaRiskStopAdvice    *out,
+                                                  guint                n_out);
 
 void            ea_risk_engine_get_status        (EaRiskEngine        *engine,
                                                   guint                account,
