@@ -596,9 +596,24 @@ test_order_rules (void)
   g_assert_cmpint (d.reason, ==, EA_RISK_FLAT_BY);
   g_assert_true (ea_risk_engine_check (e, 0, &o, utc (29, 23, 1), &d));
 
+  /* Holding a position into the flat-by time raises one event. */
+  ea_risk_engine_set_position (e, 0, ea_instrument_lookup ("ES"), 1, ES_LAST, TRUE, ES_LAST - 8);
+  g_assert_false (ea_risk_engine_update_equity (e, 0, USD (50000), USD (50000), utc (30, 21, 58))
+                  & EA_RISK_EVENT_FLAT_BY_DUE);
+  g_assert_true (ea_risk_engine_update_equity (e, 0, USD (50000), USD (50000), utc (30, 21, 59))
+                 & EA_RISK_EVENT_FLAT_BY_DUE);
+  g_assert_false (ea_risk_engine_update_equity (e, 0, USD (50000), USD (50000), utc (30, 22, 10))
+                  & EA_RISK_EVENT_FLAT_BY_DUE);
+  {
+    EaRiskStatus s;
+
+    ea_risk_engine_get_status (e, 0, utc (30, 22, 10), &s);
+    g_assert_true (s.flat_by_due);
+  }
+
   /* Reconciling blocks entries. */
   ea_risk_engine_set_reconciling (e, 0, TRUE);
-  g_assert_false (ea_risk_engine_check (e, 0, &o, utc (30, 15, 0), &d));
+  g_assert_false (ea_risk_engine_check (e, 0, &o, utc (1, 15, 0) + 30 * G_TIME_SPAN_DAY, &d));
   g_assert_cmpint (d.reason, ==, EA_RISK_RECONCILING);
 }
 

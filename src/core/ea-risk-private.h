@@ -55,6 +55,7 @@ typedef struct
   guint          warned_mask;
   gboolean       reducing;
   gboolean       low_margin;
+  gboolean       flat_notified;
   gboolean       day_traded;
   guint          days_traded;
   EaMicros       days[EA_RISK_MAX_DAYS]; /* closed days' P&L, ring */

@@ -44,6 +44,7 @@ account_to_variant (const EaRiskAccount *a)
   g_variant_builder_add (&b, "{sv}", "warned", g_variant_new_uint32 (a->warned_mask));
   g_variant_builder_add (&b, "{sv}", "reducing", g_variant_new_boolean (a->reducing));
   g_variant_builder_add (&b, "{sv}", "low_margin", g_variant_new_boolean (a->low_margin));
+  g_variant_builder_add (&b, "{sv}", "flat_notified", g_variant_new_boolean (a->flat_notified));
   g_variant_builder_add (&b, "{sv}", "day_traded", g_variant_new_boolean (a->day_traded));
   g_variant_builder_add (&b, "{sv}", "days_traded", g_variant_new_uint32 (a->days_traded));
   g_variant_builder_add (&b, "{sv}", "tokens", g_variant_new_int64 (a->tokens));
@@ -167,6 +168,7 @@ account_from_variant (GVariant      *v,
   NEED (v, "warned", "u", &u32, idx); a->warned_mask = u32;
   NEED (v, "reducing", "b", &b, idx); a->reducing = b;
   NEED (v, "low_margin", "b", &b, idx); a->low_margin = b;
+  NEED (v, "flat_notified", "b", &b, idx); a->flat_notified = b;
   NEED (v, "day_traded", "b", &b, idx); a->day_traded = b;
   NEED (v, "days_traded", "u", &u32, idx); a->days_traded = u32;
   NEED (v, "tokens", "x", &i64, idx); a->tokens = i64;

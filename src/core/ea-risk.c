@@ -672,6 +672,17 @@ ea_risk_engine_update_equity (EaRiskEngine *e,
     ev |= EA_RISK_EVENT_REDUCING;
   a->reducing = reducing;
 
+  if (p->flat_by_minutes >= 0 && _ea_risk_flat_by_inside (a, now))
+    {
+      if (a->n_pos > 0 && !a->flat_notified)
+        {
+          a->flat_notified = TRUE;
+          ev |= EA_RISK_EVENT_FLAT_BY_DUE;
+        }
+    }
+  else
+    a->flat_notified = FALSE;
+
   margin = _ea_risk_margin_used (a);
   low = equity <= 0 || (equity - margin) * 4 < equity;
   if (low && !a->low_margin)

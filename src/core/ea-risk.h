@@ -105,6 +105,7 @@ typedef enum
   EA_RISK_EVENT_SESSION_CLOSED = 1 << 7, /* a session close was processed */
   EA_RISK_EVENT_LOCK_EXPIRED   = 1 << 8,
   EA_RISK_EVENT_LOW_MARGIN     = 1 << 9, /* margin below 25 % */
+  EA_RISK_EVENT_FLAT_BY_DUE    = 1 << 10, /* the flat-by time passed with positions open */
 } EaRiskEvents;
 
 /* Flags of a proposed order. */
