@@ -226,8 +226,10 @@ _ea_journal_db_audit_verify (EaJournalDb  *db,
       if (!g_str_equal (prev_hash, expected_prev))
         {
           gint64 target = find_hash (db, prev_hash);
-          g_autofree char *renumbered = NULL;
+          g_autofree char *renumbered = _ea_audit_compute_hash (prev_hash, seq + 1, time_us, actor,
+                                                                kind, subject, details);
 
+          /* actor, kind, subject and details die with the statement. */
           sqlite3_finalize (stmt);
           if (target > seq)
             return report_break (g_steal_pointer (&report), EA_AUDIT_REORDERED, seq,
@@ -244,12 +246,11 @@ _ea_journal_db_audit_verify (EaJournalDb  *db,
                                  "Audit row %" G_GINT64_FORMAT " was rewritten: "
                                  "its hash is not the one row %" G_GINT64_FORMAT " chains to",
                                  prev_seq, seq);
-          renumbered = _ea_audit_compute_hash (prev_hash, seq + 1, time_us, actor,
-                                               kind, subject, details);
           if (g_str_equal (renumbered, hash))
             return report_break (g_steal_pointer (&report), EA_AUDIT_DELETED, seq,
                                  "An audit row was deleted before row %" G_GINT64_FORMAT
-                                 " and the rows after it renumbered", seq + 1);
+                                 " (originally %" G_GINT64_FORMAT ") and the rows after "
+                                 "it renumbered", seq, seq + 1);
           return report_break (g_steal_pointer (&report), EA_AUDIT_INSERTED, seq,
                                "Audit row %" G_GINT64_FORMAT " does not belong to the chain",
                                seq);
