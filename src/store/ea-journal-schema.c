@@ -193,7 +193,8 @@ static const char schema_v2[] =
 /* Version 3: indexes for the journal window's time ranges and the open
  * orders of reconciliation. */
 static const char schema_v3[] =
-  "CREATE INDEX trades_by_exit ON trades (account_id, exit_time_us);\n"
+  "CREATE INDEX trades_by_exit ON trades (exit_time_us);\n"
+  "CREATE INDEX trades_by_account ON trades (account_id, exit_time_us);\n"
   "CREATE INDEX fills_by_time ON fills (time_us);\n"
   "CREATE INDEX risk_events_by_time ON risk_events (time_us);\n"
   "CREATE INDEX orders_open ON orders (account_id) WHERE terminal = 0;\n";

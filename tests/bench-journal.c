@@ -1,0 +1,152 @@
+/* bench-journal.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Journal throughput on real files in a temporary folder:
+ *   journal.fills_insert_per_s   batched fill inserts (10,000 per batch)
+ *   journal.open_ms_1m_rows      open (pragmas, migration check, table
+ *                                check) of a journal holding 1,000,000 fills
+ *   journal.load_ms_100k_trades  loading 100,000 trades as structs
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "journal-test-utils.h"
+
+#define BATCH 10000
+
+static EaJournalFill *
+make_fills (GPtrArray *ids,
+            guint      first,
+            guint      n)
+{
+  EaJournalFill *fills = g_new0 (EaJournalFill, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      char *id = g_strdup_printf ("FILL-%09u", first + i);
+
+      g_ptr_array_add (ids, id);
+      fills[i].broker = "tradovate";
+      fills[i].broker_fill_id = id;
+      fills[i].client_order_id = "EA-123456";
+      fills[i].broker_order_id = "987654321";
+      fills[i].symbol = "ESZ6";
+      fills[i].root = "ES";
+      fills[i].side = (i & 1) ? EA_SIDE_SELL : EA_SIDE_BUY;
+      fills[i].qty = 1 + i % 5;
+      fills[i].price_ticks = 24000 + i % 97;
+      fills[i].fee_micros = 1290000;
+      fills[i].time_us = G_GINT64_CONSTANT (1790000000000000) + (gint64) (first + i) * 1000;
+    }
+  return fills;
+}
+
+/* Inserts @n fills; returns the time spent in the journal (µs). */
+static gint64
+insert_fills (EaJournal *journal,
+              guint      first,
+              guint      n)
+{
+  gint64 spent = 0;
+
+  for (guint done = 0; done < n; done += BATCH)
+    {
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      g_autofree EaJournalFill *fills = make_fills (ids, first + done, MIN (BATCH, n - done));
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+      gint64 n_new = jt_insert_fills (journal, fills, MIN (BATCH, n - done), NULL, &error);
+
+      spent += g_get_monotonic_time () - start;
+      g_assert_no_error (error);
+      g_assert_cmpint (n_new, ==, MIN (BATCH, n - done));
+    }
+  return spent;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ea-journal-bench-XXXXXX", &error);
+  g_autofree char *fills_path = g_build_filename (dir, "fills.sqlite3", NULL);
+  g_autofree char *big_path = g_build_filename (dir, "big.sqlite3", NULL);
+  g_autofree char *trades_path = g_build_filename (dir, "trades.sqlite3", NULL);
+  g_autofree EaJournalTrade *trades = NULL;
+  g_autoptr(GArray) loaded = NULL;
+  EaJournal *journal;
+  double open_ms[5];
+  gint64 spent, start;
+  const guint n_fills = 500000;
+
+  g_assert_no_error (error);
+
+  /* Insert throughput. */
+  journal = ea_journal_new_sync (fills_path, NULL, &error);
+  g_assert_no_error (error);
+  spent = insert_fills (journal, 0, n_fills);
+  g_object_unref (journal);
+  printf ("bench: journal.fills_insert_per_s %.0f fills/s\n", n_fills / (spent / 1e6));
+
+  /* Open with a million rows. */
+  journal = ea_journal_new_sync (big_path, NULL, &error);
+  g_assert_no_error (error);
+  insert_fills (journal, 0, 1000000);
+  g_object_unref (journal);
+  for (guint i = 0; i < G_N_ELEMENTS (open_ms); i++)
+    {
+      start = g_get_monotonic_time ();
+      journal = ea_journal_new_sync (big_path, NULL, &error);
+      open_ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert_no_error (error);
+      g_object_unref (journal);
+    }
+  qsort (open_ms, G_N_ELEMENTS (open_ms), sizeof (double), compare_doubles);
+  printf ("bench: journal.open_ms_1m_rows %.2f ms\n", open_ms[G_N_ELEMENTS (open_ms) / 2]);
+
+  /* Loading 100,000 trades. */
+  trades = g_new0 (EaJournalTrade, 100000);
+  for (guint i = 0; i < 100000; i++)
+    {
+      trades[i].account_id = 0;
+      trades[i].symbol = (char *) (i % 3 ? "ESZ6" : "NQZ6");
+      trades[i].root = (char *) (i % 3 ? "ES" : "NQ");
+      trades[i].side = (i & 1) ? EA_SIDE_SELL : EA_SIDE_BUY;
+      trades[i].qty = 1 + i % 3;
+      trades[i].entry_time_us = G_GINT64_CONSTANT (1790000000000000) + (gint64) i * 60000000;
+      trades[i].exit_time_us = trades[i].entry_time_us + 30000000;
+      trades[i].entry_ticks = 24000 + i % 50;
+      trades[i].exit_ticks = 24000 + (i * 7) % 50;
+      trades[i].pnl_micros = ((gint64) (i % 41) - 20) * 12500000;
+      trades[i].fees_micros = 2580000;
+      trades[i].mae_ticks = i % 9;
+      trades[i].mfe_ticks = i % 13;
+      trades[i].tags = (char *) (i % 10 ? NULL : "breakout");
+    }
+  journal = ea_journal_new_sync (trades_path, NULL, &error);
+  g_assert_no_error (error);
+  jt_insert_trades (journal, trades, 100000, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  loaded = jt_load_trades (journal, 0, 0, G_MAXINT64, &error);
+  spent = g_get_monotonic_time () - start;
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 100000);
+  printf ("bench: journal.load_ms_100k_trades %.2f ms\n", spent / 1000.0);
+  g_object_unref (journal);
+
+  jt_rm_rf (dir);
+  return 0;
+}
