@@ -325,6 +325,14 @@ test_fills_unique (Fixture       *f,
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM fills"), ==, 5);
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM fills WHERE broker_fill_id = 'F9'"), ==, 0);
   g_assert_cmpint (jt_raw_int (raw, "SELECT sum(price_ticks) FROM fills"), ==, 100 + 101 + 102 + 103 + 100);
+  {
+    g_autofree char *time = jt_raw_text (raw, "SELECT time FROM fills_human LIMIT 1");
+    g_autofree char *fee = jt_raw_text (raw, "SELECT printf ('%.2f', fee) FROM fills_human LIMIT 1");
+
+    /* 1790000000 s after the epoch. */
+    g_assert_cmpstr (time, ==, "2026-09-21T14:13:20.000Z");
+    g_assert_cmpstr (fee, ==, "2.00");
+  }
   sqlite3_close (raw);
 }
 
@@ -611,6 +619,7 @@ test_orders (Fixture       *f,
   g_autofree char *state = NULL;
   g_autofree char *broker_id = NULL;
   g_autofree char *kinds = NULL;
+  g_autoptr(GPtrArray) open_orders = NULL;
   EaJournalOrder order = {
     .client_order_id = "EA-7", .broker = "sim", .symbol = "MNQZ6", .root = "MNQ",
     .side = EA_SIDE_SELL, .qty = 3, .order_type = "LIMIT", .limit_ticks = 84000,
@@ -629,6 +638,41 @@ test_orders (Fixture       *f,
   order.broker_order_id = "B-99";
   order.time_us = 2000;
   g_assert_cmpint (jt_record_order (journal, &order, &error), ==, id);
+
+  /* Another order, rejected at once: never open. */
+  {
+    EaJournalOrder rejected = order;
+
+    rejected.client_order_id = "EA-8";
+    rejected.broker_order_id = NULL;
+    rejected.state = "REJECTED";
+    rejected.terminal = TRUE;
+    rejected.reason = "MAX_CONTRACTS";
+    g_assert_cmpint (jt_record_order (journal, &rejected, &error), >, id);
+  }
+
+  JT_CALL (open_orders = ea_journal_load_open_orders_finish (journal, r, &error),
+           ea_journal_load_open_orders_async (journal, 0, NULL, jt_store_cb, &r));
+  g_assert_no_error (error);
+  g_assert_cmpuint (open_orders->len, ==, 1);
+  {
+    const EaJournalOrder *o = g_ptr_array_index (open_orders, 0);
+
+    g_assert_cmpstr (o->client_order_id, ==, "EA-7");
+    g_assert_cmpstr (o->state, ==, "WORKING");
+    g_assert_cmpstr (o->broker_order_id, ==, "B-99");
+    g_assert_cmpstr (o->symbol, ==, "MNQZ6");
+    g_assert_cmpstr (o->root, ==, "MNQ");
+    g_assert_cmpstr (o->order_type, ==, "LIMIT");
+    g_assert_null (o->reason);
+    g_assert_cmpint (o->side, ==, EA_SIDE_SELL);
+    g_assert_cmpint (o->qty, ==, 3);
+    g_assert_cmpint (o->limit_ticks, ==, 84000);
+    g_assert_cmpint (o->stop_ticks, ==, 0);
+    g_assert_cmpint (o->time_us, ==, 2000);
+    g_assert_false (o->terminal);
+  }
+  g_clear_pointer (&open_orders, g_ptr_array_unref);
   order.state = "FILLED";
   order.broker_order_id = NULL;  /* unknown here: the stored one is kept */
   order.filled_qty = 3;
@@ -645,18 +689,19 @@ test_orders (Fixture       *f,
   raw = jt_raw_open (f->path);
   state = jt_raw_text (raw, "SELECT state FROM orders WHERE client_order_id = 'EA-7'");
   g_assert_cmpstr (state, ==, "FILLED");
-  broker_id = jt_raw_text (raw, "SELECT broker_order_id FROM orders");
+  g_assert_cmpint (jt_raw_int (raw, "SELECT id FROM orders WHERE client_order_id = 'EA-7'"), ==, 1);
+  broker_id = jt_raw_text (raw, "SELECT broker_order_id FROM orders WHERE id = 1");
   g_assert_cmpstr (broker_id, ==, "B-99");
-  g_assert_cmpint (jt_raw_int (raw, "SELECT terminal + filled_qty * 10 FROM orders"), ==, 31);
-  g_assert_cmpint (jt_raw_int (raw, "SELECT created_us * 10 + updated_us FROM orders"), ==, 13000);
-  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM order_events"), ==, 3);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT terminal + filled_qty * 10 FROM orders WHERE id = 1"), ==, 31);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT created_us * 10 + updated_us FROM orders WHERE id = 1"), ==, 13000);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM order_events WHERE order_id = 1"), ==, 3);
   kinds = jt_raw_text (raw, "SELECT group_concat (kind, ',') FROM (SELECT kind FROM audit ORDER BY seq)");
-  g_assert_cmpstr (kinds, ==, "order.PENDING_SEND,order.WORKING,order.FILLED");
+  g_assert_cmpstr (kinds, ==, "order.PENDING_SEND,order.WORKING,order.REJECTED,order.FILLED");
   sqlite3_close (raw);
 
   report = jt_verify (journal, &error);
   g_assert_cmpint (report->status, ==, EA_AUDIT_OK);
-  g_assert_cmpint (report->n_rows, ==, 3);
+  g_assert_cmpint (report->n_rows, ==, 4);
 }
 
 static void

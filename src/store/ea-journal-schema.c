@@ -191,13 +191,31 @@ static const char schema_v2[] =
   "ALTER TABLE trades ADD COLUMN signal_id INTEGER REFERENCES signals (id);\n";
 
 /* Version 3: indexes for the journal window's time ranges and the open
- * orders of reconciliation. */
+ * orders of reconciliation; views for humans. */
 static const char schema_v3[] =
   "CREATE INDEX trades_by_exit ON trades (exit_time_us);\n"
   "CREATE INDEX trades_by_account ON trades (account_id, exit_time_us);\n"
   "CREATE INDEX fills_by_time ON fills (time_us);\n"
   "CREATE INDEX risk_events_by_time ON risk_events (time_us);\n"
-  "CREATE INDEX orders_open ON orders (account_id) WHERE terminal = 0;\n";
+  "CREATE INDEX orders_open ON orders (account_id) WHERE terminal = 0;\n"
+  /* Views for people reading the journal with sqlite3: ISO 8601 UTC times,
+   * money in units of the account currency. */
+  "CREATE VIEW audit_human AS SELECT seq,\n"
+  "  strftime ('%Y-%m-%dT%H:%M:%fZ', time_us / 1000000.0, 'unixepoch') AS time,\n"
+  "  actor, kind, subject, details FROM audit;\n"
+  "CREATE VIEW fills_human AS SELECT id, broker, broker_fill_id, account_id,\n"
+  "  client_order_id, symbol, root, CASE side WHEN 1 THEN 'BUY' ELSE 'SELL' END AS side,\n"
+  "  qty, price_ticks, fee_micros / 1e6 AS fee,\n"
+  "  strftime ('%Y-%m-%dT%H:%M:%fZ', time_us / 1000000.0, 'unixepoch') AS time FROM fills;\n"
+  "CREATE VIEW trades_human AS SELECT id, account_id, symbol, root,\n"
+  "  CASE side WHEN 1 THEN 'LONG' ELSE 'SHORT' END AS side, qty,\n"
+  "  strftime ('%Y-%m-%dT%H:%M:%fZ', entry_time_us / 1000000.0, 'unixepoch') AS entry_time,\n"
+  "  strftime ('%Y-%m-%dT%H:%M:%fZ', exit_time_us / 1000000.0, 'unixepoch') AS exit_time,\n"
+  "  entry_ticks, exit_ticks, pnl_micros / 1e6 AS pnl, fees_micros / 1e6 AS fees,\n"
+  "  mae_ticks, mfe_ticks, duration_us / 1e6 AS duration_s, tags, notes, signal_id FROM trades;\n"
+  "CREATE VIEW risk_events_human AS SELECT id,\n"
+  "  strftime ('%Y-%m-%dT%H:%M:%fZ', time_us / 1000000.0, 'unixepoch') AS time,\n"
+  "  account_id, kind, reason, details FROM risk_events;\n";
 
 static const char * const steps[] = {
   schema_v1,

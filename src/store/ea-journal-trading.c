@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ea-journal-private.h"
 
 static gboolean
@@ -294,6 +296,109 @@ ea_journal_record_order_finish (EaJournal     *self,
                                 GError       **error)
 {
   return _ea_journal_finish_int64 (self, result, ea_journal_record_order_async, error);
+}
+
+/* One allocation: the struct, then its strings. */
+static EaJournalOrder *
+order_from_row (sqlite3_stmt *stmt)
+{
+  enum { N_STRINGS = 8 };
+  static const int columns[N_STRINGS] = { 0, 2, 3, 4, 5, 8, 11, 15 };
+  const char *texts[N_STRINGS];
+  gsize size = sizeof (EaJournalOrder);
+  EaJournalOrder *o;
+  const char **fields[N_STRINGS];
+  char *p;
+
+  for (guint i = 0; i < N_STRINGS; i++)
+    {
+      texts[i] = (const char *) sqlite3_column_text (stmt, columns[i]);
+      if (texts[i] != NULL)
+        size += strlen (texts[i]) + 1;
+    }
+
+  o = g_malloc0 (size);
+  fields[0] = &o->client_order_id;
+  fields[1] = &o->broker;
+  fields[2] = &o->broker_order_id;
+  fields[3] = &o->symbol;
+  fields[4] = &o->root;
+  fields[5] = &o->order_type;
+  fields[6] = &o->state;
+  fields[7] = &o->reason;
+  p = (char *) (o + 1);
+  for (guint i = 0; i < N_STRINGS; i++)
+    if (texts[i] != NULL)
+      {
+        gsize len = strlen (texts[i]) + 1;
+
+        memcpy (p, texts[i], len);
+        *fields[i] = p;
+        p += len;
+      }
+
+  o->account_id = sqlite3_column_int64 (stmt, 1);
+  o->side = sqlite3_column_int (stmt, 6) < 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
+  o->qty = sqlite3_column_int64 (stmt, 7);
+  o->limit_ticks = sqlite3_column_int64 (stmt, 9);
+  o->stop_ticks = sqlite3_column_int64 (stmt, 10);
+  o->terminal = sqlite3_column_int (stmt, 12) != 0;
+  o->filled_qty = sqlite3_column_int64 (stmt, 13);
+  o->avg_fill_ticks = sqlite3_column_int64 (stmt, 14);
+  o->time_us = sqlite3_column_int64 (stmt, 16);
+  return o;
+}
+
+static gboolean
+load_open_orders_job (EaJournalDb  *db,
+                      gpointer      data,
+                      gpointer     *result,
+                      GError      **error)
+{
+  gint64 account_id = *(gint64 *) data;
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _ea_journal_db_prepare (db,
+                                 "SELECT client_order_id, account_id, broker, broker_order_id, symbol, root, "
+                                 "  side, qty, order_type, limit_ticks, stop_ticks, state, terminal, "
+                                 "  filled_qty, avg_fill_ticks, reason, updated_us "
+                                 "FROM orders WHERE terminal = 0 AND (?1 = 0 OR account_id = ?1) "
+                                 "ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (orders, order_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _ea_journal_db_set_error (db, rc, "loading orders", error);
+
+  *result = g_steal_pointer (&orders);
+  return TRUE;
+}
+
+void
+ea_journal_load_open_orders_async (EaJournal           *self,
+                                   gint64               account_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (EA_IS_JOURNAL (self));
+
+  _ea_journal_submit (self, load_open_orders_job, _ea_journal_int64_result (account_id), g_free,
+                      (GDestroyNotify) g_ptr_array_unref, FALSE,
+                      ea_journal_load_open_orders_async, cancellable, callback, user_data);
+}
+
+GPtrArray *
+ea_journal_load_open_orders_finish (EaJournal     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return _ea_journal_finish_pointer (self, result, ea_journal_load_open_orders_async, error);
 }
 
 /* Fills. */

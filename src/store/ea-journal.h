@@ -241,6 +241,19 @@ gint64             ea_journal_record_order_finish (EaJournal     *self,
                                                    GAsyncResult  *result,
                                                    GError       **error);
 
+/* Orders not in a final state (terminal = 0) of @account_id (0: all
+ * accounts), oldest first, for reconciliation after a restart. Returns a
+ * GPtrArray of EaJournalOrder; each element is one allocation holding its
+ * strings, freed by the array. */
+void               ea_journal_load_open_orders_async  (EaJournal           *self,
+                                                       gint64               account_id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray         *ea_journal_load_open_orders_finish (EaJournal     *self,
+                                                       GAsyncResult  *result,
+                                                       GError       **error);
+
 /* fills: one transaction for the whole array. Returns the number of new
  * fills; @out_is_new (optional) gets a GArray of gboolean, one per fill,
  * FALSE for a fill already stored (same broker + broker_fill_id). */
