@@ -214,9 +214,25 @@ check_database (const char *path,
   gint64 account;
   gint64 next;
 
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      /* Killed before the journal was even created. */
+      g_assert_cmpuint (g_hash_table_size (acked->fills), ==, 0);
+      goto restart;
+    }
+
   raw = jt_raw_open (path);
   integrity = jt_raw_text (raw, "PRAGMA integrity_check");
   g_assert_cmpstr (integrity, ==, "ok");
+  if (jt_raw_int (raw, "PRAGMA user_version") == 0)
+    {
+      /* Killed before the schema was committed: nothing can be missing. */
+      g_assert_cmpint (acked->max_cid, ==, 0);
+      g_assert_cmpuint (g_hash_table_size (acked->fills), ==, 0);
+      sqlite3_close (raw);
+      goto restart;
+    }
+  g_assert_cmpint (jt_raw_int (raw, "PRAGMA user_version"), ==, EA_JOURNAL_SCHEMA_VERSION);
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM fills"), ==,
                    jt_raw_int (raw, "SELECT count(*) FROM (SELECT DISTINCT broker, broker_fill_id FROM fills)"));
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM orders"), ==,
@@ -236,7 +252,7 @@ check_database (const char *path,
   sqlite3_finalize (stmt);
   sqlite3_close (raw);
 
-  /* The restart. */
+restart:
   journal = ea_journal_new_sync (path, NULL, &error);
   g_assert_no_error (error);
   report = jt_verify (journal, &error);
@@ -309,6 +325,43 @@ test_kill_loop (void)
   jt_rm_rf (dir);
 }
 
+/* Kills during the creation of a journal (the first migration): a fresh
+ * file each time. */
+static void
+test_kill_creation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ea-journal-crash-XXXXXX", &error);
+
+  g_assert_no_error (error);
+
+  for (guint it = 0; it < 12; it++)
+    {
+      g_autofree char *name = g_strdup_printf ("journal-%u.sqlite3", it);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GSubprocess) child = NULL;
+      g_autoptr(GBytes) out = NULL;
+      g_autofree char *text = NULL;
+      Acked acked = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL), 0, 0 };
+
+      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                self_exe, "--crash-child", path, "1", NULL);
+      g_assert_no_error (error);
+      g_usleep (g_test_rand_int_range (0, 25) * 1000);
+      g_subprocess_send_signal (child, SIGKILL);
+      g_subprocess_communicate (child, NULL, NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_signaled (child));
+
+      text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+      parse_output (text, &acked);
+      check_database (path, &acked);
+      g_hash_table_unref (acked.fills);
+    }
+
+  jt_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +374,7 @@ main (int   argc,
   g_assert_nonnull (self_exe);
 
   g_test_add_func ("/journal/crash/kill-loop", test_kill_loop);
+  g_test_add_func ("/journal/crash/kill-creation", test_kill_creation);
 
   return g_test_run ();
 }
