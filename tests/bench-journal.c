@@ -97,21 +97,21 @@ main (int   argc,
   journal = ea_journal_new_sync (fills_path, NULL, &error);
   g_assert_no_error (error);
   spent = insert_fills (journal, 0, n_fills);
-  g_object_unref (journal);
+  jt_close (journal);
   printf ("bench: journal.fills_insert_per_s %.0f fills/s\n", n_fills / (spent / 1e6));
 
   /* Open with a million rows. */
   journal = ea_journal_new_sync (big_path, NULL, &error);
   g_assert_no_error (error);
   insert_fills (journal, 0, 1000000);
-  g_object_unref (journal);
+  jt_close (journal);
   for (guint i = 0; i < G_N_ELEMENTS (open_ms); i++)
     {
       start = g_get_monotonic_time ();
       journal = ea_journal_new_sync (big_path, NULL, &error);
       open_ms[i] = (g_get_monotonic_time () - start) / 1000.0;
       g_assert_no_error (error);
-      g_object_unref (journal);
+      jt_close (journal);
     }
   qsort (open_ms, G_N_ELEMENTS (open_ms), sizeof (double), compare_doubles);
   printf ("bench: journal.open_ms_1m_rows %.2f ms\n", open_ms[G_N_ELEMENTS (open_ms) / 2]);
@@ -145,7 +145,7 @@ main (int   argc,
   g_assert_no_error (error);
   g_assert_cmpuint (loaded->len, ==, 100000);
   printf ("bench: journal.load_ms_100k_trades %.2f ms\n", spent / 1000.0);
-  g_object_unref (journal);
+  jt_close (journal);
 
   jt_rm_rf (dir);
   return 0;

@@ -38,6 +38,13 @@ jt_wait (GAsyncResult **slot)
     g_object_unref (r);                                  \
   } G_STMT_END
 
+static inline void
+jt_close (EaJournal *j)
+{
+  ea_journal_close (j);
+  g_object_unref (j);
+}
+
 static inline gint64
 jt_insert_fills (EaJournal            *j,
                  const EaJournalFill  *fills,

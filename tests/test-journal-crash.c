@@ -277,6 +277,7 @@ restart:
   g_assert_no_error (error);
   g_assert_cmpint (next, >, acked->max_cid);
   acked->max_cid = next;
+  ea_journal_close (journal);
 }
 
 static void

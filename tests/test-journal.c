@@ -234,7 +234,7 @@ test_too_new (Fixture       *f,
   journal = ea_journal_new_sync (f->path, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (jt_audit (journal, EA_ACTOR_USER, "app.start", NULL, NULL, &error), ==, 1);
-  g_object_unref (journal);
+  jt_close (journal);
 
   raw = jt_raw_open (f->path);
   jt_raw_exec (raw, "PRAGMA user_version = 999");
@@ -375,7 +375,7 @@ test_day_state (Fixture       *f,
   g_clear_pointer (&state->lock_reason, g_free);
   g_clear_pointer (&state->risk_state, g_bytes_unref);
   g_assert_true (jt_save_day_state (journal, state, &error));
-  g_object_unref (journal);
+  jt_close (journal);
 
   /* Restored after a restart. */
   journal = ea_journal_new_sync (f->path, NULL, &error);
@@ -409,7 +409,7 @@ test_day_state (Fixture       *f,
   state->trading_day = g_strdup ("23/11/2026");
   g_assert_false (jt_save_day_state (journal, state, &error));
   g_assert_error (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_INVALID);
-  g_object_unref (journal);
+  jt_close (journal);
 }
 
 /* The documented canonical form, computed here independently. */
@@ -447,6 +447,7 @@ fill_audit (const char *path,
       g_assert_cmpint (jt_audit (journal, i % 3, "test.row", "subject", details, &error), ==, i);
       g_assert_no_error (error);
     }
+  ea_journal_close (journal);
 }
 
 static EaAuditReport *
@@ -459,6 +460,7 @@ verify_path (const char *path)
   g_assert_no_error (error);
   report = jt_verify (journal, &error);
   g_assert_no_error (error);
+  ea_journal_close (journal);
   return report;
 }
 
@@ -601,12 +603,34 @@ test_client_ids (Fixture       *f,
       g_assert_cmpint (ids[i], ==, 4 + i);
       g_object_unref (results[i]);
     }
-  g_object_unref (journal);
+  jt_close (journal);
 
   journal = ea_journal_new_sync (f->path, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (jt_next_client_order_id (journal, &error), ==, 24);
+
+  /* Closing runs what was queued first. */
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    results[i] = NULL;
+  for (guint i = 0; i < 5; i++)
+    ea_journal_next_client_order_id_async (journal, NULL, jt_store_cb, &results[i]);
+  ea_journal_close (journal);
+  g_assert_false (ea_journal_get_writable (journal));
+  for (guint i = 0; i < 5; i++)
+    {
+      g_assert_cmpint (ea_journal_next_client_order_id_finish (journal, jt_wait (&results[i]), &error), ==, 25 + i);
+      g_object_unref (results[i]);
+    }
+  /* Calls after closing fail cleanly. */
+  g_assert_cmpint (jt_next_client_order_id (journal, &error), ==, -1);
+  g_assert_error (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_FAILED);
+  g_clear_error (&error);
   g_object_unref (journal);
+
+  journal = ea_journal_new_sync (f->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (jt_next_client_order_id (journal, &error), ==, 30);
+  jt_close (journal);
 }
 
 static void
@@ -941,7 +965,7 @@ test_read_only (Fixture       *f,
       state->trading_day = g_strdup ("2026-11-23");
       state->lock_state = EA_TRADING_STATE_LOCKED;
       g_assert_true (jt_save_day_state (journal, state, &error));
-      g_object_unref (journal);
+      jt_close (journal);
 
       g_assert_cmpint (g_chmod (f->path, 0400), ==, 0);
 
@@ -965,7 +989,7 @@ test_read_only (Fixture       *f,
       g_assert_no_error (error);
       g_assert_cmpint (report->status, ==, EA_AUDIT_OK);
       g_assert_cmpint (report->n_rows, ==, 1);
-      g_object_unref (journal);
+      jt_close (journal);
       return;
     }
 

@@ -369,9 +369,6 @@ configure (EaJournalDb  *db,
   const char *mode;
   int rc;
 
-  sqlite3_busy_timeout (db->db, 5000);
-  sqlite3_extended_result_codes (db->db, TRUE);
-
   if (!_ea_journal_db_exec (db, "PRAGMA foreign_keys = ON", error)
       || !_ea_journal_db_exec (db, "PRAGMA synchronous = FULL", error)
       || !_ea_journal_db_exec (db, "PRAGMA temp_store = MEMORY", error)
@@ -428,6 +425,10 @@ _ea_journal_db_open (const char  *path,
       goto fail;
     }
   db->read_only = sqlite3_db_readonly (db->db, "main") == 1;
+  /* Before the first read: a connection closing (and checkpointing) in
+   * another thread or process may hold a lock for a moment. */
+  sqlite3_busy_timeout (db->db, 5000);
+  sqlite3_extended_result_codes (db->db, TRUE);
 
   /* Read the version before anything can write to the file: a newer journal
    * must stay byte for byte as it is. */

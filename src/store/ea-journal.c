@@ -313,20 +313,7 @@ ea_journal_finalize (GObject *object)
 {
   EaJournal *self = (EaJournal *)object;
 
-  if (self->worker != NULL)
-    {
-      g_async_queue_push (self->worker->queue, g_new0 (Job, 1));
-
-      /* The last reference can be dropped on the worker itself (by a task it
-       * just completed): then it exits on its own once it reads the quit. */
-      if (g_thread_self () == self->thread)
-        g_thread_unref (self->thread);
-      else
-        g_thread_join (self->thread);
-
-      g_clear_pointer (&self->worker, worker_unref);
-    }
-
+  ea_journal_close (self);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (ea_journal_parent_class)->finalize (object);
@@ -428,6 +415,35 @@ ea_journal_new_sync (const char    *path,
   return g_initable_new (EA_TYPE_JOURNAL, cancellable, error,
                          "path", path,
                          NULL);
+}
+
+/**
+ * ea_journal_close:
+ *
+ * Runs every job queued so far, then closes the connection (checkpointing
+ * the WAL) and returns once it is closed. Later calls fail. Finalizing the
+ * journal closes it too, but possibly later: the worker may hold the last
+ * reference for a moment through a task it just completed.
+ */
+void
+ea_journal_close (EaJournal *self)
+{
+  g_return_if_fail (EA_IS_JOURNAL (self));
+
+  if (self->worker == NULL)
+    return;
+
+  g_async_queue_push (self->worker->queue, g_new0 (Job, 1));
+
+  /* The last reference can be dropped on the worker itself: then it exits
+   * on its own once it reads the quit. */
+  if (g_thread_self () == self->thread)
+    g_thread_unref (self->thread);
+  else
+    g_thread_join (self->thread);
+  self->thread = NULL;
+
+  g_clear_pointer (&self->worker, worker_unref);
 }
 
 const char *

@@ -192,6 +192,8 @@ char              *ea_journal_default_path       (void);
 EaJournal         *ea_journal_new_sync           (const char     *path,
                                                   GCancellable   *cancellable,
                                                   GError        **error);
+/* Finishes the queued calls and closes the database before returning. */
+void               ea_journal_close              (EaJournal      *self);
 const char        *ea_journal_get_path           (EaJournal      *self);
 gboolean           ea_journal_get_writable       (EaJournal      *self);
 
