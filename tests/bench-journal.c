@@ -9,11 +9,13 @@
  *                                check) of a journal holding 1,000,000 fills
  *   journal.load_ms_100k_trades  loading 100,000 trades as structs (the
  *                                first load after inserting them)
+ *   journal.audit_verify_ms_100k verifying a chain of 100,000 audit rows
  */
 #include "config.h"
 
 #include <stdio.h>
 
+#include "ea-journal-private.h"
 #include "journal-test-utils.h"
 
 #define BATCH 10000
@@ -155,6 +157,59 @@ main (int   argc,
   g_assert_cmpuint (loaded->len, ==, 100000);
   printf ("bench: journal.load_ms_100k_trades %.2f ms\n", spent / 1000.0);
   jt_close (journal);
+
+  /* Verifying 100,000 audit rows, written here in one transaction. */
+  {
+    g_autofree char *audit_path = g_build_filename (dir, "audit.sqlite3", NULL);
+    g_autofree char *prev = g_strdup (EA_AUDIT_GENESIS_HASH);
+    g_autoptr(EaAuditReport) report = NULL;
+    sqlite3_stmt *stmt;
+    sqlite3 *raw;
+
+    journal = ea_journal_new_sync (audit_path, NULL, &error);
+    g_assert_no_error (error);
+    ea_journal_close (journal);
+    g_clear_object (&journal);
+
+    raw = jt_raw_open (audit_path);
+    jt_raw_exec (raw, "BEGIN");
+    g_assert_cmpint (sqlite3_prepare_v2 (raw, "INSERT INTO audit VALUES (?, ?, 'automatic', "
+                                         "'order.WORKING', ?, ?, ?, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
+    for (gint64 seq = 1; seq <= 100000; seq++)
+      {
+        g_autofree char *subject = g_strdup_printf ("EA-%" G_GINT64_FORMAT, seq);
+        g_autofree char *details = g_strdup_printf ("{\"symbol\":\"ESZ6\",\"side\":1,\"qty\":%d,"
+                                                    "\"filled_qty\":0,\"account_id\":1}",
+                                                    (int) (seq % 5) + 1);
+        char *hash = _ea_audit_compute_hash (prev, seq, seq * 1000, "automatic", "order.WORKING",
+                                             subject, details);
+
+        sqlite3_bind_int64 (stmt, 1, seq);
+        sqlite3_bind_int64 (stmt, 2, seq * 1000);
+        sqlite3_bind_text (stmt, 3, subject, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 4, details, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 5, prev, -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 6, hash, -1, SQLITE_STATIC);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+        sqlite3_reset (stmt);
+        g_free (prev);
+        prev = hash;
+      }
+    sqlite3_finalize (stmt);
+    jt_raw_exec (raw, "COMMIT");
+    sqlite3_close (raw);
+
+    journal = ea_journal_new_sync (audit_path, NULL, &error);
+    g_assert_no_error (error);
+    start = g_get_monotonic_time ();
+    report = jt_verify (journal, &error);
+    spent = g_get_monotonic_time () - start;
+    g_assert_no_error (error);
+    g_assert_cmpint (report->status, ==, EA_AUDIT_OK);
+    g_assert_cmpint (report->n_rows, ==, 100000);
+    printf ("bench: journal.audit_verify_ms_100k %.2f ms\n", spent / 1000.0);
+    jt_close (journal);
+  }
 
   jt_rm_rf (dir);
   return 0;

@@ -507,6 +507,23 @@ test_audit_chain (Fixture       *f,
   g_assert_error (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpint (jt_audit (journal, EA_ACTOR_USER, "ok", NULL, NULL, &error), ==, 11);
+
+  /* A verification sees every row appended by the calls made before it,
+   * even those not finished yet. */
+  {
+    GAsyncResult *appended = NULL;
+    g_autoptr(EaAuditReport) later = NULL;
+
+    ea_journal_audit_async (journal, EA_ACTOR_REMOTE, "emergency-stop", "remote page", NULL, NULL,
+                            jt_store_cb, &appended);
+    later = jt_verify (journal, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (later->status, ==, EA_AUDIT_OK);
+    g_assert_cmpint (later->n_rows, ==, 12);
+    g_assert_cmpint (ea_journal_audit_finish (journal, jt_wait (&appended), &error), ==, 12);
+    g_object_unref (appended);
+  }
+  ea_journal_close (journal);
 }
 
 typedef struct

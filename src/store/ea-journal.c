@@ -636,14 +636,53 @@ ea_journal_audit_finish (EaJournal     *self,
   return _ea_journal_finish_int64 (self, result, ea_journal_audit_async, error);
 }
 
-static gboolean
-verify_audit_job (EaJournalDb  *db,
-                  gpointer      data,
-                  gpointer     *result,
-                  GError      **error)
+/* The walk runs on its own read-only connection in a GTask thread, so a long
+ * chain does not hold up the writes queued behind it (WAL readers do not
+ * block the writer). It starts once the calls made before it are done. */
+static void
+verify_audit_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
 {
-  *result = _ea_journal_db_audit_verify (db, error);
-  return *result != NULL;
+  EaJournal *self = source_object;
+  EaJournalDb db = { NULL, };
+  GError *error = NULL;
+  EaAuditReport *report;
+  int rc;
+
+  db.path = self->path;
+  rc = sqlite3_open_v2 (self->path, &db.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _ea_journal_db_set_error (&db, rc, "open for verification", &error);
+      sqlite3_close (db.db);
+      g_task_return_error (task, error);
+      return;
+    }
+  sqlite3_busy_timeout (db.db, 5000);
+
+  report = _ea_journal_db_audit_verify (&db, &error);
+  sqlite3_close (db.db);
+
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) ea_audit_report_free);
+}
+
+static void
+verify_audit_flushed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!ea_journal_flush_finish (EA_JOURNAL (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_run_in_thread (task, verify_audit_thread);
 }
 
 void
@@ -652,10 +691,13 @@ ea_journal_verify_audit_async (EaJournal           *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  GTask *task;
+
   g_return_if_fail (EA_IS_JOURNAL (self));
 
-  _ea_journal_submit (self, verify_audit_job, NULL, NULL, (GDestroyNotify) ea_audit_report_free,
-                      FALSE, ea_journal_verify_audit_async, cancellable, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ea_journal_verify_audit_async);
+  ea_journal_flush_async (self, cancellable, verify_audit_flushed_cb, task);
 }
 
 EaAuditReport *
