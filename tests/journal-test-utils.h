@@ -244,3 +244,30 @@ jt_rm_rf (const char *path)
     }
   g_rmdir (path);
 }
+
+/* A temporary folder per test, with the journal path inside it. */
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static inline void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("ea-journal-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "journal.sqlite3", NULL);
+}
+
+static inline void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  jt_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}

@@ -221,6 +221,34 @@ _ea_journal_check_json (const char  *json,
   return TRUE;
 }
 
+gboolean
+_ea_journal_valid_side (EaSide   side,
+                        GError **error)
+{
+  if (side == EA_SIDE_BUY || side == EA_SIDE_SELL)
+    return TRUE;
+  g_set_error (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_INVALID, "Invalid side %d", side);
+  return FALSE;
+}
+
+gboolean
+_ea_journal_require (const char  *value,
+                     const char  *what,
+                     GError     **error)
+{
+  if (value != NULL && *value != '\0')
+    return TRUE;
+  g_set_error (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_INVALID, "Missing %s", what);
+  return FALSE;
+}
+
+const char *
+_ea_journal_chunk_dup (GStringChunk *chunk,
+                       const char   *s)
+{
+  return s != NULL ? g_string_chunk_insert (chunk, s) : NULL;
+}
+
 static gboolean
 query_int (EaJournalDb  *db,
            const char   *sql,

@@ -64,6 +64,13 @@ char         *_ea_journal_column_dup         (sqlite3_stmt    *stmt,
 gboolean      _ea_journal_check_json         (const char      *json,
                                               GError         **error);
 gboolean      _ea_journal_error_is_storage   (const GError    *error);
+gboolean      _ea_journal_valid_side         (EaSide           side,
+                                              GError         **error);
+gboolean      _ea_journal_require            (const char      *value,
+                                              const char      *what,
+                                              GError         **error);
+const char   *_ea_journal_chunk_dup          (GStringChunk    *chunk,
+                                              const char      *s);
 
 /* ea-journal-audit.c */
 char         *_ea_audit_compute_hash         (const char      *prev_hash,
