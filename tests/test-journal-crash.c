@@ -157,6 +157,11 @@ run_child (const char *path,
       counter++;
       blob = g_strdup_printf ("counter=%" G_GINT64_FORMAT, counter);
       state->day_pnl_micros = counter;
+      /* Every seventh step locks the account, the next one unlocks it. */
+      state->lock_state = counter % 7 == 0 ? EA_TRADING_STATE_LOCKED : EA_TRADING_STATE_ACTIVE;
+      state->lock_until_us = counter % 7 == 0 ? counter * 1000 : 0;
+      g_clear_pointer (&state->lock_reason, g_free);
+      state->lock_reason = counter % 7 == 0 ? g_strdup ("DAILY_LOSS") : NULL;
       g_clear_pointer (&state->risk_state, g_bytes_unref);
       state->risk_state = g_bytes_new (blob, strlen (blob));
       if (!jt_save_day_state (journal, state, &error))
@@ -237,6 +242,14 @@ check_database (const char *path,
                    jt_raw_int (raw, "SELECT count(*) FROM (SELECT DISTINCT broker, broker_fill_id FROM fills)"));
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM orders"), ==,
                    jt_raw_int (raw, "SELECT count(DISTINCT client_order_id) FROM orders"));
+  /* Each order has at most its two states, once each, in the history and
+   * in the audit trail. */
+  g_assert_cmpint (jt_raw_int (raw, "SELECT coalesce (max (c), 0) FROM (SELECT count(*) AS c FROM order_events "
+                                    "GROUP BY order_id, state)"), <=, 1);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT coalesce (max (c), 0) FROM (SELECT count(*) AS c FROM audit "
+                                    "WHERE kind LIKE 'order.%' GROUP BY subject, kind)"), <=, 1);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'test.loop'"), ==,
+                   jt_raw_int (raw, "SELECT count(DISTINCT subject) FROM audit WHERE kind = 'test.loop'"));
 
   g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT count(*) FROM fills WHERE broker = 'sim' AND broker_fill_id = ?",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
@@ -270,6 +283,17 @@ restart:
       expected_blob = g_strdup_printf ("counter=%" G_GINT64_FORMAT, state->day_pnl_micros);
       g_assert_cmpmem (g_bytes_get_data (state->risk_state, NULL), g_bytes_get_size (state->risk_state),
                        expected_blob, strlen (expected_blob));
+      if (state->day_pnl_micros % 7 == 0)
+        {
+          g_assert_cmpint (state->lock_state, ==, EA_TRADING_STATE_LOCKED);
+          g_assert_cmpint (state->lock_until_us, ==, state->day_pnl_micros * 1000);
+          g_assert_cmpstr (state->lock_reason, ==, "DAILY_LOSS");
+        }
+      else
+        {
+          g_assert_cmpint (state->lock_state, ==, EA_TRADING_STATE_ACTIVE);
+          g_assert_null (state->lock_reason);
+        }
     }
   g_clear_error (&error);
 
