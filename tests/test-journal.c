@@ -195,6 +195,33 @@ test_migrations (Fixture       *f,
     }
 }
 
+/* A migration step that fails leaves the journal as it was. */
+static void
+test_failed_migration (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaJournal) journal = NULL;
+  sqlite3 *raw;
+
+  create_old_journal (f->path, 1);
+  /* Someone created a table that version 2 also creates. */
+  raw = jt_raw_open (f->path);
+  jt_raw_exec (raw, "CREATE TABLE signals (x)");
+  sqlite3_close (raw);
+
+  journal = ea_journal_new_sync (f->path, NULL, &error);
+  g_assert_null (journal);
+  g_assert_error (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Schema step 2"));
+
+  raw = jt_raw_open (f->path);
+  g_assert_cmpint (jt_raw_int (raw, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM sqlite_schema WHERE name = 'erm_alerts'"), ==, 0);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM fills"), ==, 1);
+  sqlite3_close (raw);
+}
+
 static void
 test_too_new (Fixture       *f,
               gconstpointer  data)
@@ -815,6 +842,7 @@ main (int   argc,
   g_test_add ("/journal/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("create", test_create);
   ADD ("migrations", test_migrations);
+  ADD ("failed-migration", test_failed_migration);
   ADD ("too-new", test_too_new);
   ADD ("bad-files", test_bad_files);
   ADD ("fills-unique", test_fills_unique);

@@ -6,7 +6,9 @@
  * database owned by one worker thread. Every call is an _async/_finish pair
  * whose callback runs in the caller's thread-default main context; calls are
  * executed in the order they were made. Opening is synchronous (GInitable)
- * and cheap: it does not scan tables.
+ * and cheap: it does not scan tables. The _finish functions that return an
+ * id or a count return -1 on error. The schema is described in
+ * docs-journal.md.
  */
 #pragma once
 
