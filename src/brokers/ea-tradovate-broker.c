@@ -1082,7 +1082,7 @@ ea_tradovate_broker_init (EaTradovateBroker *self)
  *
  * Intervals can be shortened for tests with the environment variable
  * EA_TRADOVATE_TEST_TIMING=1 (backoff 50 ms, request timeout 3 s,
- * heartbeat 0.5 s, silence 1.5 s).
+ * heartbeat 0.5 s, silence 6 s: more than two server heartbeats).
  */
 EaTradovateBroker *
 ea_tradovate_broker_new (const EaTradovateConfig *config)
@@ -1109,7 +1109,7 @@ ea_tradovate_broker_new (const EaTradovateConfig *config)
       self->initial_backoff_ms = self->backoff_ms = 50;
       self->request_timeout_ms = 3000;
       self->heartbeat_ms = 500;
-      self->silence_ms = 1500;
+      self->silence_ms = 6000;
     }
 
   return self;
