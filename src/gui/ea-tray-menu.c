@@ -18,6 +18,64 @@
 
 #define DBUSMENU_VERSION 3
 
+static const char menu_xml[] =
+  "<node>"
+  "  <interface name='" EA_TRAY_MENU_INTERFACE "'>"
+  "    <property name='Version' type='u' access='read'/>"
+  "    <property name='TextDirection' type='s' access='read'/>"
+  "    <property name='Status' type='s' access='read'/>"
+  "    <property name='IconThemePath' type='as' access='read'/>"
+  "    <method name='GetLayout'>"
+  "      <arg name='parentId' type='i' direction='in'/>"
+  "      <arg name='recursionDepth' type='i' direction='in'/>"
+  "      <arg name='propertyNames' type='as' direction='in'/>"
+  "      <arg name='revision' type='u' direction='out'/>"
+  "      <arg name='layout' type='(ia{sv}av)' direction='out'/>"
+  "    </method>"
+  "    <method name='GetGroupProperties'>"
+  "      <arg name='ids' type='ai' direction='in'/>"
+  "      <arg name='propertyNames' type='as' direction='in'/>"
+  "      <arg name='properties' type='a(ia{sv})' direction='out'/>"
+  "    </method>"
+  "    <method name='GetProperty'>"
+  "      <arg name='id' type='i' direction='in'/>"
+  "      <arg name='name' type='s' direction='in'/>"
+  "      <arg name='value' type='v' direction='out'/>"
+  "    </method>"
+  "    <method name='Event'>"
+  "      <arg name='id' type='i' direction='in'/>"
+  "      <arg name='eventId' type='s' direction='in'/>"
+  "      <arg name='data' type='v' direction='in'/>"
+  "      <arg name='timestamp' type='u' direction='in'/>"
+  "    </method>"
+  "    <method name='EventGroup'>"
+  "      <arg name='events' type='a(isvu)' direction='in'/>"
+  "      <arg name='idErrors' type='ai' direction='out'/>"
+  "    </method>"
+  "    <method name='AboutToShow'>"
+  "      <arg name='id' type='i' direction='in'/>"
+  "      <arg name='needUpdate' type='b' direction='out'/>"
+  "    </method>"
+  "    <method name='AboutToShowGroup'>"
+  "      <arg name='ids' type='ai' direction='in'/>"
+  "      <arg name='updatesNeeded' type='ai' direction='out'/>"
+  "      <arg name='idErrors' type='ai' direction='out'/>"
+  "    </method>"
+  "    <signal name='ItemsPropertiesUpdated'>"
+  "      <arg name='updatedProps' type='a(ia{sv})'/>"
+  "      <arg name='removedProps' type='a(ias)'/>"
+  "    </signal>"
+  "    <signal name='LayoutUpdated'>"
+  "      <arg name='revision' type='u'/>"
+  "      <arg name='parent' type='i'/>"
+  "    </signal>"
+  "    <signal name='ItemActivationRequested'>"
+  "      <arg name='id' type='i'/>"
+  "      <arg name='timestamp' type='u'/>"
+  "    </signal>"
+  "  </interface>"
+  "</node>";
+
 static gboolean
 is_valid_id (gint32 id)
 {
@@ -450,10 +508,29 @@ menu_get_property_cb (GDBusConnection  *connection,
   return NULL;
 }
 
-const GDBusInterfaceVTable _ea_tray_menu_vtable = {
+static const GDBusInterfaceVTable menu_vtable = {
   .method_call = menu_method_call_cb,
   .get_property = menu_get_property_cb,
 };
+
+/* Exports the menu at EA_TRAY_MENU_PATH; returns the registration id, or 0
+ * with @error set. */
+guint
+_ea_tray_menu_export (EaTray  *self,
+                      GError **error)
+{
+  g_autoptr(GDBusNodeInfo) node = NULL;
+
+  g_assert (EA_IS_TRAY (self));
+
+  node = g_dbus_node_info_new_for_xml (menu_xml, error);
+  if (node == NULL)
+    return 0;
+
+  return g_dbus_connection_register_object (self->connection, EA_TRAY_MENU_PATH,
+                                            node->interfaces[0], &menu_vtable,
+                                            self, NULL, error);
+}
 
 /* Sends the new labels of @dirty_items (a mask of EA_TRAY_MENU_ITEM_BIT)
  * and a new layout revision. */

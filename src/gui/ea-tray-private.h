@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared between ea-tray.c (the StatusNotifierItem and its registration)
- * and ea-tray-menu.c (the com.canonical.dbusmenu object).
+ * Shared by the three files of EaTray: ea-tray.c (the object, its setters
+ * and the registration with the watcher), ea-tray-item.c (the
+ * org.kde.StatusNotifierItem object) and ea-tray-menu.c (the
+ * com.canonical.dbusmenu object).
  */
 #pragma once
 
@@ -25,7 +27,6 @@ struct _EaTray
 
   GDBusConnection *connection;
   GWeakRef         actions;
-  GDBusNodeInfo   *node_info;
 
   guint            item_registration_id;
   guint            menu_registration_id;
@@ -47,18 +48,27 @@ struct _EaTray
   guint            tooltip_dirty : 1;
 };
 
-extern const GDBusInterfaceVTable _ea_tray_menu_vtable;
-
-void      _ea_tray_activate_action        (EaTray     *self,
-                                           const char *action_name);
-char     *_ea_tray_dup_info_text          (EaTray     *self,
-                                           guint       item_id);
-void      _ea_tray_emit_properties_changed (EaTray    *self,
-                                           const char *object_path,
-                                           const char *interface_name,
-                                           const char *property_name,
-                                           GVariant   *value);
-void      _ea_tray_menu_emit_updates      (EaTray     *self,
-                                           guint       dirty_items);
+void        _ea_tray_activate_action         (EaTray      *self,
+                                              const char  *action_name);
+char       *_ea_tray_dup_info_text           (EaTray      *self,
+                                              guint        item_id);
+const char *_ea_tray_get_item_status         (EaTray      *self);
+GVariant   *_ea_tray_build_tooltip           (EaTray      *self);
+void        _ea_tray_emit_signal             (EaTray      *self,
+                                              const char  *object_path,
+                                              const char  *interface_name,
+                                              const char  *signal_name,
+                                              GVariant    *parameters);
+void        _ea_tray_emit_properties_changed (EaTray      *self,
+                                              const char  *object_path,
+                                              const char  *interface_name,
+                                              const char  *property_name,
+                                              GVariant    *value);
+guint       _ea_tray_item_export             (EaTray      *self,
+                                              GError     **error);
+guint       _ea_tray_menu_export             (EaTray      *self,
+                                              GError     **error);
+void        _ea_tray_menu_emit_updates       (EaTray      *self,
+                                              guint        dirty_items);
 
 G_END_DECLS

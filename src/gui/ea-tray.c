@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * EaTray exports an org.kde.StatusNotifierItem at /StatusNotifierItem on
- * a given connection, together with the dbusmenu object of ea-tray-menu.c
- * at /MenuBar, and registers the item path with the
+ * EaTray exports an org.kde.StatusNotifierItem at /StatusNotifierItem
+ * (ea-tray-item.c) on a given connection, together with the dbusmenu
+ * object of ea-tray-menu.c at /MenuBar, and registers the item path with the
  * org.kde.StatusNotifierWatcher whenever that name has an owner.  Having no
  * watcher is a normal state: the window keeps its own emergency stop button
  * and shortcut.
@@ -24,108 +24,6 @@
 
 #define WATCHER_PATH      "/StatusNotifierWatcher"
 #define WATCHER_INTERFACE "org.kde.StatusNotifierWatcher"
-#define ICON_NAME         APP_ID
-#define PLACEHOLDER       "\u2014"
-
-static const char introspection_xml[] =
-  "<node>"
-  "  <interface name='" EA_TRAY_ITEM_INTERFACE "'>"
-  "    <property name='Category' type='s' access='read'/>"
-  "    <property name='Id' type='s' access='read'/>"
-  "    <property name='Title' type='s' access='read'/>"
-  "    <property name='Status' type='s' access='read'/>"
-  "    <property name='WindowId' type='i' access='read'/>"
-  "    <property name='IconThemePath' type='s' access='read'/>"
-  "    <property name='Menu' type='o' access='read'/>"
-  "    <property name='ItemIsMenu' type='b' access='read'/>"
-  "    <property name='IconName' type='s' access='read'/>"
-  "    <property name='IconPixmap' type='a(iiay)' access='read'/>"
-  "    <property name='OverlayIconName' type='s' access='read'/>"
-  "    <property name='OverlayIconPixmap' type='a(iiay)' access='read'/>"
-  "    <property name='AttentionIconName' type='s' access='read'/>"
-  "    <property name='AttentionIconPixmap' type='a(iiay)' access='read'/>"
-  "    <property name='AttentionMovieName' type='s' access='read'/>"
-  "    <property name='ToolTip' type='(sa(iiay)ss)' access='read'/>"
-  "    <method name='ContextMenu'>"
-  "      <arg name='x' type='i' direction='in'/>"
-  "      <arg name='y' type='i' direction='in'/>"
-  "    </method>"
-  "    <method name='Activate'>"
-  "      <arg name='x' type='i' direction='in'/>"
-  "      <arg name='y' type='i' direction='in'/>"
-  "    </method>"
-  "    <method name='SecondaryActivate'>"
-  "      <arg name='x' type='i' direction='in'/>"
-  "      <arg name='y' type='i' direction='in'/>"
-  "    </method>"
-  "    <method name='Scroll'>"
-  "      <arg name='delta' type='i' direction='in'/>"
-  "      <arg name='orientation' type='s' direction='in'/>"
-  "    </method>"
-  "    <signal name='NewTitle'/>"
-  "    <signal name='NewIcon'/>"
-  "    <signal name='NewAttentionIcon'/>"
-  "    <signal name='NewOverlayIcon'/>"
-  "    <signal name='NewToolTip'/>"
-  "    <signal name='NewStatus'>"
-  "      <arg name='status' type='s'/>"
-  "    </signal>"
-  "  </interface>"
-  "  <interface name='" EA_TRAY_MENU_INTERFACE "'>"
-  "    <property name='Version' type='u' access='read'/>"
-  "    <property name='TextDirection' type='s' access='read'/>"
-  "    <property name='Status' type='s' access='read'/>"
-  "    <property name='IconThemePath' type='as' access='read'/>"
-  "    <method name='GetLayout'>"
-  "      <arg name='parentId' type='i' direction='in'/>"
-  "      <arg name='recursionDepth' type='i' direction='in'/>"
-  "      <arg name='propertyNames' type='as' direction='in'/>"
-  "      <arg name='revision' type='u' direction='out'/>"
-  "      <arg name='layout' type='(ia{sv}av)' direction='out'/>"
-  "    </method>"
-  "    <method name='GetGroupProperties'>"
-  "      <arg name='ids' type='ai' direction='in'/>"
-  "      <arg name='propertyNames' type='as' direction='in'/>"
-  "      <arg name='properties' type='a(ia{sv})' direction='out'/>"
-  "    </method>"
-  "    <method name='GetProperty'>"
-  "      <arg name='id' type='i' direction='in'/>"
-  "      <arg name='name' type='s' direction='in'/>"
-  "      <arg name='value' type='v' direction='out'/>"
-  "    </method>"
-  "    <method name='Event'>"
-  "      <arg name='id' type='i' direction='in'/>"
-  "      <arg name='eventId' type='s' direction='in'/>"
-  "      <arg name='data' type='v' direction='in'/>"
-  "      <arg name='timestamp' type='u' direction='in'/>"
-  "    </method>"
-  "    <method name='EventGroup'>"
-  "      <arg name='events' type='a(isvu)' direction='in'/>"
-  "      <arg name='idErrors' type='ai' direction='out'/>"
-  "    </method>"
-  "    <method name='AboutToShow'>"
-  "      <arg name='id' type='i' direction='in'/>"
-  "      <arg name='needUpdate' type='b' direction='out'/>"
-  "    </method>"
-  "    <method name='AboutToShowGroup'>"
-  "      <arg name='ids' type='ai' direction='in'/>"
-  "      <arg name='updatesNeeded' type='ai' direction='out'/>"
-  "      <arg name='idErrors' type='ai' direction='out'/>"
-  "    </method>"
-  "    <signal name='ItemsPropertiesUpdated'>"
-  "      <arg name='updatedProps' type='a(ia{sv})'/>"
-  "      <arg name='removedProps' type='a(ias)'/>"
-  "    </signal>"
-  "    <signal name='LayoutUpdated'>"
-  "      <arg name='revision' type='u'/>"
-  "      <arg name='parent' type='i'/>"
-  "    </signal>"
-  "    <signal name='ItemActivationRequested'>"
-  "      <arg name='id' type='i'/>"
-  "      <arg name='timestamp' type='u'/>"
-  "    </signal>"
-  "  </interface>"
-  "</node>";
 
 static void ea_tray_initable_iface_init (GInitableIface *iface);
 
@@ -212,154 +110,12 @@ _ea_tray_activate_action (EaTray     *self,
                    pending, pending_activation_free);
 }
 
-static const char *
-text_or_placeholder (const char *text)
-{
-  return (text != NULL && text[0] != '\0') ? text : PLACEHOLDER;
-}
-
-/* The text of an information line, shared by the menu and the tooltip. */
-char *
-_ea_tray_dup_info_text (EaTray *self,
-                        guint   item_id)
-{
-  g_assert (EA_IS_TRAY (self));
-
-  switch (item_id)
-    {
-    case EA_TRAY_MENU_MODE:
-      return g_strdup_printf (_("Mode: %s"), text_or_placeholder (self->mode_text));
-
-    case EA_TRAY_MENU_DAY_PNL:
-      return g_strdup_printf (_("Day P&L: %s"), text_or_placeholder (self->day_pnl_text));
-
-    case EA_TRAY_MENU_TRADING_STATE:
-      return g_strdup_printf (_("Trading: %s"),
-                              text_or_placeholder (self->trading_state_text));
-
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-static const char *
-get_item_status (EaTray *self)
-{
-  return self->needs_attention ? "NeedsAttention" : "Active";
-}
-
-static GVariant *
-build_tooltip (EaTray *self)
-{
-  g_autofree char *mode = _ea_tray_dup_info_text (self, EA_TRAY_MENU_MODE);
-  g_autofree char *pnl = _ea_tray_dup_info_text (self, EA_TRAY_MENU_DAY_PNL);
-  g_autofree char *state = _ea_tray_dup_info_text (self, EA_TRAY_MENU_TRADING_STATE);
-  g_autofree char *description = g_strjoin ("\n", mode, pnl, state, NULL);
-
-  return g_variant_new ("(s@a(iiay)ss)",
-                        ICON_NAME,
-                        g_variant_new_array (G_VARIANT_TYPE ("(iiay)"), NULL, 0),
-                        _("Enigma Apex"),
-                        description);
-}
-
-static GVariant *
-empty_pixmaps (void)
-{
-  return g_variant_new_array (G_VARIANT_TYPE ("(iiay)"), NULL, 0);
-}
-
-static GVariant *
-item_get_property_value (EaTray     *self,
-                         const char *name)
-{
-  if (g_str_equal (name, "Category"))
-    return g_variant_new_string ("ApplicationStatus");
-  if (g_str_equal (name, "Id"))
-    return g_variant_new_string (APP_ID);
-  if (g_str_equal (name, "Title"))
-    return g_variant_new_string (_("Enigma Apex"));
-  if (g_str_equal (name, "Status"))
-    return g_variant_new_string (get_item_status (self));
-  if (g_str_equal (name, "WindowId"))
-    return g_variant_new_int32 (0);
-  if (g_str_equal (name, "IconThemePath"))
-    return g_variant_new_string (self->icon_theme_path ? self->icon_theme_path : "");
-  if (g_str_equal (name, "Menu"))
-    return g_variant_new_object_path (EA_TRAY_MENU_PATH);
-  if (g_str_equal (name, "ItemIsMenu"))
-    return g_variant_new_boolean (FALSE);
-  if (g_str_equal (name, "IconName"))
-    return g_variant_new_string (ICON_NAME);
-  if (g_str_equal (name, "AttentionIconName"))
-    return g_variant_new_string (ICON_NAME);
-  if (g_str_equal (name, "OverlayIconName") || g_str_equal (name, "AttentionMovieName"))
-    return g_variant_new_string ("");
-  if (g_str_equal (name, "IconPixmap") ||
-      g_str_equal (name, "OverlayIconPixmap") ||
-      g_str_equal (name, "AttentionIconPixmap"))
-    return empty_pixmaps ();
-  if (g_str_equal (name, "ToolTip"))
-    return build_tooltip (self);
-
-  return NULL;
-}
-
-static GVariant *
-item_get_property_cb (GDBusConnection  *connection,
-                      const char       *sender,
-                      const char       *object_path,
-                      const char       *interface_name,
-                      const char       *property_name,
-                      GError          **error,
-                      gpointer          user_data)
-{
-  EaTray *self = user_data;
-  GVariant *value;
-
-  g_assert (EA_IS_TRAY (self));
-
-  value = item_get_property_value (self, property_name);
-  if (value == NULL)
-    g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_PROPERTY,
-                 "No such property \"%s\"", property_name);
-
-  return value;
-}
-
-static void
-item_method_call_cb (GDBusConnection       *connection,
-                     const char            *sender,
-                     const char            *object_path,
-                     const char            *interface_name,
-                     const char            *method_name,
-                     GVariant              *parameters,
-                     GDBusMethodInvocation *invocation,
-                     gpointer               user_data)
-{
-  EaTray *self = user_data;
-
-  g_assert (EA_IS_TRAY (self));
-
-  /* ContextMenu, SecondaryActivate and Scroll have nothing to do: hosts
-   * open the dbusmenu themselves. */
-  if (g_str_equal (method_name, "Activate"))
-    _ea_tray_activate_action (self, "show-window");
-
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static const GDBusInterfaceVTable item_vtable = {
-  .method_call = item_method_call_cb,
-  .get_property = item_get_property_cb,
-};
-
-static void
-emit_signal (EaTray     *self,
-             const char *object_path,
-             const char *interface_name,
-             const char *signal_name,
-             GVariant   *parameters)
+void
+_ea_tray_emit_signal (EaTray     *self,
+                      const char *object_path,
+                      const char *interface_name,
+                      const char *signal_name,
+                      GVariant   *parameters)
 {
   g_autoptr(GError) error = NULL;
 
@@ -386,7 +142,7 @@ _ea_tray_emit_properties_changed (EaTray     *self,
   g_autoptr(GVariantBuilder) changed = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
 
   g_variant_builder_add (changed, "{sv}", property_name, value);
-  emit_signal (self, object_path, "org.freedesktop.DBus.Properties", "PropertiesChanged",
+  _ea_tray_emit_signal (self, object_path, "org.freedesktop.DBus.Properties", "PropertiesChanged",
                g_variant_new ("(sa{sv}as)", interface_name, changed, NULL));
 }
 
@@ -403,9 +159,9 @@ flush_cb (gpointer user_data)
 
   if (tooltip_dirty)
     {
-      emit_signal (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE, "NewToolTip", NULL);
+      _ea_tray_emit_signal (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE, "NewToolTip", NULL);
       _ea_tray_emit_properties_changed (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE,
-                                        "ToolTip", build_tooltip (self));
+                                        "ToolTip", _ea_tray_build_tooltip (self));
     }
 
   if (dirty_items != 0)
@@ -524,8 +280,6 @@ ea_tray_initable_init (GInitable     *initable,
                        GError       **error)
 {
   EaTray *self = EA_TRAY (initable);
-  GDBusInterfaceInfo *item_info;
-  GDBusInterfaceInfo *menu_info;
 
   if (self->connection == NULL)
     {
@@ -534,22 +288,11 @@ ea_tray_initable_init (GInitable     *initable,
       return FALSE;
     }
 
-  self->node_info = g_dbus_node_info_new_for_xml (introspection_xml, error);
-  if (self->node_info == NULL)
-    return FALSE;
-
-  item_info = g_dbus_node_info_lookup_interface (self->node_info, EA_TRAY_ITEM_INTERFACE);
-  menu_info = g_dbus_node_info_lookup_interface (self->node_info, EA_TRAY_MENU_INTERFACE);
-
-  self->item_registration_id =
-    g_dbus_connection_register_object (self->connection, EA_TRAY_ITEM_PATH, item_info,
-                                       &item_vtable, self, NULL, error);
+  self->item_registration_id = _ea_tray_item_export (self, error);
   if (self->item_registration_id == 0)
     return FALSE;
 
-  self->menu_registration_id =
-    g_dbus_connection_register_object (self->connection, EA_TRAY_MENU_PATH, menu_info,
-                                       &_ea_tray_menu_vtable, self, NULL, error);
+  self->menu_registration_id = _ea_tray_menu_export (self, error);
   if (self->menu_registration_id == 0)
     {
       g_dbus_connection_unregister_object (self->connection, self->item_registration_id);
@@ -605,7 +348,6 @@ ea_tray_finalize (GObject *object)
   EaTray *self = (EaTray *)object;
 
   g_weak_ref_clear (&self->actions);
-  g_clear_pointer (&self->node_info, g_dbus_node_info_unref);
   g_clear_pointer (&self->mode_text, g_free);
   g_clear_pointer (&self->day_pnl_text, g_free);
   g_clear_pointer (&self->trading_state_text, g_free);
@@ -836,7 +578,7 @@ ea_tray_get_status (EaTray *self)
 {
   g_return_val_if_fail (EA_IS_TRAY (self), NULL);
 
-  return get_item_status (self);
+  return _ea_tray_get_item_status (self);
 }
 
 static gboolean
@@ -955,9 +697,9 @@ ea_tray_set_needs_attention (EaTray   *self,
 
   if (self->item_registration_id != 0)
     {
-      const char *status = get_item_status (self);
+      const char *status = _ea_tray_get_item_status (self);
 
-      emit_signal (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE, "NewStatus",
+      _ea_tray_emit_signal (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE, "NewStatus",
                    g_variant_new ("(s)", status));
       _ea_tray_emit_properties_changed (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE,
                                         "Status", g_variant_new_string (status));
@@ -1025,7 +767,7 @@ ea_tray_set_icon_theme_path (EaTray     *self,
 
   if (self->item_registration_id != 0)
     {
-      emit_signal (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE, "NewIcon", NULL);
+      _ea_tray_emit_signal (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE, "NewIcon", NULL);
       _ea_tray_emit_properties_changed (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE,
                                         "IconThemePath",
                                         g_variant_new_string (path ? path : ""));
