@@ -357,6 +357,7 @@ test_menu_events (Fixture       *fixture,
   const char * const bad_events[] = { "clicked", "clicked" };
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
+  GAction *stop_action;
 
   create_tray (fixture);
 
@@ -412,9 +413,8 @@ test_menu_events (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_show_window, ==, 0);
 
   /* A disabled or missing action is skipped quietly (no warning). */
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (fixture->actions),
-                                                                            "emergency-stop")),
-                               FALSE);
+  stop_action = g_action_map_lookup_action (G_ACTION_MAP (fixture->actions), "emergency-stop");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (stop_action), FALSE);
   g_action_map_remove_action (G_ACTION_MAP (fixture->actions), "quit");
   send_event (fixture, 1, "clicked");
   send_event (fixture, 9, "clicked");

@@ -55,12 +55,12 @@ static GDBusConnection *
 open_connection (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
+  GDBusConnectionFlags flags = (G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION);
   GDBusConnection *connection;
 
   connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (fixture->bus),
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
+                                                       flags, NULL, NULL, &error);
   g_assert_no_error (error);
 
   return connection;

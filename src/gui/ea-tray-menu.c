@@ -539,7 +539,6 @@ _ea_tray_menu_emit_updates (EaTray *self,
                             guint   dirty_items)
 {
   GVariantBuilder updated;
-  g_autoptr(GError) error = NULL;
 
   g_assert (EA_IS_TRAY (self));
 
@@ -557,20 +556,12 @@ _ea_tray_menu_emit_updates (EaTray *self,
                              build_item_properties (self, id, label_only));
     }
 
-  if (!g_dbus_connection_emit_signal (self->connection, NULL, EA_TRAY_MENU_PATH,
-                                      EA_TRAY_MENU_INTERFACE, "ItemsPropertiesUpdated",
-                                      g_variant_new ("(a(ia{sv})a(ias))", &updated, NULL),
-                                      &error))
-    {
-      g_debug ("Cannot emit ItemsPropertiesUpdated: %s", error->message);
-      return;
-    }
-
+  /* Every change of content gets a new layout revision. */
   self->menu_revision++;
-  if (!g_dbus_connection_emit_signal (self->connection, NULL, EA_TRAY_MENU_PATH,
-                                      EA_TRAY_MENU_INTERFACE, "LayoutUpdated",
-                                      g_variant_new ("(ui)", self->menu_revision,
-                                                     EA_TRAY_MENU_ROOT),
-                                      &error))
-    g_debug ("Cannot emit LayoutUpdated: %s", error->message);
+
+  _ea_tray_emit_signal (self, EA_TRAY_MENU_PATH, EA_TRAY_MENU_INTERFACE,
+                        "ItemsPropertiesUpdated",
+                        g_variant_new ("(a(ia{sv})a(ias))", &updated, NULL));
+  _ea_tray_emit_signal (self, EA_TRAY_MENU_PATH, EA_TRAY_MENU_INTERFACE, "LayoutUpdated",
+                        g_variant_new ("(ui)", self->menu_revision, EA_TRAY_MENU_ROOT));
 }

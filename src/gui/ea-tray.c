@@ -142,8 +142,9 @@ _ea_tray_emit_properties_changed (EaTray     *self,
   g_autoptr(GVariantBuilder) changed = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
 
   g_variant_builder_add (changed, "{sv}", property_name, value);
-  _ea_tray_emit_signal (self, object_path, "org.freedesktop.DBus.Properties", "PropertiesChanged",
-               g_variant_new ("(sa{sv}as)", interface_name, changed, NULL));
+  _ea_tray_emit_signal (self, object_path,
+                        "org.freedesktop.DBus.Properties", "PropertiesChanged",
+                        g_variant_new ("(sa{sv}as)", interface_name, changed, NULL));
 }
 
 static gboolean
@@ -700,7 +701,7 @@ ea_tray_set_needs_attention (EaTray   *self,
       const char *status = _ea_tray_get_item_status (self);
 
       _ea_tray_emit_signal (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE, "NewStatus",
-                   g_variant_new ("(s)", status));
+                            g_variant_new ("(s)", status));
       _ea_tray_emit_properties_changed (self, EA_TRAY_ITEM_PATH, EA_TRAY_ITEM_INTERFACE,
                                         "Status", g_variant_new_string (status));
       _ea_tray_emit_properties_changed (self, EA_TRAY_MENU_PATH, EA_TRAY_MENU_INTERFACE,
