@@ -1,12 +1,20 @@
 /* ea-desk.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * EaDesk is the one controller. It owns the broker connections, the risk
+ * engine, the P&L ledger and the model the UI binds to; every order from
+ * any source goes through its pre-trade check; it journals orders before
+ * they are sent and every fill once; and it runs the emergency stop.
  */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "ea-broker.h"
 #include "ea-core-types.h"
+#include "ea-risk.h"
+#include "ea-trading-store.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +24,39 @@ typedef enum
 {
   EA_DESK_ERROR_NOT_HALTED,
   EA_DESK_ERROR_LOCKED,
+  EA_DESK_ERROR_DENIED,          /* the risk check said no; see the decision */
+  EA_DESK_ERROR_UNKNOWN_ACCOUNT,
+  EA_DESK_ERROR_UNKNOWN_SYMBOL,
+  EA_DESK_ERROR_UNKNOWN_ORDER,
+  EA_DESK_ERROR_DISABLED,        /* the account is switched off on its card */
+  EA_DESK_ERROR_NOT_JOURNALED,   /* the journal cannot record it: no new entries */
 } EaDeskError;
+
+/* Where an account is in the emergency-stop pipeline. */
+typedef enum
+{
+  EA_STOP_STATUS_NONE,        /* no stop since the last reset */
+  EA_STOP_STATUS_STOPPING,    /* cancels and flattens sent, not yet confirmed */
+  EA_STOP_STATUS_FLAT,        /* confirmed: no working order, no position */
+  EA_STOP_STATUS_UNRESOLVED,  /* could not be confirmed; retried on reconnect */
+} EaStopStatus;
+
+/* An order as the UI, a signal or a chart asks for it. */
+typedef struct
+{
+  const char   *account;
+  const char   *symbol;
+  EaSide        side;
+  EaOrderType   type;
+  EaTimeInForce tif;
+  gint64        qty;
+  EaTicks       limit_price;   /* LIMIT, STOP_LIMIT */
+  EaTicks       stop_price;    /* STOP, STOP_LIMIT */
+  gboolean      has_stop_loss;
+  EaTicks       stop_loss;
+  gboolean      has_take_profit;
+  EaTicks       take_profit;
+} EaDeskOrder;
 
 #define EA_TYPE_DESK (ea_desk_get_type ())
 
@@ -25,6 +65,8 @@ G_DECLARE_FINAL_TYPE (EaDesk, ea_desk, EA, DESK, GObject)
 GQuark          ea_desk_error_quark           (void);
 EaDesk         *ea_desk_new                   (EaMode          mode);
 EaMode          ea_desk_get_mode              (EaDesk         *self);
+
+/* The global trading state and the emergency-stop latch. */
 EaTradingState  ea_desk_get_trading_state     (EaDesk         *self);
 gboolean        ea_desk_get_halted            (EaDesk         *self);
 const char     *ea_desk_get_halt_reason       (EaDesk         *self);
@@ -40,5 +82,86 @@ void            ea_desk_lock                  (EaDesk         *self,
 gboolean        ea_desk_reset_emergency_stop  (EaDesk         *self,
                                                GDateTime      *now,
                                                GError        **error);
+/* The pipeline's per-account outcome; @reason may be NULL. */
+EaStopStatus    ea_desk_get_stop_status       (EaDesk         *self,
+                                               const char     *account,
+                                               const char    **reason);
+/* TRUE while any account is STOPPING or UNRESOLVED. */
+gboolean        ea_desk_get_stop_pending      (EaDesk         *self);
+
+/* Brokers and the model. */
+void            ea_desk_add_broker            (EaDesk         *self,
+                                               EaBroker       *broker);
+GPtrArray      *ea_desk_get_brokers           (EaDesk         *self);
+EaTradingStore *ea_desk_get_store             (EaDesk         *self);
+
+/* Risk: profiles, safety ratio and status per account. */
+gboolean        ea_desk_set_account_profile   (EaDesk              *self,
+                                               const char          *account,
+                                               const EaRiskProfile *profile,
+                                               guint                safety_pct,
+                                               GError             **error);
+gboolean        ea_desk_get_risk_status       (EaDesk         *self,
+                                               const char     *account,
+                                               EaRiskStatus   *status);
+void            ea_desk_set_account_enabled   (EaDesk         *self,
+                                               const char     *account,
+                                               gboolean        enabled);
+gboolean        ea_desk_get_account_enabled   (EaDesk         *self,
+                                               const char     *account);
+
+/* The pre-trade check alone (no rate token used): what the ticket shows
+ * before sending. Returns decision->allowed. */
+gboolean        ea_desk_check_order           (EaDesk            *self,
+                                               const EaDeskOrder *order,
+                                               EaRiskDecision    *decision);
+
+/* Checks, journals and sends. The result is the desk's client order id.
+ * A denial is EA_DESK_ERROR_DENIED with @decision filled in. */
+void            ea_desk_place_order_async     (EaDesk              *self,
+                                               const EaDeskOrder   *order,
+                                               EaActor              actor,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+char           *ea_desk_place_order_finish    (EaDesk              *self,
+                                               GAsyncResult        *result,
+                                               EaRiskDecision      *decision,
+                                               GError             **error);
+void            ea_desk_cancel_order_async    (EaDesk              *self,
+                                               const char          *client_order_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        ea_desk_cancel_order_finish   (EaDesk              *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+/* A changed price or quantity is checked like a new order. */
+void            ea_desk_modify_order_async    (EaDesk              *self,
+                                               const char          *client_order_id,
+                                               gint64               qty,
+                                               EaTicks              limit_price,
+                                               EaTicks              stop_price,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        ea_desk_modify_order_finish   (EaDesk              *self,
+                                               GAsyncResult        *result,
+                                               EaRiskDecision      *decision,
+                                               GError             **error);
+/* Cancels the working orders of @account/@symbol and closes the position
+ * (NULL: every one). Always allowed, whatever the trading state. */
+void            ea_desk_flatten_async         (EaDesk              *self,
+                                               const char          *account,
+                                               const char          *symbol,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        ea_desk_flatten_finish        (EaDesk              *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+/* The instrument behind a broker symbol ("ES", "ESZ6", "ES 12-26"). */
+const EaInstrumentSpec *ea_desk_lookup_spec   (const char     *symbol);
 
 G_END_DECLS
