@@ -14,6 +14,8 @@
 #include "ea-broker.h"
 #include "ea-core-types.h"
 #include "ea-risk.h"
+#include "ea-journal.h"
+#include "ea-profile-store.h"
 #include "ea-trading-store.h"
 
 G_BEGIN_DECLS
@@ -88,6 +90,15 @@ EaStopStatus    ea_desk_get_stop_status       (EaDesk         *self,
                                                const char    **reason);
 /* TRUE while any account is STOPPING or UNRESOLVED. */
 gboolean        ea_desk_get_stop_pending      (EaDesk         *self);
+
+/* Where orders, fills and the audit go (NULL: nowhere, for tests). */
+void            ea_desk_set_journal           (EaDesk         *self,
+                                               EaJournal      *journal);
+EaJournal      *ea_desk_get_journal           (EaDesk         *self);
+/* The firm profile of accounts that name none ("apex-legacy-50k"). */
+void            ea_desk_set_default_profile   (EaDesk         *self,
+                                               const char     *profile_id);
+EaProfileStore *ea_desk_get_profiles          (EaDesk         *self);
 
 /* Brokers and the model. */
 void            ea_desk_add_broker            (EaDesk         *self,
