@@ -739,7 +739,10 @@ ea_desk_flatten_async (EaDesk              *self,
   data->outstanding = 1;
   g_task_set_task_data (task, data, (GDestroyNotify) flatten_data_free);
 
-  _ea_desk_audit (self, EA_ACTOR_USER, "order.flatten", account ? account : "all", symbol);
+  {
+    g_autofree char *details = g_strdup_printf ("{\"symbol\":\"%s\"}", symbol ? symbol : "*");
+    _ea_desk_audit (self, EA_ACTOR_USER, "order.flatten", account ? account : "all", details);
+  }
 
   if (account != NULL)
     {

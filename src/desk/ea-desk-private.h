@@ -78,6 +78,7 @@ struct _EaDesk
   GHashTable     *orders;          /* client id -> DeskOrder */
   GHashTable     *broker_orders;   /* broker order id -> DeskOrder (not owned) */
   GHashTable     *fill_ids;        /* "broker\x1ffill id" */
+  GPtrArray      *watched;         /* symbols */
   EaRiskEngine   *risk;
   EaLedger       *ledger;
   EaProfileStore *profiles;

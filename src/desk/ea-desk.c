@@ -323,7 +323,11 @@ register_risk_account (EaDesk      *self,
   if (account->risk_index < 0)
     g_message ("Cannot watch the risk of %s: %s", account->name, error->message);
   else
-    _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.profile", account->name, profile->id);
+    {
+      g_autofree char *details = g_strdup_printf ("{\"profile\":\"%s\",\"safety\":%u}",
+                                                  profile->id, EA_SAFETY_DEFAULT);
+      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.profile", account->name, details);
+    }
 }
 
 static DeskAccount *
@@ -352,6 +356,125 @@ ensure_account (EaDesk     *self,
 }
 
 /* Broker signals ------------------------------------------------------- */
+
+static void account_cb  (EaBroker *broker, const EaAccountData *account, EaDesk *self);
+static void position_cb (EaBroker *broker, const EaPositionData *position, EaDesk *self);
+static void fill_cb     (EaBroker *broker, const EaFillData *fill, EaDesk *self);
+
+typedef struct
+{
+  EaDesk   *desk;
+  EaBroker *broker;
+} ReconcileData;
+
+static void
+reconcile_data_free (ReconcileData *data)
+{
+  g_object_unref (data->desk);
+  g_object_unref (data->broker);
+  g_free (data);
+}
+
+/* After every (re)connect: what the broker has against what the desk
+ * believes. Missed fills are applied once (fill ids), orders of unknown
+ * outcome settle, positions and balances are taken from the broker. */
+static void
+reconcile_snapshot_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  ReconcileData *data = user_data;
+  EaDesk *self = data->desk;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) s = ea_broker_snapshot_finish (data->broker, result, &error);
+  guint missed = 0;
+
+  if (s == NULL)
+    {
+      g_message ("Reconciliation with %s failed: %s", ea_broker_get_name (data->broker), error->message);
+      reconcile_data_free (data);
+      return;
+    }
+
+  for (guint i = 0; i < s->accounts->len; i++)
+    account_cb (data->broker, g_ptr_array_index (s->accounts, i), self);
+  for (guint i = 0; i < s->orders->len; i++)
+    {
+      const EaOrderData *o = g_ptr_array_index (s->orders, i);
+
+      ea_trading_store_apply_order (self->store, o);
+      _ea_desk_order_updated (self, data->broker, o);
+    }
+  for (guint i = 0; i < s->fills->len; i++)
+    {
+      guint before = g_hash_table_size (self->fill_ids);
+
+      fill_cb (data->broker, g_ptr_array_index (s->fills, i), self);
+      missed += g_hash_table_size (self->fill_ids) - before;
+    }
+  for (guint i = 0; i < s->positions->len; i++)
+    position_cb (data->broker, g_ptr_array_index (s->positions, i), self);
+
+  {
+    g_autofree char *details = g_strdup_printf ("{\"broker\":\"%s\",\"orders\":%u,\"fills\":%u,\"new_fills\":%u}",
+                                                ea_broker_get_name (data->broker), s->orders->len,
+                                                s->fills->len, missed);
+    _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "broker.reconciled", ea_broker_get_name (data->broker), details);
+  }
+
+  _ea_desk_stop_broker_connected (self, data->broker);
+  reconcile_data_free (data);
+}
+
+static void
+reconcile_accounts_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  ReconcileData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = ea_broker_list_accounts_finish (data->broker, result, &error);
+
+  if (accounts != NULL)
+    for (guint i = 0; i < accounts->len; i++)
+      account_cb (data->broker, g_ptr_array_index (accounts, i), data->desk);
+
+  ea_broker_snapshot_async (data->broker, NULL, NULL, reconcile_snapshot_cb, data);
+}
+
+static void
+subscribed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A broker without the symbol is no error: another one has it. */
+  if (!ea_broker_subscribe_quotes_finish (EA_BROKER (object), result, &error) &&
+      !g_error_matches (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND))
+    g_message ("No quotes from %s: %s", ea_broker_get_name (EA_BROKER (object)), error->message);
+}
+
+static void
+subscribe_watched (EaDesk   *self,
+                   EaBroker *broker)
+{
+  for (guint i = 0; i < self->watched->len; i++)
+    ea_broker_subscribe_quotes_async (broker, g_ptr_array_index (self->watched, i), NULL, subscribed_cb, NULL);
+}
+
+static void
+reconcile_broker (EaDesk   *self,
+                  EaBroker *broker)
+{
+  ReconcileData *data = g_new0 (ReconcileData, 1);
+
+  subscribe_watched (self, broker);
+
+  data->desk = g_object_ref (self);
+  data->broker = g_object_ref (broker);
+  ea_broker_list_accounts_async (broker, NULL, reconcile_accounts_cb, data);
+}
 
 static void
 connection_state_cb (EaBroker   *broker,
@@ -382,7 +505,7 @@ connection_state_cb (EaBroker   *broker,
       break;
 
     case EA_CONNECTION_STATE_CONNECTED:
-      _ea_desk_stop_broker_connected (self, broker);
+      reconcile_broker (self, broker);
       break;
 
     case EA_CONNECTION_STATE_CONNECTING:
@@ -626,6 +749,7 @@ ea_desk_finalize (GObject *object)
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_pointer (&self->contracts, g_hash_table_unref);
   g_clear_pointer (&self->fill_ids, g_hash_table_unref);
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_clear_pointer (&self->risk, ea_risk_engine_free);
   g_clear_pointer (&self->ledger, ea_ledger_free);
   g_clear_pointer (&self->default_profile, g_free);
@@ -760,6 +884,7 @@ ea_desk_init (EaDesk *self)
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) desk_account_free);
   self->contracts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) desk_contract_free);
   self->fill_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->watched = g_ptr_array_new_with_free_func (g_free);
   self->risk = ea_risk_engine_new ();
   self->ledger = ea_ledger_new ();
   self->default_profile = g_strdup ("apex-legacy-50k");
@@ -964,7 +1089,7 @@ ea_desk_lock (EaDesk     *self,
   self->halt_reason = g_strdup (reason);
 
   ea_risk_engine_lock (self->risk, g_date_time_to_unix (until) * G_USEC_PER_SEC, reason);
-  _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "desk.lock", reason, NULL);
+  _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "desk.lock", "all-accounts", NULL);
 
   _ea_desk_set_state (self, EA_TRADING_STATE_LOCKED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
@@ -1109,6 +1234,29 @@ ea_desk_add_broker (EaDesk   *self,
   g_signal_connect (broker, "fill", G_CALLBACK (fill_cb), self);
   g_signal_connect (broker, "position-changed", G_CALLBACK (position_cb), self);
   g_signal_connect (broker, "account-changed", G_CALLBACK (account_cb), self);
+
+  if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
+    reconcile_broker (self, broker);
+}
+
+void
+ea_desk_watch_symbol (EaDesk     *self,
+                      const char *symbol)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+  g_return_if_fail (symbol != NULL);
+
+  if (g_ptr_array_find_with_equal_func (self->watched, symbol, g_str_equal, NULL))
+    return;
+
+  g_ptr_array_add (self->watched, g_strdup (symbol));
+  for (guint i = 0; i < self->brokers->len; i++)
+    {
+      EaBroker *broker = g_ptr_array_index (self->brokers, i);
+
+      if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
+        ea_broker_subscribe_quotes_async (broker, symbol, NULL, subscribed_cb, NULL);
+    }
 }
 
 /**

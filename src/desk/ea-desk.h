@@ -104,6 +104,10 @@ EaProfileStore *ea_desk_get_profiles          (EaDesk         *self);
 void            ea_desk_add_broker            (EaDesk         *self,
                                                EaBroker       *broker);
 GPtrArray      *ea_desk_get_brokers           (EaDesk         *self);
+/* Quotes of @symbol from every broker that has it, now and after every
+ * connect. */
+void            ea_desk_watch_symbol          (EaDesk         *self,
+                                               const char     *symbol);
 EaTradingStore *ea_desk_get_store             (EaDesk         *self);
 
 /* Risk: profiles, safety ratio and status per account. */
