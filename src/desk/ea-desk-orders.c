@@ -487,6 +487,18 @@ ea_desk_place_order_async (EaDesk              *self,
       return;
     }
 
+  /* A trade it cannot journal is a trade it cannot defend. */
+  if (!data->reducing &&
+      ((self->journal_required && self->journal == NULL) ||
+       (self->journal != NULL && !ea_journal_get_writable (self->journal))))
+    {
+      g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_NOT_JOURNALED,
+                               _("The journal cannot record new orders (full disk or read-only file): "
+                                 "only exits and the emergency stop are accepted"));
+      g_object_unref (task);
+      return;
+    }
+
   if (!ea_risk_engine_check (self->risk, a->risk_index, &risk_order, g_get_real_time (), &data->decision))
     {
       g_autofree char *text = ea_risk_decision_format (&data->decision);

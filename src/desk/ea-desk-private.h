@@ -83,6 +83,7 @@ struct _EaDesk
   EaLedger       *ledger;
   EaProfileStore *profiles;
   EaJournal      *journal;
+  gboolean        journal_required;
   char           *default_profile;
   guint           next_ledger_account;
   guint           next_ledger_contract;

@@ -915,6 +915,15 @@ ea_desk_set_journal (EaDesk    *self,
   g_set_object (&self->journal, journal);
 }
 
+void
+ea_desk_set_journal_required (EaDesk   *self,
+                              gboolean  required)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+
+  self->journal_required = required;
+}
+
 EaJournal *
 ea_desk_get_journal (EaDesk *self)
 {

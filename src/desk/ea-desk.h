@@ -95,6 +95,10 @@ gboolean        ea_desk_get_stop_pending      (EaDesk         *self);
 void            ea_desk_set_journal           (EaDesk         *self,
                                                EaJournal      *journal);
 EaJournal      *ea_desk_get_journal           (EaDesk         *self);
+/* With a journal required, no new entry leaves while there is no writable
+ * journal; exits and the emergency stop always do. */
+void            ea_desk_set_journal_required  (EaDesk         *self,
+                                               gboolean        required);
 /* The firm profile of accounts that name none ("apex-legacy-50k"). */
 void            ea_desk_set_default_profile   (EaDesk         *self,
                                                const char     *profile_id);
