@@ -90,6 +90,11 @@ struct _EaDesk
   guint64         next_local_id;
 
   /* The emergency-stop pipeline. */
+  gint64          requests_out_us; /* trigger -> last flatten handed out */
+  gint64          confirmed_us;    /* trigger -> every account settled */
+  guint           flatten_pending; /* brokers whose flatten is not out yet */
+  guint           disconnect_stop_s; /* 0: off */
+  GHashTable     *disconnect_timers; /* broker -> source id */
   guint           stop_running;    /* brokers still working on it */
   guint           stop_generation;
   gint64          stop_started_us;
@@ -133,6 +138,9 @@ void           _ea_desk_stop_broker_connected (EaDesk   *self,
 void           _ea_desk_stop_broker_lost (EaDesk      *self,
                                           EaBroker    *broker,
                                           const char  *reason);
+void           _ea_desk_disconnect_policy (EaDesk  *self,
+                                           EaBroker *broker,
+                                           gboolean  connected);
 void           _ea_desk_set_stop_status  (EaDesk       *self,
                                           DeskAccount  *account,
                                           EaStopStatus  status,

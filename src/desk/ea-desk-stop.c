@@ -86,6 +86,7 @@ announce (EaDesk *self)
         }
     }
 
+  self->confirmed_us = g_get_monotonic_time () - self->stop_started_us;
   details = g_strdup_printf ("{\"flat\":%u,\"unresolved\":%u,\"ms\":%.3f}", flat, unresolved, ms);
   _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "estop.done", unresolved ? "unresolved" : "flat", details);
 
@@ -260,6 +261,9 @@ cancelled_all_cb (GObject      *object,
 
   /* Flatten even if a cancel failed: the confirmation tells. */
   ea_broker_flatten_async (run->broker, NULL, NULL, NULL, flattened_cb, run);
+
+  if (!stale (run) && run->desk->flatten_pending > 0 && --run->desk->flatten_pending == 0)
+    run->desk->requests_out_us = g_get_monotonic_time () - run->desk->stop_started_us;
 }
 
 static void
@@ -297,6 +301,8 @@ _ea_desk_stop_run (EaDesk  *self,
   self->stop_generation++;
   self->stop_started_us = g_get_monotonic_time ();
   self->stop_running = 0;
+  self->requests_out_us = -1;
+  self->confirmed_us = -1;
 
   details = g_strdup_printf ("{\"actor\":\"%s\",\"reason\":\"%s\",\"brokers\":%u}",
                              ea_actor_to_string (actor), self->halt_reason ? self->halt_reason : "",
@@ -307,6 +313,10 @@ _ea_desk_stop_run (EaDesk  *self,
 
   /* Every request goes out before the first reply is handled. */
   g_ptr_array_set_free_func (brokers, g_object_unref);
+  self->flatten_pending = 0;
+  for (guint i = 0; i < brokers->len; i++)
+    if (ea_broker_get_connection_state (g_ptr_array_index (brokers, i)) == EA_CONNECTION_STATE_CONNECTED)
+      self->flatten_pending++;
   for (guint i = 0; i < brokers->len; i++)
     stop_broker (self, g_ptr_array_index (brokers, i));
 
@@ -352,4 +362,113 @@ _ea_desk_stop_broker_lost (EaDesk     *self,
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
     if (a->broker == broker && a->stop_status == EA_STOP_STATUS_STOPPING)
       _ea_desk_set_stop_status (self, a, EA_STOP_STATUS_UNRESOLVED, text);
+}
+
+/**
+ * ea_desk_get_stop_timing:
+ * @requests_out_us: (out) (optional): from the trigger to the last flatten
+ *   request handed to a broker (cancels go first), or -1
+ * @confirmed_us: (out) (optional): from the trigger to every account
+ *   settled (flat or unresolved), or -1
+ *
+ * The timings of the last emergency stop, for the audit and benchmarks.
+ */
+void
+ea_desk_get_stop_timing (EaDesk *self,
+                         gint64 *requests_out_us,
+                         gint64 *confirmed_us)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+
+  if (requests_out_us != NULL)
+    *requests_out_us = self->requests_out_us;
+  if (confirmed_us != NULL)
+    *confirmed_us = self->confirmed_us;
+}
+
+typedef struct
+{
+  EaDesk   *desk;
+  EaBroker *broker;
+} DisconnectTimer;
+
+static gboolean
+broker_has_exposure (EaDesk   *self,
+                     EaBroker *broker)
+{
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    {
+      GHashTableIter piter;
+      DeskPosition *p;
+
+      if (a->broker != broker)
+        continue;
+      g_hash_table_iter_init (&piter, a->positions);
+      while (g_hash_table_iter_next (&piter, NULL, (gpointer *) &p))
+        if (p->qty != 0)
+          return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+disconnect_timeout_cb (gpointer user_data)
+{
+  DisconnectTimer *timer = user_data;
+  EaDesk *self = timer->desk;
+  g_autofree char *reason = g_strdup_printf (_("%s stayed disconnected for %u s with positions open"),
+                                             ea_broker_get_name (timer->broker), self->disconnect_stop_s);
+
+  g_hash_table_remove (self->disconnect_timers, timer->broker);
+  ea_desk_emergency_stop (self, EA_ACTOR_AUTOMATIC, reason);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The optional policy: a broker away longer than N seconds while its
+ * accounts hold positions triggers the emergency stop. */
+void
+_ea_desk_disconnect_policy (EaDesk   *self,
+                            EaBroker *broker,
+                            gboolean  connected)
+{
+  if (connected || self->disconnect_stop_s == 0)
+    {
+      g_hash_table_remove (self->disconnect_timers, broker);
+      return;
+    }
+
+  if (g_hash_table_contains (self->disconnect_timers, broker) || !broker_has_exposure (self, broker))
+    return;
+
+  {
+    DisconnectTimer *timer = g_new0 (DisconnectTimer, 1);
+    guint id;
+
+    timer->desk = self;
+    timer->broker = broker;
+    id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->disconnect_stop_s,
+                                     disconnect_timeout_cb, timer, g_free);
+    g_hash_table_insert (self->disconnect_timers, broker, GUINT_TO_POINTER (id));
+  }
+}
+
+/**
+ * ea_desk_set_disconnect_stop:
+ * @seconds: 0 turns the policy off (the default)
+ */
+void
+ea_desk_set_disconnect_stop (EaDesk *self,
+                             guint   seconds)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+
+  self->disconnect_stop_s = seconds;
+  if (seconds == 0)
+    g_hash_table_remove_all (self->disconnect_timers);
 }

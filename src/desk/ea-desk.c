@@ -495,6 +495,7 @@ connection_state_cb (EaBroker   *broker,
   switch ((EaConnectionState) state)
     {
     case EA_CONNECTION_STATE_DISCONNECTED:
+      _ea_desk_disconnect_policy (self, broker, FALSE);
       {
         g_autofree char *body = g_strdup_printf ("%s: %s", ea_broker_get_name (broker),
                                                  reason ? reason : _("disconnected"));
@@ -505,6 +506,7 @@ connection_state_cb (EaBroker   *broker,
       break;
 
     case EA_CONNECTION_STATE_CONNECTED:
+      _ea_desk_disconnect_policy (self, broker, TRUE);
       reconcile_broker (self, broker);
       break;
 
@@ -728,6 +730,7 @@ ea_desk_dispose (GObject *object)
       g_ptr_array_set_size (self->brokers, 0);
     }
 
+  g_clear_pointer (&self->disconnect_timers, g_hash_table_unref);
   g_clear_object (&self->journal);
   g_clear_object (&self->profiles);
 
@@ -885,6 +888,9 @@ ea_desk_init (EaDesk *self)
   self->contracts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) desk_contract_free);
   self->fill_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->watched = g_ptr_array_new_with_free_func (g_free);
+  self->disconnect_timers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_source_remove);
+  self->requests_out_us = -1;
+  self->confirmed_us = -1;
   self->risk = ea_risk_engine_new ();
   self->ledger = ea_ledger_new ();
   self->default_profile = g_strdup ("apex-legacy-50k");
@@ -1350,6 +1356,19 @@ ea_desk_get_risk_status (EaDesk       *self,
 
   ea_risk_engine_get_status (self->risk, a->risk_index, g_get_real_time (), status);
   return TRUE;
+}
+
+void
+ea_desk_tick (EaDesk *self)
+{
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  g_return_if_fail (EA_IS_DESK (self));
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    evaluate_account (self, a);
 }
 
 void

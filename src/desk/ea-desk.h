@@ -88,6 +88,16 @@ gboolean        ea_desk_reset_emergency_stop  (EaDesk         *self,
 EaStopStatus    ea_desk_get_stop_status       (EaDesk         *self,
                                                const char     *account,
                                                const char    **reason);
+void            ea_desk_get_stop_timing       (EaDesk         *self,
+                                               gint64         *requests_out_us,
+                                               gint64         *confirmed_us);
+/* Stop everything when a broker with open positions stays away longer
+ * than @seconds (0: never, the default). */
+void            ea_desk_set_disconnect_stop   (EaDesk         *self,
+                                               guint           seconds);
+/* Time-based rules (flat-by, session close, lock expiry) are evaluated
+ * on every quote; call this about once a second to cover quiet markets. */
+void            ea_desk_tick                  (EaDesk         *self);
 /* TRUE while any account is STOPPING or UNRESOLVED. */
 gboolean        ea_desk_get_stop_pending      (EaDesk         *self);
 
