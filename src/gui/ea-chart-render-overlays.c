@@ -38,6 +38,27 @@ band_value (EaChartView *view,
          + sign * view->atr_multiplier * g_array_index (view->atr, double, index);
 }
 
+/* Long Cairo strokes cost more than the sum of their parts (every edge
+ * of the whole polygon is scan-converted together), so a polyline is
+ * stroked in short runs that share their end points. */
+#define STROKE_RUN 48
+
+static void
+stroke_points (cairo_t      *cr,
+               const double *xy,
+               gsize         n)
+{
+  for (gsize start = 0; start + 1 < n; start += STROKE_RUN)
+    {
+      gsize end = MIN (start + STROKE_RUN, n - 1);
+
+      cairo_move_to (cr, xy[2 * start], xy[2 * start + 1]);
+      for (gsize i = start + 1; i <= end; i++)
+        cairo_line_to (cr, xy[2 * i], xy[2 * i + 1]);
+      cairo_stroke (cr);
+    }
+}
+
 /* A polyline through the series at each bar centre, or at each pixel
  * column's last bar when decimated; NaN values break the line. */
 static void
@@ -46,7 +67,12 @@ trace_series (EaChartView *view,
               SeriesFunc   func,
               gpointer     data)
 {
-  gboolean pen = FALSE;
+  g_autoptr(GArray) pts = g_array_sized_new (FALSE, FALSE, sizeof (double), 4096);
+
+#define FLUSH_RUN() G_STMT_START { \
+    stroke_points (cr, (const double *) (gpointer) pts->data, pts->len / 2); \
+    g_array_set_size (pts, 0); \
+  } G_STMT_END
 
   if (ea_chart_view_is_decimated (view))
     {
@@ -55,21 +81,19 @@ trace_series (EaChartView *view,
 
       for (gsize c = 0; c < n; c++)
         {
-          double v;
+          double v, xy[2];
 
           if (cols[c].n == 0)
             continue;
           v = func (view, cols[c].first + cols[c].n - 1, data);
           if (isnan (v))
             {
-              pen = FALSE;
+              FLUSH_RUN ();
               continue;
             }
-          if (pen)
-            cairo_line_to (cr, c + 0.5, ea_chart_view_y_of_price (view, v));
-          else
-            cairo_move_to (cr, c + 0.5, ea_chart_view_y_of_price (view, v));
-          pen = TRUE;
+          xy[0] = c + 0.5;
+          xy[1] = ea_chart_view_y_of_price (view, v);
+          g_array_append_vals (pts, xy, 2);
         }
     }
   else
@@ -82,20 +106,55 @@ trace_series (EaChartView *view,
       i1 = MIN (i1 + 1, (gint64) view->bars->len);
       for (gint64 i = i0; i < i1; i++)
         {
-          double v = func (view, i, data);
-          double x = ea_chart_view_x_of_index (view, i + 0.5);
+          double v = func (view, i, data), xy[2];
 
           if (isnan (v))
             {
-              pen = FALSE;
+              FLUSH_RUN ();
               continue;
             }
-          if (pen)
-            cairo_line_to (cr, x, ea_chart_view_y_of_price (view, v));
-          else
-            cairo_move_to (cr, x, ea_chart_view_y_of_price (view, v));
-          pen = TRUE;
+          xy[0] = ea_chart_view_x_of_index (view, i + 0.5);
+          xy[1] = ea_chart_view_y_of_price (view, v);
+          g_array_append_vals (pts, xy, 2);
         }
+    }
+  FLUSH_RUN ();
+#undef FLUSH_RUN
+}
+
+/* Zoomed out, a series has one point per pixel column: each column gets
+ * a one-pixel span from the previous point's row to its own, a native
+ * rectangle, instead of a Cairo path of thousands of tiny segments. */
+static void
+span_series (EaChartView    *view,
+             EaChartPainter *painter,
+             SeriesFunc      func,
+             gpointer        data,
+             const GdkRGBA  *color,
+             gboolean        dashed)
+{
+  gsize n;
+  const EaChartColumn *cols = ea_chart_view_get_columns (view, &n);
+  double prev = NAN;
+
+  for (gsize c = 0; c < n; c++)
+    {
+      double v, y, top, bottom;
+
+      if (cols[c].n == 0)
+        continue;
+      v = func (view, cols[c].first + cols[c].n - 1, data);
+      if (isnan (v))
+        {
+          prev = NAN;
+          continue;
+        }
+      y = ea_chart_view_y_of_price (view, v);
+      top = floor (isnan (prev) ? y : MIN (prev, y));
+      bottom = floor (isnan (prev) ? y : MAX (prev, y)) + 1;
+      prev = y;
+      if (!dashed || c % 8 < 5)
+        painter->fill_rect (painter, c, top, 1, bottom - top, color);
     }
 }
 
@@ -110,18 +169,31 @@ ea_chart_render_indicators (EaChartView          *view,
   if (view->n_emas == 0 && !view->atr_bands)
     return;
 
+  if (ea_chart_view_is_decimated (view))
+    {
+      if (view->atr_bands && view->atr->len == view->bars->len)
+        {
+          span_series (view, painter, band_value, GINT_TO_POINTER (1), &palette->band, TRUE);
+          span_series (view, painter, band_value, GINT_TO_POINTER (-1), &palette->band, TRUE);
+        }
+      for (guint k = 0; k < view->n_emas; k++)
+        if (view->ema[k]->len == view->bars->len)
+          span_series (view, painter, ema_value, GUINT_TO_POINTER (k), &palette->ema[k], FALSE);
+      return;
+    }
+
   cr = painter->begin_cairo (painter, &price);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   if (view->atr_bands && view->atr->len == view->bars->len)
     {
       const double dash[] = { 4, 3 };
 
       cairo_set_line_width (cr, 1.0);
       cairo_set_dash (cr, dash, 2, 0);
+      gdk_cairo_set_source_rgba (cr, &palette->band);
       trace_series (view, cr, band_value, GINT_TO_POINTER (1));
       trace_series (view, cr, band_value, GINT_TO_POINTER (-1));
-      gdk_cairo_set_source_rgba (cr, &palette->band);
-      cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
     }
   cairo_set_line_width (cr, 1.5);
@@ -129,9 +201,8 @@ ea_chart_render_indicators (EaChartView          *view,
     {
       if (view->ema[k]->len != view->bars->len)
         continue;
-      trace_series (view, cr, ema_value, GUINT_TO_POINTER (k));
       gdk_cairo_set_source_rgba (cr, &palette->ema[k]);
-      cairo_stroke (cr);
+      trace_series (view, cr, ema_value, GUINT_TO_POINTER (k));
     }
   painter->end_cairo (painter, cr);
 }

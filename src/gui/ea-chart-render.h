@@ -78,13 +78,27 @@ struct _EaChartPainter
 };
 
 /* The Cairo painter: batches consecutive rectangles of one colour into a
- * single fill. */
+ * single fill. On an untransformed ARGB32 image surface it writes the
+ * pixel-aligned rectangles straight into the surface's pixels (as GSK
+ * does for colour nodes) and keeps Cairo for paths and text. */
+#define EA_CHART_MAX_CLIPS 8
+
 typedef struct
 {
   EaChartPainter parent;
   cairo_t       *cr;
   GdkRGBA        batch_color;
   gboolean       batching;
+
+  /* Direct pixel access. */
+  guchar        *data;
+  int            stride;
+  int            width;
+  int            height;
+  gboolean       cairo_drew;   /* flush before the next direct write */
+  gboolean       direct_drew;  /* mark dirty before the next Cairo use */
+  int            n_clips;
+  int            clips[EA_CHART_MAX_CLIPS][4];  /* x0, y0, x1, y1 */
 } EaChartCairoPainter;
 
 void ea_chart_cairo_painter_init   (EaChartCairoPainter  *painter,

@@ -231,6 +231,32 @@ ea_chart_view_visible_bars (EaChartView *self,
 
 /* Decimation -------------------------------------------------------- */
 
+static inline double
+column_of (gint64 i,
+           double first,
+           double bar_px)
+{
+  return floor ((i - first) * bar_px);
+}
+
+/* The first bar whose column is at least @c: the estimate from the
+ * inverse mapping, corrected with the forward one so both agree exactly. */
+static gint64
+first_bar_of_column (gsize  c,
+                     double first,
+                     double bar_px,
+                     gint64 n_bars)
+{
+  gint64 i = (gint64) ceil (first + c / bar_px);
+
+  i = CLAMP (i, 0, n_bars);
+  while (i > 0 && column_of (i - 1, first, bar_px) >= (double) c)
+    i--;
+  while (i < n_bars && column_of (i, first, bar_px) < (double) c)
+    i++;
+  return i;
+}
+
 void
 ea_chart_decimate (const EaBar   *bars,
                    gsize          n_bars,
@@ -239,39 +265,40 @@ ea_chart_decimate (const EaBar   *bars,
                    gsize          n_columns,
                    EaChartColumn *out)
 {
-  gint64 i0, i1;
+  gint64 n = (gint64) n_bars;
+  gint64 start;
 
   for (gsize c = 0; c < n_columns; c++)
     out[c].n = 0;
   if (n_bars == 0 || n_columns == 0 || !(bar_px > 0))
     return;
 
-  i0 = CLAMP ((gint64) floor (first), 0, (gint64) n_bars);
-  i1 = CLAMP ((gint64) ceil (first + n_columns / bar_px) + 1, 0, (gint64) n_bars);
-  for (gint64 i = i0; i < i1; i++)
+  start = first_bar_of_column (0, first, bar_px, n);
+  for (gsize c = 0; c < n_columns && start < n; c++)
     {
-      double xc = floor ((i - first) * bar_px);
-      EaChartColumn *col;
+      gint64 end = first_bar_of_column (c + 1, first, bar_px, n);
+      EaChartColumn *col = &out[c];
+      EaTicks hi, lo;
+      gint64 vol = 0;
 
-      if (xc < 0 || xc >= (double) n_columns)
+      if (end <= start)
         continue;
-      col = &out[(gsize) xc];
-      if (col->n == 0)
+      hi = bars[start].high;
+      lo = bars[start].low;
+      for (gint64 i = start; i < end; i++)
         {
-          col->first = i;
-          col->open = bars[i].open;
-          col->high = bars[i].high;
-          col->low = bars[i].low;
-          col->volume = 0;
+          hi = MAX (hi, bars[i].high);
+          lo = MIN (lo, bars[i].low);
+          vol += bars[i].volume;
         }
-      else
-        {
-          col->high = MAX (col->high, bars[i].high);
-          col->low = MIN (col->low, bars[i].low);
-        }
-      col->close = bars[i].close;
-      col->volume += bars[i].volume;
-      col->n++;
+      col->first = start;
+      col->n = end - start;
+      col->open = bars[start].open;
+      col->close = bars[end - 1].close;
+      col->high = hi;
+      col->low = lo;
+      col->volume = vol;
+      start = end;
     }
 }
 
