@@ -626,3 +626,17 @@ ea_chart_view_is_dragging_order (EaChartView *self)
 {
   return self->drag_order >= 0;
 }
+
+void
+ea_chart_view_add_pending (EaChartView *self,
+                           const char  *order_id,
+                           EaTicks      price)
+{
+  EaChartPending p;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (order_id != NULL);
+  p.id = g_strdup (order_id);
+  p.price = price;
+  g_array_append_val (self->pending, p);
+}

@@ -272,6 +272,11 @@ gboolean        ea_chart_view_end_order_drag    (EaChartView            *self,
                                                  char                  **order_id,
                                                  EaTicks                *new_price);
 gboolean        ea_chart_view_is_dragging_order (EaChartView            *self);
+/* Shows a dashed line for @order_id at @price until the next
+ * ea_chart_view_set_orders(). */
+void            ea_chart_view_add_pending       (EaChartView            *self,
+                                                 const char             *order_id,
+                                                 EaTicks                 price);
 
 /* The price (ticks) at which an open position of @qty contracts bought or
  * sold at @avg_price takes the account's equity to @floor, given its
