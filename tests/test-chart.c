@@ -14,6 +14,7 @@
 
 #include "ea-chart-private.h"
 #include "ea-chart-view-private.h"
+#include "ea-equity-chart.h"
 #include "ea-test-gtk-utils.h"
 
 #define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
@@ -402,6 +403,56 @@ test_screenshot (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static gboolean
+widget_drawn (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data)) && gtk_widget_get_width (GTK_WIDGET (user_data)) > 100;
+}
+
+/* The journal charts as widgets, fed through their API. */
+static void
+test_journal_charts (void)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *equity = ea_equity_chart_new (EA_EQUITY_CHART_EQUITY);
+  GtkWidget *daily = ea_equity_chart_new (EA_EQUITY_CHART_DAILY_PNL);
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
+  g_autofree char *p1 = g_build_filename (dir, "equity.png", NULL);
+  g_autofree char *p2 = g_build_filename (dir, "daily-pnl.png", NULL);
+  EaEquityPoint points[60];
+  EaDailyPnl days[20];
+  EaMicros e = EA_MICROS (50000), peak = e;
+
+  for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+    {
+      e += EA_MICROS (((gint64) (i * 7919) % 900) - 380);
+      peak = MAX (peak, e);
+      /* Listed newest first: the widget puts them in time order. */
+      points[G_N_ELEMENTS (points) - 1 - i] = (EaEquityPoint) { T0 + (gint64) i * 3600 * G_USEC_PER_SEC, e,
+                                                                MIN (peak - EA_MICROS (2500), EA_MICROS (50000)) };
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    days[i] = (EaDailyPnl) { 20261101 + i, EA_MICROS (((gint64) (i * 104729) % 1500) - 600) };
+  ea_equity_chart_set_points (EA_EQUITY_CHART (equity), points, G_N_ELEMENTS (points));
+  ea_equity_chart_set_days (EA_EQUITY_CHART (daily), days, G_N_ELEMENTS (days));
+  gtk_widget_set_size_request (equity, 700, 260);
+  gtk_widget_set_size_request (daily, 700, 200);
+  gtk_box_append (GTK_BOX (box), equity);
+  gtk_box_append (GTK_BOX (box), daily);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ea_test_wait_until (widget_drawn, daily, 10000));
+  ea_test_iterate (50);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (ea_test_save_screenshot (equity, p1, &error));
+  g_assert_no_error (error);
+  g_assert_true (ea_test_save_screenshot (daily, p2, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +469,7 @@ main (int   argc,
   ADD ("/chart/widget/tooltips", test_tooltips);
   ADD ("/chart/widget/screenshot", test_screenshot);
 #undef ADD
+  g_test_add_func ("/chart/widget/journal-charts", test_journal_charts);
 
   return g_test_run ();
 }

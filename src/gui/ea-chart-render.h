@@ -106,6 +106,17 @@ void ea_chart_cairo_painter_init   (EaChartCairoPainter  *painter,
                                     PangoContext         *pango);
 void ea_chart_cairo_painter_flush  (EaChartCairoPainter  *painter);
 
+/* The GtkSnapshot painter used by the widgets. */
+typedef struct
+{
+  EaChartPainter  parent;
+  GtkSnapshot    *snapshot;
+} EaChartSnapshotPainter;
+
+void ea_chart_snapshot_painter_init (EaChartSnapshotPainter *painter,
+                                     GtkSnapshot            *snapshot,
+                                     PangoContext           *pango);
+
 void ea_chart_render               (EaChartView          *view,
                                     EaChartPainter       *painter,
                                     const EaChartPalette *palette);

@@ -35,77 +35,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Snapshot painter -------------------------------------------------- */
-
-typedef struct
-{
-  EaChartPainter  parent;
-  GtkSnapshot    *snapshot;
-} SnapshotPainter;
-
-static void
-snapshot_fill_rect (EaChartPainter *painter,
-                    double          x,
-                    double          y,
-                    double          width,
-                    double          height,
-                    const GdkRGBA  *color)
-{
-  SnapshotPainter *self = (SnapshotPainter *) painter;
-
-  if (width > 0 && height > 0)
-    gtk_snapshot_append_color (self->snapshot, color, &GRAPHENE_RECT_INIT (x, y, width, height));
-}
-
-static cairo_t *
-snapshot_begin_cairo (EaChartPainter    *painter,
-                      const EaChartRect *bounds)
-{
-  SnapshotPainter *self = (SnapshotPainter *) painter;
-
-  return gtk_snapshot_append_cairo (self->snapshot,
-                                    &GRAPHENE_RECT_INIT (bounds->x, bounds->y, bounds->width, bounds->height));
-}
-
-static void
-snapshot_end_cairo (EaChartPainter *painter,
-                    cairo_t        *cr)
-{
-  cairo_destroy (cr);
-}
-
-static void
-snapshot_text (EaChartPainter *painter,
-               PangoLayout    *layout,
-               double          x,
-               double          y,
-               const GdkRGBA  *color)
-{
-  SnapshotPainter *self = (SnapshotPainter *) painter;
-
-  gtk_snapshot_save (self->snapshot);
-  gtk_snapshot_translate (self->snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (self->snapshot, layout, color);
-  gtk_snapshot_restore (self->snapshot);
-}
-
-static void
-snapshot_push_clip (EaChartPainter    *painter,
-                    const EaChartRect *clip)
-{
-  SnapshotPainter *self = (SnapshotPainter *) painter;
-
-  gtk_snapshot_push_clip (self->snapshot, &GRAPHENE_RECT_INIT (clip->x, clip->y, clip->width, clip->height));
-}
-
-static void
-snapshot_pop_clip (EaChartPainter *painter)
-{
-  SnapshotPainter *self = (SnapshotPainter *) painter;
-
-  gtk_snapshot_pop (self->snapshot);
-}
-
 /* Colours ----------------------------------------------------------- */
 
 static void
@@ -157,19 +86,9 @@ ea_chart_snapshot (GtkWidget   *widget,
                    GtkSnapshot *snapshot)
 {
   EaChart *self = EA_CHART (widget);
-  SnapshotPainter painter = {
-    .parent = {
-      .fill_rect = snapshot_fill_rect,
-      .begin_cairo = snapshot_begin_cairo,
-      .end_cairo = snapshot_end_cairo,
-      .text = snapshot_text,
-      .push_clip = snapshot_push_clip,
-      .pop_clip = snapshot_pop_clip,
-      .pango = gtk_widget_get_pango_context (widget),
-    },
-    .snapshot = snapshot,
-  };
+  EaChartSnapshotPainter painter;
 
+  ea_chart_snapshot_painter_init (&painter, snapshot, gtk_widget_get_pango_context (widget));
   ea_chart_flush_live (self);
   ea_chart_view_set_size (self->view, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
   ea_chart_render (self->view, &painter.parent, &self->palette);
