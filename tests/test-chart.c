@@ -348,6 +348,14 @@ test_live (Fixture       *f,
   range.range = 0;
   g_assert_false (ea_chart_set_bar_spec (f->chart, &range, &error));
   g_assert_error (error, EA_BARS_ERROR, EA_BARS_ERROR_INVALID_SPEC);
+
+  /* The context menu's actions: 5-minute bars (350 minutes: 70 bars) and
+   * OHLC style. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.bar-spec", "s", "5m"));
+  g_assert_cmpuint (ea_chart_view_get_n_bars (f->view), ==, 70);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.style", "s", "ohlc"));
+  g_assert_cmpint (ea_chart_view_get_style (f->view), ==, EA_CHART_STYLE_OHLC);
+  ea_test_iterate (20);
 }
 
 static void

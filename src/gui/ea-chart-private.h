@@ -32,6 +32,8 @@ struct _EaChart
   gboolean        dragging_order;
   double          drag_start_y;
   double          drag_last_dx;
+
+  GtkWidget      *menu;            /* bar type and style popover */
 };
 
 void      ea_chart_setup_controllers (EaChart       *self);

@@ -59,8 +59,8 @@ stroke_points (cairo_t      *cr,
     }
 }
 
-/* A polyline through the series at each bar centre, or at each pixel
- * column's last bar when decimated; NaN values break the line. */
+/* A polyline through the series at each visible bar's centre (not
+ * decimated: see span_series); NaN values break the line. */
 static void
 trace_series (EaChartView *view,
               cairo_t     *cr,
@@ -68,55 +68,29 @@ trace_series (EaChartView *view,
               gpointer     data)
 {
   g_autoptr(GArray) pts = g_array_sized_new (FALSE, FALSE, sizeof (double), 4096);
+  gint64 i0, i1;
 
 #define FLUSH_RUN() G_STMT_START { \
     stroke_points (cr, (const double *) (gpointer) pts->data, pts->len / 2); \
     g_array_set_size (pts, 0); \
   } G_STMT_END
 
-  if (ea_chart_view_is_decimated (view))
+  ea_chart_view_visible_bars (view, &i0, &i1);
+  /* One bar either side so the line runs to the edges. */
+  i0 = MAX (i0 - 1, 0);
+  i1 = MIN (i1 + 1, (gint64) view->bars->len);
+  for (gint64 i = i0; i < i1; i++)
     {
-      gsize n;
-      const EaChartColumn *cols = ea_chart_view_get_columns (view, &n);
+      double v = func (view, i, data), xy[2];
 
-      for (gsize c = 0; c < n; c++)
+      if (isnan (v))
         {
-          double v, xy[2];
-
-          if (cols[c].n == 0)
-            continue;
-          v = func (view, cols[c].first + cols[c].n - 1, data);
-          if (isnan (v))
-            {
-              FLUSH_RUN ();
-              continue;
-            }
-          xy[0] = c + 0.5;
-          xy[1] = ea_chart_view_y_of_price (view, v);
-          g_array_append_vals (pts, xy, 2);
+          FLUSH_RUN ();
+          continue;
         }
-    }
-  else
-    {
-      gint64 i0, i1;
-
-      ea_chart_view_visible_bars (view, &i0, &i1);
-      /* One bar either side so the line runs to the edges. */
-      i0 = MAX (i0 - 1, 0);
-      i1 = MIN (i1 + 1, (gint64) view->bars->len);
-      for (gint64 i = i0; i < i1; i++)
-        {
-          double v = func (view, i, data), xy[2];
-
-          if (isnan (v))
-            {
-              FLUSH_RUN ();
-              continue;
-            }
-          xy[0] = ea_chart_view_x_of_index (view, i + 0.5);
-          xy[1] = ea_chart_view_y_of_price (view, v);
-          g_array_append_vals (pts, xy, 2);
-        }
+      xy[0] = ea_chart_view_x_of_index (view, i + 0.5);
+      xy[1] = ea_chart_view_y_of_price (view, v);
+      g_array_append_vals (pts, xy, 2);
     }
   FLUSH_RUN ();
 #undef FLUSH_RUN

@@ -23,6 +23,7 @@ enum {
   PROP_0,
   PROP_BAR_SPEC,
   PROP_FOLLOWING,
+  PROP_CHART_STYLE,
   N_PROPS
 };
 
@@ -79,6 +80,65 @@ ea_chart_size_allocate (GtkWidget *widget,
   EaChart *self = EA_CHART (widget);
 
   ea_chart_view_set_size (self->view, width, height);
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static const char * const style_names[] = { "candles", "ohlc", "line" };
+
+static void
+on_secondary_pressed (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      EaChart         *self)
+{
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+/* A context menu switching this chart's bar type and style, through the
+ * property actions chart.bar-spec and chart.style. */
+static void
+setup_menu (EaChart *self)
+{
+  static const char * const specs[][2] = {
+    { N_("1 second"), "1s" }, { N_("1 minute"), "1m" }, { N_("5 minutes"), "5m" },
+    { N_("15 minutes"), "15m" }, { N_("1 hour"), "1h" }, { N_("1 day"), "1d" },
+    { N_("4-tick range"), "4R" }, { N_("8-tick range"), "8R" }, { N_("16-tick range"), "16R" },
+  };
+  static const char * const styles[][2] = {
+    { N_("Candlesticks"), "candles" }, { N_("OHLC bars"), "ohlc" }, { N_("Line"), "line" },
+  };
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) bars = g_menu_new ();
+  g_autoptr(GMenu) kinds = g_menu_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(specs[i][0]), NULL);
+
+      g_menu_item_set_action_and_target (item, "chart.bar-spec", "s", specs[i][1]);
+      g_menu_append_item (bars, item);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(styles[i][0]), NULL);
+
+      g_menu_item_set_action_and_target (item, "chart.style", "s", styles[i][1]);
+      g_menu_append_item (kinds, item);
+    }
+  g_menu_append_section (menu, _("Bars"), G_MENU_MODEL (bars));
+  g_menu_append_section (menu, _("Style"), G_MENU_MODEL (kinds));
+
+  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 static void
@@ -320,7 +380,10 @@ ea_chart_set_style (EaChart      *self,
                     EaChartStyle  style)
 {
   g_return_if_fail (EA_IS_CHART (self));
+  if (style == ea_chart_view_get_style (self->view))
+    return;
   ea_chart_view_set_style (self->view, style);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHART_STYLE]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -413,6 +476,7 @@ ea_chart_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
   G_OBJECT_CLASS (ea_chart_parent_class)->dispose (object);
 }
 
@@ -443,6 +507,9 @@ ea_chart_get_property (GObject    *object,
     case PROP_FOLLOWING:
       g_value_set_boolean (value, ea_chart_view_get_following (self->view));
       break;
+    case PROP_CHART_STYLE:
+      g_value_set_string (value, style_names[ea_chart_view_get_style (self->view)]);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -467,6 +534,11 @@ ea_chart_set_property (GObject      *object,
             || !ea_chart_set_bar_spec (self, &spec, &error))
           g_message ("Bar type not changed: %s", error->message);
       }
+      break;
+    case PROP_CHART_STYLE:
+      for (guint i = 0; i < G_N_ELEMENTS (style_names); i++)
+        if (g_strcmp0 (g_value_get_string (value), style_names[i]) == 0)
+          ea_chart_set_style (self, (EaChartStyle) i);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -512,7 +584,18 @@ ea_chart_class_init (EaChartClass *klass)
   properties[PROP_FOLLOWING] =
     g_param_spec_boolean ("following", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * EaChart:chart-style:
+   *
+   * "candles", "ohlc" or "line".
+   */
+  properties[PROP_CHART_STYLE] =
+    g_param_spec_string ("chart-style", NULL, NULL, "candles",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_property_action (widget_class, "chart.bar-spec", "bar-spec");
+  gtk_widget_class_install_property_action (widget_class, "chart.style", "chart-style");
 
   /**
    * EaChart::validate-drag:
@@ -556,6 +639,7 @@ ea_chart_init (EaChart *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   ea_chart_setup_controllers (self);
+  setup_menu (self);
 }
 
 GtkWidget *
