@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "ea-chart-render.h"
 #include "ea-chart-view.h"
@@ -300,6 +301,46 @@ test_decimation (void)
   /* ~164 bars per column: the range covers columns 0..499 fully. */
   g_assert_cmpint (cols[0].n, >, 150);
   g_assert_cmpint (cols[n_cols - 1].n, >, 150);
+
+  /* The view's cached columns (read through blocks of bars) are the same,
+   * also after live updates of the last bars. */
+  {
+    EaChartView *view = ea_chart_view_new ();
+    const EaChartColumn *vc;
+    gsize vn;
+    EaBar live = bars[n - 1];
+
+    ea_chart_view_set_size (view, (int) n_cols + EA_CHART_PRICE_AXIS_WIDTH, 300);
+    ea_chart_view_set_bars (view, bars, n - 5);
+    for (gsize i = n - 5; i < n; i++)
+      ea_chart_view_append_bar (view, &bars[i]);
+    live.start += 60 * G_USEC_PER_SEC;
+    live.high = 999999;
+    ea_chart_view_update_forming (view, &live);
+    ea_chart_view_set_range (view, 0, (double) n_cols / (n + 1));
+    g_free (cols);
+    cols = g_new (EaChartColumn, n_cols);
+    {
+      g_autofree EaBar *all = g_new (EaBar, n + 1);
+
+      memcpy (all, bars, n * sizeof (EaBar));
+      all[n] = live;
+      ea_chart_decimate (all, n + 1, 0, (double) n_cols / (n + 1), n_cols, cols);
+    }
+    vc = ea_chart_view_get_columns (view, &vn);
+    g_assert_cmpuint (vn, ==, n_cols);
+    for (gsize c = 0; c < n_cols; c++)
+      {
+        g_assert_cmpint (vc[c].n, ==, cols[c].n);
+        g_assert_cmpint (vc[c].high, ==, cols[c].high);
+        g_assert_cmpint (vc[c].low, ==, cols[c].low);
+        g_assert_cmpint (vc[c].volume, ==, cols[c].volume);
+        g_assert_cmpint (vc[c].open, ==, cols[c].open);
+        g_assert_cmpint (vc[c].close, ==, cols[c].close);
+      }
+    g_assert_cmpint (vc[n_cols - 1].high, ==, 999999);
+    ea_chart_view_free (view);
+  }
 }
 
 /* Zoomed out, the drawn column is exactly its high..low. */

@@ -41,7 +41,7 @@ band_value (EaChartView *view,
 /* Long Cairo strokes cost more than the sum of their parts (every edge
  * of the whole polygon is scan-converted together), so a polyline is
  * stroked in short runs that share their end points. */
-#define STROKE_RUN 48
+#define STROKE_RUN 16
 
 static void
 stroke_points (cairo_t      *cr,

@@ -302,6 +302,90 @@ ea_chart_decimate (const EaBar   *bars,
     }
 }
 
+void
+ea_chart_view_update_blocks (EaChartView *self,
+                             gint64       index)
+{
+  const EaBar *bars = (const EaBar *) (gpointer) self->bars->data;
+  gint64 n = (gint64) self->bars->len;
+  gint64 b0 = index < 0 ? 0 : index / EA_CHART_BLOCK;
+  gint64 b1 = index < 0 ? (n + EA_CHART_BLOCK - 1) / EA_CHART_BLOCK : b0 + 1;
+
+  g_array_set_size (self->blocks, (n + EA_CHART_BLOCK - 1) / EA_CHART_BLOCK);
+  for (gint64 b = b0; b < b1; b++)
+    {
+      EaChartBlock *blk = &g_array_index (self->blocks, EaChartBlock, b);
+      gint64 end = MIN (n, (b + 1) * EA_CHART_BLOCK);
+
+      blk->high = G_MININT64;
+      blk->low = G_MAXINT64;
+      blk->volume = 0;
+      for (gint64 i = b * EA_CHART_BLOCK; i < end; i++)
+        {
+          blk->high = MAX (blk->high, bars[i].high);
+          blk->low = MIN (blk->low, bars[i].low);
+          blk->volume += bars[i].volume;
+        }
+    }
+}
+
+/* ea_chart_decimate() with whole blocks of bars read from their
+ * precomputed extremes: the same columns, a fraction of the reads. */
+static void
+decimate_view (EaChartView   *self,
+               gsize          n_columns,
+               EaChartColumn *out)
+{
+  const EaBar *bars = (const EaBar *) (gpointer) self->bars->data;
+  const EaChartBlock *blocks = (const EaChartBlock *) (gpointer) self->blocks->data;
+  gint64 n = (gint64) self->bars->len;
+  gint64 start;
+
+  for (gsize c = 0; c < n_columns; c++)
+    out[c].n = 0;
+  if (n == 0 || n_columns == 0)
+    return;
+
+  start = first_bar_of_column (0, self->first, self->bar_px, n);
+  for (gsize c = 0; c < n_columns && start < n; c++)
+    {
+      gint64 end = first_bar_of_column (c + 1, self->first, self->bar_px, n);
+      EaChartColumn *col = &out[c];
+      gint64 i = start, vol = 0;
+      EaTicks hi = G_MININT64, lo = G_MAXINT64;
+
+      if (end <= start)
+        continue;
+      while (i < end)
+        {
+          if (i % EA_CHART_BLOCK == 0 && i + EA_CHART_BLOCK <= end)
+            {
+              const EaChartBlock *blk = &blocks[i / EA_CHART_BLOCK];
+
+              hi = MAX (hi, blk->high);
+              lo = MIN (lo, blk->low);
+              vol += blk->volume;
+              i += EA_CHART_BLOCK;
+            }
+          else
+            {
+              hi = MAX (hi, bars[i].high);
+              lo = MIN (lo, bars[i].low);
+              vol += bars[i].volume;
+              i++;
+            }
+        }
+      col->first = start;
+      col->n = end - start;
+      col->open = bars[start].open;
+      col->close = bars[end - 1].close;
+      col->high = hi;
+      col->low = lo;
+      col->volume = vol;
+      start = end;
+    }
+}
+
 gboolean
 ea_chart_view_is_decimated (EaChartView *self)
 {
@@ -318,9 +402,7 @@ ea_chart_view_get_columns (EaChartView *self,
       || self->columns_first != self->first || self->columns_bar_px != self->bar_px)
     {
       g_array_set_size (self->columns, n);
-      ea_chart_decimate ((const EaBar *) (gpointer) self->bars->data, self->bars->len,
-                         self->first, self->bar_px, n,
-                         (EaChartColumn *) (gpointer) self->columns->data);
+      decimate_view (self, n, (EaChartColumn *) (gpointer) self->columns->data);
       self->columns_valid = TRUE;
       self->columns_first = self->first;
       self->columns_bar_px = self->bar_px;

@@ -16,6 +16,16 @@ typedef struct
   EaTicks  price;
 } EaChartPending;
 
+/* Extremes of EA_CHART_BLOCK consecutive bars, for fast decimation. */
+#define EA_CHART_BLOCK 16
+
+typedef struct
+{
+  EaTicks high;
+  EaTicks low;
+  gint64  volume;
+} EaChartBlock;
+
 struct _EaChartView
 {
   const EaInstrumentSpec *spec;
@@ -23,6 +33,7 @@ struct _EaChartView
   gboolean                show_volume;
 
   GArray                 *bars;            /* EaBar */
+  GArray                 *blocks;          /* EaChartBlock */
   gboolean                has_forming;
   GArray                 *session_starts;  /* gint64 */
   guint32                 last_day;
@@ -71,6 +82,10 @@ struct _EaChartView
   char                   *drag_id;
   EaTicks                 drag_price;
 };
+
+/* Recomputes the block holding bar @index (all blocks when @index < 0). */
+void ea_chart_view_update_blocks (EaChartView *self,
+                                  gint64       index);
 
 /* Visible bar indices [*i0, *i1). */
 void ea_chart_view_visible_bars (EaChartView *self,

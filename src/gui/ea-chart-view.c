@@ -51,6 +51,7 @@ ea_chart_view_new (void)
   self->style = EA_CHART_STYLE_CANDLES;
   self->show_volume = TRUE;
   self->bars = g_array_new (FALSE, FALSE, sizeof (EaBar));
+  self->blocks = g_array_new (FALSE, FALSE, sizeof (EaChartBlock));
   self->session_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (guint i = 0; i < EA_CHART_MAX_EMAS; i++)
     self->ema[i] = g_array_new (FALSE, FALSE, sizeof (double));
@@ -80,6 +81,7 @@ ea_chart_view_free (EaChartView *self)
   if (self == NULL)
     return;
   g_array_unref (self->bars);
+  g_array_unref (self->blocks);
   g_array_unref (self->session_starts);
   for (guint i = 0; i < EA_CHART_MAX_EMAS; i++)
     g_array_unref (self->ema[i]);
@@ -340,6 +342,7 @@ ea_chart_view_set_bars (EaChartView *self,
   self->next_day_boundary = 0;
   for (gsize i = 0; i < n_bars; i++)
     track_session (self, i);
+  ea_chart_view_update_blocks (self, -1);
   recompute_indicators (self);
   invalidate (self);
   if (self->following)
@@ -359,6 +362,7 @@ put_last (EaChartView *self,
       track_session (self, self->bars->len - 1);
     }
   self->has_forming = forming;
+  ea_chart_view_update_blocks (self, (gint64) self->bars->len - 1);
   update_last_indicators (self);
   invalidate (self);
   follow_new_bar (self);
