@@ -530,6 +530,29 @@ test_sessions (void)
 }
 
 static void
+test_price_steps (void)
+{
+  const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
+  const EaInstrumentSpec *zn = ea_instrument_lookup ("ZN");
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  /* ES over 100 ticks (25 points) on 300 px, >= 36 px apart: 10 ticks
+   * (2.50) is 30 px, too close; 20 ticks (5.00) is 60 px. */
+  g_assert_cmpint (ea_chart_price_step (es, 100, 300, 36), ==, 20);
+  g_assert_cmpint (ea_chart_price_step (es, 1000, 300, 36), ==, 200);
+  /* ZN (64 ticks a point, quoted in 32nds): powers of two only, so every
+   * label is a whole or half 32nd. 100 ticks on 300 px: 16 ticks = 8/32. */
+  g_assert_cmpint (ea_chart_price_step (zn, 100, 300, 36), ==, 16);
+  g_assert_cmpint (ea_chart_price_step (zn, 1000, 300, 36), ==, 128);
+  g_assert_cmpint (ea_chart_price_step (zn, 6000, 300, 36), ==, 1024);
+  a = ea_instrument_format_price (zn, 110 * 64 + 16);
+  b = ea_instrument_format_price (zn, 110 * 64 + 33);
+  g_assert_cmpstr (a, ==, "110-080");
+  g_assert_cmpstr (b, ==, "110-165");
+}
+
+static void
 test_floor_price (void)
 {
   const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
@@ -654,6 +677,7 @@ main (int   argc,
   g_test_add_func ("/chart/view/incremental-indicators", test_incremental_indicators);
   g_test_add_func ("/chart/view/sessions", test_sessions);
   g_test_add_func ("/chart/view/floor-price", test_floor_price);
+  g_test_add_func ("/chart/render/price-steps", test_price_steps);
   g_test_add_func ("/chart/view/order-drag", test_order_drag_view);
   g_test_add_func ("/chart/render/screenshot", test_screenshot);
 

@@ -415,17 +415,33 @@ ea_chart_format_ticks (EaChartView *view,
 
 /* Grid and axes ----------------------------------------------------- */
 
-/* Steps in ticks that read well in decimal and in 32nds. */
-static EaTicks
-price_step (double range_ticks,
-            double pixels)
+/* Grid steps in ticks: decimal-looking steps for decimal prices (ES 2.50,
+ * 5.00 …), powers of two for prices quoted in 32nds (ZN, ZB: 1/2, 1, 2 …
+ * 32nds), at least @min_px apart. */
+EaTicks
+ea_chart_price_step (const EaInstrumentSpec *spec,
+                     double                  range_ticks,
+                     double                  pixels,
+                     double                  min_px)
 {
-  static const EaTicks bases[] = { 1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 40, 50, 64 };
-  double px_per_tick = pixels / range_ticks;
+  static const EaTicks bases[] = { 1, 2, 4, 5, 8, 10, 20, 25, 40, 50 };
+  gint64 per_unit = spec != NULL ? ea_instrument_ticks_per_unit (spec) : 1;
+  gboolean binary = per_unit >= 32 && (per_unit & (per_unit - 1)) == 0;
+  double px_per_tick;
 
+  if (!(range_ticks > 0) || !(pixels > 0))
+    return 1;
+  px_per_tick = pixels / range_ticks;
+  if (binary)
+    {
+      for (EaTicks step = 1; step < G_GINT64_CONSTANT (1) << 60; step *= 2)
+        if (step * px_per_tick >= min_px)
+          return step;
+      return G_GINT64_CONSTANT (1) << 60;
+    }
   for (EaTicks scale = 1; scale < G_GINT64_CONSTANT (1000000000000); scale *= 100)
     for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
-      if (bases[i] * scale * px_per_tick >= 36)
+      if (bases[i] * scale * px_per_tick >= min_px)
         return bases[i] * scale;
   return G_GINT64_CONSTANT (1000000000000);
 }
@@ -443,7 +459,7 @@ draw_price_axis (EaChartView          *view,
   ea_chart_view_get_price_range (view, &lo, &hi);
   if (price.height < 10)
     return;
-  step = price_step (hi - lo, price.height);
+  step = ea_chart_price_step (ea_chart_view_get_instrument (view), hi - lo, price.height, 36);
   t = (EaTicks) ceil (lo / step) * step;
   for (; (double) t <= hi; t += step)
     {

@@ -129,6 +129,10 @@ void ea_chart_render_cairo         (EaChartView          *view,
 /* Shared helpers for the journal charts. */
 PangoLayout *ea_chart_layout_new   (EaChartPainter       *painter,
                                     const char           *text);
+EaTicks      ea_chart_price_step   (const EaInstrumentSpec *spec,
+                                    double                range_ticks,
+                                    double                pixels,
+                                    double                min_px);
 double       ea_chart_nice_step    (double                range,
                                     double                pixels,
                                     double                min_px);
