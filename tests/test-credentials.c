@@ -189,32 +189,38 @@ static void
 wipe_test_items (void)
 {
   g_autoptr(GHashTable) attrs = app_attributes ();
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  secret_password_clearv_sync (ea_credentials_get_schema (), attrs, NULL, &error);
+  secret_password_clearv (ea_credentials_get_schema (), attrs, NULL, result_cb, &result);
+  secret_password_clear_finish (wait_for (&result), &error);
   g_assert_no_error (error);
 }
 
-/* Every secret of every test item, read straight through libsecret. */
+/* Every secret of every test item as "kind=value", read straight through
+ * libsecret. */
 static GPtrArray *
 raw_items (void)
 {
   g_autoptr(GHashTable) attrs = app_attributes ();
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
   GList *items;
 
-  items = secret_password_searchv_sync (ea_credentials_get_schema (), attrs,
-                                        SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
-                                        NULL, &error);
+  secret_password_searchv (ea_credentials_get_schema (), attrs,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, NULL, result_cb, &result);
+  items = secret_password_search_finish (wait_for (&result), &error);
   g_assert_no_error (error);
 
   for (GList *l = items; l != NULL; l = l->next)
     {
+      g_autoptr(GAsyncResult) retrieved = NULL;
       g_autoptr(SecretValue) value = NULL;
       g_autoptr(GHashTable) item_attrs = secret_retrievable_get_attributes (l->data);
 
-      value = secret_retrievable_retrieve_secret_sync (l->data, NULL, &error);
+      secret_retrievable_retrieve_secret (l->data, NULL, result_cb, &retrieved);
+      value = secret_retrievable_retrieve_secret_finish (l->data, wait_for (&retrieved), &error);
       g_assert_no_error (error);
       g_ptr_array_add (values, g_strdup_printf ("%s=%s",
                                                 (char *) g_hash_table_lookup (item_attrs, "kind"),
@@ -237,6 +243,22 @@ raw_items_contain (GPtrArray  *values,
   return FALSE;
 }
 
+static char *
+name_owner (GDBusConnection *bus,
+            const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  char *owner = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetNameOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(s)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(s)", &owner);
+  return owner;
+}
+
 static int keyring_state = -1;
 static char *keyring_reason;
 
@@ -247,7 +269,29 @@ require_keyring (void)
   if (keyring_state < 0)
     {
       g_autoptr(EaCredentials) creds = ea_credentials_new_for_app (TEST_APP_ID);
+      g_autoptr(GDBusConnection) bus = NULL;
       g_autoptr(GError) error = NULL;
+
+      /* A keyring daemon started just before the tests may not own its
+       * bus name yet, or hand it over to its forked child a moment later;
+       * a call in between is lost with the exiting process. Wait (up to
+       * five seconds) for one owner to keep the name for half a second. */
+      if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL &&
+          (bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL)) != NULL)
+        {
+          g_autofree char *owner = NULL;
+          guint stable = 0;
+
+          for (guint i = 0; i < 100 && stable < 10; i++)
+            {
+              g_autofree char *now = name_owner (bus, "org.freedesktop.secrets");
+
+              stable = now != NULL && g_strcmp0 (now, owner) == 0 ? stable + 1 : 0;
+              g_free (owner);
+              owner = g_steal_pointer (&now);
+              g_usleep (G_USEC_PER_SEC / 20);
+            }
+        }
 
       keyring_state = check_service (creds, &error);
       if (!keyring_state)
@@ -1056,8 +1100,13 @@ test_device_id (void)
   attrs = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (attrs, (char *) "app", (char *) TEST_APP_ID);
   g_hash_table_insert (attrs, (char *) "kind", (char *) "device-id");
-  g_assert_true (secret_password_clearv_sync (ea_credentials_get_schema (), attrs, NULL, &error));
-  g_assert_no_error (error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    secret_password_clearv (ea_credentials_get_schema (), attrs, NULL, result_cb, &result);
+    g_assert_true (secret_password_clear_finish (wait_for (&result), &error));
+    g_assert_no_error (error);
+  }
   renewed = device_id (first, &error);
   g_assert_no_error (error);
   g_assert_true (g_uuid_string_is_valid (renewed));
@@ -1112,7 +1161,6 @@ test_log_capture (void)
   ea_credential_set_secret (fresh, EA_CREDENTIAL_KIND_SEC, SEC_2);
 
   g_log_set_debug_enabled (TRUE);
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
   g_string_truncate (captured, 0);
   capturing = TRUE;
 
@@ -1140,7 +1188,6 @@ test_log_capture (void)
 
   capturing = FALSE;
   g_log_set_debug_enabled (FALSE);
-  g_unsetenv ("G_MESSAGES_DEBUG");
 
   /* The capture did see the operations (so it would have seen a leak). */
   g_assert_nonnull (strstr (captured->str, "credential stored: tradovate demo jdoe"));
