@@ -28,6 +28,8 @@ typedef struct
   char            *prompt_path;
   guint            completed_id;
   guint            vanished_id;
+  GCancellable    *cancellable;
+  gulong           cancelled_id;
   gboolean         done;
 } Prepare;
 
@@ -40,6 +42,9 @@ prepare_free (gpointer data)
     g_dbus_connection_signal_unsubscribe (prepare->connection, prepare->completed_id);
   if (prepare->vanished_id != 0)
     g_dbus_connection_signal_unsubscribe (prepare->connection, prepare->vanished_id);
+  if (prepare->cancelled_id != 0)
+    g_cancellable_disconnect (prepare->cancellable, prepare->cancelled_id);
+  g_clear_object (&prepare->cancellable);
   g_strfreev (prepare->locked_items);
   g_clear_object (&prepare->service);
   g_clear_object (&prepare->connection);
@@ -167,6 +172,11 @@ prepare_return (GTask  *task,
       g_dbus_connection_signal_unsubscribe (prepare->connection, prepare->vanished_id);
       prepare->vanished_id = 0;
     }
+  if (prepare->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (prepare->cancellable, prepare->cancelled_id);
+      prepare->cancelled_id = 0;
+    }
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -217,6 +227,38 @@ service_vanished_cb (GDBusConnection *connection,
   g_variant_get (parameters, "(&s&s&s)", &name, &old_owner, &new_owner);
   if (new_owner[0] == '\0')
     prepare_return (task, _ea_credentials_explained_error (EA_CREDENTIALS_ERROR_NO_SERVICE, NULL));
+}
+
+/* Runs from the task's main context, never inside the "cancelled"
+ * handler, where disconnecting that handler would deadlock. */
+static gboolean
+prompt_cancel_idle_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Prepare *prepare = g_task_get_task_data (task);
+
+  if (!prepare->done)
+    {
+      g_dbus_connection_call (prepare->connection,
+                              g_dbus_proxy_get_name (G_DBUS_PROXY (prepare->service)),
+                              prepare->prompt_path, SECRET_PROMPT_IFACE, "Dismiss", NULL, NULL,
+                              G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, NULL, NULL);
+      prepare_return (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                 _("The operation was cancelled")));
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+prompt_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_callback (source, prompt_cancel_idle_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
 }
 
 static void
@@ -277,6 +319,15 @@ unlocked_cb (GObject      *source,
                                         "/org/freedesktop/DBus", bus_name,
                                         G_DBUS_SIGNAL_FLAGS_NONE,
                                         service_vanished_cb, g_object_ref (task), g_object_unref);
+
+  /* Cancelling while the user is being asked dismisses the prompt. */
+  if (g_task_get_cancellable (task) != NULL)
+    {
+      prepare->cancellable = g_object_ref (g_task_get_cancellable (task));
+      prepare->cancelled_id = g_cancellable_connect (prepare->cancellable,
+                                                     G_CALLBACK (prompt_cancelled_cb),
+                                                     g_object_ref (task), g_object_unref);
+    }
 
   g_dbus_connection_call (prepare->connection, bus_name, prepare->prompt_path,
                           SECRET_PROMPT_IFACE, "Prompt", g_variant_new ("(s)", ""),
