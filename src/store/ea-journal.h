@@ -447,4 +447,17 @@ EaAuditReport     *ea_journal_verify_audit_finish (EaJournal     *self,
                                                    GAsyncResult  *result,
                                                    GError       **error);
 
+/* Completed sessions (account × CME trading day before @before_day, a
+ * YYYYMMDD, with a fill or a day state) of accounts of @mode without a
+ * breach risk event. Returns the count, -1 on error. */
+void               ea_journal_count_clean_sessions_async  (EaJournal           *self,
+                                                           EaMode               mode,
+                                                           guint32              before_day,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gint64             ea_journal_count_clean_sessions_finish (EaJournal     *self,
+                                                           GAsyncResult  *result,
+                                                           GError       **error);
+
 G_END_DECLS

@@ -1,0 +1,298 @@
+/* test-mode-gate.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Demo → Test → Live gates: every missing condition blocks with its
+ * own message, in order; and the journal's count of clean Test sessions
+ * that feeds the Live gate.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ea-mode-gate.h"
+#include "journal-test-utils.h"
+
+#define NOW G_GINT64_CONSTANT (1795000000)
+
+/* Everything Live needs, from Test. */
+static EaModeGateInput
+ready_input (void)
+{
+  EaModeGateInput in = {
+    .current = EA_MODE_TEST,
+    .setup_completed = TRUE,
+    .broker = "tradovate",
+    .broker_name = "Tradovate",
+    .credentials_present = TRUE,
+    .has_test = TRUE,
+    .test_passed = TRUE,
+    .test_time = NOW - 3600,
+    .now = NOW,
+    .clean_test_sessions = 1,
+    .profile_id = "apex-legacy-50k",
+    .typed_confirmation = "LIVE",
+  };
+
+  return in;
+}
+
+static void
+assert_gate (EaMode                 target,
+             const EaModeGateInput *in,
+             EaModeGateResult       expected,
+             const char            *needle)
+{
+  g_autofree char *message = NULL;
+  EaModeGateResult result = ea_mode_gate_evaluate (target, in, &message);
+
+  g_assert_cmpstr (ea_mode_gate_result_to_string (result), ==, ea_mode_gate_result_to_string (expected));
+  if (expected == EA_MODE_GATE_OK)
+    g_assert_null (message);
+  else
+    {
+      g_assert_nonnull (message);
+      g_assert_nonnull (strstr (message, needle));
+    }
+}
+
+static void
+test_live_conditions (void)
+{
+  EaModeGateInput in = ready_input ();
+
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_OK, NULL);
+
+  /* Each condition alone blocks, with its own message. */
+  in = ready_input (); in.setup_completed = FALSE;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_SETUP, "quick setup");
+  in = ready_input (); in.broker = NULL;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_BROKER, "Connect a broker");
+  in = ready_input (); in.credentials_present = FALSE;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_CREDENTIALS, "No Tradovate credentials for its live environment");
+  in = ready_input (); in.has_test = FALSE;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_CONNECTION_TEST, "connection test of Tradovate (live)");
+  in = ready_input (); in.test_passed = FALSE;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_CONNECTION_FAILED, "failed");
+  in = ready_input (); in.test_time = NOW - EA_MODE_GATE_TEST_MAX_AGE_S - 1;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_CONNECTION_STALE, "7 days old");
+  in = ready_input (); in.test_time = NOW - EA_MODE_GATE_TEST_MAX_AGE_S;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_OK, NULL);
+  in = ready_input (); in.clean_test_sessions = 0;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_TEST_SESSION, "Test session without a limit breach");
+  in = ready_input (); in.profile_id = "";
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_PROFILE, "risk profile");
+  in = ready_input (); in.profile_id = NULL;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_PROFILE, "risk profile");
+
+  /* The confirmation is exact: case and spaces matter. */
+  in = ready_input (); in.typed_confirmation = NULL;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NOT_CONFIRMED, "Type LIVE");
+  in = ready_input (); in.typed_confirmation = "live";
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NOT_CONFIRMED, "Type LIVE");
+  in = ready_input (); in.typed_confirmation = "LIVE ";
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NOT_CONFIRMED, "Type LIVE");
+
+  /* The first missing condition is the one reported. */
+  in = ready_input ();
+  in.credentials_present = FALSE;
+  in.profile_id = NULL;
+  in.typed_confirmation = NULL;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_CREDENTIALS, "credentials");
+
+  /* Live straight from Demo passes the same gate. */
+  in = ready_input (); in.current = EA_MODE_DEMO;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_OK, NULL);
+}
+
+static void
+test_test_conditions (void)
+{
+  EaModeGateInput in = ready_input ();
+
+  in.current = EA_MODE_DEMO;
+  /* Test needs neither a Test session, a profile nor a confirmation. */
+  in.clean_test_sessions = 0;
+  in.profile_id = NULL;
+  in.typed_confirmation = NULL;
+  assert_gate (EA_MODE_TEST, &in, EA_MODE_GATE_OK, NULL);
+
+  in.credentials_present = FALSE;
+  assert_gate (EA_MODE_TEST, &in, EA_MODE_GATE_NO_CREDENTIALS, "its demo environment");
+  in.credentials_present = TRUE;
+  in.broker = "ibkr";
+  in.broker_name = "Interactive Brokers";
+  in.has_test = FALSE;
+  assert_gate (EA_MODE_TEST, &in, EA_MODE_GATE_NO_CONNECTION_TEST, "Interactive Brokers (paper)");
+
+  in = ready_input ();
+  in.current = EA_MODE_DEMO;
+  in.setup_completed = FALSE;
+  assert_gate (EA_MODE_TEST, &in, EA_MODE_GATE_NO_SETUP, "Finish the quick setup");
+
+  g_assert_cmpstr (ea_mode_gate_environment (EA_MODE_TEST, "tradovate"), ==, "demo");
+  g_assert_cmpstr (ea_mode_gate_environment (EA_MODE_TEST, "ibkr"), ==, "paper");
+  g_assert_cmpstr (ea_mode_gate_environment (EA_MODE_LIVE, "ibkr"), ==, "live");
+  g_assert_null (ea_mode_gate_environment (EA_MODE_DEMO, "tradovate"));
+}
+
+static void
+test_exposure_and_demo (void)
+{
+  EaModeGateInput in = ready_input ();
+
+  /* Open exposure blocks every switch, even back to Demo. */
+  in.open_positions = 1;
+  assert_gate (EA_MODE_DEMO, &in, EA_MODE_GATE_OPEN_EXPOSURE, "1 open positions, 0 working orders");
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_OPEN_EXPOSURE, "Close every position");
+  in.open_positions = 0;
+  in.working_orders = 2;
+  assert_gate (EA_MODE_DEMO, &in, EA_MODE_GATE_OPEN_EXPOSURE, "2 working orders");
+
+  /* Demo needs nothing else. */
+  in = (EaModeGateInput) { .current = EA_MODE_LIVE };
+  assert_gate (EA_MODE_DEMO, &in, EA_MODE_GATE_OK, NULL);
+  in.current = EA_MODE_DEMO;
+  assert_gate (EA_MODE_DEMO, &in, EA_MODE_GATE_SAME_MODE, "Already in Demo");
+  assert_gate (EA_MODE_TEST, &in, EA_MODE_GATE_NO_SETUP, "quick setup");
+}
+
+/* --- the journal's clean Test sessions ------------------------------------ */
+
+/* 2026-11-10 15:00 UTC (09:00 CT) is in trading day 20261110. */
+#define DAY10 G_GINT64_CONSTANT (1794322800000000)
+#define HOUR_US G_GINT64_CONSTANT (3600000000)
+#define DAY_US (24 * HOUR_US)
+
+static gint64
+ensure_account (EaJournal  *j,
+                const char *name,
+                EaMode      mode)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 v;
+
+  JT_CALL (v = ea_journal_ensure_account_finish (j, r, &error),
+           ea_journal_ensure_account_async (j, "tradovate", name, name, mode, NULL, jt_store_cb, &r));
+  g_assert_no_error (error);
+  return v;
+}
+
+static void
+add_fill (EaJournal  *j,
+          gint64      account,
+          const char *id,
+          EaTimeUs    t)
+{
+  g_autoptr(GError) error = NULL;
+  EaJournalFill fill = {
+    .broker = "tradovate", .broker_fill_id = id, .account_id = account,
+    .symbol = "ESZ6", .root = "ES", .side = EA_SIDE_BUY, .qty = 1,
+    .price_ticks = 24000, .time_us = t,
+  };
+
+  g_assert_cmpint (jt_insert_fills (j, &fill, 1, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
+static gint64
+count (EaJournal *j,
+       EaMode     mode,
+       guint32    before)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 v;
+
+  JT_CALL (v = ea_journal_count_clean_sessions_finish (j, r, &error),
+           ea_journal_count_clean_sessions_async (j, mode, before, NULL, jt_store_cb, &r));
+  g_assert_no_error (error);
+  return v;
+}
+
+static void
+test_clean_sessions (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ea-mode-gate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "journal.sqlite3", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaJournalDayState) state = ea_journal_day_state_new ();
+  EaJournal *j = ea_journal_new_sync (path, NULL, &error);
+  gint64 a, b, c;
+  sqlite3 *raw;
+  g_autofree char *sql = NULL;
+
+  g_assert_no_error (error);
+  a = ensure_account (j, "TEST-A", EA_MODE_TEST);
+  b = ensure_account (j, "TEST-B", EA_MODE_TEST);
+  c = ensure_account (j, "DEMO-C", EA_MODE_DEMO);
+  g_assert_cmpint (count (j, EA_MODE_TEST, 20261120), ==, 0);
+
+  /* A: two fills on the 10th (one session), one on the 11th. */
+  add_fill (j, a, "F1", DAY10);
+  add_fill (j, a, "F2", DAY10 + HOUR_US);
+  add_fill (j, a, "F3", DAY10 + DAY_US);
+  /* B: a day state for the 10th, a fill on the 12th. */
+  state->account_id = b;
+  state->trading_day = g_strdup ("2026-11-10");
+  g_assert_true (jt_save_day_state (j, state, &error));
+  g_assert_no_error (error);
+  add_fill (j, b, "F4", DAY10 + 2 * DAY_US);
+  /* C is a Demo account. */
+  add_fill (j, c, "F5", DAY10);
+
+  /* On the 12th: A/10, A/11, B/10 are completed; B/12 is not. */
+  g_assert_cmpint (count (j, EA_MODE_TEST, 20261112), ==, 3);
+  g_assert_cmpint (count (j, EA_MODE_TEST, 20261113), ==, 4);
+  g_assert_cmpint (count (j, EA_MODE_DEMO, 20261113), ==, 1);
+  g_assert_cmpint (count (j, EA_MODE_LIVE, 20261113), ==, 0);
+
+  /* A breach of A at 12:00 CT on the 11th spoils A/11 only. */
+  ea_journal_close (j);
+  g_object_unref (j);
+  raw = jt_raw_open (path);
+  sql = g_strdup_printf ("INSERT INTO risk_events (time_us, account_id, kind, reason) "
+                         "VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'breach', 'daily loss');",
+                         DAY10 + DAY_US + 3 * HOUR_US, a);
+  jt_raw_exec (raw, sql);
+  /* A warning is not a breach. */
+  g_free (sql);
+  sql = g_strdup_printf ("INSERT INTO risk_events (time_us, account_id, kind) "
+                         "VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'warning');", DAY10, b);
+  jt_raw_exec (raw, sql);
+  sqlite3_close (raw);
+
+  j = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (j, EA_MODE_TEST, 20261112), ==, 2);
+  ea_journal_close (j);
+  g_object_unref (j);
+
+  /* A global breach on the 10th spoils every session of the 10th. */
+  raw = jt_raw_open (path);
+  g_free (sql);
+  sql = g_strdup_printf ("INSERT INTO risk_events (time_us, account_id, kind) "
+                         "VALUES (%" G_GINT64_FORMAT ", NULL, 'breach');", DAY10 + 2 * HOUR_US);
+  jt_raw_exec (raw, sql);
+  sqlite3_close (raw);
+
+  j = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (j, EA_MODE_TEST, 20261112), ==, 0);
+  g_assert_cmpint (count (j, EA_MODE_TEST, 20261113), ==, 1);
+  jt_close (j);
+  jt_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mode-gate/live", test_live_conditions);
+  g_test_add_func ("/mode-gate/test", test_test_conditions);
+  g_test_add_func ("/mode-gate/exposure-and-demo", test_exposure_and_demo);
+  g_test_add_func ("/mode-gate/clean-sessions", test_clean_sessions);
+
+  return g_test_run ();
+}
