@@ -9,9 +9,11 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "ea-app-brokers.h"
 #include "ea-application.h"
 #include "ea-money.h"
 #include "ea-resources.h"
+#include "ea-setup-assistant.h"
 #include "ea-sim-broker.h"
 #include "ea-tray.h"
 #include "ea-window.h"
@@ -36,7 +38,6 @@ G_DEFINE_FINAL_TYPE (EaApplication, ea_application, GTK_TYPE_APPLICATION)
 
 /* Actions with no feature behind them yet stay disabled. */
 static const char * const pending_actions[] = {
-  "setup-assistant",
   "journal",
   "preferences",
 };
@@ -154,7 +155,6 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "emergency-stop", emergency_stop_action },
   { "reset-emergency-stop", reset_emergency_stop_action },
-  { "setup-assistant", NULL },
   { "journal", NULL },
   { "preferences", NULL },
   { "shortcuts", shortcuts_action },
@@ -305,32 +305,6 @@ open_journal (EaApplication *self)
       self->journal_error = g_strdup (error->message);
       g_message ("The journal cannot be opened: %s", error->message);
     }
-}
-
-static void
-demo_connected_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!ea_broker_connect_finish (EA_BROKER (object), result, &error))
-    g_message ("The Demo exchange did not start: %s", error->message);
-}
-
-static void
-start_demo (EaApplication *self)
-{
-  guint n_specs = 0;
-  const EaInstrumentSpec *specs = ea_instrument_all (&n_specs);
-
-  self->demo = ea_sim_broker_new ((guint64) g_get_real_time (), g_get_real_time ());
-  for (guint i = 0; i < n_specs; i++)
-    ea_desk_watch_symbol (self->desk, specs[i].root);
-
-  ea_desk_add_broker (self->desk, EA_BROKER (self->demo));
-  ea_sim_broker_set_realtime (self->demo, TRUE);
-  ea_broker_connect_async (EA_BROKER (self->demo), NULL, demo_connected_cb, NULL);
 }
 
 static void
@@ -494,8 +468,8 @@ ea_application_startup (GApplication *application)
                            G_CONNECT_SWAPPED);
   desk_halted_changed_cb (self, NULL, self->desk);
 
-  if (ea_desk_get_mode (self->desk) == EA_MODE_DEMO && g_getenv ("EA_NO_DEMO_EXCHANGE") == NULL)
-    start_demo (self);
+  self->demo = ea_app_brokers_start (self->desk, self->settings, NULL, NULL, NULL, NULL);
+  ea_setup_install_actions (self);
   start_tray (self);
   self->can_notify = notifications_available (self);
 
@@ -512,7 +486,12 @@ ea_application_activate (GApplication *application)
   GtkWindow *window = ea_application_get_main_window (self);
 
   if (window == NULL)
-    window = GTK_WINDOW (ea_window_new (self));
+    {
+      window = GTK_WINDOW (ea_window_new (self));
+      gtk_window_present (window);
+      ea_setup_run_first_time (self);
+      return;
+    }
 
   gtk_window_present (window);
 }

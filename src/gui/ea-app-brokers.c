@@ -1,0 +1,224 @@
+/* ea-app-brokers.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ea-app-brokers"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ea-app-brokers.h"
+#include "ea-mode-gate.h"
+#include "ea-platform.h"
+
+typedef struct
+{
+  EaDesk           *desk;
+  EaCredentials    *credentials;
+  EaPlatformConfig *config;
+  EaCredential     *credential;
+  char             *environment;
+} StartData;
+
+static void
+start_data_free (StartData *data)
+{
+  g_clear_object (&data->desk);
+  g_clear_object (&data->credentials);
+  g_clear_pointer (&data->config, ea_platform_config_free);
+  g_clear_pointer (&data->credential, ea_credential_free);
+  g_free (data->environment);
+  g_free (data);
+}
+
+static void
+watch_all_symbols (EaDesk *desk)
+{
+  guint n_specs = 0;
+  const EaInstrumentSpec *specs = ea_instrument_all (&n_specs);
+
+  for (guint i = 0; i < n_specs; i++)
+    ea_desk_watch_symbol (desk, specs[i].root);
+}
+
+static void
+demo_connected_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ea_broker_connect_finish (EA_BROKER (object), result, &error))
+    g_message ("The Demo exchange did not start: %s", error->message);
+}
+
+static void
+fail (GTask        *task,
+      const GError *error)
+{
+  /* Never a secret in there: the keyring and broker errors carry none. */
+  g_message ("No broker started: %s", error->message);
+  g_task_return_error (task, g_error_copy (error));
+  g_object_unref (task);
+}
+
+static void
+broker_connected_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A failed first attempt is retried by the broker itself. */
+  if (!ea_broker_connect_finish (EA_BROKER (object), result, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+device_id_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *device_id = ea_credentials_get_device_id_finish (EA_CREDENTIALS (object), result, &error);
+  g_autoptr(EaBroker) broker = NULL;
+
+  if (device_id == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  broker = ea_platform_new_tradovate (data->config, data->credential, device_id);
+  watch_all_symbols (data->desk);
+  ea_desk_add_broker (data->desk, broker);
+  ea_broker_connect_async (broker, g_task_get_cancellable (task), broker_connected_cb, task);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->credential = ea_credentials_lookup_finish (EA_CREDENTIALS (object), result, &error);
+  if (data->credential == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  ea_credentials_get_device_id_async (data->credentials, g_task_get_cancellable (task), device_id_cb, task);
+}
+
+static void
+start_tradovate (GTask *task)
+{
+  StartData *data = g_task_get_task_data (task);
+  EaPlatformConfig *config = data->config;
+
+  /* The saved addresses belong to the saved environment; another
+   * environment uses its official addresses. */
+  if (g_strcmp0 (config->tradovate_environment, data->environment) != 0)
+    {
+      const char *rest, *ws, *md;
+
+      ea_platform_tradovate_urls (data->environment, &rest, &ws, &md);
+      g_free (config->tradovate_rest_url);
+      g_free (config->tradovate_ws_url);
+      g_free (config->tradovate_md_url);
+      config->tradovate_rest_url = g_strdup (rest);
+      config->tradovate_ws_url = g_strdup (ws);
+      config->tradovate_md_url = g_strdup (md);
+      g_free (config->tradovate_environment);
+      config->tradovate_environment = g_strdup (data->environment);
+    }
+
+  ea_credentials_lookup_async (data->credentials, EA_CREDENTIAL_BROKER_TRADOVATE, data->environment,
+                               config->tradovate_user, g_task_get_cancellable (task), lookup_cb, task);
+}
+
+EaSimBroker *
+ea_app_brokers_start (EaDesk              *desk,
+                      GSettings           *settings,
+                      EaCredentials       *credentials,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  EaMode mode;
+  GTask *task;
+  StartData *data;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (EA_IS_DESK (desk), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  mode = ea_desk_get_mode (desk);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ea_app_brokers_start);
+
+  if (mode == EA_MODE_DEMO)
+    {
+      EaSimBroker *demo;
+
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      if (g_getenv ("EA_NO_DEMO_EXCHANGE") != NULL)
+        return NULL;
+
+      demo = ea_sim_broker_new ((guint64) g_get_real_time (), g_get_real_time ());
+      watch_all_symbols (desk);
+      ea_desk_add_broker (desk, EA_BROKER (demo));
+      ea_sim_broker_set_realtime (demo, TRUE);
+      ea_broker_connect_async (EA_BROKER (demo), NULL, demo_connected_cb, NULL);
+      return demo;
+    }
+
+  data = g_new0 (StartData, 1);
+  data->desk = g_object_ref (desk);
+  data->credentials = credentials != NULL ? g_object_ref (credentials) : ea_credentials_new ();
+  data->config = ea_platform_config_new ();
+  ea_platform_config_load (data->config, settings);
+  data->environment = g_strdup (ea_mode_gate_environment (mode, "tradovate"));
+  g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
+
+  for (guint i = 0; i < EA_N_PLATFORMS; i++)
+    if (data->config->enabled[i] && i != EA_PLATFORM_TRADOVATE && i != EA_PLATFORM_DEMO)
+      g_message ("%s is configured but its adapter is not available in this build",
+                 ea_platform_get_title ((EaPlatform) i));
+
+  if (!data->config->enabled[EA_PLATFORM_TRADOVATE])
+    {
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("%s mode needs a broker: none with an adapter in this build is configured"),
+                           mode == EA_MODE_TEST ? _("Test") : _("Live"));
+      fail (task, error);
+      return NULL;
+    }
+
+  start_tradovate (task);
+  return NULL;
+}
+
+gboolean
+ea_app_brokers_start_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,36 @@
+/* ea-app-brokers.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The brokers the application starts for its mode. Demo: the embedded
+ * exchange. Test and Live: every configured platform with an adapter in
+ * this build (Tradovate), from the settings and the keyring — Test with
+ * the platform's demo/paper credentials, Live with its live ones. A mode
+ * switch is saved and applied at the next start of the application.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ea-credentials.h"
+#include "ea-desk.h"
+#include "ea-sim-broker.h"
+
+G_BEGIN_DECLS
+
+/* Adds the brokers of ea_desk_get_mode (@desk) to @desk and connects them.
+ * Returns (transfer full) the embedded exchange in Demo mode (NULL
+ * otherwise, or when EA_NO_DEMO_EXCHANGE is set). Brokers that need the
+ * keyring are added asynchronously; @callback (may be NULL) runs once
+ * each was added and its first connection attempt finished. Failures are
+ * reported by ea_app_brokers_start_finish() and logged, never fatal. */
+EaSimBroker *ea_app_brokers_start        (EaDesk              *desk,
+                                          GSettings           *settings,
+                                          EaCredentials       *credentials,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean     ea_app_brokers_start_finish (GAsyncResult        *result,
+                                          GError             **error);
+
+G_END_DECLS
