@@ -139,7 +139,7 @@ test_actions_state (void)
   } cases[] = {
     { "emergency-stop", TRUE },
     { "reset-emergency-stop", FALSE }, /* nothing to reset */
-    { "setup-assistant", FALSE },      /* no feature behind it yet */
+    { "setup-assistant", TRUE },
     { "journal", FALSE },
     { "preferences", FALSE },
     { "shortcuts", TRUE },

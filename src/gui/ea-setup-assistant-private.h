@@ -1,0 +1,122 @@
+/* ea-setup-assistant-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ea-platform.h"
+#include "ea-setup-assistant.h"
+
+G_BEGIN_DECLS
+
+struct _EaSetupAssistant
+{
+  GtkWindow         parent_instance;
+
+  GSettings        *settings;
+  EaJournal        *journal;
+  EaCredentials    *credentials;
+  EaProfileStore   *profiles;
+  GCancellable     *cancellable;
+
+  /* Template children. */
+  GtkWidget        *steps_box;
+  GtkStack         *stack;
+  GtkWidget        *step_label;
+  GtkWidget        *back_button;
+  GtkWidget        *next_button;
+  GtkWidget        *finish_button;
+
+  GtkWidget        *step_rows[EA_SETUP_N_PAGES];
+  GtkWidget        *pages[EA_SETUP_N_PAGES];
+  EaSetupPage       page;
+  gboolean          page_valid;
+  guint             busy;
+  gboolean          finished;
+  gboolean          touched[EA_SETUP_N_PAGES];
+
+  GHashTable       *fields;         /* name → input widget */
+  GHashTable       *errors;         /* name → error label */
+
+  /* Platforms page. */
+  GtkWidget        *platform_sections[EA_N_PLATFORMS];
+  GtkWidget        *platform_error;
+
+  /* Credentials page. */
+  GtkWidget        *cred_section[EA_N_PLATFORMS];
+  GtkWidget        *cred_status;
+  GtkWidget        *cred_entries;
+  GtkWidget        *cred_replace;
+  GtkWidget        *cred_delete;
+  GtkWidget        *cred_note;
+  gboolean          cred_stored;
+  gboolean          cred_replacing;
+  char             *cred_checked_for; /* "env/user" the status was read for */
+
+  /* Verify page. */
+  GtkWidget        *verify_rows[EA_N_PLATFORMS];
+  GtkWidget        *verify_status[EA_N_PLATFORMS];
+  GtkWidget        *verify_detail[EA_N_PLATFORMS];
+  GtkWidget        *verify_help[EA_N_PLATFORMS];
+  GtkWidget        *verify_button[EA_N_PLATFORMS];
+  GtkWidget        *verify_spinner[EA_N_PLATFORMS];
+  EaConnectionTest *tests[EA_N_PLATFORMS];
+
+  /* Profile page. */
+  GtkStringList    *firms;
+  GtkStringList    *products;
+  GPtrArray        *product_ids;
+  GtkWidget        *limits_label;
+
+  /* Summary page. */
+  GtkWidget        *summary_connected;
+  GtkWidget        *summary_details;
+  char             *summary;
+};
+
+/* ea-setup-pages.c */
+void         _ea_setup_build_pages        (EaSetupAssistant *self);
+/* Validates the current page, showing messages at the fields. */
+gboolean     _ea_setup_validate_page      (EaSetupAssistant *self,
+                                           EaSetupPage       page,
+                                           gboolean          show);
+/* Called when @page becomes the current one. */
+void         _ea_setup_enter_page         (EaSetupAssistant *self,
+                                           EaSetupPage       page);
+/* The Next of the credentials page: stores to the keyring, then calls
+ * _ea_setup_advance(). */
+void         _ea_setup_store_credentials  (EaSetupAssistant *self);
+void         _ea_setup_config_from_fields (EaSetupAssistant *self,
+                                           EaPlatformConfig *config);
+guint        _ea_setup_safety_pct         (EaSetupAssistant *self);
+const char  *_ea_setup_profile_id         (EaSetupAssistant *self);
+void         _ea_setup_set_error          (EaSetupAssistant *self,
+                                           const char       *name,
+                                           const char       *message);
+
+GtkWidget   *_ea_setup_new_page           (EaSetupAssistant *self,
+                                           EaSetupPage       page,
+                                           const char       *title,
+                                           const char       *subtitle);
+GtkWidget   *_ea_setup_new_section        (GtkWidget        *page,
+                                           GtkWidget        *header,
+                                           const char       *description);
+GtkWidget   *_ea_setup_new_grid           (GtkWidget        *parent);
+GtkWidget   *_ea_setup_add_field          (EaSetupAssistant *self,
+                                           GtkWidget        *grid,
+                                           const char       *name,
+                                           const char       *label,
+                                           GtkWidget        *widget);
+
+/* ea-setup-checks.c: credentials, verify and summary pages. */
+void         _ea_setup_build_credentials  (EaSetupAssistant *self);
+void         _ea_setup_build_verify       (EaSetupAssistant *self);
+void         _ea_setup_build_summary      (EaSetupAssistant *self);
+
+/* ea-setup-assistant.c */
+void         _ea_setup_update_state       (EaSetupAssistant *self);
+void         _ea_setup_advance            (EaSetupAssistant *self);
+void         _ea_setup_busy               (EaSetupAssistant *self,
+                                           gboolean          busy);
+
+G_END_DECLS

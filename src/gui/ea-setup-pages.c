@@ -1,0 +1,863 @@
+/* ea-setup-pages.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The pages of the quick setup and their validation. Every field is
+ * registered by name with an error label under it.
+ */
+#define G_LOG_DOMAIN "ea-setup"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ea-money.h"
+#include "ea-setup-assistant-private.h"
+
+static const guint safety_presets[] = { 50, 70, 90 };
+
+/* Building blocks ----------------------------------------------------------- */
+
+static void
+field_changed_cb (EaSetupAssistant *self)
+{
+  self->touched[self->page] = TRUE;
+  _ea_setup_update_state (self);
+}
+
+static GtkWidget *
+new_page (EaSetupAssistant *self,
+          EaSetupPage       page,
+          const char       *title,
+          const char       *subtitle)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
+  GtkWidget *heading = gtk_label_new (title);
+  GtkWidget *text = gtk_label_new (subtitle);
+
+  gtk_widget_add_css_class (box, "setup-page");
+  gtk_widget_add_css_class (heading, "page-title");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_widget_add_css_class (text, "dim-label");
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), text);
+
+  self->pages[page] = box;
+  gtk_stack_add_child (self->stack, box);
+  return box;
+}
+
+static GtkWidget *
+new_section (GtkWidget  *page,
+             GtkWidget  *header,
+             const char *description)
+{
+  GtkWidget *section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  gtk_widget_add_css_class (section, "setup-section");
+  if (header != NULL)
+    gtk_box_append (GTK_BOX (section), header);
+  if (description != NULL)
+    {
+      GtkWidget *label = gtk_label_new (description);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (section), label);
+    }
+  gtk_box_append (GTK_BOX (page), section);
+  return section;
+}
+
+static GtkWidget *
+new_error_label (EaSetupAssistant *self,
+                 const char       *name)
+{
+  GtkWidget *error = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (error), 0);
+  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+  gtk_widget_add_css_class (error, "field-error");
+  gtk_widget_set_visible (error, FALSE);
+  g_hash_table_replace (self->errors, g_strdup (name), error);
+  return error;
+}
+
+/* A labelled row of @grid with the widget and its error label under it. */
+static GtkWidget *
+add_field (EaSetupAssistant *self,
+           GtkWidget        *grid,
+           const char       *name,
+           const char       *label_text,
+           GtkWidget        *widget)
+{
+  int row = 0;
+  GtkWidget *label = gtk_label_new_with_mnemonic (label_text);
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (grid); child != NULL; child = gtk_widget_get_next_sibling (child))
+    row++;
+  row = row / 3 * 2;
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), widget, 1, row, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), new_error_label (self, name), 1, row + 1, 1, 1);
+
+  gtk_widget_set_name (widget, name);
+  g_hash_table_replace (self->fields, g_strdup (name), widget);
+
+  if (GTK_IS_EDITABLE (widget) && !GTK_IS_SPIN_BUTTON (widget))
+    g_signal_connect_swapped (widget, "changed", G_CALLBACK (field_changed_cb), self);
+  else if (GTK_IS_SPIN_BUTTON (widget))
+    g_signal_connect_swapped (widget, "value-changed", G_CALLBACK (field_changed_cb), self);
+  else if (GTK_IS_DROP_DOWN (widget))
+    g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (field_changed_cb), self);
+  return widget;
+}
+
+static GtkWidget *
+new_grid (GtkWidget *parent)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
+  gtk_box_append (GTK_BOX (parent), grid);
+  return grid;
+}
+
+static GtkWidget *
+new_entry (const char *text,
+           const char *placeholder)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text != NULL ? text : "");
+  if (placeholder != NULL)
+    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  return entry;
+}
+
+static GtkWidget *
+new_spin (double min,
+          double max,
+          double step,
+          guint  digits,
+          double value)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, step);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_widget_set_halign (spin, GTK_ALIGN_START);
+  gtk_widget_set_hexpand (spin, FALSE);
+  return spin;
+}
+
+void
+_ea_setup_set_error (EaSetupAssistant *self,
+                     const char       *name,
+                     const char       *message)
+{
+  GtkWidget *label = g_hash_table_lookup (self->errors, name);
+  GtkWidget *field = g_hash_table_lookup (self->fields, name);
+
+  if (label == NULL)
+    return;
+  gtk_label_set_text (GTK_LABEL (label), message != NULL ? message : "");
+  gtk_widget_set_visible (label, message != NULL);
+  if (field != NULL)
+    {
+      if (message != NULL)
+        gtk_widget_add_css_class (field, "error");
+      else
+        gtk_widget_remove_css_class (field, "error");
+    }
+}
+
+static GtkWidget *
+field (EaSetupAssistant *self,
+       const char       *name)
+{
+  return g_hash_table_lookup (self->fields, name);
+}
+
+static const char *
+text_of (EaSetupAssistant *self,
+         const char       *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (field (self, name)));
+}
+
+static gboolean
+active (EaSetupAssistant *self,
+        const char       *name)
+{
+  return gtk_check_button_get_active (GTK_CHECK_BUTTON (field (self, name)));
+}
+
+static char *
+platform_field (EaPlatform platform)
+{
+  return g_strconcat ("platform-", ea_platform_to_id (platform), NULL);
+}
+
+/* Page 1: welcome and mode ------------------------------------------------- */
+
+static void
+mode_toggled_cb (EaSetupAssistant *self)
+{
+  gboolean demo = active (self, "mode-demo");
+  g_autofree char *demo_name = platform_field (EA_PLATFORM_DEMO);
+  g_autofree char *tv_name = platform_field (EA_PLATFORM_TRADOVATE);
+  gboolean any_broker = FALSE;
+
+  for (guint i = EA_PLATFORM_TRADOVATE; i < EA_N_PLATFORMS; i++)
+    {
+      g_autofree char *name = platform_field ((EaPlatform) i);
+      any_broker |= active (self, name);
+    }
+
+  if (demo)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (field (self, demo_name)), TRUE);
+  else if (!any_broker)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (field (self, tv_name)), TRUE);
+  _ea_setup_update_state (self);
+}
+
+static void
+build_welcome (EaSetupAssistant       *self,
+               const EaPlatformConfig *config)
+{
+  GtkWidget *page = new_page (self, EA_SETUP_PAGE_WELCOME, _("Welcome to Enigma Apex"),
+                              _("A few steps connect your trading platforms, keep your passwords in the "
+                                "system keyring, and set the prop-firm rules the desk enforces. "
+                                "Everything can be changed later from the menu."));
+  GtkWidget *demo = gtk_check_button_new_with_mnemonic (_("Start with the _Demo exchange — no account needed"));
+  GtkWidget *broker = gtk_check_button_new_with_mnemonic (_("_Connect a broker: Tradovate, Interactive Brokers or NinjaTrader 8"));
+  GtkWidget *section = new_section (page, NULL, NULL);
+  GtkWidget *modes = gtk_label_new (_("Enigma Apex runs in one of three modes. Demo trades on a simulated exchange "
+                                      "inside the application. Test uses a broker’s demo or paper account and "
+                                      "opens once a connection test passed. Live trades real money and opens after "
+                                      "a full Test session without a limit breach."));
+  gboolean any_broker = FALSE;
+
+  for (guint i = EA_PLATFORM_TRADOVATE; i < EA_N_PLATFORMS; i++)
+    any_broker |= config->enabled[i];
+
+  gtk_check_button_set_group (GTK_CHECK_BUTTON (broker), GTK_CHECK_BUTTON (demo));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (any_broker ? broker : demo), TRUE);
+  gtk_widget_set_name (demo, "mode-demo");
+  gtk_widget_set_name (broker, "mode-broker");
+  g_hash_table_replace (self->fields, g_strdup ("mode-demo"), demo);
+  g_hash_table_replace (self->fields, g_strdup ("mode-broker"), broker);
+  gtk_box_append (GTK_BOX (section), demo);
+  gtk_box_append (GTK_BOX (section), broker);
+
+  gtk_label_set_wrap (GTK_LABEL (modes), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (modes), 0);
+  gtk_widget_add_css_class (modes, "dim-label");
+  gtk_box_append (GTK_BOX (page), modes);
+}
+
+/* Page 2: platforms ---------------------------------------------------------- */
+
+static void
+platform_toggled_cb (GtkCheckButton   *check,
+                     EaSetupAssistant *self)
+{
+  GtkWidget *body = g_object_get_data (G_OBJECT (check), "body");
+
+  gtk_widget_set_sensitive (body, gtk_check_button_get_active (check));
+  field_changed_cb (self);
+}
+
+static void
+environment_changed_cb (EaSetupAssistant *self)
+{
+  guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (field (self, "tradovate-environment")));
+  const char *env = selected == 1 ? "live" : "demo";
+  const char *other = selected == 1 ? "demo" : "live";
+  const char *rest, *ws, *md, *old_rest, *old_ws, *old_md;
+
+  /* Addresses left at the other environment's defaults follow the switch;
+   * custom ones (a local server) stay. */
+  ea_platform_tradovate_urls (env, &rest, &ws, &md);
+  ea_platform_tradovate_urls (other, &old_rest, &old_ws, &old_md);
+  if (g_strcmp0 (text_of (self, "tradovate-rest-url"), old_rest) == 0)
+    gtk_editable_set_text (GTK_EDITABLE (field (self, "tradovate-rest-url")), rest);
+  if (g_strcmp0 (text_of (self, "tradovate-ws-url"), old_ws) == 0)
+    gtk_editable_set_text (GTK_EDITABLE (field (self, "tradovate-ws-url")), ws);
+  if (g_strcmp0 (text_of (self, "tradovate-md-url"), old_md) == 0)
+    gtk_editable_set_text (GTK_EDITABLE (field (self, "tradovate-md-url")), md);
+}
+
+static GtkWidget *
+platform_section (EaSetupAssistant *self,
+                  GtkWidget        *page,
+                  EaPlatform        platform,
+                  gboolean          enabled,
+                  const char       *description)
+{
+  g_autofree char *name = platform_field (platform);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *check = gtk_check_button_new_with_label (ea_platform_get_title (platform));
+  GtkWidget *section = new_section (page, header, description);
+  GtkWidget *body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_widget_add_css_class (check, "section-title");
+  gtk_box_append (GTK_BOX (header), check);
+  if (!ea_platform_has_adapter (platform))
+    {
+      GtkWidget *pill = gtk_label_new (_("Adapter not available in this build: settings are kept"));
+
+      gtk_widget_add_css_class (pill, "dim-label");
+      gtk_widget_set_hexpand (pill, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (pill), 1);
+      gtk_box_append (GTK_BOX (header), pill);
+    }
+
+  gtk_widget_set_name (check, name);
+  g_hash_table_replace (self->fields, g_strdup (name), check);
+  g_object_set_data (G_OBJECT (check), "body", body);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), enabled);
+  gtk_widget_set_sensitive (body, enabled);
+  g_signal_connect (check, "toggled", G_CALLBACK (platform_toggled_cb), self);
+  gtk_box_append (GTK_BOX (section), body);
+  self->platform_sections[platform] = section;
+  return body;
+}
+
+static void
+build_platforms (EaSetupAssistant       *self,
+                 const EaPlatformConfig *config)
+{
+  GtkWidget *page = new_page (self, EA_SETUP_PAGE_PLATFORMS, _("Platforms"),
+                              _("Choose where you trade. At least one platform is needed; the Demo exchange "
+                                "needs no account."));
+  const char * const envs[] = { N_("Demo (simulated money)"), N_("Live (real money)"), NULL };
+  g_autoptr(GtkStringList) env_model = gtk_string_list_new (NULL);
+  GtkWidget *body, *grid, *expander, *env, *error;
+
+  platform_section (self, page, EA_PLATFORM_DEMO, config->enabled[EA_PLATFORM_DEMO],
+                    _("A simulated CME exchange inside the application, with live-like quotes. "
+                      "Always available."));
+
+  body = platform_section (self, page, EA_PLATFORM_TRADOVATE, config->enabled[EA_PLATFORM_TRADOVATE],
+                           _("Tradovate’s API with your user name and an API key "
+                             "(Application Settings → API Access)."));
+  grid = new_grid (body);
+  for (guint i = 0; envs[i] != NULL; i++)
+    gtk_string_list_append (env_model, _(envs[i]));
+  env = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (env_model)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (env), g_strcmp0 (config->tradovate_environment, "live") == 0);
+  add_field (self, grid, "tradovate-environment", _("_Environment"), env);
+  add_field (self, grid, "tradovate-user", _("_User name"), new_entry (config->tradovate_user, _("your Tradovate login")));
+  expander = gtk_expander_new (_("Server addresses"));
+  gtk_box_append (GTK_BOX (body), expander);
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
+  gtk_expander_set_child (GTK_EXPANDER (expander), grid);
+  add_field (self, grid, "tradovate-rest-url", _("_REST"), new_entry (config->tradovate_rest_url, NULL));
+  add_field (self, grid, "tradovate-ws-url", _("_Trading WebSocket"), new_entry (config->tradovate_ws_url, NULL));
+  add_field (self, grid, "tradovate-md-url", _("_Market data"), new_entry (config->tradovate_md_url, NULL));
+  g_signal_connect_swapped (env, "notify::selected", G_CALLBACK (environment_changed_cb), self);
+
+  body = platform_section (self, page, EA_PLATFORM_IBKR, config->enabled[EA_PLATFORM_IBKR],
+                           _("Interactive Brokers through the Client Portal gateway running on this computer."));
+  grid = new_grid (body);
+  add_field (self, grid, "ibkr-gateway-url", _("_Gateway address"),
+             new_entry (config->ibkr_gateway_url, "https://localhost:5000/v1/api"));
+
+  body = platform_section (self, page, EA_PLATFORM_NINJATRADER, config->enabled[EA_PLATFORM_NINJATRADER],
+                           _("NinjaTrader 8 through its Automated Trading Interface (ATI) folders."));
+  grid = new_grid (body);
+  add_field (self, grid, "nt-incoming-dir", _("_Incoming folder"),
+             new_entry (config->nt_incoming_dir, _("…/Documents/NinjaTrader 8/incoming")));
+  add_field (self, grid, "nt-outgoing-dir", _("_Outgoing folder"),
+             new_entry (config->nt_outgoing_dir, _("…/Documents/NinjaTrader 8/outgoing")));
+  add_field (self, grid, "nt-account", _("_Account"), new_entry (config->nt_account, "Sim101"));
+
+  error = new_error_label (self, "platforms");
+  gtk_box_append (GTK_BOX (page), error);
+}
+
+/* Validation ------------------------------------------------------------------- */
+
+static gboolean
+check (EaSetupAssistant *self,
+       gboolean          show,
+       const char       *name,
+       gboolean          ok,
+       const GError     *error)
+{
+  if (show)
+    _ea_setup_set_error (self, name, ok ? NULL : error->message);
+  return ok;
+}
+
+#define CHECK_FIELD(name, call)                                   \
+  G_STMT_START {                                                  \
+    g_autoptr(GError) e = NULL;                                   \
+    gboolean field_ok = (call);                                   \
+    valid &= check (self, show, name, field_ok, e);               \
+  } G_STMT_END
+
+static gboolean
+validate_platforms (EaSetupAssistant *self,
+                    gboolean          show)
+{
+  g_autoptr(EaPlatformConfig) c = ea_platform_config_new ();
+  gboolean valid = TRUE;
+  gboolean any = FALSE;
+
+  _ea_setup_config_from_fields (self, c);
+  for (guint i = 0; i < EA_N_PLATFORMS; i++)
+    any |= c->enabled[i];
+  if (show)
+    _ea_setup_set_error (self, "platforms", any ? NULL : _("Choose at least one platform."));
+  valid &= any;
+
+  if (c->enabled[EA_PLATFORM_TRADOVATE])
+    {
+      CHECK_FIELD ("tradovate-user",
+                   (c->tradovate_user[0] != '\0' && !g_utf8_strchr (c->tradovate_user, -1, ' ')) ||
+                   (g_set_error_literal (&e, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                         c->tradovate_user[0] == '\0' ? _("Enter your Tradovate user name.")
+                                                                      : _("A user name has no spaces.")), FALSE));
+      CHECK_FIELD ("tradovate-rest-url", ea_platform_validate_url (c->tradovate_rest_url, FALSE, &e));
+      CHECK_FIELD ("tradovate-ws-url", ea_platform_validate_url (c->tradovate_ws_url, TRUE, &e));
+      CHECK_FIELD ("tradovate-md-url", ea_platform_validate_url (c->tradovate_md_url, TRUE, &e));
+    }
+  else if (show)
+    {
+      const char *names[] = { "tradovate-user", "tradovate-rest-url", "tradovate-ws-url", "tradovate-md-url" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        _ea_setup_set_error (self, names[i], NULL);
+    }
+
+  if (c->enabled[EA_PLATFORM_IBKR])
+    CHECK_FIELD ("ibkr-gateway-url", ea_platform_validate_url (c->ibkr_gateway_url, FALSE, &e));
+  else if (show)
+    _ea_setup_set_error (self, "ibkr-gateway-url", NULL);
+
+  if (c->enabled[EA_PLATFORM_NINJATRADER])
+    {
+      CHECK_FIELD ("nt-incoming-dir", ea_platform_validate_folder (c->nt_incoming_dir, &e));
+      CHECK_FIELD ("nt-outgoing-dir", ea_platform_validate_folder (c->nt_outgoing_dir, &e));
+      CHECK_FIELD ("nt-account", ea_platform_validate_account_name (c->nt_account, &e));
+    }
+  else if (show)
+    {
+      _ea_setup_set_error (self, "nt-incoming-dir", NULL);
+      _ea_setup_set_error (self, "nt-outgoing-dir", NULL);
+      _ea_setup_set_error (self, "nt-account", NULL);
+    }
+
+  return valid;
+}
+
+static gboolean
+validate_credentials (EaSetupAssistant *self,
+                      gboolean          show)
+{
+  g_autofree char *tv = platform_field (EA_PLATFORM_TRADOVATE);
+  gboolean valid = TRUE;
+  const char *cid;
+
+  if (!active (self, tv) || (self->cred_stored && !self->cred_replacing))
+    return self->cred_checked_for != NULL || !active (self, tv);
+
+  CHECK_FIELD ("tradovate-password",
+               text_of (self, "tradovate-password")[0] != '\0' ||
+               (g_set_error_literal (&e, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Enter your password.")), FALSE));
+  cid = text_of (self, "tradovate-cid");
+  CHECK_FIELD ("tradovate-cid",
+               (cid[0] != '\0' && strspn (cid, "0123456789") == strlen (cid)) ||
+               (g_set_error_literal (&e, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                     cid[0] == '\0' ? _("Enter the API key id (cid).")
+                                                    : _("The API key id (cid) is a number.")), FALSE));
+  CHECK_FIELD ("tradovate-sec",
+               text_of (self, "tradovate-sec")[0] != '\0' ||
+               (g_set_error_literal (&e, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Enter the API secret.")), FALSE));
+  return valid;
+}
+
+static gboolean
+validate_risk (EaSetupAssistant *self,
+               gboolean          show)
+{
+  const EaRiskProfile *profile = NULL;
+  guint fat = (guint) gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (self, "fat-finger-max")));
+  double fraction = gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (self, "kelly-fraction")));
+  double cap = gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (self, "kelly-cap")));
+  gboolean valid = TRUE;
+
+  if (self->profiles != NULL)
+    profile = ea_profile_store_lookup (self->profiles, _ea_setup_profile_id (self));
+
+  /* 1 mini = 10 micros: an order above this is always refused anyway. */
+  CHECK_FIELD ("fat-finger-max",
+               profile == NULL || profile->max_contracts == 0 || fat <= profile->max_contracts * 10 ||
+               (g_set_error (&e, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _("Above what the profile allows (%u minis, %u micros): at most %u."),
+                             profile->max_contracts, profile->max_contracts * 10, profile->max_contracts * 10),
+                FALSE));
+  CHECK_FIELD ("kelly-cap",
+               cap <= fraction + 1e-9 ||
+               (g_set_error (&e, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _("The cap (%.2f) is above the Kelly fraction (%.2f): lower it to at most %.2f."),
+                             cap, fraction, fraction), FALSE));
+  return valid;
+}
+
+gboolean
+_ea_setup_validate_page (EaSetupAssistant *self,
+                         EaSetupPage       page,
+                         gboolean          show)
+{
+  switch (page)
+    {
+    case EA_SETUP_PAGE_PLATFORMS:
+      return validate_platforms (self, show);
+    case EA_SETUP_PAGE_CREDENTIALS:
+      return validate_credentials (self, show);
+    case EA_SETUP_PAGE_RISK:
+      return validate_risk (self, show);
+    case EA_SETUP_PAGE_PROFILE:
+      return self->profiles == NULL || _ea_setup_profile_id (self)[0] != '\0';
+    case EA_SETUP_PAGE_WELCOME:
+    case EA_SETUP_PAGE_VERIFY:
+    case EA_SETUP_PAGE_SUMMARY:
+    default:
+      return TRUE;
+    }
+}
+
+void
+_ea_setup_config_from_fields (EaSetupAssistant *self,
+                              EaPlatformConfig *c)
+{
+  struct { char **slot; const char *name; } texts[] = {
+    { &c->tradovate_user, "tradovate-user" },
+    { &c->tradovate_rest_url, "tradovate-rest-url" },
+    { &c->tradovate_ws_url, "tradovate-ws-url" },
+    { &c->tradovate_md_url, "tradovate-md-url" },
+    { &c->ibkr_gateway_url, "ibkr-gateway-url" },
+    { &c->nt_incoming_dir, "nt-incoming-dir" },
+    { &c->nt_outgoing_dir, "nt-outgoing-dir" },
+    { &c->nt_account, "nt-account" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_free (*texts[i].slot);
+      *texts[i].slot = g_strstrip (g_strdup (text_of (self, texts[i].name)));
+    }
+  g_free (c->tradovate_environment);
+  c->tradovate_environment =
+    g_strdup (gtk_drop_down_get_selected (GTK_DROP_DOWN (field (self, "tradovate-environment"))) == 1 ? "live" : "demo");
+
+  for (guint i = 0; i < EA_N_PLATFORMS; i++)
+    {
+      g_autofree char *name = platform_field ((EaPlatform) i);
+      c->enabled[i] = active (self, name);
+    }
+}
+
+/* Page 6: risk and sizing -------------------------------------------------------- */
+
+static void
+build_risk (EaSetupAssistant *self)
+{
+  GtkWidget *page = new_page (self, EA_SETUP_PAGE_RISK, _("Risk and sizing"),
+                              _("How the desk sizes positions (Kelly) and guards orders. "
+                                "The defaults are half-Kelly with a 25 % cap."));
+  GtkWidget *section = new_section (page, gtk_label_new (_("Position sizing")), NULL);
+  GtkWidget *grid = new_grid (section);
+  GtkWidget *sound;
+  GSettings *s = self->settings;
+
+  add_field (self, grid, "kelly-fraction", _("Kelly _fraction"),
+             new_spin (0.1, 1.0, 0.05, 2, g_settings_get_double (s, "kelly-fraction")));
+  add_field (self, grid, "kelly-cap", _("Kelly _cap"),
+             new_spin (0.05, 0.5, 0.01, 2, g_settings_get_double (s, "kelly-cap")));
+  add_field (self, grid, "kelly-min-sample", _("_Minimum sample (trades)"),
+             new_spin (5, 500, 1, 0, g_settings_get_uint (s, "kelly-min-sample")));
+
+  section = new_section (page, gtk_label_new (_("Order guards")), NULL);
+  grid = new_grid (section);
+  add_field (self, grid, "fat-finger-max", _("Fat-finger _maximum (contracts per order)"),
+             new_spin (1, 500, 1, 0, g_settings_get_uint (s, "fat-finger-max")));
+
+  section = new_section (page, gtk_label_new (_("Reversal alerts (ERM)")), NULL);
+  grid = new_grid (section);
+  add_field (self, grid, "erm-threshold", _("_Threshold (ATR)"),
+             new_spin (0.25, 1.0, 0.05, 2, g_settings_get_double (s, "erm-threshold")));
+  add_field (self, grid, "erm-lookback-s", _("_Lookback (seconds)"),
+             new_spin (10, 600, 5, 0, g_settings_get_uint (s, "erm-lookback-s")));
+  sound = gtk_switch_new ();
+  gtk_switch_set_active (GTK_SWITCH (sound), g_settings_get_boolean (s, "notify-sound"));
+  gtk_widget_set_halign (sound, GTK_ALIGN_START);
+  add_field (self, grid, "notify-sound", _("_Sound with notifications"), sound);
+}
+
+/* Page 5: prop-firm profile ------------------------------------------------------- */
+
+static guint
+safety_pct_of (EaSetupAssistant *self)
+{
+  guint ratio = gtk_drop_down_get_selected (GTK_DROP_DOWN (field (self, "safety-ratio")));
+
+  if (ratio < G_N_ELEMENTS (safety_presets))
+    return safety_presets[ratio];
+  return (guint) gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (self, "safety-custom-pct")));
+}
+
+guint
+_ea_setup_safety_pct (EaSetupAssistant *self)
+{
+  return safety_pct_of (self);
+}
+
+const char *
+_ea_setup_profile_id (EaSetupAssistant *self)
+{
+  guint i;
+
+  if (self->product_ids == NULL)
+    return "";
+  i = gtk_drop_down_get_selected (GTK_DROP_DOWN (field (self, "profile-product")));
+  if (i >= self->product_ids->len)
+    return "";
+  return g_ptr_array_index (self->product_ids, i);
+}
+
+static char *
+money (EaMicros amount)
+{
+  return ea_money_format (amount);
+}
+
+static void
+update_limits (EaSetupAssistant *self)
+{
+  const EaRiskProfile *p = self->profiles ? ea_profile_store_lookup (self->profiles, _ea_setup_profile_id (self)) : NULL;
+  guint pct = safety_pct_of (self);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  gtk_widget_set_sensitive (field (self, "safety-custom-pct"),
+                            gtk_drop_down_get_selected (GTK_DROP_DOWN (field (self, "safety-ratio"))) == 3);
+  if (p == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->limits_label), _("Choose a profile."));
+      return;
+    }
+
+  {
+    g_autofree char *size = money (p->account_size);
+    g_autofree char *trail = money (p->trailing_amount);
+    g_autofree char *trail_eff = money (p->trailing_amount * pct / 100);
+
+    g_string_append_printf (text, _("Account size %s, safety ratio %u %%.\n"), size, pct);
+    g_string_append_printf (text, _("Trailing drawdown: firm %s → the desk stops you at %s.\n"), trail, trail_eff);
+  }
+  if (p->daily_loss_limit > 0)
+    {
+      g_autofree char *daily = money (p->daily_loss_limit);
+      g_autofree char *daily_eff = money (p->daily_loss_limit * pct / 100);
+
+      g_string_append_printf (text, _("Daily loss: firm %s → stop at %s.\n"), daily, daily_eff);
+    }
+  else
+    g_string_append (text, _("Daily loss: no firm limit.\n"));
+  if (p->max_open_loss > 0)
+    {
+      g_autofree char *open = money (p->max_open_loss);
+      g_autofree char *open_eff = money (p->max_open_loss * pct / 100);
+
+      g_string_append_printf (text, _("Open loss cap: firm %s → stop at %s.\n"), open, open_eff);
+    }
+  g_string_append_printf (text, _("Contracts: at most %u minis (%u micros)."), p->max_contracts, p->max_contracts * 10);
+  if (p->note[0] != '\0')
+    g_string_append_printf (text, "\n\n%s", p->note);
+
+  gtk_label_set_text (GTK_LABEL (self->limits_label), text->str);
+}
+
+static void
+firm_changed_cb (EaSetupAssistant *self)
+{
+  guint firm = gtk_drop_down_get_selected (GTK_DROP_DOWN (field (self, "profile-firm")));
+  const char *firm_name = firm < g_list_model_get_n_items (G_LIST_MODEL (self->firms))
+                          ? gtk_string_list_get_string (self->firms, firm) : NULL;
+  g_auto(GStrv) ids = ea_profile_store_list_ids (self->profiles);
+  g_autofree char *wanted = g_settings_get_string (self->settings, "default-profile");
+  guint selected = 0;
+
+  g_ptr_array_set_size (self->product_ids, 0);
+  gtk_string_list_splice (self->products, 0, g_list_model_get_n_items (G_LIST_MODEL (self->products)), NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const EaRiskProfile *p = ea_profile_store_lookup (self->profiles, ids[i]);
+      g_autofree char *size = NULL, *label = NULL;
+
+      if (p == NULL || g_strcmp0 (p->firm, firm_name) != 0)
+        continue;
+      size = ea_money_format_full (p->account_size, EA_MONEY_FORMAT_DEFAULT);
+      label = g_strdup_printf ("%s — %s", p->product, size);
+      if (g_strcmp0 (ids[i], wanted) == 0)
+        selected = self->product_ids->len;
+      g_ptr_array_add (self->product_ids, g_strdup (ids[i]));
+      gtk_string_list_append (self->products, label);
+    }
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (self, "profile-product")), selected);
+  update_limits (self);
+}
+
+static void
+build_profile (EaSetupAssistant *self)
+{
+  GtkWidget *page = new_page (self, EA_SETUP_PAGE_PROFILE, _("Prop-firm profile"),
+                              _("The firm rules your accounts trade under, and how much of each limit you "
+                                "allow yourself. Figures are public rules as of mid-2026: verify them with "
+                                "your firm."));
+  GtkWidget *section = new_section (page, NULL, NULL);
+  GtkWidget *grid = new_grid (section);
+  const char * const ratios[] = { N_("Conservative (50 %)"), N_("Moderate (70 %)"), N_("Aggressive (90 %)"),
+                                  N_("Custom"), NULL };
+  g_autoptr(GtkStringList) ratio_model = gtk_string_list_new (NULL);
+  g_autofree char *wanted = g_settings_get_string (self->settings, "default-profile");
+  g_auto(GStrv) ids = NULL;
+  GtkWidget *firm, *product, *ratio;
+  guint firm_selected = 0;
+
+  self->firms = gtk_string_list_new (NULL);
+  self->products = gtk_string_list_new (NULL);
+  self->product_ids = g_ptr_array_new_with_free_func (g_free);
+  if (wanted[0] == '\0')
+    {
+      g_free (wanted);
+      wanted = g_strdup ("apex-legacy-50k");
+    }
+
+  ids = self->profiles != NULL ? ea_profile_store_list_ids (self->profiles) : g_new0 (char *, 1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const EaRiskProfile *p = ea_profile_store_lookup (self->profiles, ids[i]);
+      guint pos;
+
+      if (p == NULL)
+        continue;
+      for (pos = 0; pos < g_list_model_get_n_items (G_LIST_MODEL (self->firms)); pos++)
+        if (g_strcmp0 (gtk_string_list_get_string (self->firms, pos), p->firm) == 0)
+          break;
+      if (pos == g_list_model_get_n_items (G_LIST_MODEL (self->firms)))
+        gtk_string_list_append (self->firms, p->firm);
+      if (g_strcmp0 (ids[i], wanted) == 0)
+        firm_selected = pos;
+    }
+
+  firm = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->firms)), NULL);
+  product = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->products)), NULL);
+  add_field (self, grid, "profile-firm", _("_Firm"), firm);
+  add_field (self, grid, "profile-product", _("_Product and size"), product);
+
+  for (guint i = 0; ratios[i] != NULL; i++)
+    gtk_string_list_append (ratio_model, _(ratios[i]));
+  ratio = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (ratio_model)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ratio), (guint) g_settings_get_enum (self->settings, "safety-ratio"));
+  add_field (self, grid, "safety-ratio", _("_Safety ratio"), ratio);
+  add_field (self, grid, "safety-custom-pct", _("Custom _ratio (%)"),
+             new_spin (5, 100, 1, 0, g_settings_get_uint (self->settings, "safety-custom-pct")));
+
+  self->limits_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->limits_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->limits_label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (self->limits_label), TRUE);
+  gtk_widget_add_css_class (self->limits_label, "limits-box");
+  gtk_widget_add_css_class (self->limits_label, "numeric");
+  gtk_box_append (GTK_BOX (page), gtk_label_new (NULL));
+  gtk_label_set_markup (GTK_LABEL (gtk_widget_get_last_child (page)), _("<b>Effective limits</b>"));
+  gtk_label_set_xalign (GTK_LABEL (gtk_widget_get_last_child (page)), 0);
+  gtk_box_append (GTK_BOX (page), self->limits_label);
+
+  g_signal_connect_swapped (firm, "notify::selected", G_CALLBACK (firm_changed_cb), self);
+  g_signal_connect_swapped (product, "notify::selected", G_CALLBACK (update_limits), self);
+  g_signal_connect_swapped (ratio, "notify::selected", G_CALLBACK (update_limits), self);
+  g_signal_connect_swapped (field (self, "safety-custom-pct"), "value-changed", G_CALLBACK (update_limits), self);
+
+  if (self->profiles != NULL)
+    {
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (firm), firm_selected);
+      firm_changed_cb (self);
+    }
+}
+
+/* All pages ------------------------------------------------------------------------ */
+
+GtkWidget *
+_ea_setup_new_page (EaSetupAssistant *self,
+                    EaSetupPage       page,
+                    const char       *title,
+                    const char       *subtitle)
+{
+  return new_page (self, page, title, subtitle);
+}
+
+GtkWidget *
+_ea_setup_new_section (GtkWidget  *page,
+                       GtkWidget  *header,
+                       const char *description)
+{
+  return new_section (page, header, description);
+}
+
+GtkWidget *
+_ea_setup_add_field (EaSetupAssistant *self,
+                     GtkWidget        *grid,
+                     const char       *name,
+                     const char       *label,
+                     GtkWidget        *widget)
+{
+  return add_field (self, grid, name, label, widget);
+}
+
+GtkWidget *
+_ea_setup_new_grid (GtkWidget *parent)
+{
+  return new_grid (parent);
+}
+
+void
+_ea_setup_build_pages (EaSetupAssistant *self)
+{
+  g_autoptr(EaPlatformConfig) config = ea_platform_config_new ();
+  gboolean any = FALSE;
+
+  ea_platform_config_load (config, self->settings);
+  for (guint i = 0; i < EA_N_PLATFORMS; i++)
+    any |= config->enabled[i];
+  if (!any)
+    config->enabled[EA_PLATFORM_DEMO] = TRUE;
+
+  build_welcome (self, config);
+  build_platforms (self, config);
+  _ea_setup_build_credentials (self);
+  _ea_setup_build_verify (self);
+  build_profile (self);
+  build_risk (self);
+  _ea_setup_build_summary (self);
+
+  g_signal_connect_swapped (field (self, "mode-demo"), "toggled", G_CALLBACK (mode_toggled_cb), self);
+}
