@@ -17,6 +17,9 @@
 
 static const guint safety_presets[] = { 50, 70, 90 };
 
+/* What a new user starts from (DOMAIN §6: the most common account). */
+#define EA_SETUP_DEFAULT_PROFILE "apex-legacy-50k"
+
 /* Building blocks ----------------------------------------------------------- */
 
 static void
@@ -705,6 +708,12 @@ firm_changed_cb (EaSetupAssistant *self)
   g_autofree char *wanted = g_settings_get_string (self->settings, "default-profile");
   guint selected = 0;
 
+  if (wanted[0] == '\0')
+    {
+      g_free (wanted);
+      wanted = g_strdup (EA_SETUP_DEFAULT_PROFILE);
+    }
+
   g_ptr_array_set_size (self->product_ids, 0);
   gtk_string_list_splice (self->products, 0, g_list_model_get_n_items (G_LIST_MODEL (self->products)), NULL);
   for (guint i = 0; ids[i] != NULL; i++)
@@ -748,7 +757,7 @@ build_profile (EaSetupAssistant *self)
   if (wanted[0] == '\0')
     {
       g_free (wanted);
-      wanted = g_strdup ("apex-legacy-50k");
+      wanted = g_strdup (EA_SETUP_DEFAULT_PROFILE);
     }
 
   ids = self->profiles != NULL ? ea_profile_store_list_ids (self->profiles) : g_new0 (char *, 1);

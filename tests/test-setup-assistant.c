@@ -1,0 +1,426 @@
+/* test-setup-assistant.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The quick-setup assistant in a real window: a walk through every page
+ * in Demo with a real connection test of the embedded exchange, field
+ * validation that blocks Next, Cancel that keeps the previous
+ * configuration, and Finish that writes the settings and an audit row.
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "ea-platform.h"
+#include "ea-resources.h"
+#include "ea-setup-assistant.h"
+#include "ea-test-gtk-utils.h"
+#include "journal-test-utils.h"
+
+typedef struct
+{
+  char             *dir;
+  char             *journal_path;
+  EaJournal        *journal;
+  GSettings        *settings;
+  EaSetupAssistant *assistant;
+  gboolean          done;
+  gboolean          finished;
+} SetupFixture;
+
+static void
+reset_settings (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+static void
+done_cb (EaSetupAssistant *assistant,
+         gboolean          finished,
+         SetupFixture          *f)
+{
+  f->done = TRUE;
+  f->finished = finished;
+}
+
+static void
+setup_fixture_setup (SetupFixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("ea-setup-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->journal_path = g_build_filename (f->dir, "journal.sqlite3", NULL);
+  f->journal = ea_journal_new_sync (f->journal_path, NULL, &error);
+  g_assert_no_error (error);
+  f->settings = g_settings_new (APP_ID);
+  reset_settings (f->settings);
+}
+
+static gboolean
+drawn (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
+}
+
+static void
+open_assistant (SetupFixture *f)
+{
+  f->assistant = ea_setup_assistant_new (NULL, f->settings, f->journal, NULL, NULL);
+  g_object_ref_sink (f->assistant);
+  g_signal_connect (f->assistant, "done", G_CALLBACK (done_cb), f);
+  gtk_window_present (GTK_WINDOW (f->assistant));
+  g_assert_true (ea_test_wait_until (drawn, f->assistant, 10000));
+}
+
+static void
+setup_fixture_teardown (SetupFixture       *f,
+                  gconstpointer  data)
+{
+  if (f->assistant != NULL)
+    {
+      if (!f->done)
+        gtk_window_destroy (GTK_WINDOW (f->assistant));
+      g_object_unref (f->assistant);
+    }
+  jt_close (f->journal);
+  jt_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->journal_path);
+  reset_settings (f->settings);
+  g_object_unref (f->settings);
+}
+
+static GtkWidget *
+field (SetupFixture    *f,
+       const char *name)
+{
+  GtkWidget *w = ea_setup_assistant_get_field (f->assistant, name);
+
+  g_assert_nonnull (w);
+  return w;
+}
+
+static void
+set_text (SetupFixture    *f,
+          const char *name,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (field (f, name)), text);
+}
+
+static void
+set_check (SetupFixture    *f,
+           const char *name,
+           gboolean    on)
+{
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (field (f, name)), on);
+}
+
+static gboolean
+not_busy (gpointer user_data)
+{
+  return !ea_setup_assistant_get_busy (EA_SETUP_ASSISTANT (user_data));
+}
+
+static void
+activate (SetupFixture    *f,
+          const char *action)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->assistant), action, NULL);
+  g_assert_true (ea_test_wait_until (not_busy, f->assistant, 30000));
+  ea_test_iterate (20);
+}
+
+static gboolean
+action_enabled (SetupFixture    *f,
+                const char *button)
+{
+  /* The buttons' sensitivity follows their action's. */
+  GtkWidget *w = GTK_WIDGET (f->assistant);
+  const char *name = g_str_equal (button, "next") ? "_Next" : g_str_equal (button, "back") ? "_Back" : "_Finish";
+
+  for (GtkWidget *child = gtk_widget_get_first_child (w); child != NULL; )
+    {
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), name) == 0)
+        return gtk_widget_get_sensitive (child);
+      if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != NULL && gtk_widget_get_next_sibling (child) == NULL && child != w)
+            child = gtk_widget_get_parent (child);
+          if (child == NULL || child == w)
+            break;
+          child = gtk_widget_get_next_sibling (child);
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+screenshot (SetupFixture    *f,
+            const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_strdup_printf ("setup-%s.png", name);
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                            file, NULL);
+
+  ea_test_iterate (300);
+  if (!ea_test_save_screenshot (GTK_WIDGET (f->assistant), path, &error))
+    g_error ("%s: %s", path, error->message);
+}
+
+static gint64
+audit_rows (SetupFixture    *f,
+            const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE kind = '%s'", kind);
+  sqlite3 *raw;
+  gint64 n;
+  gboolean ok;
+
+  JT_CALL (ok = ea_journal_flush_finish (f->journal, r, &error),
+           ea_journal_flush_async (f->journal, NULL, jt_store_cb, &r));
+  g_assert_true (ok);
+  raw = jt_raw_open (f->journal_path);
+  n = jt_raw_int (raw, sql);
+  sqlite3_close (raw);
+  return n;
+}
+
+static void
+test_demo_walk (SetupFixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *tests = NULL;
+  g_auto(GStrv) platforms = NULL;
+  g_autofree char *env = NULL;
+  gboolean ok = FALSE;
+  gint64 when = 0;
+
+  open_assistant (f);
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_WELCOME);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (field (f, "mode-demo"))));
+  g_assert_false (action_enabled (f, "back"));
+  screenshot (f, "1-welcome");
+
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_PLATFORMS);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (field (f, "platform-demo"))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (field (f, "platform-tradovate"))));
+  screenshot (f, "2-platforms");
+
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_CREDENTIALS);
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_VERIFY);
+  screenshot (f, "4-verify");
+
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_PROFILE);
+  screenshot (f, "5-profile");
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_RISK);
+  screenshot (f, "6-risk");
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_SUMMARY);
+  /* The embedded exchange was really connected. */
+  g_assert_cmpstr (ea_setup_assistant_get_summary (f->assistant), ==, "1 of 1 platform connected");
+  g_assert_true (action_enabled (f, "finish"));
+  screenshot (f, "7-summary");
+
+  /* Back keeps the entries. */
+  activate (f, "assistant.back");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_RISK);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, "kelly-fraction")), 0.4);
+  activate (f, "assistant.back");
+  activate (f, "assistant.next");
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (f, "kelly-fraction"))),
+                                  0.4, 1e-9);
+  activate (f, "assistant.next");
+
+  g_assert_cmpint (audit_rows (f, "setup.complete"), ==, 0);
+  g_assert_false (g_settings_get_boolean (f->settings, "setup-completed"));
+  activate (f, "assistant.finish");
+  g_assert_true (f->done);
+  g_assert_true (f->finished);
+
+  g_assert_true (g_settings_get_boolean (f->settings, "setup-completed"));
+  platforms = g_settings_get_strv (f->settings, "platforms");
+  g_assert_cmpuint (g_strv_length (platforms), ==, 1);
+  g_assert_cmpstr (platforms[0], ==, "demo");
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (f->settings, "kelly-fraction"), 0.4, 1e-9);
+  g_assert_cmpstr (g_settings_get_string (f->settings, "default-profile"), ==, "apex-legacy-50k");
+  tests = g_settings_get_string (f->settings, "last-connection-test");
+  g_assert_true (ea_connection_tests_lookup (tests, "demo", &env, &ok, &when));
+  g_assert_true (ok);
+  g_assert_cmpstr (env, ==, "sim");
+  g_assert_cmpint (when, >, 1700000000);
+  g_assert_cmpint (audit_rows (f, "setup.complete"), ==, 1);
+}
+
+static void
+test_validation_blocks_next (SetupFixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (f->dir, "no-such-folder", NULL);
+
+  open_assistant (f);
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_PLATFORMS);
+
+  /* No platform at all. */
+  set_check (f, "platform-demo", FALSE);
+  g_assert_false (ea_setup_assistant_get_page_valid (f->assistant));
+  g_assert_false (action_enabled (f, "next"));
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_PLATFORMS);
+  g_assert_cmpstr (ea_setup_assistant_get_field_error (f->assistant, "platforms"), ==,
+                   "Choose at least one platform.");
+
+  /* Tradovate without a user, with a broken address. */
+  set_check (f, "platform-tradovate", TRUE);
+  g_assert_null (ea_setup_assistant_get_field_error (f->assistant, "platforms"));
+  g_assert_cmpstr (ea_setup_assistant_get_field_error (f->assistant, "tradovate-user"), ==,
+                   "Enter your Tradovate user name.");
+  set_text (f, "tradovate-user", "jdoe");
+  set_text (f, "tradovate-rest-url", "demo.tradovateapi.com");
+  g_assert_nonnull (ea_setup_assistant_get_field_error (f->assistant, "tradovate-rest-url"));
+  g_assert_nonnull (strstr (ea_setup_assistant_get_field_error (f->assistant, "tradovate-rest-url"), "not an address"));
+  set_text (f, "tradovate-rest-url", "wss://demo.tradovateapi.com/v1");
+  g_assert_nonnull (strstr (ea_setup_assistant_get_field_error (f->assistant, "tradovate-rest-url"), "https://"));
+  g_assert_false (action_enabled (f, "next"));
+  set_text (f, "tradovate-rest-url", "https://demo.tradovateapi.com/v1");
+  g_assert_null (ea_setup_assistant_get_field_error (f->assistant, "tradovate-rest-url"));
+  g_assert_true (action_enabled (f, "next"));
+
+  /* The live environment brings its own addresses. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "tradovate-environment")), 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (f, "tradovate-rest-url"))), ==,
+                   "https://live.tradovateapi.com/v1");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "tradovate-environment")), 0);
+
+  /* NinjaTrader: folders must exist. */
+  set_check (f, "platform-ninjatrader", TRUE);
+  set_text (f, "nt-incoming-dir", missing);
+  set_text (f, "nt-outgoing-dir", f->dir);
+  g_assert_nonnull (strstr (ea_setup_assistant_get_field_error (f->assistant, "nt-incoming-dir"),
+                            "not an existing folder"));
+  g_assert_null (ea_setup_assistant_get_field_error (f->assistant, "nt-outgoing-dir"));
+  set_text (f, "nt-account", "Sim;101");
+  g_assert_nonnull (ea_setup_assistant_get_field_error (f->assistant, "nt-account"));
+  g_assert_false (action_enabled (f, "next"));
+  set_text (f, "nt-incoming-dir", f->dir);
+  set_text (f, "nt-account", "Sim101");
+  g_assert_true (action_enabled (f, "next"));
+  set_check (f, "platform-ninjatrader", FALSE);
+  screenshot (f, "2-platforms-errors");
+
+  /* Credentials: Tradovate needs a password, a numeric cid and a secret
+   * (the keyring is not touched while the page is invalid). */
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_CREDENTIALS);
+  g_assert_true (GTK_IS_PASSWORD_ENTRY (field (f, "tradovate-password")));
+  g_assert_true (GTK_IS_PASSWORD_ENTRY (field (f, "tradovate-sec")));
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_CREDENTIALS);
+  set_text (f, "tradovate-cid", "12a");
+  g_assert_cmpstr (ea_setup_assistant_get_field_error (f->assistant, "tradovate-cid"), ==,
+                   "The API key id (cid) is a number.");
+  screenshot (f, "3-credentials-errors");
+
+  /* Back to Demo only, then on to the risk page. */
+  activate (f, "assistant.back");
+  set_check (f, "platform-tradovate", FALSE);
+  set_check (f, "platform-demo", TRUE);
+  activate (f, "assistant.next");
+  activate (f, "assistant.next");
+  activate (f, "assistant.next");
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_RISK);
+
+  /* Risk: a cap above the fraction, a fat-finger above the profile. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, "kelly-fraction")), 0.2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, "kelly-cap")), 0.3);
+  g_assert_nonnull (strstr (ea_setup_assistant_get_field_error (f->assistant, "kelly-cap"), "at most 0.20"));
+  g_assert_false (action_enabled (f, "next"));
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_RISK);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, "kelly-cap")), 0.2);
+  /* Apex legacy 50K: 10 minis = 100 micros. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, "fat-finger-max")), 101);
+  g_assert_nonnull (strstr (ea_setup_assistant_get_field_error (f->assistant, "fat-finger-max"), "at most 100"));
+  screenshot (f, "6-risk-errors");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, "fat-finger-max")), 100);
+  g_assert_true (action_enabled (f, "next"));
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_SUMMARY);
+}
+
+static void
+test_cancel_keeps_configuration (SetupFixture       *f,
+                                 gconstpointer  data)
+{
+  const char * const before[] = { "tradovate", NULL };
+  g_auto(GStrv) platforms = NULL;
+
+  g_settings_set_strv (f->settings, "platforms", before);
+  g_settings_set_string (f->settings, "tradovate-user", "old-user");
+  g_settings_set_double (f->settings, "kelly-fraction", 0.3);
+  g_settings_set_boolean (f->settings, "setup-completed", TRUE);
+
+  open_assistant (f);
+  /* The assistant starts from the saved configuration. */
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (field (f, "mode-broker"))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (f, "tradovate-user"))), ==, "old-user");
+
+  activate (f, "assistant.next");
+  set_check (f, "platform-demo", TRUE);
+  set_check (f, "platform-tradovate", FALSE);
+  set_text (f, "tradovate-user", "new-user");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, "kelly-fraction")), 0.9);
+
+  activate (f, "assistant.cancel");
+  g_assert_true (f->done);
+  g_assert_false (f->finished);
+
+  platforms = g_settings_get_strv (f->settings, "platforms");
+  g_assert_cmpuint (g_strv_length (platforms), ==, 1);
+  g_assert_cmpstr (platforms[0], ==, "tradovate");
+  g_assert_cmpstr (g_settings_get_string (f->settings, "tradovate-user"), ==, "old-user");
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (f->settings, "kelly-fraction"), 0.3, 1e-9);
+  g_assert_cmpint (audit_rows (f, "setup.complete"), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (ea_get_resource ());
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/enigmaapex/EnigmaApex/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_test_add ("/setup-assistant/demo-walk", SetupFixture, NULL, setup_fixture_setup, test_demo_walk, setup_fixture_teardown);
+  g_test_add ("/setup-assistant/validation", SetupFixture, NULL, setup_fixture_setup, test_validation_blocks_next,
+              setup_fixture_teardown);
+  g_test_add ("/setup-assistant/cancel", SetupFixture, NULL, setup_fixture_setup, test_cancel_keeps_configuration,
+              setup_fixture_teardown);
+
+  return g_test_run ();
+}
