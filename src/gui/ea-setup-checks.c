@@ -28,6 +28,8 @@ wrapped_label (const char *text,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 70);
+  gtk_label_set_width_chars (GTK_LABEL (label), 20);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   return label;

@@ -44,6 +44,8 @@ new_page (EaSetupAssistant *self,
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (text), 70);
+  gtk_label_set_width_chars (GTK_LABEL (text), 40);
   gtk_widget_add_css_class (text, "dim-label");
   gtk_box_append (GTK_BOX (box), heading);
   gtk_box_append (GTK_BOX (box), text);
@@ -68,6 +70,8 @@ new_section (GtkWidget  *page,
       GtkWidget *label = gtk_label_new (description);
 
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 70);
+      gtk_label_set_width_chars (GTK_LABEL (label), 40);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (GTK_BOX (section), label);
@@ -84,6 +88,8 @@ new_error_label (EaSetupAssistant *self,
 
   gtk_label_set_xalign (GTK_LABEL (error), 0);
   gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (error), 60);
+  gtk_label_set_width_chars (GTK_LABEL (error), 30);
   gtk_widget_add_css_class (error, "field-error");
   gtk_widget_set_visible (error, FALSE);
   g_hash_table_replace (self->errors, g_strdup (name), error);
@@ -266,6 +272,8 @@ build_welcome (EaSetupAssistant       *self,
   gtk_box_append (GTK_BOX (section), broker);
 
   gtk_label_set_wrap (GTK_LABEL (modes), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (modes), 70);
+  gtk_label_set_width_chars (GTK_LABEL (modes), 40);
   gtk_label_set_xalign (GTK_LABEL (modes), 0);
   gtk_widget_add_css_class (modes, "dim-label");
   gtk_box_append (GTK_BOX (page), modes);
@@ -323,6 +331,7 @@ platform_section (EaSetupAssistant *self,
       GtkWidget *pill = gtk_label_new (_("Adapter not available in this build: settings are kept"));
 
       gtk_widget_add_css_class (pill, "dim-label");
+      gtk_label_set_ellipsize (GTK_LABEL (pill), PANGO_ELLIPSIZE_END);
       gtk_widget_set_hexpand (pill, TRUE);
       gtk_label_set_xalign (GTK_LABEL (pill), 1);
       gtk_box_append (GTK_BOX (header), pill);
@@ -793,6 +802,8 @@ build_profile (EaSetupAssistant *self)
   self->limits_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->limits_label), 0);
   gtk_label_set_wrap (GTK_LABEL (self->limits_label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->limits_label), 70);
+  gtk_label_set_width_chars (GTK_LABEL (self->limits_label), 40);
   gtk_label_set_selectable (GTK_LABEL (self->limits_label), TRUE);
   gtk_widget_add_css_class (self->limits_label, "limits-box");
   gtk_widget_add_css_class (self->limits_label, "numeric");
