@@ -1,0 +1,325 @@
+/* test-no-secret-leak.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A full set-up against the local Tradovate server and a real keyring:
+ * the quick setup stores the credentials and tests the connection, the
+ * Test gate opens, and the Test-mode startup path connects and the desk
+ * sees the account. Then the journal file, every GSettings key and the
+ * captured log are searched for the secrets: they must not be there (and
+ * they must be in the keyring).
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <string.h>
+
+#include "ea-app-brokers.h"
+#include "ea-mode-dialog.h"
+#include "ea-platform.h"
+#include "ea-resources.h"
+#include "ea-setup-assistant.h"
+#include "ea-test-gtk-utils.h"
+#include "ea-tradovate-server.h"
+#include "journal-test-utils.h"
+
+#define TEST_APP_ID   "io.github.enigmaapex.EnigmaApex.LeakTest"
+#define USER          "jdoe"
+#define PASSWORD      "Pw-7f3a9c1e-leakcheck"
+#define CID           "8"
+#define SECRET        "Sec-b41d9e77-leakcheck"
+
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 || g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+      {
+        if (fields[i].length < 0)
+          g_string_append (captured_log, fields[i].value);
+        else
+          g_string_append_len (captured_log, fields[i].value, fields[i].length);
+        g_string_append_c (captured_log, ' ');
+      }
+  g_string_append_c (captured_log, '\n');
+
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    return g_log_writer_default (level, fields, n_fields, user_data);
+  return G_LOG_WRITER_HANDLED;
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  ((Wait *) user_data)->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (Wait *w)
+{
+  while (w->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return w->result;
+}
+
+static gboolean
+keyring_available (EaCredentials *creds)
+{
+  g_autoptr(GError) error = NULL;
+  Wait w = { NULL };
+  gboolean ok;
+
+  ea_credentials_check_service_async (creds, NULL, store_cb, &w);
+  ok = ea_credentials_check_service_finish (creds, wait_result (&w), &error);
+  g_object_unref (w.result);
+  return ok;
+}
+
+static gboolean
+not_busy (gpointer user_data)
+{
+  return !ea_setup_assistant_get_busy (EA_SETUP_ASSISTANT (user_data));
+}
+
+static gboolean
+mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data);
+}
+
+static void
+next (EaSetupAssistant *a,
+      const char       *action)
+{
+  gtk_widget_activate_action (GTK_WIDGET (a), action, NULL);
+  g_assert_true (ea_test_wait_until (not_busy, a, 30000));
+  ea_test_iterate (20);
+}
+
+static void
+set_text (EaSetupAssistant *a,
+          const char       *name,
+          const char       *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (ea_setup_assistant_get_field (a, name)), text);
+}
+
+static gboolean
+has_account (gpointer user_data)
+{
+  GListModel *accounts = ea_trading_store_get_accounts (ea_desk_get_store (user_data));
+
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(GObject) account = g_list_model_get_item (accounts, i);
+      g_autofree char *name = NULL;
+
+      g_object_get (account, "name", &name, NULL);
+      if (g_strcmp0 (name, "DEMO001") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+assert_no_secret (const char *what,
+                  const char *data,
+                  gsize       len)
+{
+  const char * const secrets[] = { PASSWORD, SECRET };
+
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    if (data != NULL && len >= strlen (secrets[i]) && memmem (data, len, secrets[i], strlen (secrets[i])) != NULL)
+      g_error ("%s holds a secret", what);
+}
+
+static void
+assert_file_clean (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (g_file_get_contents (path, &contents, &len, NULL))
+    assert_no_secret (path, contents, len);
+}
+
+static void
+test_full_setup (void)
+{
+  g_autoptr(EaCredentials) creds = ea_credentials_new_for_app (TEST_APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaTradovateServer) server = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *journal_path = NULL;
+  g_autoptr(GString) dump = g_string_new (NULL);
+  g_autoptr(EaCredential) stored = NULL;
+  g_autoptr(EaModeGateFacts) facts = NULL;
+  g_autoptr(EaDesk) desk = NULL;
+  g_autofree char *message = NULL;
+  g_auto(GStrv) keys = NULL;
+  EaSetupAssistant *a;
+  EaJournal *journal;
+  gint64 user;
+  Wait w = { NULL };
+  sqlite3 *raw;
+
+  if (!keyring_available (creds))
+    {
+      g_test_skip ("no Secret Service with an unlocked keyring: run under dbus-run-session and "
+                   "gnome-keyring-daemon --unlock, as build-aux/test does");
+      return;
+    }
+
+  server = ea_tradovate_server_new (&error);
+  g_assert_no_error (error);
+  user = ea_tradovate_server_add_user (server, USER, PASSWORD);
+  ea_tradovate_server_add_account (server, user, "DEMO001", EA_MICROS (50000));
+  ea_tradovate_server_add_contract (server, "ESZ6", "ES");
+
+  dir = g_dir_make_tmp ("ea-leak-XXXXXX", &error);
+  g_assert_no_error (error);
+  journal_path = g_build_filename (dir, "journal.sqlite3", NULL);
+  journal = ea_journal_new_sync (journal_path, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The quick setup: a broker, its credentials, a real connection test. */
+  a = ea_setup_assistant_new (NULL, settings, journal, creds, NULL);
+  g_object_ref_sink (a);
+  gtk_window_present (GTK_WINDOW (a));
+  g_assert_true (ea_test_wait_until (mapped, a, 10000));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (ea_setup_assistant_get_field (a, "mode-broker")), TRUE);
+  next (a, "assistant.next");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (ea_setup_assistant_get_field (a, "platform-tradovate"))));
+  set_text (a, "tradovate-user", USER);
+  set_text (a, "tradovate-rest-url", ea_tradovate_server_get_rest_url (server));
+  set_text (a, "tradovate-ws-url", ea_tradovate_server_get_ws_url (server));
+  set_text (a, "tradovate-md-url", ea_tradovate_server_get_md_url (server));
+  next (a, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_CREDENTIALS);
+  set_text (a, "tradovate-password", PASSWORD);
+  set_text (a, "tradovate-cid", CID);
+  set_text (a, "tradovate-sec", SECRET);
+  next (a, "assistant.next");
+  /* Stored, and on to the verification, which connected for real. */
+  g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_VERIFY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ea_setup_assistant_get_field (a, "tradovate-password"))), ==, "");
+  {
+    g_autoptr(GError) e = NULL;
+    g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                              "setup-4-verify-tradovate.png", NULL);
+    ea_test_iterate (300);
+    ea_test_save_screenshot (GTK_WIDGET (a), path, &e);
+  }
+  next (a, "assistant.next");
+  next (a, "assistant.next");
+  next (a, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_SUMMARY);
+  g_assert_cmpstr (ea_setup_assistant_get_summary (a), ==, "2 of 2 platforms connected");
+  next (a, "assistant.finish");
+  g_object_unref (a);
+  g_assert_true (g_settings_get_boolean (settings, "setup-completed"));
+
+  /* The secrets are in the keyring. */
+  ea_credentials_lookup_async (creds, "tradovate", "demo", USER, NULL, store_cb, &w);
+  stored = ea_credentials_lookup_finish (creds, wait_result (&w), &error);
+  g_clear_object (&w.result);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ea_credential_get_secret (stored, EA_CREDENTIAL_KIND_PASSWORD), ==, PASSWORD);
+  g_assert_cmpstr (ea_credential_get_secret (stored, EA_CREDENTIAL_KIND_SEC), ==, SECRET);
+
+  /* The Test gate opens, and the switch is saved and audited. */
+  ea_mode_gate_gather_async (settings, NULL, journal, creds, EA_MODE_TEST, NULL, store_cb, &w);
+  facts = ea_mode_gate_gather_finish (wait_result (&w));
+  g_clear_object (&w.result);
+  g_assert_true (facts->input.credentials_present);
+  g_assert_true (facts->input.has_test && facts->input.test_passed);
+  g_assert_cmpint (ea_mode_switch_apply (settings, journal, facts, EA_MODE_TEST, NULL, &message), ==, EA_MODE_GATE_OK);
+  g_assert_cmpint (g_settings_get_enum (settings, "mode"), ==, EA_MODE_TEST);
+  /* Live is still closed: no Test session yet. */
+  g_clear_object (&w.result);
+  ea_mode_gate_facts_free (g_steal_pointer (&facts));
+  ea_mode_gate_gather_async (settings, NULL, journal, creds, EA_MODE_LIVE, NULL, store_cb, &w);
+  facts = ea_mode_gate_gather_finish (wait_result (&w));
+  g_clear_object (&w.result);
+  g_assert_cmpint (ea_mode_switch_apply (settings, journal, facts, EA_MODE_LIVE, "LIVE", &message), ==,
+                   EA_MODE_GATE_NO_CREDENTIALS);
+  g_clear_pointer (&message, g_free);
+
+  /* The Test-mode startup: the broker from the settings and the keyring. */
+  desk = ea_desk_new (EA_MODE_TEST);
+  ea_desk_set_journal (desk, journal);
+  g_assert_null (ea_app_brokers_start (desk, settings, creds, NULL, store_cb, &w));
+  g_assert_true (ea_app_brokers_start_finish (wait_result (&w), &error));
+  g_assert_no_error (error);
+  g_clear_object (&w.result);
+  g_assert_cmpuint (ea_desk_get_brokers (desk)->len, ==, 1);
+  g_assert_cmpstr (ea_broker_get_name (g_ptr_array_index (ea_desk_get_brokers (desk), 0)), ==, "Tradovate");
+  g_assert_true (ea_test_wait_until (has_account, desk, 20000));
+  g_clear_object (&desk);
+
+  /* Nothing holds a secret: the journal, its audit, the settings, the log. */
+  JT_CALL (ea_journal_flush_finish (journal, r, NULL), ea_journal_flush_async (journal, NULL, jt_store_cb, &r));
+  raw = jt_raw_open (journal_path);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'credentials.store'"), ==, 1);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'setup.complete'"), ==, 1);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'mode.switch'"), ==, 1);
+  sqlite3_close (raw);
+  jt_close (journal);
+  {
+    g_autofree char *wal = g_strconcat (journal_path, "-wal", NULL);
+    assert_file_clean (journal_path);
+    assert_file_clean (wal);
+  }
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_string_append_printf (dump, "%s=%s\n", keys[i], text);
+    }
+  g_assert_nonnull (strstr (dump->str, "tradovate-user='" USER "'"));
+  assert_no_secret ("the settings", dump->str, dump->len);
+
+  g_assert_cmpuint (captured_log->len, >, 0);
+  assert_no_secret ("the log", captured_log->str, captured_log->len);
+
+  /* Tidy the throwaway keyring. */
+  ea_credentials_delete_async (creds, "tradovate", "demo", USER, NULL, store_cb, &w);
+  g_assert_true (ea_credentials_delete_finish (creds, wait_result (&w), NULL));
+  g_clear_object (&w.result);
+  jt_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  captured_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+
+  gtk_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (ea_get_resource ());
+
+  g_test_add_func ("/no-secret-leak/full-setup", test_full_setup);
+
+  return g_test_run ();
+}
