@@ -10,7 +10,9 @@
 
 #include <string.h>
 
+#include "ea-mode-dialog.h"
 #include "ea-mode-gate.h"
+#include "ea-sim-broker.h"
 #include "journal-test-utils.h"
 
 #define NOW G_GINT64_CONSTANT (1795000000)
@@ -283,6 +285,119 @@ test_clean_sessions (void)
   jt_rm_rf (dir);
 }
 
+/* --- the exposure of a real desk refuses a switch ------------------------- */
+
+#define TUE_0900_CT G_GINT64_CONSTANT (1763478000000000)
+#define ES_6800     27200
+
+static GAsyncResult *
+wait_slot (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static EaModeGateResult
+try_switch (GSettings  *settings,
+            EaDesk     *desk,
+            EaMode      target,
+            char      **message)
+{
+  g_autoptr(EaModeGateFacts) facts = NULL;
+  GAsyncResult *res = NULL;
+  EaModeGateResult result;
+
+  ea_mode_gate_gather_async (settings, desk, NULL, NULL, target, NULL, jt_store_cb, &res);
+  facts = ea_mode_gate_gather_finish (wait_slot (&res));
+  g_object_unref (res);
+  result = ea_mode_switch_apply (settings, NULL, facts, target, NULL, message);
+  return result;
+}
+
+static void
+test_open_position_refused (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_TEST);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (7, TUE_0900_CT);
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *limit_id = NULL;
+  EaRiskDecision decision;
+  GAsyncResult *res = NULL;
+  guint positions, orders;
+  EaDeskOrder market = {
+    .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+    .type = EA_ORDER_TYPE_MARKET, .qty = 1,
+    .has_stop_loss = TRUE, .stop_loss = ES_6800 - 16,
+  };
+  EaDeskOrder limit = {
+    .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+    .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 40,
+    .has_stop_loss = TRUE, .stop_loss = ES_6800 - 56,
+  };
+
+  g_settings_set_enum (settings, "mode", EA_MODE_TEST);
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_sim_exchange_push_quote (ex, "ES", ES_6800, ES_6800 + 1, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", ES_6800, 1, NULL);
+  ea_desk_watch_symbol (desk, "ES");
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, jt_store_cb, &res);
+  g_assert_true (ea_broker_connect_finish (EA_BROKER (sim), wait_slot (&res), &error));
+  g_clear_object (&res);
+  drain ();
+
+  /* Flat: back to Demo is allowed (and not applied: we only look). */
+  ea_mode_gate_count_exposure (desk, &positions, &orders);
+  g_assert_cmpuint (positions, ==, 0);
+  g_assert_cmpuint (orders, ==, 0);
+
+  /* A position and a working order: every switch is refused. */
+  ea_desk_place_order_async (desk, &market, EA_ACTOR_USER, NULL, jt_store_cb, &res);
+  id = ea_desk_place_order_finish (desk, wait_slot (&res), &decision, &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  ea_desk_place_order_async (desk, &limit, EA_ACTOR_USER, NULL, jt_store_cb, &res);
+  limit_id = ea_desk_place_order_finish (desk, wait_slot (&res), &decision, &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  drain ();
+
+  ea_mode_gate_count_exposure (desk, &positions, &orders);
+  /* The market order's protective stop, the limit order and the stop
+   * that waits for the limit's fill. */
+  g_assert_cmpuint (positions, ==, 1);
+  g_assert_cmpuint (orders, ==, 3);
+  g_assert_cmpint (try_switch (settings, desk, EA_MODE_DEMO, &message), ==, EA_MODE_GATE_OPEN_EXPOSURE);
+  g_assert_cmpstr (message, ==, "Close every position and cancel every working order first "
+                                "(1 open positions, 3 working orders).");
+  g_assert_cmpint (g_settings_get_enum (settings, "mode"), ==, EA_MODE_TEST);
+  g_clear_pointer (&message, g_free);
+
+  /* Flat again: the switch is saved. */
+  ea_desk_flatten_async (desk, NULL, NULL, NULL, jt_store_cb, &res);
+  g_assert_true (ea_desk_flatten_finish (desk, wait_slot (&res), &error));
+  g_clear_object (&res);
+  drain ();
+  ea_mode_gate_count_exposure (desk, &positions, &orders);
+  g_assert_cmpuint (positions + orders, ==, 0);
+  g_assert_cmpint (try_switch (settings, desk, EA_MODE_DEMO, &message), ==, EA_MODE_GATE_OK);
+  g_assert_cmpint (g_settings_get_enum (settings, "mode"), ==, EA_MODE_DEMO);
+  g_settings_reset (settings, "mode");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -293,6 +408,7 @@ main (int   argc,
   g_test_add_func ("/mode-gate/test", test_test_conditions);
   g_test_add_func ("/mode-gate/exposure-and-demo", test_exposure_and_demo);
   g_test_add_func ("/mode-gate/clean-sessions", test_clean_sessions);
+  g_test_add_func ("/mode-gate/open-position-refused", test_open_position_refused);
 
   return g_test_run ();
 }
