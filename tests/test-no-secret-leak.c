@@ -133,6 +133,14 @@ has_account (gpointer user_data)
   return FALSE;
 }
 
+static gboolean
+conservative (gpointer user_data)
+{
+  EaRiskStatus status;
+
+  return ea_desk_get_risk_status (user_data, "DEMO001", &status) && status.safety_pct == 50;
+}
+
 static void
 assert_no_secret (const char *what,
                   const char *data,
@@ -226,6 +234,8 @@ test_full_setup (void)
     ea_test_save_screenshot (GTK_WIDGET (a), path, &e);
   }
   next (a, "assistant.next");
+  /* Conservative: 50 % of each firm limit. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ea_setup_assistant_get_field (a, "safety-ratio")), 0);
   next (a, "assistant.next");
   next (a, "assistant.next");
   g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_SUMMARY);
@@ -270,6 +280,16 @@ test_full_setup (void)
   g_assert_cmpuint (ea_desk_get_brokers (desk)->len, ==, 1);
   g_assert_cmpstr (ea_broker_get_name (g_ptr_array_index (ea_desk_get_brokers (desk), 0)), ==, "Tradovate");
   g_assert_true (ea_test_wait_until (has_account, desk, 20000));
+  /* The account trades under the profile and the ratio of the setup. */
+  {
+    EaRiskStatus status;
+
+    g_assert_true (ea_test_wait_until (conservative, desk, 5000));
+    g_assert_true (ea_desk_get_risk_status (desk, "DEMO001", &status));
+    g_assert_cmpuint (status.safety_pct, ==, 50);
+    /* Apex legacy 50K: a 2,500 trailing drawdown, 1,250 at 50 %. */
+    g_assert_cmpint (status.effective_floor, ==, status.floor + EA_MICROS (1250));
+  }
   g_clear_object (&desk);
 
   /* Nothing holds a secret: the journal, its audit, the settings, the log. */

@@ -151,6 +151,131 @@ start_tradovate (GTask *task)
                                config->tradovate_user, g_task_get_cancellable (task), lookup_cb, task);
 }
 
+/* The quick setup's risk choices --------------------------------------------- */
+
+guint
+ea_app_brokers_safety_pct (GSettings *settings)
+{
+  static const guint presets[] = { 50, 70, 90 };
+  guint ratio = (guint) g_settings_get_enum (settings, "safety-ratio");
+
+  if (ratio < G_N_ELEMENTS (presets))
+    return presets[ratio];
+  return g_settings_get_uint (settings, "safety-custom-pct");
+}
+
+static void
+apply_account_risk (EaDesk    *desk,
+                    GSettings *settings,
+                    GObject   *account)
+{
+  GHashTable *done = g_object_get_data (G_OBJECT (desk), "ea-app-brokers-risk-applied");
+  g_autofree char *name = NULL;
+  g_autofree char *hint = NULL;
+  g_autofree char *default_id = g_settings_get_string (settings, "default-profile");
+  const EaRiskProfile *profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_object_get (account, "name", &name, "profile", &hint, NULL);
+  if (name == NULL || g_hash_table_contains (done, name))
+    return;
+
+  /* An account that names its firm profile keeps it; the others take the
+   * one chosen in the quick setup. Each gets the chosen safety ratio. */
+  if (hint != NULL)
+    {
+      g_autofree char *id = g_ascii_strdown (hint, -1);
+
+      g_strdelimit (id, " ", '-');
+      profile = ea_profile_store_lookup (ea_desk_get_profiles (desk), id);
+    }
+  if (profile == NULL && default_id[0] != '\0')
+    profile = ea_profile_store_lookup (ea_desk_get_profiles (desk), default_id);
+  if (profile == NULL)
+    return;
+
+  if (!ea_desk_set_account_profile (desk, name, profile, ea_app_brokers_safety_pct (settings), &error))
+    {
+      /* Not set up by the desk yet: again at the next change. */
+      if (g_error_matches (error, EA_DESK_ERROR, EA_DESK_ERROR_UNKNOWN_ACCOUNT))
+        return;
+      g_message ("The risk settings of %s are not applied: %s", name, error->message);
+    }
+  g_hash_table_add (done, g_strdup (name));
+}
+
+static gboolean
+apply_pending_cb (gpointer user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(EaDesk) desk = g_weak_ref_get (ref);
+  GListModel *accounts;
+  GSettings *settings;
+
+  if (desk == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_object_set_data (G_OBJECT (desk), "ea-app-brokers-idle", NULL);
+  settings = g_object_get_data (G_OBJECT (desk), "ea-app-brokers-settings");
+  accounts = ea_trading_store_get_accounts (ea_desk_get_store (desk));
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(GObject) account = g_list_model_get_item (accounts, i);
+
+      apply_account_risk (desk, settings, account);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* The store learns of an account before the desk has set it up: the
+ * profile is applied once the current dispatch is over. */
+static void
+accounts_changed_cb (GListModel *accounts,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     EaDesk     *desk)
+{
+  GWeakRef *ref;
+
+  if (added == 0 || g_object_get_data (G_OBJECT (desk), "ea-app-brokers-idle") != NULL)
+    return;
+
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, desk);
+  g_object_set_data (G_OBJECT (desk), "ea-app-brokers-idle", GUINT_TO_POINTER (1));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_pending_cb, ref, (GDestroyNotify) weak_ref_free);
+}
+
+/* Applies the profile and safety ratio of the settings to every account of
+ * @desk, now and as accounts arrive. */
+static void
+apply_risk_settings (EaDesk    *desk,
+                     GSettings *settings)
+{
+  GListModel *accounts = ea_trading_store_get_accounts (ea_desk_get_store (desk));
+  g_autofree char *default_id = g_settings_get_string (settings, "default-profile");
+
+  if (default_id[0] != '\0')
+    ea_desk_set_default_profile (desk, default_id);
+  if (g_object_get_data (G_OBJECT (desk), "ea-app-brokers-settings") != NULL)
+    return;
+
+  g_object_set_data_full (G_OBJECT (desk), "ea-app-brokers-settings", g_object_ref (settings), g_object_unref);
+  g_object_set_data_full (G_OBJECT (desk), "ea-app-brokers-risk-applied",
+                          g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+                          (GDestroyNotify) g_hash_table_unref);
+  g_signal_connect_object (accounts, "items-changed", G_CALLBACK (accounts_changed_cb), desk, 0);
+  accounts_changed_cb (accounts, 0, 0, g_list_model_get_n_items (accounts), desk);
+}
+
 EaSimBroker *
 ea_app_brokers_start (EaDesk              *desk,
                       GSettings           *settings,
@@ -168,6 +293,7 @@ ea_app_brokers_start (EaDesk              *desk,
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   mode = ea_desk_get_mode (desk);
+  apply_risk_settings (desk, settings);
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ea_app_brokers_start);
 

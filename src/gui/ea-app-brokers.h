@@ -30,6 +30,10 @@ EaSimBroker *ea_app_brokers_start        (EaDesk              *desk,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
+/* The safety ratio of the settings in percent (presets 50/70/90, or the
+ * custom one). ea_app_brokers_start() applies it, with the profile chosen
+ * in the quick setup (default-profile), to every account of the desk. */
+guint        ea_app_brokers_safety_pct   (GSettings           *settings);
 gboolean     ea_app_brokers_start_finish (GAsyncResult        *result,
                                           GError             **error);
 
