@@ -292,12 +292,41 @@ test_full_setup (void)
   }
   g_clear_object (&desk);
 
+  /* Opened again, the assistant shows the credential as stored, with
+   * Replace and Delete; Delete empties the keyring. */
+  a = ea_setup_assistant_new (NULL, settings, journal, creds, NULL);
+  g_object_ref_sink (a);
+  gtk_window_present (GTK_WINDOW (a));
+  g_assert_true (ea_test_wait_until (mapped, a, 10000));
+  next (a, "assistant.next");
+  next (a, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_CREDENTIALS);
+  g_assert_true (gtk_widget_get_visible (ea_setup_assistant_get_field (a, "credential-replace")));
+  g_assert_true (gtk_widget_get_visible (ea_setup_assistant_get_field (a, "credential-delete")));
+  g_assert_false (gtk_widget_is_visible (ea_setup_assistant_get_field (a, "tradovate-password")));
+  g_assert_true (ea_setup_assistant_get_page_valid (a));
+  g_signal_emit_by_name (ea_setup_assistant_get_field (a, "credential-delete"), "clicked");
+  g_assert_true (ea_test_wait_until (not_busy, a, 10000));
+  g_assert_false (gtk_widget_get_visible (ea_setup_assistant_get_field (a, "credential-delete")));
+  g_assert_true (gtk_widget_is_visible (ea_setup_assistant_get_field (a, "tradovate-password")));
+  /* Nothing stored any more: the page wants new credentials. */
+  g_assert_false (ea_setup_assistant_get_page_valid (a));
+  ea_credentials_lookup_async (creds, "tradovate", "demo", USER, NULL, store_cb, &w);
+  g_assert_null (ea_credentials_lookup_finish (creds, wait_result (&w), &error));
+  g_assert_error (error, EA_CREDENTIALS_ERROR, EA_CREDENTIALS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&w.result);
+  gtk_widget_activate_action (GTK_WIDGET (a), "assistant.cancel", NULL);
+  g_object_unref (a);
+
   /* Nothing holds a secret: the journal, its audit, the settings, the log. */
   JT_CALL (ea_journal_flush_finish (journal, r, NULL), ea_journal_flush_async (journal, NULL, jt_store_cb, &r));
   raw = jt_raw_open (journal_path);
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'credentials.store'"), ==, 1);
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'setup.complete'"), ==, 1);
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'mode.switch'"), ==, 1);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'mode.switch-refused'"), ==, 1);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'credentials.delete'"), ==, 1);
   sqlite3_close (raw);
   jt_close (journal);
   {
@@ -321,10 +350,6 @@ test_full_setup (void)
   g_assert_cmpuint (captured_log->len, >, 0);
   assert_no_secret ("the log", captured_log->str, captured_log->len);
 
-  /* Tidy the throwaway keyring. */
-  ea_credentials_delete_async (creds, "tradovate", "demo", USER, NULL, store_cb, &w);
-  g_assert_true (ea_credentials_delete_finish (creds, wait_result (&w), NULL));
-  g_clear_object (&w.result);
   jt_rm_rf (dir);
 }
 
