@@ -28,6 +28,7 @@ enum {
   PROP_HALTED,
   PROP_HALT_REASON,
   PROP_STOP_PENDING,
+  PROP_DISCONNECT_STOP_SECONDS,
   N_PROPS
 };
 
@@ -791,6 +792,10 @@ ea_desk_get_property (GObject    *object,
       g_value_set_boolean (value, ea_desk_get_stop_pending (self));
       break;
 
+    case PROP_DISCONNECT_STOP_SECONDS:
+      g_value_set_uint (value, self->disconnect_stop_s);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -808,6 +813,10 @@ ea_desk_set_property (GObject      *object,
     {
     case PROP_MODE:
       self->mode = g_value_get_enum (value);
+      break;
+
+    case PROP_DISCONNECT_STOP_SECONDS:
+      ea_desk_set_disconnect_stop (self, g_value_get_uint (value));
       break;
 
     default:
@@ -846,6 +855,10 @@ ea_desk_class_init (EaDeskClass *klass)
   properties[PROP_STOP_PENDING] =
     g_param_spec_boolean ("stop-pending", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DISCONNECT_STOP_SECONDS] =
+    g_param_spec_uint ("disconnect-stop-seconds", NULL, NULL, 0, 3600, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

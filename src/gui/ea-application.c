@@ -29,6 +29,7 @@ struct _EaApplication
   EaSimBroker    *demo;
   EaTray         *tray;
   guint           tray_update_source;
+  guint           tick_source;
   gboolean        force_demo;
 };
 
@@ -292,6 +293,16 @@ stop_pending_changed_cb (EaApplication *self,
     ea_tray_set_needs_attention (self->tray, ea_desk_get_stop_pending (desk));
 }
 
+static gboolean
+tick_cb (gpointer user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+
+  /* Flat-by times, session closes and lock expiries in quiet markets. */
+  ea_desk_tick (self->desk);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 open_journal (EaApplication *self)
 {
@@ -499,6 +510,10 @@ ea_application_startup (GApplication *application)
   start_tray (self);
   self->can_notify = notifications_available (self);
 
+  g_settings_bind_with_mapping (self->settings, "stop-on-disconnect-seconds", self->desk, "disconnect-stop-seconds",
+                                G_SETTINGS_BIND_GET, NULL, NULL, NULL, NULL);
+  self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
+
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.emergency-stop", stop_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
@@ -523,6 +538,7 @@ ea_application_dispose (GObject *object)
   EaApplication *self = EA_APPLICATION (object);
 
   g_clear_handle_id (&self->tray_update_source, g_source_remove);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_object (&self->tray);
   if (self->demo != NULL)
     ea_sim_broker_set_realtime (self->demo, FALSE);
