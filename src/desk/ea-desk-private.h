@@ -85,6 +85,7 @@ struct _EaDesk
   EaJournal      *journal;
   gboolean        journal_required;
   guint           save_source;
+  guint           ticks;
   char           *default_profile;
   guint           next_ledger_account;
   guint           next_ledger_contract;

@@ -1397,6 +1397,10 @@ ea_desk_tick (EaDesk *self)
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
     evaluate_account (self, a);
+
+  /* Peaks move without events: keep the journal's copy recent. */
+  if (++self->ticks % 5 == 0)
+    _ea_desk_queue_save (self);
 }
 
 void
