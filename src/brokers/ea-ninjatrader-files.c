@@ -33,7 +33,7 @@ _ea_nt_broker_set_state (EaNinjaTraderBroker *self,
     return;
   self->state = state;
   if (state == EA_CONNECTION_STATE_DISCONNECTED)
-    g_message ("NinjaTrader: %s", reason ? reason : "disconnected");
+    g_debug ("NinjaTrader: %s", reason ? reason : "disconnected");
   ea_broker_emit_connection_state (EA_BROKER (self), state,
                                    state == EA_CONNECTION_STATE_DISCONNECTED && reason == NULL
                                      ? _("Disconnected") : reason);
