@@ -41,6 +41,15 @@ rig_destroy (gpointer data)
   g_free (rig);
 }
 
+static gboolean
+set_by_test (const char **names, guint n, const char *prop)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (names[i], prop) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 NtRig *
 nt_rig_new (const char *first_property,
             ...)
@@ -74,16 +83,8 @@ nt_rig_new (const char *first_property,
     guint n = 0;
     const char *name = first_property;
 
-    names[n] = "incoming-dir"; g_value_init (&values[n], G_TYPE_STRING); g_value_set_string (&values[n++], in);
-    names[n] = "outgoing-dir"; g_value_init (&values[n], G_TYPE_STRING); g_value_set_string (&values[n++], out);
-    names[n] = "accounts"; g_value_init (&values[n], G_TYPE_STRV); g_value_set_boxed (&values[n++], accounts);
-    names[n] = "connection-name"; g_value_init (&values[n], G_TYPE_STRING);
-    g_value_set_string (&values[n++], NT_TEST_CONNECTION);
-    names[n] = "reference-day"; g_value_init (&values[n], G_TYPE_UINT); g_value_set_uint (&values[n++], NT_TEST_DAY);
-    names[n] = "rescan-interval-ms"; g_value_init (&values[n], G_TYPE_UINT); g_value_set_uint (&values[n++], 100);
-    names[n] = "ack-timeout-ms"; g_value_init (&values[n], G_TYPE_UINT); g_value_set_uint (&values[n++], NT_TEST_ACK_MS);
-    names[n] = "stale-timeout-ms"; g_value_init (&values[n], G_TYPE_UINT); g_value_set_uint (&values[n++], 0);
-    while (name != NULL && n < G_N_ELEMENTS (names))
+    /* The test's own settings first, then the fixed ones it left out. */
+    while (name != NULL && n < G_N_ELEMENTS (names) - 8)
       {
         GParamSpec *pspec = g_object_class_find_property (klass, name);
         g_autofree char *err = NULL;
@@ -95,6 +96,22 @@ nt_rig_new (const char *first_property,
         n++;
         name = va_arg (ap, const char *);
       }
+#define DEFAULT(prop, type, setter, value)                                  \
+    if (!set_by_test (names, n, prop))                                     \
+      {                                                                    \
+        names[n] = prop;                                                   \
+        g_value_init (&values[n], type);                                   \
+        setter (&values[n++], value);                                      \
+      }
+    DEFAULT ("incoming-dir", G_TYPE_STRING, g_value_set_string, in);
+    DEFAULT ("outgoing-dir", G_TYPE_STRING, g_value_set_string, out);
+    DEFAULT ("accounts", G_TYPE_STRV, g_value_set_boxed, accounts);
+    DEFAULT ("connection-name", G_TYPE_STRING, g_value_set_string, NT_TEST_CONNECTION);
+    DEFAULT ("reference-day", G_TYPE_UINT, g_value_set_uint, NT_TEST_DAY);
+    DEFAULT ("rescan-interval-ms", G_TYPE_UINT, g_value_set_uint, 100);
+    DEFAULT ("ack-timeout-ms", G_TYPE_UINT, g_value_set_uint, NT_TEST_ACK_MS);
+    DEFAULT ("stale-timeout-ms", G_TYPE_UINT, g_value_set_uint, 0);
+#undef DEFAULT
     rig->broker = EA_NINJATRADER_BROKER (g_object_new_with_properties (EA_TYPE_NINJATRADER_BROKER, n, names, values));
     for (guint i = 0; i < n; i++)
       g_value_unset (&values[i]);

@@ -87,8 +87,9 @@ nt_restore (EaBroker *broker, gpointer user_data)
 static void
 nt_lose_reply (EaBroker *broker, gpointer user_data)
 {
-  /* NinjaTrader takes the file only after the broker gave up waiting. */
-  ea_nt_sim_delay_next_pickup (nt_rig_from_broker (broker)->sim, 2 * NT_TEST_ACK_MS);
+  /* NinjaTrader takes the order at once; its file shows up only after
+   * the broker gave up waiting. */
+  ea_nt_sim_delay_next_reply (nt_rig_from_broker (broker)->sim, 2 * NT_TEST_ACK_MS);
 }
 
 static const EaBrokerConformanceFactory nt_factory = {

@@ -25,6 +25,7 @@ typedef struct
   gboolean                has_file;
   guint64                 generation; /* of `outgoing` when its file last changed */
   gboolean                acked;      /* NinjaTrader has it beyond SUBMITTED */
+  gboolean                withdrawn;  /* its file was taken back unread */
   gint64                  filled;
   double                  avg;        /* price units */
   /* A bracket placed by us: children go out when the entry fills. */
@@ -67,6 +68,7 @@ typedef struct
   gint64               qty;           /* CHANGE */
   EaTicks              limit_price, stop_price;
   guint                timeout_id;
+  guint                withdrawn;     /* files taken back at the timeout */
 } Waiter;
 
 struct _EaNinjaTraderBroker

@@ -1012,8 +1012,12 @@ ea_ninjatrader_broker_is_settled (EaNinjaTraderBroker *self)
   if (g_hash_table_size (self->pending_files) > 0)
     return FALSE;
   for (guint i = 0; i < self->order_list->len; i++)
-    if (!((NtOrder *) self->order_list->pdata[i])->acked)
-      return FALSE;
+    {
+      NtOrder *o = self->order_list->pdata[i];
+
+      if (!o->acked && !o->withdrawn)
+        return FALSE;
+    }
   return TRUE;
 }
 

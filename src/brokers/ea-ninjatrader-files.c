@@ -573,10 +573,14 @@ waiter_check (Waiter *w, gboolean timed_out)
           if (!o->acked)
             {
               o->d.state = EA_ORDER_STATE_UNKNOWN;
+              o->withdrawn = w->withdrawn > 0;
               _ea_nt_broker_emit_order (self, o);
             }
           g_task_return_new_error (w->task, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME,
-                                   _("NinjaTrader has not confirmed order %s yet: reconcile before sending again"),
+                                   w->withdrawn > 0
+                                     ? _("NinjaTrader did not pick order %s up: the instruction was withdrawn, "
+                                         "but it may have been read just before; reconcile before sending again")
+                                     : _("NinjaTrader has not confirmed order %s yet: reconcile before sending again"),
                                    w->order_id);
         }
       else
@@ -634,9 +638,10 @@ waiter_check (Waiter *w, gboolean timed_out)
           g_task_return_boolean (w->task, TRUE);
         else if (timed_out)
           g_task_return_new_error (w->task, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME,
-                                   _("NinjaTrader has not confirmed %s; still open:%s"),
+                                   _("NinjaTrader has not confirmed %s%s; still open:%s"),
                                    w->kind == WAIT_FLATTEN ? _("the flatten") : _("the cancels"),
-                                   left->len > 0 ? left->str : _(" (instruction not picked up)"));
+                                   w->withdrawn > 0 ? _(" (not picked up: withdrawn)") : "",
+                                   left->len > 0 ? left->str : _(" nothing"));
         else
           return FALSE;
         return TRUE;
@@ -647,8 +652,12 @@ waiter_check (Waiter *w, gboolean timed_out)
         gboolean pending = FALSE;
 
         for (guint i = 0; i < self->order_list->len && !pending; i++)
-          if (!((NtOrder *) self->order_list->pdata[i])->acked)
-            pending = TRUE;
+          {
+            NtOrder *po = self->order_list->pdata[i];
+
+            if (!po->acked && !po->withdrawn)
+              pending = TRUE;
+          }
         if (pending && !timed_out)
           return FALSE;
         g_task_return_pointer (w->task, _ea_nt_broker_build_snapshot (self, w->account),
@@ -676,6 +685,25 @@ _ea_nt_broker_check_waiters (EaNinjaTraderBroker *self)
     }
 }
 
+/* Instructions NinjaTrader has not taken are taken back, so that they
+ * cannot act minutes later (a flatten after new trades, a stale order). */
+static void
+withdraw (Waiter *w)
+{
+  EaNinjaTraderBroker *self = w->self;
+
+  for (guint i = 0; w->files != NULL && i < w->files->len; i++)
+    {
+      g_autoptr(GFile) f = g_file_get_child (self->incoming, w->files->pdata[i]);
+
+      if (g_hash_table_contains (self->pending_files, w->files->pdata[i]) && g_file_delete (f, NULL, NULL))
+        {
+          g_hash_table_remove (self->pending_files, w->files->pdata[i]);
+          w->withdrawn++;
+        }
+    }
+}
+
 static gboolean
 waiter_timeout_cb (gpointer data)
 {
@@ -686,7 +714,11 @@ waiter_timeout_cb (gpointer data)
   _ea_nt_broker_full_rescan (w->self);
   if (g_ptr_array_find (w->self->waiters, w, NULL))
     {
-      waiter_check (w, TRUE);
+      if (!waiter_check (w, FALSE))
+        {
+          withdraw (w);
+          waiter_check (w, TRUE);
+        }
       waiter_finish (w);
     }
   return G_SOURCE_REMOVE;

@@ -25,6 +25,7 @@ typedef struct
   EaOrderState            state;
   gint64                  filled;
   double                  avg;        /* ticks */
+  gboolean                held;       /* its file is written late */
 } SimNtOrder;
 
 struct _EaNtSim
@@ -51,6 +52,8 @@ struct _EaNtSim
   char          *exchange_suffix;
   guint          pickup_delay_ms;
   guint          next_delay_ms;
+  guint          next_reply_delay_ms;
+  guint          release_id;
   gboolean       reject_next;
   guint64        auto_seq;
 };
@@ -142,7 +145,7 @@ write_order (EaNtSim *sim, SimNtOrder *o)
   g_autofree char *avg = NULL;
   g_autofree char *text = NULL;
 
-  if (o->order_id == NULL)
+  if (o->order_id == NULL || o->held)
     return;
   name = g_strconcat (o->order_id, ".txt", NULL);
   avg = format_avg (o->spec, o->avg);
@@ -230,6 +233,37 @@ reject_placed (EaNtSim *sim, const EaNtInstruction *in, const EaInstrumentSpec *
   sim_order_free (o);
 }
 
+typedef struct
+{
+  EaNtSim *sim;
+  char    *order_id;
+} HeldReply;
+
+static void
+held_reply_free (gpointer data)
+{
+  HeldReply *h = data;
+
+  g_free (h->order_id);
+  g_free (h);
+}
+
+/* The reply of a held order finally reaches the folder. */
+static gboolean
+release_cb (gpointer data)
+{
+  HeldReply *h = data;
+  SimNtOrder *o = g_hash_table_lookup (h->sim->by_order_id, h->order_id);
+
+  h->sim->release_id = 0;
+  if (o != NULL)
+    {
+      o->held = FALSE;
+      write_order (h->sim, o);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 do_place (EaNtSim *sim, const char *line, const EaNtInstruction *in)
 {
@@ -287,6 +321,18 @@ do_place (EaNtSim *sim, const char *line, const EaNtInstruction *in)
   if (o->order_id != NULL)
     g_hash_table_insert (sim->by_order_id, g_strdup (o->order_id), o);
 
+  if (sim->next_reply_delay_ms > 0 && o->order_id != NULL)
+    {
+      HeldReply *h = g_new0 (HeldReply, 1);
+
+      h->sim = sim;
+      h->order_id = g_strdup (o->order_id);
+      o->held = TRUE;
+      g_clear_handle_id (&sim->release_id, g_source_remove);
+      sim->release_id = g_timeout_add_full (G_PRIORITY_DEFAULT, sim->next_reply_delay_ms, release_cb, h,
+                                            held_reply_free);
+      sim->next_reply_delay_ms = 0;
+    }
   id = ea_sim_exchange_place (sim->ex, r, &error);
   if (id == NULL)
     {
@@ -553,6 +599,7 @@ ea_nt_sim_free (EaNtSim *sim)
   g_clear_handle_id (&sim->poll_id, g_source_remove);
   g_clear_handle_id (&sim->idle_id, g_source_remove);
   g_clear_handle_id (&sim->due_id, g_source_remove);
+  g_clear_handle_id (&sim->release_id, g_source_remove);
   ea_sim_exchange_free (sim->ex);
   g_hash_table_unref (sim->by_order_id);
   g_hash_table_unref (sim->orders);
@@ -667,13 +714,22 @@ ea_nt_sim_set_exchange_suffix (EaNtSim *sim, const char *suffix)
 void
 ea_nt_sim_set_pickup_delay (EaNtSim *sim, guint ms)
 {
+  /* Files already waiting are due again from now. */
   sim->pickup_delay_ms = ms;
+  g_hash_table_remove_all (sim->first_seen);
+  ea_nt_sim_process (sim);
 }
 
 void
 ea_nt_sim_delay_next_pickup (EaNtSim *sim, guint ms)
 {
   sim->next_delay_ms = ms;
+}
+
+void
+ea_nt_sim_delay_next_reply (EaNtSim *sim, guint ms)
+{
+  sim->next_reply_delay_ms = ms;
 }
 
 void

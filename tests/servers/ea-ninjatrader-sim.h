@@ -78,6 +78,11 @@ void           ea_nt_sim_set_pickup_delay  (EaNtSim       *sim,
                                             guint          ms);
 void           ea_nt_sim_delay_next_pickup (EaNtSim       *sim,
                                             guint          ms);
+/* The next order placed is executed at once but its order-state file is
+ * only written @ms later (a reply lost on the way). The simulation must
+ * outlive the delay. */
+void           ea_nt_sim_delay_next_reply  (EaNtSim       *sim,
+                                            guint          ms);
 void           ea_nt_sim_reject_next_order (EaNtSim       *sim);
 void           ea_nt_sim_set_connected     (EaNtSim       *sim,
                                             gboolean       connected);
