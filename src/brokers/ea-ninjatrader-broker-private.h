@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared between ea-ninjatrader-broker.c (the object and its requests)
- * and ea-ninjatrader-files.c (reading `outgoing`, connection health and
- * the requests waiting for NinjaTrader).
+ * Shared between ea-ninjatrader-broker.c (the object, connecting,
+ * quotes), ea-ninjatrader-orders.c (requests as instruction files) and
+ * ea-ninjatrader-files.c (reading `outgoing`, connection health and the
+ * requests waiting for NinjaTrader).
  */
 #pragma once
 
@@ -140,13 +141,46 @@ char     *_ea_nt_desk_symbol          (EaNinjaTraderBroker *self,
 
 /* ea-ninjatrader-broker.c */
 guint32   _ea_nt_broker_reference_day (EaNinjaTraderBroker *self);
+void      _ea_nt_broker_emit_order    (EaNinjaTraderBroker *self,
+                                       NtOrder             *o);
+
+/* ea-ninjatrader-orders.c */
+gboolean  _ea_nt_broker_resolve       (EaNinjaTraderBroker  *self,
+                                       const char           *symbol,
+                                       EaContract           *contract,
+                                       char                **key,
+                                       GError              **error);
+GTask    *_ea_nt_broker_start_task    (EaNinjaTraderBroker *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data,
+                                       gpointer             tag,
+                                       gboolean             need_connection);
+gboolean  _ea_nt_broker_finish_bool   (gpointer             self,
+                                       GAsyncResult        *result,
+                                       GError             **error);
+void      _ea_nt_place_order_async    (EaBroker *broker, const EaOrderRequest *r, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+char     *_ea_nt_place_order_finish   (EaBroker *broker, GAsyncResult *result, GError **error);
+void      _ea_nt_modify_order_async   (EaBroker *broker, const char *id, gint64 qty, EaTicks limit_price,
+                                       EaTicks stop_price, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+void      _ea_nt_cancel_order_async   (EaBroker *broker, const char *id, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+void      _ea_nt_cancel_all_async     (EaBroker *broker, const char *account, const char *symbol,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+void      _ea_nt_flatten_async        (EaBroker *broker, const char *account, const char *symbol,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+void      _ea_nt_snapshot_async       (EaBroker *broker, const char *account, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+EaSnapshotData *_ea_nt_snapshot_finish (EaBroker *broker, GAsyncResult *result, GError **error);
 char     *_ea_nt_broker_send          (EaNinjaTraderBroker   *self,
                                        const EaNtInstruction *instruction,
                                        GError               **error);
 void      _ea_nt_broker_send_children (EaNinjaTraderBroker *self,
                                        NtOrder             *entry);
-void      _ea_nt_broker_emit_order    (EaNinjaTraderBroker *self,
-                                       NtOrder             *o);
 EaSnapshotData *_ea_nt_broker_build_snapshot (EaNinjaTraderBroker *self,
                                               const char          *account);
 
