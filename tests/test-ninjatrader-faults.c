@@ -645,6 +645,31 @@ test_instrument_naming (void)
   nt_rig_free (rig);
 }
 
+static void
+test_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.enigmaapex.EnigmaApex");
+  g_autoptr(EaNinjaTraderBroker) broker = NULL;
+  g_auto(GStrv) accounts = NULL;
+  g_autofree char *in = NULL, *out = NULL, *conn = NULL, *stop = NULL;
+
+  g_assert_true (g_settings_set_string (settings, "nt-incoming-dir", "/mnt/nt/incoming"));
+  g_assert_true (g_settings_set_string (settings, "nt-outgoing-dir", "/mnt/nt/outgoing"));
+  g_assert_true (g_settings_set_string (settings, "nt-account", "Sim101, APEX-1234"));
+  g_assert_true (g_settings_set_string (settings, "nt-connection-name", "Rithmic"));
+  g_assert_true (g_settings_set_string (settings, "nt-stop-keyword", "STOP"));
+  broker = ea_ninjatrader_broker_new_from_settings (settings);
+  g_object_get (broker, "incoming-dir", &in, "outgoing-dir", &out, "accounts", &accounts,
+                "connection-name", &conn, "stop-keyword", &stop, NULL);
+  g_assert_cmpstr (in, ==, "/mnt/nt/incoming");
+  g_assert_cmpstr (out, ==, "/mnt/nt/outgoing");
+  g_assert_cmpuint (g_strv_length (accounts), ==, 2);
+  g_assert_cmpstr (accounts[1], ==, "APEX-1234");
+  g_assert_cmpstr (conn, ==, "Rithmic");
+  g_assert_cmpstr (stop, ==, "STOP");
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_DISCONNECTED);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -660,6 +685,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ninjatrader/fills-once", test_fills_once);
   g_test_add_func ("/ninjatrader/quote-source", test_quote_source);
   g_test_add_func ("/ninjatrader/instrument-naming", test_instrument_naming);
+  g_test_add_func ("/ninjatrader/settings", test_settings);
 
   return g_test_run ();
 }
