@@ -565,6 +565,63 @@ test_fills_once (void)
   nt_rig_free (rig);
 }
 
+/* The desk restarts in the middle of a partly filled order. */
+static void
+test_adopt (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaOrderData) journaled = NULL;
+  g_autoptr(EaNinjaTraderBroker) again = NULL;
+  g_autoptr(EaSnapshotData) s = NULL;
+  g_autofree char *in = NULL, *out = NULL;
+  const char *accounts[] = { NT_TEST_ACCOUNT, NULL };
+  NtRig *rig = connected_rig ();
+  Log *log = log_attach (rig);
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+
+  quote (rig, "ES", P, P + 1, 10);
+  id = place (rig, NT_TEST_ACCOUNT, "ES", "ad1", EA_SIDE_BUY, EA_ORDER_TYPE_LIMIT, 3, P - 1, 0,
+              EA_TIME_IN_FORCE_GTC, &error);
+  quote (rig, "ES", P - 2, P - 1, 1);
+  journaled = ea_order_data_copy (last_order (log, "ad1"));
+  g_assert_cmpint (journaled->filled_qty, ==, 1);
+  ea_broker_disconnect_async (EA_BROKER (rig->broker), NULL, result_cb, &res);
+  g_assert_true (ea_broker_disconnect_finish (EA_BROKER (rig->broker), wait_for (&res), &error));
+  g_clear_object (&res);
+  log_free (rig, log);
+
+  /* A new broker on the same folders, told what the journal knows. */
+  g_object_get (rig->broker, "incoming-dir", &in, "outgoing-dir", &out, NULL);
+  again = g_object_new (EA_TYPE_NINJATRADER_BROKER, "incoming-dir", in, "outgoing-dir", out,
+                        "accounts", accounts, "reference-day", NT_TEST_DAY, "rescan-interval-ms", 100u,
+                        NULL);
+  ea_broker_connect_async (EA_BROKER (again), NULL, result_cb, &res);
+  g_assert_true (ea_broker_connect_finish (EA_BROKER (again), wait_for (&res), &error));
+  g_clear_object (&res);
+  g_assert_true (ea_ninjatrader_broker_adopt_order (again, journaled, &error));
+  g_assert_no_error (error);
+  g_assert_false (ea_ninjatrader_broker_adopt_order (again, journaled, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED);
+  g_clear_error (&error);
+
+  ea_nt_sim_push_quote (rig->sim, "ES", P - 2, P - 1, 5, 5);
+  ea_ninjatrader_broker_rescan (again);
+  ea_broker_snapshot_async (EA_BROKER (again), NT_TEST_ACCOUNT, NULL, result_cb, &res);
+  s = ea_broker_snapshot_finish (EA_BROKER (again), wait_for (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  /* Only the rest is a new fill; the first is not reported again. */
+  g_assert_cmpuint (s->fills->len, ==, 1);
+  g_assert_cmpstr (((EaFillData *) s->fills->pdata[0])->fill_id, ==, "ad1#3");
+  g_assert_cmpint (((EaFillData *) s->fills->pdata[0])->qty, ==, 2);
+  g_assert_cmpint (((EaFillData *) s->fills->pdata[0])->price, ==, P - 1);
+  g_assert_cmpint (ea_snapshot_data_find_order_by_client_id (s, "ad1")->state, ==, EA_ORDER_STATE_FILLED);
+
+  g_clear_object (&again);
+  nt_rig_free (rig);
+}
+
 static void
 test_quote_source (void)
 {
@@ -683,6 +740,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ninjatrader/stale", test_stale);
   g_test_add_func ("/ninjatrader/spellings", test_spellings);
   g_test_add_func ("/ninjatrader/fills-once", test_fills_once);
+  g_test_add_func ("/ninjatrader/adopt", test_adopt);
   g_test_add_func ("/ninjatrader/quote-source", test_quote_source);
   g_test_add_func ("/ninjatrader/instrument-naming", test_instrument_naming);
   g_test_add_func ("/ninjatrader/settings", test_settings);

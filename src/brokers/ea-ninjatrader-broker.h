@@ -54,6 +54,17 @@ void                 ea_ninjatrader_broker_rescan       (EaNinjaTraderBroker *se
  * was picked up and every order sent has an order-state file. */
 gboolean             ea_ninjatrader_broker_is_settled   (EaNinjaTraderBroker *self);
 
+/* After the desk restarts: an order it journaled (sent through these
+ * folders before) is tracked again, so its outgoing file keeps updating
+ * it. @order's filled_qty and avg_fill_price are what the desk already
+ * has; only fills beyond them are reported, under the same fill ids
+ * ("<ORDER ID>#<cumulative quantity>") as before. Errors:
+ * EA_BROKER_ERROR_NOT_FOUND (account, symbol), _INVALID_ARGUMENT (id,
+ * quantities), _REJECTED (already tracked). */
+gboolean             ea_ninjatrader_broker_adopt_order  (EaNinjaTraderBroker *self,
+                                                         const EaOrderData   *order,
+                                                         GError             **error);
+
 /* Quotes. @source's "quote" signal feeds the subscribed symbols (NULL
  * detaches); quotes can also be pushed directly. The name says where the
  * quotes of NinjaTrader accounts come from, for the UI ("none" when no

@@ -370,6 +370,12 @@ _ea_nt_broker_full_rescan (EaNinjaTraderBroker *self)
         }
   }
 
+  /* A handler may have disconnected us meanwhile. */
+  if (!self->attached)
+    {
+      self->in_rescan = FALSE;
+      return;
+    }
   for (guint i = 0; i < brackets->len; i++)
     _ea_nt_broker_send_children (self, brackets->pdata[i]);
 

@@ -670,3 +670,57 @@ _ea_nt_snapshot_finish (EaBroker *broker, GAsyncResult *result, GError **error)
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+
+gboolean
+ea_ninjatrader_broker_adopt_order (EaNinjaTraderBroker  *self,
+                                   const EaOrderData    *order,
+                                   GError              **error)
+{
+  g_autoptr(EaOrderRequest) r = NULL;
+  g_autofree char *key = NULL;
+  EaContract c;
+  NtOrder *o;
+
+  g_return_val_if_fail (EA_IS_NINJATRADER_BROKER (self), FALSE);
+  g_return_val_if_fail (order != NULL, FALSE);
+
+  if (find_account (self, order->account) == NULL)
+    {
+      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
+                   _("No NinjaTrader account “%s” is configured"), order->account);
+      return FALSE;
+    }
+  if (!_ea_nt_broker_resolve (self, order->symbol, &c, &key, error))
+    return FALSE;
+  if (!order_id_ok (order->client_order_id) || order->qty <= 0 || order->filled_qty < 0 ||
+      order->filled_qty > order->qty)
+    {
+      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                   _("Cannot track order “%s”: bad id or quantities"),
+                   order->client_order_id ? order->client_order_id : "(null)");
+      return FALSE;
+    }
+  if (g_hash_table_contains (self->orders, order->client_order_id))
+    {
+      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
+                   _("Order “%s” is already tracked"), order->client_order_id);
+      return FALSE;
+    }
+
+  r = ea_order_request_new (order->account, order->symbol, order->client_order_id, order->side,
+                            order->type, order->qty);
+  r->tif = order->tif;
+  r->limit_price = order->limit_price;
+  r->stop_price = order->stop_price;
+  o = add_order (self, r, order->client_order_id, &c, key);
+  o->d.state = order->state;
+  o->d.filled_qty = o->filled = order->filled_qty;
+  o->d.avg_fill_price = order->avg_fill_price;
+  o->avg = order->avg_fill_price * c.spec->tick_size;
+  o->d.parent_order_id = g_strdup (order->parent_order_id);
+  o->d.oco_order_id = g_strdup (order->oco_order_id);
+  o->d.created = order->created;
+  o->acked = TRUE;
+  _ea_nt_broker_queue_rescan (self);
+  return TRUE;
+}
