@@ -19,6 +19,7 @@ typedef struct
 {
   EaNtSim *sim;
   guint    printed;
+  guint    errors_printed;
 } App;
 
 static gboolean
@@ -26,12 +27,15 @@ tick_cb (gpointer user_data)
 {
   App *app = user_data;
   GPtrArray *lines = ea_nt_sim_get_lines (app->sim);
+  GPtrArray *errors = ea_nt_sim_get_errors (app->sim);
 
   /* A tenth of a second of market. */
   ea_sim_exchange_advance (ea_nt_sim_get_exchange (app->sim), 100000);
   ea_nt_sim_process (app->sim);
   for (; app->printed < lines->len; app->printed++)
     printf ("%s\n", (const char *) lines->pdata[app->printed]);
+  for (; app->errors_printed < errors->len; app->errors_printed++)
+    printf ("error: %s\n", (const char *) errors->pdata[app->errors_printed]);
   fflush (stdout);
   return G_SOURCE_CONTINUE;
 }
