@@ -702,6 +702,65 @@ test_instrument_naming (void)
   nt_rig_free (rig);
 }
 
+/* Instruction files from two brokers (or two runs) never share a name,
+ * and NinjaTrader only ever sees oif*.txt files. */
+static void
+test_file_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  NtRig *rig = connected_rig ();
+  g_autoptr(EaNinjaTraderBroker) other = NULL;
+  g_autofree char *in = NULL, *out = NULL, *s1 = NULL, *s2 = NULL;
+  const char *accounts[] = { NT_TEST_ACCOUNT, NULL };
+  GAsyncResult *res = NULL;
+  GAsyncResult *done[6] = { NULL };
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_object_get (rig->broker, "incoming-dir", &in, "outgoing-dir", &out, "file-stamp", &s1, NULL);
+  other = g_object_new (EA_TYPE_NINJATRADER_BROKER, "incoming-dir", in, "outgoing-dir", out,
+                        "accounts", accounts, "reference-day", NT_TEST_DAY, "rescan-interval-ms", 100u, NULL);
+  g_object_get (other, "file-stamp", &s2, NULL);
+  g_assert_cmpstr (s1, !=, s2);
+  ea_broker_connect_async (EA_BROKER (other), NULL, result_cb, &res);
+  g_assert_true (ea_broker_connect_finish (EA_BROKER (other), wait_for (&res), &error));
+  g_clear_object (&res);
+
+  /* Hold the files back and look at them in `incoming`. */
+  ea_nt_sim_set_pickup_delay (rig->sim, 3600 * 1000);
+  for (guint i = 0; i < 3; i++)
+    {
+      EaBroker *b = i % 2 ? EA_BROKER (other) : EA_BROKER (rig->broker);
+
+      ea_broker_cancel_all_async (b, NULL, NULL, NULL, result_cb, &done[2 * i]);
+      ea_broker_cancel_all_async (b, NULL, NULL, NULL, result_cb, &done[2 * i + 1]);
+    }
+  {
+    g_autoptr(GDir) dir = g_dir_open (ea_nt_sim_get_incoming_dir (rig->sim), 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_assert_true (g_str_has_prefix (name, "oif"));
+        g_assert_true (g_str_has_suffix (name, ".txt"));
+        g_assert_true (g_hash_table_add (names, g_strdup (name)));
+      }
+  }
+  g_assert_cmpuint (g_hash_table_size (names), ==, 6);
+  ea_nt_sim_set_pickup_delay (rig->sim, 0);
+  g_assert_cmpuint (ea_nt_sim_get_lines (rig->sim)->len, ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      EaBroker *b = (i / 2) % 2 ? EA_BROKER (other) : EA_BROKER (rig->broker);
+
+      g_assert_true (ea_broker_cancel_all_finish (b, wait_for (&done[i]), &error));
+      g_assert_no_error (error);
+      g_object_unref (done[i]);
+    }
+
+  g_assert_finalize_object (g_steal_pointer (&other));
+  nt_rig_free (rig);
+}
+
 static void
 test_settings (void)
 {
@@ -743,6 +802,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ninjatrader/adopt", test_adopt);
   g_test_add_func ("/ninjatrader/quote-source", test_quote_source);
   g_test_add_func ("/ninjatrader/instrument-naming", test_instrument_naming);
+  g_test_add_func ("/ninjatrader/file-names", test_file_names);
   g_test_add_func ("/ninjatrader/settings", test_settings);
 
   return g_test_run ();

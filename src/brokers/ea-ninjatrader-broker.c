@@ -414,8 +414,13 @@ ea_ninjatrader_broker_constructed (GObject *object)
   self->outgoing = g_file_new_for_path (self->outgoing_dir ? self->outgoing_dir : "");
   if (self->file_stamp == NULL || *self->file_stamp == '\0')
     {
+      static gint instances;
+
       g_free (self->file_stamp);
-      self->file_stamp = g_strdup_printf ("%" G_GINT64_MODIFIER "x%x", g_get_real_time (), (guint) getpid ());
+      /* Time, process and instance: no two brokers, in this run or any
+       * other, name a file alike. */
+      self->file_stamp = g_strdup_printf ("%" G_GINT64_MODIFIER "x%xi%x", g_get_real_time (), (guint) getpid (),
+                                          (guint) g_atomic_int_add (&instances, 1));
     }
   if (self->stop_keyword == NULL || *self->stop_keyword == '\0')
     {
