@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 #define NT_TEST_ACCOUNT2   "Sim102"
 #define NT_TEST_CONNECTION "Sim Feed"
 #define NT_TEST_DAY        20261124
-#define NT_TEST_ACK_MS     400
+#define NT_TEST_ACK_MS     1000
 
 typedef struct
 {

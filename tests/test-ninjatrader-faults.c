@@ -397,7 +397,7 @@ test_rejected_and_slow (void)
   g_assert_nonnull (last_order (log, "rej")->reason);
 
   /* Slow, but within the wait: an ordinary order. */
-  ea_nt_sim_set_pickup_delay (rig->sim, NT_TEST_ACK_MS / 4);
+  ea_nt_sim_set_pickup_delay (rig->sim, NT_TEST_ACK_MS / 10);
   id = place (rig, NT_TEST_ACCOUNT, "ES", "slow", EA_SIDE_BUY, EA_ORDER_TYPE_LIMIT, 1, P - 2, 0,
               EA_TIME_IN_FORCE_DAY, &error);
   g_assert_no_error (error);
@@ -761,6 +761,35 @@ test_file_names (void)
   nt_rig_free (rig);
 }
 
+/* With an ATM template, NinjaTrader owns the bracket: the entry carries
+ * the template and a strategy id, and no stop or target is sent by us. */
+static void
+test_atm_template (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaOrderRequest) r = ea_order_request_new (NT_TEST_ACCOUNT, "ES", "atm1", EA_SIDE_BUY,
+                                                      EA_ORDER_TYPE_MARKET, 1);
+  NtRig *rig = nt_rig_new ("atm-template", "2R Scalp", NULL);
+  GPtrArray *lines = ea_nt_sim_get_lines (rig->sim);
+  GAsyncResult *res = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (nt_rig_connect (rig, &error));
+  quote (rig, "ES", P, P + 1, 10);
+  r->has_stop_loss = TRUE;
+  r->stop_loss_price = P - 8;
+  r->has_take_profit = TRUE;
+  r->take_profit_price = P + 8;
+  ea_broker_place_order_async (EA_BROKER (rig->broker), r, NULL, result_cb, &res);
+  id = ea_broker_place_order_finish (EA_BROKER (rig->broker), wait_for (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+  nt_rig_settle (rig);
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpstr (lines->pdata[0], ==, "PLACE;Sim101;ES 12-26;BUY;1;MARKET;;;DAY;;atm1;2R Scalp;atm1");
+  nt_rig_free (rig);
+}
+
 static void
 test_settings (void)
 {
@@ -803,6 +832,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ninjatrader/quote-source", test_quote_source);
   g_test_add_func ("/ninjatrader/instrument-naming", test_instrument_naming);
   g_test_add_func ("/ninjatrader/file-names", test_file_names);
+  g_test_add_func ("/ninjatrader/atm-template", test_atm_template);
   g_test_add_func ("/ninjatrader/settings", test_settings);
 
   return g_test_run ();
