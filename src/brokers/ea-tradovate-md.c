@@ -116,80 +116,81 @@ scan_string (Scan  *s,
              char  *buf,
              gsize  size)
 {
-  const char *start;
+  const char *p = s->p + 1, *start = p, *end = s->end;
   gsize n = 0;
   gboolean truncated = FALSE, high = FALSE;
-
-  s->p++;
-  start = s->p;
 
   for (;;)
     {
       guchar c;
       char utf8[6];
-      int len = 1;
+      int len, u;
 
-      if (s->p >= s->end)
+      if (p >= end)
         return STR_BAD;
 
-      c = (guchar) *s->p;
+      c = (guchar) *p++;
       if (c == '"')
         break;
       if (c < 0x20)
         return STR_BAD;
 
-      s->p++;
-      utf8[0] = (char) c;
-
-      if (c >= 0x80)
-        high = TRUE;
-      else if (c == '\\')
+      if (c != '\\')
         {
-          int u;
-
-          if (s->p >= s->end)
-            return STR_BAD;
-
-          switch (*s->p++)
+          high |= c >= 0x80;
+          if (buf != NULL)
             {
-            case '"': utf8[0] = '"'; break;
-            case '\\': utf8[0] = '\\'; break;
-            case '/': utf8[0] = '/'; break;
-            case 'b': utf8[0] = '\b'; break;
-            case 'f': utf8[0] = '\f'; break;
-            case 'n': utf8[0] = '\n'; break;
-            case 'r': utf8[0] = '\r'; break;
-            case 't': utf8[0] = '\t'; break;
-            case 'u':
-              u = read_hex4 (s);
-              if (u <= 0 || (u >= 0xdc00 && u <= 0xdfff))
-                return STR_BAD;
-              if (u >= 0xd800 && u <= 0xdbff)
-                {
-                  int low;
-
-                  if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
-                    return STR_BAD;
-                  s->p += 2;
-                  low = read_hex4 (s);
-                  if (low < 0xdc00 || low > 0xdfff)
-                    return STR_BAD;
-                  u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
-                }
-              len = g_unichar_to_utf8 ((gunichar) u, utf8);
-              break;
-            default:
-              return STR_BAD;
+              if (n + 1 < size)
+                buf[n++] = (char) c;
+              else
+                truncated = TRUE;
             }
+          continue;
+        }
+
+      if (p >= end)
+        return STR_BAD;
+
+      len = 1;
+      switch (*p++)
+        {
+        case '"': utf8[0] = '"'; break;
+        case '\\': utf8[0] = '\\'; break;
+        case '/': utf8[0] = '/'; break;
+        case 'b': utf8[0] = '\b'; break;
+        case 'f': utf8[0] = '\f'; break;
+        case 'n': utf8[0] = '\n'; break;
+        case 'r': utf8[0] = '\r'; break;
+        case 't': utf8[0] = '\t'; break;
+        case 'u':
+          s->p = p;
+          u = read_hex4 (s);
+          if (u <= 0 || (u >= 0xdc00 && u <= 0xdfff))
+            return STR_BAD;
+          if (u >= 0xd800 && u <= 0xdbff)
+            {
+              int low;
+
+              if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
+                return STR_BAD;
+              s->p += 2;
+              low = read_hex4 (s);
+              if (low < 0xdc00 || low > 0xdfff)
+                return STR_BAD;
+              u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
+            }
+          p = s->p;
+          len = g_unichar_to_utf8 ((gunichar) u, utf8);
+          break;
+        default:
+          return STR_BAD;
         }
 
       if (buf != NULL)
         {
           if (n + (gsize) len < size)
-            {
-              memcpy (buf + n, utf8, len);
-              n += len;
-            }
+            for (int i = 0; i < len; i++)
+              buf[n++] = utf8[i];
           else
             truncated = TRUE;
         }
@@ -197,10 +198,10 @@ scan_string (Scan  *s,
 
   /* Escapes are ASCII, so the raw text is valid UTF-8 exactly when the
    * whole frame is, as json-glib demands. */
-  if (high && !g_utf8_validate (start, s->p - start, NULL))
+  if (high && !g_utf8_validate (start, p - 1 - start, NULL))
     return STR_BAD;
 
-  s->p++;
+  s->p = p;
   if (buf != NULL)
     buf[n] = '\0';
 
