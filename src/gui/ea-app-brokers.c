@@ -19,6 +19,8 @@ typedef struct
   EaPlatformConfig *config;
   EaCredential     *credential;
   char             *environment;
+  guint             pending;       /* brokers whose first attempt runs */
+  GError           *error;         /* the first failure */
 } StartData;
 
 static void
@@ -29,6 +31,7 @@ start_data_free (StartData *data)
   g_clear_pointer (&data->config, ea_platform_config_free);
   g_clear_pointer (&data->credential, ea_credential_free);
   g_free (data->environment);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
@@ -53,13 +56,27 @@ demo_connected_cb (GObject      *object,
     g_message ("The Demo exchange did not start: %s", error->message);
 }
 
+/* One broker is done with its first attempt (or could not be made). */
 static void
-fail (GTask        *task,
-      const GError *error)
+step_done (GTask        *task,
+           const GError *error)
 {
-  /* Never a secret in there: the keyring and broker errors carry none. */
-  g_message ("No broker started: %s", error->message);
-  g_task_return_error (task, g_error_copy (error));
+  StartData *data = g_task_get_task_data (task);
+
+  if (error != NULL)
+    {
+      /* Never a secret in there: the keyring and broker errors carry none. */
+      g_message ("A broker did not start: %s", error->message);
+      if (data->error == NULL)
+        data->error = g_error_copy (error);
+    }
+
+  if (--data->pending > 0)
+    return;
+  if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
 
@@ -72,14 +89,19 @@ broker_connected_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* A failed first attempt is retried by the broker itself. */
-  if (!ea_broker_connect_finish (EA_BROKER (object), result, &error))
-    {
-      fail (task, error);
-      return;
-    }
+  ea_broker_connect_finish (EA_BROKER (object), result, &error);
+  step_done (task, error);
+}
 
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+static void
+add_and_connect (GTask    *task,
+                 EaBroker *broker)
+{
+  StartData *data = g_task_get_task_data (task);
+
+  watch_all_symbols (data->desk);
+  ea_desk_add_broker (data->desk, broker);
+  ea_broker_connect_async (broker, g_task_get_cancellable (task), broker_connected_cb, task);
 }
 
 static void
@@ -95,14 +117,12 @@ device_id_cb (GObject      *object,
 
   if (device_id == NULL)
     {
-      fail (task, error);
+      step_done (task, error);
       return;
     }
 
   broker = ea_platform_new_tradovate (data->config, data->credential, device_id);
-  watch_all_symbols (data->desk);
-  ea_desk_add_broker (data->desk, broker);
-  ea_broker_connect_async (broker, g_task_get_cancellable (task), broker_connected_cb, task);
+  add_and_connect (task, broker);
 }
 
 static void
@@ -117,7 +137,7 @@ lookup_cb (GObject      *object,
   data->credential = ea_credentials_lookup_finish (EA_CREDENTIALS (object), result, &error);
   if (data->credential == NULL)
     {
-      fail (task, error);
+      step_done (task, error);
       return;
     }
 
@@ -323,20 +343,29 @@ ea_app_brokers_start (EaDesk              *desk,
   g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
 
   for (guint i = 0; i < EA_N_PLATFORMS; i++)
-    if (data->config->enabled[i] && i != EA_PLATFORM_TRADOVATE && i != EA_PLATFORM_DEMO)
+    if (data->config->enabled[i] && !ea_platform_has_adapter ((EaPlatform) i))
       g_message ("%s is configured but its adapter is not available in this build",
                  ea_platform_get_title ((EaPlatform) i));
 
-  if (!data->config->enabled[EA_PLATFORM_TRADOVATE])
+  /* One step for this function itself, so that nothing completes early. */
+  data->pending = 1;
+  if (data->config->enabled[EA_PLATFORM_TRADOVATE])
     {
-      error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("%s mode needs a broker: none with an adapter in this build is configured"),
-                           mode == EA_MODE_TEST ? _("Test") : _("Live"));
-      fail (task, error);
-      return NULL;
+      data->pending++;
+      start_tradovate (task);
     }
+  if (data->config->enabled[EA_PLATFORM_NINJATRADER])
+    {
+      g_autoptr(EaBroker) nt = ea_platform_new_ninjatrader (data->config);
 
-  start_tradovate (task);
+      data->pending++;
+      add_and_connect (task, nt);
+    }
+  if (data->pending == 1)
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("%s mode needs a broker: none with an adapter in this build is configured"),
+                         mode == EA_MODE_TEST ? _("Test") : _("Live"));
+  step_done (task, error);
   return NULL;
 }
 

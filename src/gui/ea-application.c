@@ -31,6 +31,7 @@ struct _EaApplication
   EaSimBroker    *demo;
   EaTray         *tray;
   guint           tray_update_source;
+  guint           tick_source;
   gboolean        force_demo;
 };
 
@@ -292,6 +293,16 @@ stop_pending_changed_cb (EaApplication *self,
     ea_tray_set_needs_attention (self->tray, ea_desk_get_stop_pending (desk));
 }
 
+static gboolean
+tick_cb (gpointer user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+
+  /* Flat-by times, session closes and lock expiries in quiet markets. */
+  ea_desk_tick (self->desk);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 open_journal (EaApplication *self)
 {
@@ -305,6 +316,29 @@ open_journal (EaApplication *self)
       self->journal_error = g_strdup (error->message);
       g_message ("The journal cannot be opened: %s", error->message);
     }
+}
+
+static void
+start_brokers (EaApplication *self)
+{
+  /* Demo: the embedded exchange; Test and Live: the configured brokers. */
+  self->demo = ea_app_brokers_start (self->desk, self->settings, NULL, NULL, NULL, NULL);
+}
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(EaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ea_desk_restore_finish (EA_DESK (object), result, &error) && error != NULL)
+    g_message ("The risk state was not restored: %s", error->message);
+
+  if (self->desk != NULL)
+    start_brokers (self);
+  g_application_release (G_APPLICATION (self));
 }
 
 static void
@@ -468,10 +502,17 @@ ea_application_startup (GApplication *application)
                            G_CONNECT_SWAPPED);
   desk_halted_changed_cb (self, NULL, self->desk);
 
-  self->demo = ea_app_brokers_start (self->desk, self->settings, NULL, NULL, NULL, NULL);
+  /* Brokers come after the risk state is back: a restart never resets a
+   * breached limit. */
+  g_application_hold (G_APPLICATION (self));
+  ea_desk_restore_async (self->desk, NULL, restored_cb, g_object_ref (self));
   ea_setup_install_actions (self);
   start_tray (self);
   self->can_notify = notifications_available (self);
+
+  g_settings_bind_with_mapping (self->settings, "stop-on-disconnect-seconds", self->desk, "disconnect-stop-seconds",
+                                G_SETTINGS_BIND_GET, NULL, NULL, NULL, NULL);
+  self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.emergency-stop", stop_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -502,6 +543,7 @@ ea_application_dispose (GObject *object)
   EaApplication *self = EA_APPLICATION (object);
 
   g_clear_handle_id (&self->tray_update_source, g_source_remove);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_object (&self->tray);
   if (self->demo != NULL)
     ea_sim_broker_set_realtime (self->demo, FALSE);

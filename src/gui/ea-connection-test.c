@@ -83,7 +83,9 @@ troubleshooting_for (EaPlatform    platform,
     case EA_PLATFORM_IBKR:
       return _("Start the Client Portal gateway, log in through its web page, then test again.");
     case EA_PLATFORM_NINJATRADER:
-      return _("In NinjaTrader 8 enable Tools → Options → Automated trading interface → AT Interface.");
+      return _("In NinjaTrader 8 enable Tools → Options → Automated trading interface → AT Interface; "
+               "check that both folders are NinjaTrader’s own (Documents/NinjaTrader 8/incoming and outgoing, "
+               "shared with this computer) and that the account name is the account’s name, not its display name.");
     case EA_PLATFORM_DEMO:
       return _("The embedded exchange failed to start: restart Enigma Apex; if it persists, report a bug.");
     default:
@@ -290,8 +292,12 @@ ea_connection_test_async (EaPlatform              platform,
                                    data->cancellable, lookup_cb, task);
       return;
 
-    case EA_PLATFORM_IBKR:
     case EA_PLATFORM_NINJATRADER:
+      data->broker = ea_platform_new_ninjatrader (config);
+      start_broker (task);
+      return;
+
+    case EA_PLATFORM_IBKR:
     default:
       /* Configured and valid, but nothing here can connect to it. */
       data->result->troubleshooting =

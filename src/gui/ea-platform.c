@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ea-platform.h"
+#include "ea-ninjatrader-broker.h"
 #include "ea-sim-broker.h"
 #include "ea-tradovate-broker.h"
 
@@ -69,9 +70,9 @@ ea_platform_has_adapter (EaPlatform platform)
     {
     case EA_PLATFORM_DEMO:
     case EA_PLATFORM_TRADOVATE:
+    case EA_PLATFORM_NINJATRADER:
       return TRUE;
     case EA_PLATFORM_IBKR:
-    case EA_PLATFORM_NINJATRADER:
     default:
       return FALSE;
     }
@@ -361,4 +362,18 @@ ea_platform_new_tradovate (const EaPlatformConfig *config,
   };
 
   return EA_BROKER (ea_tradovate_broker_new (&tc));
+}
+
+EaBroker *
+ea_platform_new_ninjatrader (const EaPlatformConfig *config)
+{
+  g_auto(GStrv) accounts = g_strsplit (config->nt_account != NULL ? config->nt_account : "", ",", -1);
+
+  for (guint i = 0; accounts[i] != NULL; i++)
+    g_strstrip (accounts[i]);
+  return EA_BROKER (g_object_new (EA_TYPE_NINJATRADER_BROKER,
+                                  "incoming-dir", config->nt_incoming_dir,
+                                  "outgoing-dir", config->nt_outgoing_dir,
+                                  "accounts", accounts,
+                                  NULL));
 }

@@ -59,7 +59,7 @@ const char       *ea_platform_to_id           (EaPlatform   platform);
 gboolean          ea_platform_from_id         (const char  *id,
                                                EaPlatform  *out);
 const char       *ea_platform_get_title       (EaPlatform   platform);
-/* Whether this build has an adapter (Demo and Tradovate). */
+/* Whether this build has an adapter (Demo, Tradovate, NinjaTrader). */
 gboolean          ea_platform_has_adapter     (EaPlatform   platform);
 /* The keyring broker name and the environment a connection of @platform
  * uses under @config; NULL broker for Demo and NinjaTrader (no secret). */
@@ -97,6 +97,10 @@ gboolean          ea_platform_validate        (EaPlatform               platform
 EaBroker         *ea_platform_new_tradovate   (const EaPlatformConfig *config,
                                                const EaCredential     *credential,
                                                const char             *device_id);
+
+/* A NinjaTrader broker over the ATI folders of @config (its nt_account
+ * may list several accounts, separated by commas). */
+EaBroker         *ea_platform_new_ninjatrader (const EaPlatformConfig *config);
 
 /* Connects for real to @platform's configured endpoint (the credentials
  * come from @credentials' keyring), lists the accounts and disconnects.
