@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -403,6 +404,73 @@ test_cancel_keeps_configuration (SetupFixture       *f,
   g_assert_cmpint (audit_rows (f, "setup.complete"), ==, 0);
 }
 
+/* NinjaTrader over its ATI folders: the Verify page connects for real. */
+static void
+test_ninjatrader_verify (SetupFixture  *f,
+                         gconstpointer  data)
+{
+  g_autofree char *in = g_build_filename (f->dir, "incoming", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "outgoing", NULL);
+  g_autofree char *tests = NULL;
+  gboolean ok = FALSE;
+
+  g_assert_cmpint (g_mkdir (in, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (out, 0700), ==, 0);
+  open_assistant (f);
+  activate (f, "assistant.next");
+  set_check (f, "platform-demo", FALSE);
+  set_check (f, "platform-ninjatrader", TRUE);
+  set_text (f, "nt-incoming-dir", in);
+  set_text (f, "nt-outgoing-dir", out);
+  set_text (f, "nt-account", "Sim101");
+  activate (f, "assistant.next");
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_VERIFY);
+  screenshot (f, "4-verify-ninjatrader");
+  activate (f, "assistant.next");
+  activate (f, "assistant.next");
+  activate (f, "assistant.next");
+  g_assert_cmpstr (ea_setup_assistant_get_summary (f->assistant), ==, "1 of 1 platform connected");
+  activate (f, "assistant.finish");
+  tests = g_settings_get_string (f->settings, "last-connection-test");
+  g_assert_true (ea_connection_tests_lookup (tests, "ninjatrader", NULL, &ok, NULL));
+  g_assert_true (ok);
+  g_assert_cmpstr (g_settings_get_string (f->settings, "nt-incoming-dir"), ==, in);
+}
+
+/* Interactive Brokers is configured and validated, never faked. */
+static void
+test_ibkr_not_available (SetupFixture  *f,
+                         gconstpointer  data)
+{
+  g_autofree char *tests = NULL;
+  g_autofree char *env = NULL;
+  gboolean ok = TRUE;
+
+  open_assistant (f);
+  activate (f, "assistant.next");
+  set_check (f, "platform-demo", FALSE);
+  set_check (f, "platform-ibkr", TRUE);
+  set_text (f, "ibkr-gateway-url", "localhost:5000");
+  g_assert_false (action_enabled (f, "next"));
+  set_text (f, "ibkr-gateway-url", "https://localhost:5000/v1/api");
+  activate (f, "assistant.next");
+  activate (f, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_VERIFY);
+  screenshot (f, "4-verify-ibkr");
+  activate (f, "assistant.next");
+  activate (f, "assistant.next");
+  activate (f, "assistant.next");
+  g_assert_cmpstr (ea_setup_assistant_get_summary (f->assistant), ==, "0 of 1 platform connected");
+  activate (f, "assistant.finish");
+  tests = g_settings_get_string (f->settings, "last-connection-test");
+  g_assert_true (ea_connection_tests_lookup (tests, "ibkr", &env, &ok, NULL));
+  g_assert_false (ok);
+  g_assert_cmpstr (env, ==, "paper");
+  g_assert_nonnull (strstr (tests, "Adapter not available in this build"));
+  g_assert_cmpstr (g_settings_get_string (f->settings, "ibkr-gateway-url"), ==, "https://localhost:5000/v1/api");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +489,12 @@ main (int   argc,
               setup_fixture_teardown);
   g_test_add ("/setup-assistant/cancel", SetupFixture, NULL, setup_fixture_setup, test_cancel_keeps_configuration,
               setup_fixture_teardown);
+
+  g_test_add ("/setup-assistant/ninjatrader-verify", SetupFixture, NULL, setup_fixture_setup,
+              test_ninjatrader_verify, setup_fixture_teardown);
+
+  g_test_add ("/setup-assistant/ibkr-not-available", SetupFixture, NULL, setup_fixture_setup,
+              test_ibkr_not_available, setup_fixture_teardown);
 
   return g_test_run ();
 }

@@ -302,7 +302,7 @@ ea_connection_test_async (EaPlatform              platform,
       /* Configured and valid, but nothing here can connect to it. */
       data->result->troubleshooting =
         g_strdup (_("Support for this platform is not part of this version of Enigma Apex. "
-                    "Its settings are kept and used once it is; until then use Tradovate or the Demo exchange."));
+                    "Its settings are kept and used once it is; until then use Tradovate, NinjaTrader 8 or the Demo exchange."));
       finish (task, FALSE, NULL, _("Adapter not available in this build"));
       return;
     }
