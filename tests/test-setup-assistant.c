@@ -13,6 +13,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "ea-application.h"
+#include "ea-mode-dialog.h"
 #include "ea-platform.h"
 #include "ea-resources.h"
 #include "ea-setup-assistant.h"
@@ -178,6 +180,21 @@ screenshot (SetupFixture    *f,
 
   ea_test_iterate (300);
   if (!ea_test_save_screenshot (GTK_WIDGET (f->assistant), path, &error))
+    g_error ("%s: %s", path, error->message);
+}
+
+static void
+screenshot_window (GtkWidget  *widget,
+                   const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_strdup_printf ("setup-%s.png", name);
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                            file, NULL);
+
+  g_assert_true (ea_test_wait_until (drawn, widget, 10000));
+  ea_test_iterate (300);
+  if (!ea_test_save_screenshot (widget, path, &error))
     g_error ("%s: %s", path, error->message);
 }
 
@@ -471,6 +488,101 @@ test_ibkr_not_available (SetupFixture  *f,
   g_assert_cmpstr (g_settings_get_string (f->settings, "ibkr-gateway-url"), ==, "https://localhost:5000/v1/api");
 }
 
+static GtkWindow *
+find_window (GtkApplication *app,
+             const char     *title)
+{
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (g_strcmp0 (gtk_window_get_title (l->data), title) == 0)
+      return l->data;
+  return NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+gate_answered (gpointer user_data)
+{
+  return g_strcmp0 (gtk_label_get_text (user_data), "Checking the conditions…") != 0;
+}
+
+static const char *
+gate_message (EaApplication *app,
+              const char    *title)
+{
+  GtkWindow *dialog = find_window (GTK_APPLICATION (app), title);
+  GtkWidget *label;
+
+  g_assert_nonnull (dialog);
+  label = find_named (GTK_WIDGET (dialog), "mode-gate-message");
+  g_assert_nonnull (label);
+  g_assert_true (ea_test_wait_until (gate_answered, label, 10000));
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* The mode dialog of the application says exactly what is missing. */
+static void
+test_mode_dialog (SetupFixture  *f,
+                  gconstpointer  data)
+{
+  g_autoptr(EaApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal = g_build_filename (f->dir, "app-journal.sqlite3", NULL);
+  GtkWindow *dialog;
+
+  g_setenv ("EA_JOURNAL_PATH", journal, TRUE);
+  g_setenv ("EA_NO_TRAY", "1", TRUE);
+  app = ea_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+
+  /* The menu's actions exist and are enabled. */
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "setup-assistant"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "switch-mode"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "switch-mode", g_variant_new_string ("test"));
+  g_assert_cmpstr (gate_message (app, "Switch to Test Mode"), ==,
+                   "Finish the quick setup first (menu → Quick Setup).");
+  gtk_window_destroy (find_window (GTK_APPLICATION (app), "Switch to Test Mode"));
+
+  /* Set up with NinjaTrader but never tested: that is what Live says. */
+  g_settings_set_boolean (f->settings, "setup-completed", TRUE);
+  g_settings_set_strv (f->settings, "platforms", (const char * const[]) { "ninjatrader", NULL });
+  g_action_group_activate_action (G_ACTION_GROUP (app), "switch-mode", g_variant_new_string ("live"));
+  g_assert_cmpstr (gate_message (app, "Switch to Live Mode"), ==,
+                   "Run a connection test of NinjaTrader 8 (live) in the quick setup.");
+  dialog = find_window (GTK_APPLICATION (app), "Switch to Live Mode");
+  screenshot_window (GTK_WIDGET (dialog), "mode-dialog-live");
+  gtk_window_destroy (dialog);
+  g_assert_cmpint (g_settings_get_enum (f->settings, "mode"), ==, EA_MODE_DEMO);
+
+  /* The assistant opens from the menu action. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "setup-assistant", NULL);
+  dialog = find_window (GTK_APPLICATION (app), "Quick Setup");
+  g_assert_true (EA_IS_SETUP_ASSISTANT (dialog));
+  gtk_window_destroy (dialog);
+
+  g_application_release (G_APPLICATION (app));
+  g_application_quit (G_APPLICATION (app));
+  ea_test_iterate (50);
+  g_unsetenv ("EA_JOURNAL_PATH");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +605,8 @@ main (int   argc,
   g_test_add ("/setup-assistant/ninjatrader-verify", SetupFixture, NULL, setup_fixture_setup,
               test_ninjatrader_verify, setup_fixture_teardown);
 
+  g_test_add ("/setup-assistant/mode-dialog", SetupFixture, NULL, setup_fixture_setup,
+              test_mode_dialog, setup_fixture_teardown);
   g_test_add ("/setup-assistant/ibkr-not-available", SetupFixture, NULL, setup_fixture_setup,
               test_ibkr_not_available, setup_fixture_teardown);
 

@@ -269,8 +269,17 @@ typedef struct
   EaModeGateFacts *facts;
   EaMode           target;
   gboolean         switched;
+  gboolean         destroyed;
   GCancellable    *cancellable;
 } ModeDialog;
+
+static void
+mode_dialog_destroyed (ModeDialog *d)
+{
+  /* The labels go with the window; an answer arriving later is dropped. */
+  d->destroyed = TRUE;
+  g_cancellable_cancel (d->cancellable);
+}
 
 static void
 mode_dialog_free (ModeDialog *d)
@@ -306,7 +315,7 @@ evaluate (ModeDialog *d)
   const char *typed = d->entry != NULL ? gtk_editable_get_text (GTK_EDITABLE (d->entry)) : NULL;
   EaModeGateResult result;
 
-  if (d->facts == NULL || d->switched)
+  if (d->facts == NULL || d->switched || d->destroyed)
     return;
 
   d->facts->input.typed_confirmation = typed;
@@ -366,7 +375,7 @@ gathered_cb (GObject      *object,
   ModeDialog *d = g_object_get_data (G_OBJECT (window), "mode-dialog");
   EaModeGateFacts *facts = ea_mode_gate_gather_finish (result);
 
-  if (d == NULL)
+  if (d == NULL || d->destroyed)
     {
       ea_mode_gate_facts_free (facts);
       g_object_unref (window);
@@ -406,6 +415,7 @@ ea_mode_dialog_present (EaApplication *app,
   gtk_window_set_titlebar (d->window, header);
   g_object_set_data_full (G_OBJECT (d->window), "mode-dialog", d, (GDestroyNotify) mode_dialog_free);
   g_object_set_data (G_OBJECT (d->window), "desk", ea_application_get_desk (app));
+  g_signal_connect_swapped (d->window, "destroy", G_CALLBACK (mode_dialog_destroyed), d);
 
   d->cancel_button = gtk_button_new_with_mnemonic (_("_Cancel"));
   g_signal_connect_swapped (d->cancel_button, "clicked", G_CALLBACK (gtk_window_close), d->window);
