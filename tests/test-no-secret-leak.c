@@ -234,6 +234,19 @@ test_full_setup (void)
     ea_test_save_screenshot (GTK_WIDGET (a), path, &e);
   }
   next (a, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_PROFILE);
+  /* DEMO001 found by the connection test trades the legacy 100K rules. */
+  {
+    g_autoptr(EaProfileStore) store = ea_profile_store_new (NULL);
+    g_auto(GStrv) ids = ea_profile_store_list_ids (store);
+    guint index = 0;
+
+    for (guint i = 0; ids[i] != NULL; i++)
+      if (g_str_equal (ids[i], "apex-legacy-100k"))
+        index = i + 1;
+    g_assert_cmpuint (index, >, 0);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (ea_setup_assistant_get_field (a, "account-profile-DEMO001")), index);
+  }
   /* Conservative: 50 % of each firm limit. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ea_setup_assistant_get_field (a, "safety-ratio")), 0);
   next (a, "assistant.next");
@@ -287,8 +300,8 @@ test_full_setup (void)
     g_assert_true (ea_test_wait_until (conservative, desk, 5000));
     g_assert_true (ea_desk_get_risk_status (desk, "DEMO001", &status));
     g_assert_cmpuint (status.safety_pct, ==, 50);
-    /* Apex legacy 50K: a 2,500 trailing drawdown, 1,250 at 50 %. */
-    g_assert_cmpint (status.effective_floor, ==, status.floor + EA_MICROS (1250));
+    /* Apex legacy 100K: a 3,000 trailing drawdown, 1,500 at 50 %. */
+    g_assert_cmpint (status.effective_floor, ==, status.floor + EA_MICROS (1500));
   }
   g_clear_object (&desk);
 

@@ -247,6 +247,8 @@ test_demo_walk (SetupFixture       *f,
 
   activate (f, "assistant.next");
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_PROFILE);
+  /* The account the Demo exchange listed, on the profile above. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (field (f, "account-profile-DEMO-1"))), ==, 0);
   screenshot (f, "5-profile");
   activate (f, "assistant.next");
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_RISK);
@@ -280,6 +282,10 @@ test_demo_walk (SetupFixture       *f,
   g_assert_cmpstr (platforms[0], ==, "demo");
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (f->settings, "kelly-fraction"), 0.4, 1e-9);
   g_assert_cmpstr (g_settings_get_string (f->settings, "default-profile"), ==, "apex-legacy-50k");
+  {
+    g_autoptr(GVariant) per_account = g_settings_get_value (f->settings, "account-profiles");
+    g_assert_cmpuint (g_variant_n_children (per_account), ==, 0);
+  }
   tests = g_settings_get_string (f->settings, "last-connection-test");
   g_assert_true (ea_connection_tests_lookup (tests, "demo", &env, &ok, &when));
   g_assert_true (ok);

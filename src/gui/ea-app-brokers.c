@@ -200,9 +200,17 @@ apply_account_risk (EaDesk    *desk,
   if (name == NULL || g_hash_table_contains (done, name))
     return;
 
-  /* An account that names its firm profile keeps it; the others take the
-   * one chosen in the quick setup. Each gets the chosen safety ratio. */
-  if (hint != NULL)
+  /* The account's own choice in the quick setup first; then the profile
+   * its broker names; then the default one of the quick setup. Each gets
+   * the chosen safety ratio. */
+  {
+    g_autoptr(GVariant) chosen = g_settings_get_value (settings, "account-profiles");
+    const char *id = NULL;
+
+    if (g_variant_lookup (chosen, name, "&s", &id))
+      profile = ea_profile_store_lookup (ea_desk_get_profiles (desk), id);
+  }
+  if (profile == NULL && hint != NULL)
     {
       g_autofree char *id = g_ascii_strdown (hint, -1);
 

@@ -67,6 +67,9 @@ struct _EaSetupAssistant
   GtkStringList    *products;
   GPtrArray        *product_ids;
   GtkWidget        *limits_label;
+  GtkWidget        *accounts_box;     /* one row per account found by Verify */
+  GHashTable       *account_choice;   /* account → profile id ("" : default) */
+  GPtrArray        *all_profile_ids;
 
   /* Summary page. */
   GtkWidget        *summary_connected;
@@ -90,6 +93,9 @@ void         _ea_setup_config_from_fields (EaSetupAssistant *self,
                                            EaPlatformConfig *config);
 guint        _ea_setup_safety_pct         (EaSetupAssistant *self);
 const char  *_ea_setup_profile_id         (EaSetupAssistant *self);
+void         _ea_setup_enter_profile      (EaSetupAssistant *self);
+/* The per-account choices as an a{ss} (non-default ones only). */
+GVariant    *_ea_setup_account_profiles   (EaSetupAssistant *self);
 void         _ea_setup_set_error          (EaSetupAssistant *self,
                                            const char       *name,
                                            const char       *message);

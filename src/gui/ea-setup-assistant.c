@@ -214,6 +214,7 @@ finish_action (GtkWidget  *widget,
   ea_platform_config_save (config, self->settings);
   g_settings_delay (self->settings);
   g_settings_set_string (self->settings, "default-profile", _ea_setup_profile_id (self));
+  g_settings_set_value (self->settings, "account-profiles", _ea_setup_account_profiles (self));
   g_settings_set_enum (self->settings, "safety-ratio",
                        (int) gtk_drop_down_get_selected (GTK_DROP_DOWN (safety)));
   g_settings_set_uint (self->settings, "safety-custom-pct", (guint) spin_value (self, "safety-custom-pct"));
@@ -285,6 +286,8 @@ ea_setup_assistant_finalize (GObject *object)
   g_clear_pointer (&self->errors, g_hash_table_unref);
   g_clear_pointer (&self->product_ids, g_ptr_array_unref);
   g_clear_object (&self->firms);
+  g_clear_pointer (&self->account_choice, g_hash_table_unref);
+  g_clear_pointer (&self->all_profile_ids, g_ptr_array_unref);
   g_clear_object (&self->products);
   g_clear_pointer (&self->cred_checked_for, g_free);
   g_clear_pointer (&self->summary, g_free);

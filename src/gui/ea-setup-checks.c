@@ -474,6 +474,20 @@ enter_summary (EaSetupAssistant *self)
   if (profile != NULL)
     g_string_append_printf (details, _("• %s %s, at %u %% of its limits (see the profile page)\n"),
                             profile->firm, profile->product, _ea_setup_safety_pct (self));
+  if (self->account_choice != NULL && self->profiles != NULL)
+    {
+      GHashTableIter iter;
+      gpointer account, id;
+
+      g_hash_table_iter_init (&iter, self->account_choice);
+      while (g_hash_table_iter_next (&iter, &account, &id))
+        {
+          const EaRiskProfile *p = ea_profile_store_lookup (self->profiles, id);
+
+          if (p != NULL)
+            g_string_append_printf (details, _("• %s: %s %s instead\n"), (const char *) account, p->firm, p->product);
+        }
+    }
   g_string_append_printf (details, _("• At most %u contracts per order\n"),
                           (guint) gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (self, "fat-finger-max"))));
   g_string_append_printf (details, _("• Kelly sizing: fraction %.2f, cap %.2f, after %u trades\n"),
@@ -518,9 +532,11 @@ _ea_setup_enter_page (EaSetupAssistant *self,
     case EA_SETUP_PAGE_SUMMARY:
       enter_summary (self);
       break;
+    case EA_SETUP_PAGE_PROFILE:
+      _ea_setup_enter_profile (self);
+      break;
     case EA_SETUP_PAGE_WELCOME:
     case EA_SETUP_PAGE_PLATFORMS:
-    case EA_SETUP_PAGE_PROFILE:
     case EA_SETUP_PAGE_RISK:
     default:
       break;

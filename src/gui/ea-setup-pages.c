@@ -812,6 +812,28 @@ build_profile (EaSetupAssistant *self)
   gtk_label_set_xalign (GTK_LABEL (gtk_widget_get_last_child (page)), 0);
   gtk_box_append (GTK_BOX (page), self->limits_label);
 
+  {
+    GtkWidget *heading = gtk_label_new (NULL);
+    g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "account-profiles");
+    GVariantIter it;
+    const char *account, *profile_id;
+
+    gtk_label_set_markup (GTK_LABEL (heading), _("<b>Accounts</b>"));
+    gtk_label_set_xalign (GTK_LABEL (heading), 0);
+    gtk_box_append (GTK_BOX (page), heading);
+    self->accounts_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+    gtk_box_append (GTK_BOX (page), self->accounts_box);
+
+    self->account_choice = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    g_variant_iter_init (&it, saved);
+    while (g_variant_iter_next (&it, "{&s&s}", &account, &profile_id))
+      g_hash_table_replace (self->account_choice, g_strdup (account), g_strdup (profile_id));
+    self->all_profile_ids = g_ptr_array_new_with_free_func (g_free);
+    for (guint i = 0; ids[i] != NULL; i++)
+      if (ea_profile_store_lookup (self->profiles, ids[i]) != NULL)
+        g_ptr_array_add (self->all_profile_ids, g_strdup (ids[i]));
+  }
+
   g_signal_connect_swapped (firm, "notify::selected", G_CALLBACK (firm_changed_cb), self);
   g_signal_connect_swapped (product, "notify::selected", G_CALLBACK (update_limits), self);
   g_signal_connect_swapped (ratio, "notify::selected", G_CALLBACK (update_limits), self);
@@ -822,6 +844,110 @@ build_profile (EaSetupAssistant *self)
       gtk_drop_down_set_selected (GTK_DROP_DOWN (firm), firm_selected);
       firm_changed_cb (self);
     }
+}
+
+/* Per account ------------------------------------------------------------------ */
+
+static void
+account_choice_cb (GtkDropDown      *drop,
+                   GParamSpec       *pspec,
+                   EaSetupAssistant *self)
+{
+  const char *account = g_object_get_data (G_OBJECT (drop), "account");
+  guint i = gtk_drop_down_get_selected (drop);
+
+  /* Row 0 is "the profile above". */
+  g_hash_table_replace (self->account_choice, g_strdup (account),
+                        g_strdup (i == 0 || i > self->all_profile_ids->len
+                                  ? "" : (const char *) g_ptr_array_index (self->all_profile_ids, i - 1)));
+}
+
+void
+_ea_setup_enter_profile (EaSetupAssistant *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GtkWidget *child;
+  guint n = 0;
+
+  while ((child = gtk_widget_get_first_child (self->accounts_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->accounts_box), child);
+  if (self->profiles == NULL)
+    return;
+
+  gtk_string_list_append (labels, _("The profile above"));
+  for (guint i = 0; i < self->all_profile_ids->len; i++)
+    {
+      const EaRiskProfile *p = ea_profile_store_lookup (self->profiles, g_ptr_array_index (self->all_profile_ids, i));
+      g_autofree char *size = ea_money_format (p->account_size);
+      g_autofree char *label = g_strdup_printf ("%s — %s — %s", p->firm, p->product, size);
+
+      gtk_string_list_append (labels, label);
+    }
+
+  for (guint t = 0; t < EA_N_PLATFORMS; t++)
+    {
+      const EaConnectionTest *test = self->tests[t];
+
+      if (test == NULL || !test->ok || test->accounts == NULL)
+        continue;
+      for (guint a = 0; test->accounts[a] != NULL; a++)
+        {
+          const char *account = test->accounts[a];
+          const char *chosen = g_hash_table_lookup (self->account_choice, account);
+          GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+          GtkWidget *name = gtk_label_new (account);
+          GtkWidget *drop = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+          g_autofree char *field_name = g_strconcat ("account-profile-", account, NULL);
+          guint selected = 0;
+
+          if (!g_hash_table_add (seen, (gpointer) account))
+            continue;
+          for (guint i = 0; chosen != NULL && i < self->all_profile_ids->len; i++)
+            if (g_strcmp0 (chosen, g_ptr_array_index (self->all_profile_ids, i)) == 0)
+              selected = i + 1;
+
+          gtk_label_set_xalign (GTK_LABEL (name), 0);
+          gtk_label_set_width_chars (GTK_LABEL (name), 14);
+          gtk_widget_set_hexpand (drop, TRUE);
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), selected);
+          g_object_set_data_full (G_OBJECT (drop), "account", g_strdup (account), g_free);
+          g_signal_connect (drop, "notify::selected", G_CALLBACK (account_choice_cb), self);
+          gtk_widget_set_name (drop, field_name);
+          g_hash_table_replace (self->fields, g_strdup (field_name), drop);
+          gtk_box_append (GTK_BOX (row), name);
+          gtk_box_append (GTK_BOX (row), drop);
+          gtk_box_append (GTK_BOX (self->accounts_box), row);
+          n++;
+        }
+    }
+
+  if (n == 0)
+    {
+      GtkWidget *none = gtk_label_new (_("No account was found on the Verify page: every account the desk "
+                                         "sees takes the profile above."));
+
+      gtk_label_set_wrap (GTK_LABEL (none), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (none), 70);
+      gtk_label_set_xalign (GTK_LABEL (none), 0);
+      gtk_widget_add_css_class (none, "dim-label");
+      gtk_box_append (GTK_BOX (self->accounts_box), none);
+    }
+}
+
+GVariant *
+_ea_setup_account_profiles (EaSetupAssistant *self)
+{
+  GVariantBuilder builder;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_hash_table_iter_init (&iter, self->account_choice);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (((const char *) value)[0] != '\0')
+      g_variant_builder_add (&builder, "{ss}", key, value);
+  return g_variant_builder_end (&builder);
 }
 
 /* All pages ------------------------------------------------------------------------ */
