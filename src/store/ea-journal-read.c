@@ -104,10 +104,10 @@ load_risk_events_job (EaJournalDb  *db,
 
       if (!ea_journal_risk_kind_from_string (kind, &e.kind))
         {
-          sqlite3_reset (stmt);
           g_set_error (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_CORRUPT,
                        "Risk event %" G_GINT64_FORMAT " has an unknown kind “%s”",
                        (gint64) sqlite3_column_int64 (stmt, 0), kind != NULL ? kind : "");
+          sqlite3_reset (stmt);
           return FALSE;
         }
       e.id = sqlite3_column_int64 (stmt, 0);
