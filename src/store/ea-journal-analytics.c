@@ -62,6 +62,8 @@ ea_journal_tags_contain (const char *tags,
 typedef struct
 {
   EaTimeUs   day_bucket;
+  EaTimeUs   day_from;
+  EaTimeUs   day_until;
   guint32    day;
   EaTimeUs   window_bucket;
   EaEtWindow window;
@@ -72,6 +74,8 @@ session_cache_init (SessionCache *cache)
 {
   cache->day_bucket = G_MININT64;
   cache->day = 0;
+  cache->day_from = 0;
+  cache->day_until = 0;
   cache->window_bucket = G_MININT64;
   cache->window = EA_ET_WINDOW_NONE;
 }
@@ -89,12 +93,22 @@ static guint32
 cached_trading_day (SessionCache *cache,
                     EaTimeUs      t)
 {
-  EaTimeUs b = bucket_of (t, HOUR_US);
+  EaTimeUs b;
 
+  /* The day found at day_from lasts until its close. */
+  if (t >= cache->day_from && t < cache->day_until)
+    return cache->day;
+
+  b = bucket_of (t, HOUR_US);
   if (b != cache->day_bucket)
     {
+      g_autoptr(GDateTime) close = NULL;
+
       cache->day_bucket = b;
       cache->day = ea_session_trading_day_us (t);
+      close = ea_session_day_close (cache->day);
+      cache->day_from = t;
+      cache->day_until = close != NULL ? ea_time_us_from_date_time (close) : t;
     }
   return cache->day;
 }
@@ -164,11 +178,14 @@ trade_copy (EaJournalTrade       *dst,
   dst->notes = g_strdup (src->notes);
 }
 
-EaJournalAnalytics *
-ea_journal_analytics_compute (const EaJournalTrade  *trades,
-                              guint                  n_trades,
-                              const EaJournalFilter *filter,
-                              GError               **error)
+/* With @steal, the matching trades are moved out of @trades (their strings
+ * set to NULL there) rather than copied. */
+static EaJournalAnalytics *
+compute (EaJournalTrade        *trades,
+         guint                  n_trades,
+         const EaJournalFilter *filter,
+         gboolean               steal,
+         GError               **error)
 {
   g_autoptr(EaJournalAnalytics) a = g_new0 (EaJournalAnalytics, 1);
   EaStatsAccumulator acc;
@@ -176,8 +193,6 @@ ea_journal_analytics_compute (const EaJournalTrade  *trades,
   EaJournalDay *day = NULL;
   double duration_sum = 0, win_duration_sum = 0, loss_duration_sum = 0;
   EaMicros cum = 0;
-
-  g_return_val_if_fail (trades != NULL || n_trades == 0, NULL);
 
   a->trades = g_array_sized_new (FALSE, TRUE, sizeof (EaJournalTrade), n_trades);
   g_array_set_clear_func (a->trades, (GDestroyNotify) ea_journal_trade_clear);
@@ -188,7 +203,7 @@ ea_journal_analytics_compute (const EaJournalTrade  *trades,
 
   for (guint i = 0; i < n_trades; i++)
     {
-      const EaJournalTrade *t = &trades[i];
+      EaJournalTrade *t = &trades[i];
       EaStatsTrade st;
       EaTimeUs duration;
 
@@ -210,7 +225,13 @@ ea_journal_analytics_compute (const EaJournalTrade  *trades,
         }
 
       g_array_set_size (a->trades, a->trades->len + 1);
-      trade_copy (&g_array_index (a->trades, EaJournalTrade, a->trades->len - 1), t);
+      if (steal)
+        {
+          g_array_index (a->trades, EaJournalTrade, a->trades->len - 1) = *t;
+          t->symbol = t->root = t->tags = t->notes = NULL;
+        }
+      else
+        trade_copy (&g_array_index (a->trades, EaJournalTrade, a->trades->len - 1), t);
       cum += t->pnl_micros;
       g_array_append_val (a->equity, cum);
 
@@ -241,6 +262,17 @@ ea_journal_analytics_compute (const EaJournalTrade  *trades,
     a->avg_loss_duration_s = loss_duration_sum / a->summary.n_losses;
 
   return g_steal_pointer (&a);
+}
+
+EaJournalAnalytics *
+ea_journal_analytics_compute (const EaJournalTrade  *trades,
+                              guint                  n_trades,
+                              const EaJournalFilter *filter,
+                              GError               **error)
+{
+  g_return_val_if_fail (trades != NULL || n_trades == 0, NULL);
+
+  return compute ((EaJournalTrade *) trades, n_trades, filter, FALSE, error);
 }
 
 void
@@ -305,8 +337,7 @@ compute_thread (GTask        *task,
   GError *error = NULL;
   EaJournalAnalytics *a;
 
-  a = ea_journal_analytics_compute ((const EaJournalTrade *) (gpointer) data->trades->data, data->trades->len,
-                                    &data->filter, &error);
+  a = compute ((EaJournalTrade *) (gpointer) data->trades->data, data->trades->len, &data->filter, TRUE, &error);
   if (a == NULL)
     g_task_return_error (task, error);
   else
