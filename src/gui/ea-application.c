@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "ea-application.h"
+#include "ea-journal-window.h"
 #include "ea-resources.h"
 #include "ea-window.h"
 
@@ -19,6 +20,7 @@ struct _EaApplication
 
   GSettings      *settings;
   EaDesk         *desk;
+  EaJournal      *journal;
   gboolean        force_demo;
 };
 
@@ -27,7 +29,6 @@ G_DEFINE_FINAL_TYPE (EaApplication, ea_application, GTK_TYPE_APPLICATION)
 /* Actions with no feature behind them yet stay disabled. */
 static const char * const pending_actions[] = {
   "setup-assistant",
-  "journal",
   "preferences",
 };
 
@@ -81,6 +82,28 @@ shortcuts_action (GSimpleAction *action,
 }
 
 static void
+journal_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+  EaJournal *journal;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (EA_IS_JOURNAL_WINDOW (l->data))
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  journal = ea_application_get_journal (self, &error);
+  gtk_window_present (GTK_WINDOW (ea_journal_window_new (GTK_APPLICATION (self), journal, error)));
+}
+
+static void
 about_action (GSimpleAction *action,
               GVariant      *param,
               gpointer       user_data)
@@ -120,7 +143,7 @@ static const GActionEntry app_actions[] = {
   { "emergency-stop", emergency_stop_action },
   { "reset-emergency-stop", reset_emergency_stop_action },
   { "setup-assistant", NULL },
-  { "journal", NULL },
+  { "journal", journal_action },
   { "preferences", NULL },
   { "shortcuts", shortcuts_action },
   { "about", about_action },
@@ -290,6 +313,9 @@ ea_application_dispose (GObject *object)
   EaApplication *self = EA_APPLICATION (object);
 
   g_clear_object (&self->desk);
+  if (self->journal != NULL)
+    ea_journal_close (self->journal);
+  g_clear_object (&self->journal);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ea_application_parent_class)->dispose (object);
@@ -376,4 +402,23 @@ ea_application_get_main_window (EaApplication *self)
     }
 
   return NULL;
+}
+
+/**
+ * ea_application_get_journal:
+ *
+ * Opens the default journal on first use and keeps it open.
+ *
+ * Returns: (transfer none) (nullable): the journal, or NULL with @error set
+ *   when it cannot be opened (the next call tries again).
+ */
+EaJournal *
+ea_application_get_journal (EaApplication  *self,
+                            GError        **error)
+{
+  g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
+
+  if (self->journal == NULL)
+    self->journal = ea_journal_new_sync (NULL, NULL, error);
+  return self->journal;
 }

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "ea-desk.h"
+#include "ea-journal.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,7 @@ EaApplication *ea_application_new          (void);
 EaDesk        *ea_application_get_desk     (EaApplication *self);
 GSettings     *ea_application_get_settings (EaApplication *self);
 GtkWindow     *ea_application_get_main_window (EaApplication *self);
+EaJournal     *ea_application_get_journal  (EaApplication  *self,
+                                            GError        **error);
 
 G_END_DECLS
