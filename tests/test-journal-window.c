@@ -478,30 +478,14 @@ test_screenshot (void)
   gtk_window_present (GTK_WINDOW (window));
   wait_idle (window);
   ea_journal_window_show_month (window, 2026, 11);
+  g_assert_true (ea_journal_window_select_trade (window, 118));
+  g_assert_false (ea_journal_window_select_trade (window, 100000));
   g_mkdir_with_parents (dir, 0755);
 
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
       g_autofree char *file = g_build_filename (dir, shots[i].file, NULL);
-      GtkWidget *stack = NULL;
-
-      /* The page stack is the only GtkStack named "stack" in the template. */
-      for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (window)); w != NULL && stack == NULL;)
-        {
-          if (GTK_IS_STACK (w) && gtk_stack_get_child_by_name (GTK_STACK (w), shots[i].page) != NULL)
-            stack = w;
-          else if (gtk_widget_get_first_child (w) != NULL)
-            w = gtk_widget_get_first_child (w);
-          else
-            {
-              while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
-                w = gtk_widget_get_parent (w) == GTK_WIDGET (window) ? NULL : gtk_widget_get_parent (w);
-              if (w != NULL)
-                w = gtk_widget_get_next_sibling (w);
-            }
-        }
-      g_assert_nonnull (stack);
-      gtk_stack_set_visible_child_name (GTK_STACK (stack), shots[i].page);
+      ea_journal_window_set_page (window, shots[i].page);
       ea_test_iterate (400);
       g_assert_true (ea_test_save_screenshot (GTK_WIDGET (window), file, &error));
       g_assert_no_error (error);

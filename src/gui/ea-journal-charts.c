@@ -117,25 +117,63 @@ short_money (EaMicros v)
   return g_strdup_printf ("%s$%.0f", sign, units);
 }
 
-/* Horizontal grid lines and their labels over [lo, hi]. */
+static char *
+signed_short_money (EaMicros v)
+{
+  g_autofree char *s = short_money (v);
+
+  return v > 0 ? g_strconcat ("+", s, NULL) : g_steal_pointer (&s);
+}
+
+/* A round step of about (hi - lo) / 4: 1, 2 or 5 times a power of ten
+ * of a dollar. */
+static double
+nice_step (double lo,
+           double hi)
+{
+  double raw = (hi - lo) / 4.0 / 1e6;
+  double mag, f;
+
+  if (raw <= 0)
+    return 1e6;
+  mag = pow (10, floor (log10 (raw)));
+  f = raw / mag;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag * 1e6;
+}
+
+/* Widens [lo, hi] to whole steps. */
+static double
+nice_range (double *lo,
+            double *hi)
+{
+  double step = nice_step (*lo, *hi);
+
+  *lo = floor (*lo / step) * step;
+  *hi = ceil (*hi / step) * step;
+  if (*hi - *lo < step)
+    *hi = *lo + step;
+  return step;
+}
+
+/* Horizontal grid lines at every step over [lo, hi], with their labels. */
 static void
 draw_axis (GtkWidget *widget,
            cairo_t   *cr,
            double     lo,
            double     hi,
+           double     step,
            double     plot_h,
            double     width)
 {
   GdkRGBA fg;
 
   foreground (widget, &fg);
-  for (int i = 0; i <= 4; i++)
+  for (double v = lo; v <= hi + step / 2; v += step)
     {
-      double v = lo + (hi - lo) * i / 4.0;
-      double y = PAD_TOP + plot_h * (1.0 - i / 4.0);
-      g_autofree char *text = short_money ((EaMicros) v);
+      double y = PAD_TOP + plot_h * (1.0 - (v - lo) / (hi - lo));
+      g_autofree char *text = short_money ((EaMicros) llround (v));
 
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.10);
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fabs (v) < step / 2 ? 0.35 : 0.10);
       cairo_rectangle (cr, PAD_LEFT, floor (y), width - PAD_LEFT - PAD_RIGHT, 1);
       cairo_fill (cr);
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
@@ -165,7 +203,7 @@ draw_equity (GtkDrawingArea *area,
 {
   ChartData *data = chart_data (GTK_WIDGET (area));
   guint n = data->equity->len;
-  double lo = 0, hi = 0, plot_w, plot_h, peak = 0;
+  double lo = 0, hi = 0, plot_w, plot_h, peak = 0, step;
 
   if (n == 0)
     {
@@ -180,17 +218,10 @@ draw_equity (GtkDrawingArea *area,
       lo = MIN (lo, v);
       hi = MAX (hi, v);
     }
-  if (hi - lo < 1)
-    hi = lo + 1e6;
-  {
-    double margin = (hi - lo) * 0.06;
-
-    lo -= margin;
-    hi += margin;
-  }
+  step = nice_range (&lo, &hi);
   plot_w = width - PAD_LEFT - PAD_RIGHT;
   plot_h = height - PAD_TOP - PAD_BOTTOM;
-  draw_axis (GTK_WIDGET (area), cr, lo, hi, plot_h, width);
+  draw_axis (GTK_WIDGET (area), cr, lo, hi, step, plot_h, width);
 
 #define X(i) (PAD_LEFT + plot_w * ((n == 1) ? 1.0 : (double) (i) / (double) (n - 1)))
 #define Y(v) (PAD_TOP + plot_h * (1.0 - ((v) - lo) / (hi - lo)))
@@ -208,13 +239,6 @@ draw_equity (GtkDrawingArea *area,
     cairo_line_to (cr, X (i), Y ((double) g_array_index (data->equity, EaMicros, i)));
   cairo_close_path (cr);
   cairo_fill (cr);
-
-  /* Zero line. */
-  cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.6);
-  cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, PAD_LEFT, floor (Y (0)) + 0.5);
-  cairo_line_to (cr, width - PAD_RIGHT, floor (Y (0)) + 0.5);
-  cairo_stroke (cr);
 
   /* The curve, with a light fill under it. */
   cairo_move_to (cr, X (0), Y (0));
@@ -246,7 +270,7 @@ draw_daily (GtkDrawingArea *area,
 {
   ChartData *data = chart_data (GTK_WIDGET (area));
   guint n = data->days->len;
-  double lo = 0, hi = 0, plot_w, plot_h, slot, zero_y;
+  double lo = 0, hi = 0, plot_w, plot_h, slot, zero_y, step;
 
   if (n == 0)
     {
@@ -260,13 +284,10 @@ draw_daily (GtkDrawingArea *area,
       lo = MIN (lo, v);
       hi = MAX (hi, v);
     }
-  if (hi - lo < 1)
-    hi = lo + 1e6;
-  lo -= (hi - lo) * 0.06;
-  hi += (hi - lo) * 0.06;
+  step = nice_range (&lo, &hi);
   plot_w = width - PAD_LEFT - PAD_RIGHT;
   plot_h = height - PAD_TOP - PAD_BOTTOM;
-  draw_axis (GTK_WIDGET (area), cr, lo, hi, plot_h, width);
+  draw_axis (GTK_WIDGET (area), cr, lo, hi, step, plot_h, width);
 
   slot = plot_w / n;
   zero_y = PAD_TOP + plot_h * (1.0 - (0 - lo) / (hi - lo));
@@ -446,7 +467,9 @@ draw_calendar (GtkDrawingArea *area,
       draw_text (widget, cr, num, x + 6, y + 10, 0.0, 0.8);
       if (day != NULL && ch > 36)
         {
-          g_autofree char *pnl = ea_money_format_full (day->pnl, EA_MONEY_FORMAT_PLUS_SIGN);
+          /* Cents only when the cell is wide enough for them. */
+          g_autofree char *pnl = cw >= 110 ? ea_money_format_full (day->pnl, EA_MONEY_FORMAT_PLUS_SIGN)
+                                           : signed_short_money (day->pnl);
           g_autofree char *count = g_strdup_printf (ngettext ("%u trade", "%u trades", day->n_trades),
                                                     day->n_trades);
 

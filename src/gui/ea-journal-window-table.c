@@ -191,22 +191,23 @@ static const struct
   const char *title;
   gboolean    numeric;
   gboolean    expand;
+  int         width;
 } trade_columns[N_TRADE_COLUMNS] = {
-  [COL_ID]          = { N_("#"), TRUE, FALSE },
-  [COL_EXIT_TIME]   = { N_("Exit time"), TRUE, FALSE },
-  [COL_ACCOUNT]     = { N_("Account"), FALSE, FALSE },
-  [COL_SYMBOL]      = { N_("Contract"), FALSE, FALSE },
-  [COL_SIDE]        = { N_("Side"), FALSE, FALSE },
-  [COL_QTY]         = { N_("Qty"), TRUE, FALSE },
-  [COL_ENTRY_PRICE] = { N_("Entry"), TRUE, FALSE },
-  [COL_EXIT_PRICE]  = { N_("Exit"), TRUE, FALSE },
-  [COL_PNL]         = { N_("Net P&L"), TRUE, FALSE },
-  [COL_FEES]        = { N_("Fees"), TRUE, FALSE },
-  [COL_DURATION]    = { N_("Duration"), TRUE, FALSE },
-  [COL_MAE]         = { N_("MAE"), TRUE, FALSE },
-  [COL_MFE]         = { N_("MFE"), TRUE, FALSE },
-  [COL_TAGS]        = { N_("Tags"), FALSE, FALSE },
-  [COL_NOTES]       = { N_("Notes"), FALSE, TRUE },
+  [COL_ID]          = { N_("#"), TRUE, FALSE, 48 },
+  [COL_EXIT_TIME]   = { N_("Exit time"), TRUE, FALSE, 146 },
+  [COL_ACCOUNT]     = { N_("Account"), FALSE, FALSE, 96 },
+  [COL_SYMBOL]      = { N_("Contract"), FALSE, FALSE, 76 },
+  [COL_SIDE]        = { N_("Side"), FALSE, FALSE, 56 },
+  [COL_QTY]         = { N_("Qty"), TRUE, FALSE, 44 },
+  [COL_ENTRY_PRICE] = { N_("Entry"), TRUE, FALSE, 80 },
+  [COL_EXIT_PRICE]  = { N_("Exit"), TRUE, FALSE, 80 },
+  [COL_PNL]         = { N_("Net P&L"), TRUE, FALSE, 90 },
+  [COL_FEES]        = { N_("Fees"), TRUE, FALSE, 70 },
+  [COL_DURATION]    = { N_("Duration"), TRUE, FALSE, 80 },
+  [COL_MAE]         = { N_("MAE"), TRUE, FALSE, 48 },
+  [COL_MFE]         = { N_("MFE"), TRUE, FALSE, 48 },
+  [COL_TAGS]        = { N_("Tags"), FALSE, FALSE, 120 },
+  [COL_NOTES]       = { N_("Notes"), FALSE, TRUE, 140 },
 };
 
 static char *
@@ -406,8 +407,13 @@ add_cell_columns (GtkColumnView      *view,
 static void
 selection_changed_cb (EaJournalWindow *self)
 {
-  EaJournalRow *row = gtk_single_selection_get_selected_item (self->trades_selection);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
+  EaJournalRow *row;
+  GtkTextBuffer *buffer;
+
+  if (self->trades_selection == NULL || self->notes_view == NULL)
+    return;
+  row = gtk_single_selection_get_selected_item (self->trades_selection);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
 
   g_set_object (&self->notes_row, row);
   gtk_widget_set_sensitive (self->notes_box, row != NULL);
@@ -455,6 +461,8 @@ _ea_journal_window_setup_tables (EaJournalWindow *self)
                                                 G_CALLBACK (unbind_trade), GINT_TO_POINTER (col));
       GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_trades, GINT_TO_POINTER (col), NULL);
 
+      gtk_column_view_column_set_fixed_width (column, trade_columns[col].width);
+
       gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
       g_object_unref (sorter);
       if (col == COL_EXIT_TIME)
@@ -494,4 +502,28 @@ _ea_journal_window_set_trades (EaJournalWindow *self)
                        rows, n);
   for (guint i = 0; i < n; i++)
     g_object_unref (rows[i]);
+}
+
+gboolean
+ea_journal_window_select_trade (EaJournalWindow *self,
+                                gint64           trade_id)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (EA_IS_JOURNAL_WINDOW (self), FALSE);
+
+  model = G_LIST_MODEL (self->trades_selection);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EaJournalRow) row = g_list_model_get_item (model, i);
+
+      if (row->trade.id == trade_id)
+        {
+          gtk_single_selection_set_selected (self->trades_selection, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }

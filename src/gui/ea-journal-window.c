@@ -125,7 +125,7 @@ build_tiles (EaJournalWindow *self)
       gtk_box_append (GTK_BOX (box), caption);
       gtk_box_append (GTK_BOX (box), value);
       gtk_box_append (GTK_BOX (box), detail);
-      gtk_grid_attach (GTK_GRID (self->tiles_grid), box, i % 6, i / 6, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->tiles_grid), box, i % 4, i / 4, 1, 1);
       g_hash_table_insert (self->tiles, (gpointer) tile_defs[i].id, value);
       g_hash_table_insert (self->tile_details, (gpointer) tile_defs[i].id, detail);
     }
@@ -271,6 +271,16 @@ ea_journal_window_show_month (EaJournalWindow *self,
 
   ea_journal_calendar_set_month (self->calendar, year, month);
   update_month_label (self);
+}
+
+void
+ea_journal_window_set_page (EaJournalWindow *self,
+                            const char      *page)
+{
+  g_return_if_fail (EA_IS_JOURNAL_WINDOW (self));
+
+  if (gtk_stack_get_child_by_name (GTK_STACK (self->stack), page) != NULL)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
 }
 
 static void
@@ -1287,6 +1297,8 @@ ea_journal_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_JOURNAL_WINDOW);
+  if (self->trades_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->trades_selection, self);
   g_clear_object (&self->notes_row);
   g_clear_object (&self->trades_selection);
   g_clear_object (&self->trades_store);
@@ -1434,6 +1446,8 @@ ea_journal_window_init (EaJournalWindow *self)
   gtk_frame_set_child (GTK_FRAME (self->daily_frame), self->daily_chart);
   gtk_frame_set_child (GTK_FRAME (self->calendar_frame), self->calendar);
   update_month_label (self);
+  gtk_widget_set_hexpand (self->calendar, FALSE);
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->calendar), 600);
 
   g_signal_connect_object (self->account_dropdown, "notify::selected", G_CALLBACK (filter_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -58,6 +58,13 @@ guint                     ea_journal_window_get_n_audit_rows (EaJournalWindow   
 /* The verification banner's text. */
 const char               *ea_journal_window_get_audit_status (EaJournalWindow     *self);
 
+/* "overview", "trades", "risk" or "audit". */
+void                      ea_journal_window_set_page       (EaJournalWindow       *self,
+                                                            const char            *page);
+/* Selects trade @trade_id in the table (and opens it in the notes
+ * editor); FALSE when the table does not show it. */
+gboolean                  ea_journal_window_select_trade   (EaJournalWindow       *self,
+                                                            gint64                 trade_id);
 void                      ea_journal_window_show_month     (EaJournalWindow       *self,
                                                             int                    year,
                                                             int                    month);
