@@ -140,7 +140,7 @@ test_actions_state (void)
     { "emergency-stop", TRUE },
     { "reset-emergency-stop", FALSE }, /* nothing to reset */
     { "setup-assistant", FALSE },      /* no feature behind it yet */
-    { "journal", FALSE },
+    { "journal", TRUE },
     { "preferences", FALSE },
     { "shortcuts", TRUE },
     { "about", TRUE },

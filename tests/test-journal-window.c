@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ea-application.h"
 #include "ea-csv.h"
 #include "ea-journal-window.h"
 #include "ea-resources.h"
@@ -498,6 +499,43 @@ test_screenshot (void)
   jt_rm_rf (tmp);
 }
 
+/* app.journal opens one journal window on the default journal (in the
+ * temporary XDG_DATA_HOME set up by main()). */
+static void
+test_application_action (void)
+{
+  g_autoptr(EaApplication) app = ea_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "enigma-apex", "journal.sqlite3", NULL);
+  EaJournalWindow *window = NULL;
+  guint n_windows = 0;
+
+  load_style ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "journal"));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "journal", NULL);
+      ea_test_iterate (50);
+    }
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (EA_IS_JOURNAL_WINDOW (l->data))
+      {
+        window = l->data;
+        n_windows++;
+      }
+  g_assert_cmpuint (n_windows, ==, 1);
+  g_assert_true (ea_journal_window_get_journal (window) == ea_application_get_journal (app, NULL));
+  g_assert_cmpstr (ea_journal_get_path (ea_journal_window_get_journal (window)), ==, expected);
+  wait_idle (window);
+  g_assert_cmpuint (ea_journal_window_get_n_trade_rows (window), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ea_test_iterate (20);
+}
+
 #define ADD(name, func) \
   g_test_add ("/journal-window/" name, WinFixture, NULL, win_setup, func, win_teardown)
 
@@ -505,6 +543,12 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("ea-journal-window-data-XXXXXX", NULL);
+  int ret;
+
+  /* Before anything reads the XDG folders: the default journal goes there. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   ADD ("tiles", test_tiles);
@@ -515,6 +559,9 @@ main (int   argc,
   ADD ("tampered-audit", test_tampered_audit);
   g_test_add_func ("/journal-window/open-error", test_open_error);
   g_test_add_func ("/journal-window/screenshot", test_screenshot);
+  g_test_add_func ("/journal-window/application-action", test_application_action);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  jt_rm_rf (data_home);
+  return ret;
 }

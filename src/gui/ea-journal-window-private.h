@@ -102,4 +102,28 @@ const char *_ea_journal_window_account_name (EaJournalWindow *self,
 void  _ea_journal_window_busy_push     (EaJournalWindow *self);
 void  _ea_journal_window_busy_pop      (EaJournalWindow *self);
 
+/* ea-journal-window.c */
+void  _ea_journal_window_set_status    (EaJournalWindow *self,
+                                        const char      *text,
+                                        gboolean         is_error);
+
+/* ea-journal-window-tiles.c */
+void  _ea_journal_window_build_tiles   (EaJournalWindow *self);
+void  _ea_journal_window_update_tiles  (EaJournalWindow *self);
+
+/* ea-journal-window-filter.c */
+void  _ea_journal_window_filter_changed_cb      (EaJournalWindow *self);
+void  _ea_journal_window_filter_text_changed_cb (EaJournalWindow *self);
+void  _ea_journal_window_clear_filter_action    (GtkWidget       *widget,
+                                                 const char      *name,
+                                                 GVariant        *param);
+void  _ea_journal_window_save_notes_action      (GtkWidget       *widget,
+                                                 const char      *name,
+                                                 GVariant        *param);
+
+/* ea-journal-window-export.c */
+void  _ea_journal_window_export_action (GtkWidget       *widget,
+                                        const char      *name,
+                                        GVariant        *param);
+
 G_END_DECLS
