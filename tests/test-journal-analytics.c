@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "ea-journal-analytics.h"
+#include "ea-session.h"
 #include "journal-test-utils.h"
 #include "journal-trades-fixture.h"
 
@@ -215,6 +216,66 @@ test_empty (void)
   g_assert_cmpuint (a->days->len, ==, 0);
 }
 
+/* The trading day is cached between calls: it must match the calendar for
+ * every trade, across both DST changes, weekends and the daily break. */
+static void
+test_trading_days (void)
+{
+  static const char *starts[] = { "2026-03-02T00:00:00Z", "2026-10-26T00:00:00Z" };
+  g_autoptr(GArray) trades = g_array_new (FALSE, TRUE, sizeof (EaJournalTrade));
+  g_autoptr(GArray) expected = g_array_new (FALSE, TRUE, sizeof (EaJournalDay));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaJournalAnalytics) a = NULL;
+
+  for (guint s = 0; s < G_N_ELEMENTS (starts); s++)
+    {
+      g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (starts[s], NULL);
+      EaTimeUs t = g_date_time_to_unix (start) * G_USEC_PER_SEC;
+
+      for (guint i = 0; i < 1500; i++)
+        {
+          EaJournalTrade trade = { 0 };
+          guint32 day;
+
+          /* From a second to seven hours later. */
+          t += (EaTimeUs) g_rand_int_range (rand, 1, 7 * 3600) * G_USEC_PER_SEC;
+          trade.id = trades->len + 1;
+          trade.symbol = (char *) "ESZ6";
+          trade.root = (char *) "ES";
+          trade.side = EA_SIDE_BUY;
+          trade.entry_time_us = t - 60 * G_USEC_PER_SEC;
+          trade.exit_time_us = t;
+          trade.pnl_micros = EA_MICROS (g_rand_int_range (rand, -100, 100));
+          g_array_append_val (trades, trade);
+
+          day = ea_session_trading_day_us (t);
+          if (expected->len == 0 || g_array_index (expected, EaJournalDay, expected->len - 1).day != day)
+            {
+              EaJournalDay d = { day, 0, 0 };
+
+              g_array_append_val (expected, d);
+            }
+          g_array_index (expected, EaJournalDay, expected->len - 1).pnl += trade.pnl_micros;
+          g_array_index (expected, EaJournalDay, expected->len - 1).n_trades++;
+        }
+    }
+
+  a = ea_journal_analytics_compute ((EaJournalTrade *) (gpointer) trades->data, trades->len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->days->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const EaJournalDay *x = &g_array_index (a->days, EaJournalDay, i);
+      const EaJournalDay *y = &g_array_index (expected, EaJournalDay, i);
+
+      g_assert_cmpuint (x->day, ==, y->day);
+      g_assert_cmpint (x->pnl, ==, y->pnl);
+      g_assert_cmpuint (x->n_trades, ==, y->n_trades);
+    }
+  g_assert_cmpuint (a->summary.n_days, ==, expected->len);
+}
+
 static EaJournalAnalytics *
 query (EaJournal             *j,
        const EaJournalFilter *filter,
@@ -264,6 +325,20 @@ test_journal_query (Fixture       *f,
   g_assert_cmpuint (acct->summary.n_trades, ==, 1);
   g_assert_cmpint (acct->summary.n_breakeven, ==, 1);
 
+  /* A bounded range (through the exit-time index), and an instrument. */
+  {
+    g_autoptr(EaJournalAnalytics) ranged = NULL;
+
+    ea_journal_filter_init (&filter);
+    filter.from_us = JTF_AT (1, 0, 0);
+    filter.root = "ES";
+    ranged = query (j, &filter, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ranged->summary.n_trades, ==, 3);
+    g_assert_cmpint (ranged->summary.total_pnl, ==, M (150));
+    g_assert_cmpint (g_array_index (ranged->trades, EaJournalTrade, 0).exit_time_us, ==, JTF_AT (1, 15, 5));
+  }
+
   jt_close (g_steal_pointer (&j));
 }
 
@@ -279,6 +354,7 @@ main (int   argc,
   g_test_add_func ("/journal-analytics/tags", test_tags);
   g_test_add_func ("/journal-analytics/out-of-order", test_out_of_order);
   g_test_add_func ("/journal-analytics/empty", test_empty);
+  g_test_add_func ("/journal-analytics/trading-days", test_trading_days);
   g_test_add ("/journal-analytics/journal-query", Fixture, NULL,
               fixture_setup, test_journal_query, fixture_teardown);
 

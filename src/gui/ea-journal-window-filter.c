@@ -239,19 +239,8 @@ update_trade_notes (EaJournalWindow *self,
           break;
         }
     }
-  for (guint i = 0; self->analytics != NULL && i < self->analytics->trades->len; i++)
-    {
-      EaJournalTrade *t = &g_array_index (self->analytics->trades, EaJournalTrade, i);
-
-      if (t->id == trade_id)
-        {
-          g_free (t->tags);
-          g_free (t->notes);
-          t->tags = g_strdup (tags);
-          t->notes = g_strdup (notes);
-          break;
-        }
-    }
+  if (self->analytics != NULL)
+    ea_journal_analytics_set_trade_notes (self->analytics, trade_id, tags, notes);
 }
 
 static void

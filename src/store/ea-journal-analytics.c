@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ea-journal-analytics.h"
+#include "ea-journal-private.h"
 #include "ea-session.h"
 
 #define HOUR_US   ((EaTimeUs) 3600 * G_USEC_PER_SEC)
@@ -167,101 +168,180 @@ ea_journal_filter_match (const EaJournalFilter *filter,
          || match_session (filter->session, ea_session_et_window_us (trade->entry_time_us));
 }
 
-static void
-trade_copy (EaJournalTrade       *dst,
-            const EaJournalTrade *src)
+/* Builds the analytics one matching trade at a time: the trades go into
+ * the result with their strings in its chunk (symbol and root interned). */
+typedef struct
 {
-  *dst = *src;
-  dst->symbol = g_strdup (src->symbol);
-  dst->root = g_strdup (src->root);
-  dst->tags = g_strdup (src->tags);
-  dst->notes = g_strdup (src->notes);
+  EaJournalAnalytics *a;
+  const EaJournalFilter *filter;
+  GHashTable         *interned;
+  EaStatsAccumulator  acc;
+  SessionCache        cache;
+  EaJournalDay       *day;
+  double              duration_sum, win_duration_sum, loss_duration_sum;
+  EaMicros            cum;
+} Builder;
+
+static const char *
+intern (Builder    *b,
+        const char *s)
+{
+  const char *v;
+
+  if (s == NULL)
+    return NULL;
+  v = g_hash_table_lookup (b->interned, s);
+  if (v == NULL)
+    {
+      v = g_string_chunk_insert (b->a->strings, s);
+      g_hash_table_insert (b->interned, (gpointer) v, (gpointer) v);
+    }
+  return v;
 }
 
-/* With @steal, the matching trades are moved out of @trades (their strings
- * set to NULL there) rather than copied. */
-static EaJournalAnalytics *
-compute (EaJournalTrade        *trades,
-         guint                  n_trades,
-         const EaJournalFilter *filter,
-         gboolean               steal,
-         GError               **error)
+static const char *
+chunk_dup (GStringChunk *chunk,
+           const char   *s)
 {
-  g_autoptr(EaJournalAnalytics) a = g_new0 (EaJournalAnalytics, 1);
-  EaStatsAccumulator acc;
-  SessionCache cache;
-  EaJournalDay *day = NULL;
-  double duration_sum = 0, win_duration_sum = 0, loss_duration_sum = 0;
-  EaMicros cum = 0;
+  return s != NULL ? g_string_chunk_insert (chunk, s) : NULL;
+}
 
-  a->trades = g_array_sized_new (FALSE, TRUE, sizeof (EaJournalTrade), n_trades);
-  g_array_set_clear_func (a->trades, (GDestroyNotify) ea_journal_trade_clear);
-  a->equity = g_array_sized_new (FALSE, FALSE, sizeof (EaMicros), n_trades);
-  a->days = g_array_new (FALSE, FALSE, sizeof (EaJournalDay));
-  ea_stats_accumulator_init (&acc);
-  session_cache_init (&cache);
+static void
+builder_init (Builder               *b,
+              const EaJournalFilter *filter,
+              guint                  reserve)
+{
+  memset (b, 0, sizeof *b);
+  b->a = g_new0 (EaJournalAnalytics, 1);
+  b->a->trades = g_array_sized_new (FALSE, TRUE, sizeof (EaJournalTrade), reserve);
+  b->a->equity = g_array_sized_new (FALSE, FALSE, sizeof (EaMicros), reserve);
+  b->a->days = g_array_new (FALSE, FALSE, sizeof (EaJournalDay));
+  b->a->strings = g_string_chunk_new (4096);
+  b->filter = filter;
+  b->interned = g_hash_table_new (g_str_hash, g_str_equal);
+  ea_stats_accumulator_init (&b->acc);
+  session_cache_init (&b->cache);
+}
 
-  for (guint i = 0; i < n_trades; i++)
+/* Keeps a copy of @t when it matches the filter. */
+static void
+builder_collect (Builder              *b,
+                 const EaJournalTrade *t)
+{
+  EaJournalAnalytics *a = b->a;
+  const EaJournalFilter *filter = b->filter;
+  EaJournalTrade *copy;
+
+  if (filter != NULL
+      && (!match_fields (filter, t)
+          || !match_session (filter->session,
+                             filter->session == EA_JOURNAL_SESSION_ANY
+                               ? EA_ET_WINDOW_NONE : cached_et_window (&b->cache, t->entry_time_us))))
+    return;
+
+  g_array_set_size (a->trades, a->trades->len + 1);
+  copy = &g_array_index (a->trades, EaJournalTrade, a->trades->len - 1);
+  *copy = *t;
+  copy->symbol = (char *) intern (b, t->symbol);
+  copy->root = (char *) intern (b, t->root);
+  copy->tags = (char *) chunk_dup (a->strings, t->tags);
+  copy->notes = (char *) chunk_dup (a->strings, t->notes);
+}
+
+static int
+compare_exit (gconstpointer pa,
+              gconstpointer pb)
+{
+  const EaJournalTrade *x = pa, *y = pb;
+
+  if (x->exit_time_us != y->exit_time_us)
+    return x->exit_time_us < y->exit_time_us ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id ? 1 : 0;
+}
+
+/* Orders the collected trades by exit time (and id), unless they already
+ * are, as when they come from the journal in insertion order. */
+static void
+builder_sort (Builder *b)
+{
+  GArray *trades = b->a->trades;
+
+  for (guint i = 1; i < trades->len; i++)
+    if (compare_exit (&g_array_index (trades, EaJournalTrade, i - 1),
+                      &g_array_index (trades, EaJournalTrade, i)) > 0)
+      {
+        g_array_sort (trades, compare_exit);
+        return;
+      }
+}
+
+/* The statistics of the collected trades, in array order. */
+static gboolean
+builder_compute (Builder  *b,
+                 GError  **error)
+{
+  EaJournalAnalytics *a = b->a;
+
+  for (guint i = 0; i < a->trades->len; i++)
     {
-      EaJournalTrade *t = &trades[i];
+      const EaJournalTrade *t = &g_array_index (a->trades, EaJournalTrade, i);
       EaStatsTrade st;
       EaTimeUs duration;
 
-      if (filter != NULL
-          && (!match_fields (filter, t)
-              || !match_session (filter->session,
-                                 filter->session == EA_JOURNAL_SESSION_ANY
-                                   ? EA_ET_WINDOW_NONE : cached_et_window (&cache, t->entry_time_us))))
-        continue;
-
       st.pnl = t->pnl_micros;
       st.time = t->exit_time_us;
-      st.day = cached_trading_day (&cache, t->exit_time_us);
+      st.day = cached_trading_day (&b->cache, t->exit_time_us);
       st.instrument = 0;
-      if (!ea_stats_accumulator_add (&acc, &st, error))
+      if (!ea_stats_accumulator_add (&b->acc, &st, error))
         {
           g_prefix_error (error, "Trade %" G_GINT64_FORMAT ": ", t->id);
-          return NULL;
+          return FALSE;
         }
 
-      g_array_set_size (a->trades, a->trades->len + 1);
-      if (steal)
-        {
-          g_array_index (a->trades, EaJournalTrade, a->trades->len - 1) = *t;
-          t->symbol = t->root = t->tags = t->notes = NULL;
-        }
-      else
-        trade_copy (&g_array_index (a->trades, EaJournalTrade, a->trades->len - 1), t);
-      cum += t->pnl_micros;
-      g_array_append_val (a->equity, cum);
+      b->cum += t->pnl_micros;
+      g_array_append_val (a->equity, b->cum);
 
-      if (day == NULL || day->day != (guint32) st.day)
+      if (b->day == NULL || b->day->day != (guint32) st.day)
         {
           EaJournalDay d = { (guint32) st.day, 0, 0 };
 
           g_array_append_val (a->days, d);
-          day = &g_array_index (a->days, EaJournalDay, a->days->len - 1);
+          b->day = &g_array_index (a->days, EaJournalDay, a->days->len - 1);
         }
-      day->pnl += t->pnl_micros;
-      day->n_trades++;
+      b->day->pnl += t->pnl_micros;
+      b->day->n_trades++;
 
       duration = t->exit_time_us - t->entry_time_us;
-      duration_sum += (double) duration / G_USEC_PER_SEC;
+      b->duration_sum += (double) duration / G_USEC_PER_SEC;
       if (t->pnl_micros > 0)
-        win_duration_sum += (double) duration / G_USEC_PER_SEC;
+        b->win_duration_sum += (double) duration / G_USEC_PER_SEC;
       else if (t->pnl_micros < 0)
-        loss_duration_sum += (double) duration / G_USEC_PER_SEC;
+        b->loss_duration_sum += (double) duration / G_USEC_PER_SEC;
     }
+  return TRUE;
+}
 
-  ea_stats_accumulator_summarize (&acc, &a->summary);
+static void
+builder_clear (Builder *b)
+{
+  g_clear_pointer (&b->interned, g_hash_table_unref);
+  g_clear_pointer (&b->a, ea_journal_analytics_free);
+}
+
+static EaJournalAnalytics *
+builder_finish (Builder *b)
+{
+  EaJournalAnalytics *a = g_steal_pointer (&b->a);
+
+  ea_stats_accumulator_summarize (&b->acc, &a->summary);
   if (a->summary.n_trades > 0)
-    a->avg_duration_s = duration_sum / a->summary.n_trades;
+    a->avg_duration_s = b->duration_sum / a->summary.n_trades;
   if (a->summary.n_wins > 0)
-    a->avg_win_duration_s = win_duration_sum / a->summary.n_wins;
+    a->avg_win_duration_s = b->win_duration_sum / a->summary.n_wins;
   if (a->summary.n_losses > 0)
-    a->avg_loss_duration_s = loss_duration_sum / a->summary.n_losses;
-
-  return g_steal_pointer (&a);
+    a->avg_loss_duration_s = b->loss_duration_sum / a->summary.n_losses;
+  builder_clear (b);
+  return a;
 }
 
 EaJournalAnalytics *
@@ -270,9 +350,21 @@ ea_journal_analytics_compute (const EaJournalTrade  *trades,
                               const EaJournalFilter *filter,
                               GError               **error)
 {
+  Builder b;
+
   g_return_val_if_fail (trades != NULL || n_trades == 0, NULL);
 
-  return compute ((EaJournalTrade *) trades, n_trades, filter, FALSE, error);
+  /* In the caller's order: a trade of an earlier day after a later one is
+   * an error, not something to sort. */
+  builder_init (&b, filter, n_trades);
+  for (guint i = 0; i < n_trades; i++)
+    builder_collect (&b, &trades[i]);
+  if (!builder_compute (&b, error))
+    {
+      builder_clear (&b);
+      return NULL;
+    }
+  return builder_finish (&b);
 }
 
 void
@@ -283,7 +375,28 @@ ea_journal_analytics_free (EaJournalAnalytics *analytics)
   g_clear_pointer (&analytics->trades, g_array_unref);
   g_clear_pointer (&analytics->equity, g_array_unref);
   g_clear_pointer (&analytics->days, g_array_unref);
+  g_clear_pointer (&analytics->strings, g_string_chunk_free);
   g_free (analytics);
+}
+
+gboolean
+ea_journal_analytics_set_trade_notes (EaJournalAnalytics *analytics,
+                                      gint64              trade_id,
+                                      const char         *tags,
+                                      const char         *notes)
+{
+  for (guint i = 0; i < analytics->trades->len; i++)
+    {
+      EaJournalTrade *t = &g_array_index (analytics->trades, EaJournalTrade, i);
+
+      if (t->id == trade_id)
+        {
+          t->tags = (char *) chunk_dup (analytics->strings, tags);
+          t->notes = (char *) chunk_dup (analytics->strings, notes);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 const EaJournalDay *
@@ -307,15 +420,14 @@ ea_journal_analytics_lookup_day (const EaJournalAnalytics *analytics,
   return NULL;
 }
 
-/* The query: trades from the journal's worker, statistics in a GTask
- * thread. */
+/* The query: one job on the journal's worker reads the rows of the
+ * account, range and instrument and feeds them to the statistics. */
 
 typedef struct
 {
   EaJournalFilter  filter;     /* strings point to the two below */
   char            *root;
   char            *tag;
-  GArray          *trades;
 } QueryData;
 
 static void
@@ -323,43 +435,84 @@ query_data_free (QueryData *data)
 {
   g_free (data->root);
   g_free (data->tag);
-  g_clear_pointer (&data->trades, g_array_unref);
   g_free (data);
 }
 
-static void
-compute_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static gboolean
+analytics_job (EaJournalDb  *db,
+               gpointer      data,
+               gpointer     *result,
+               GError      **error)
 {
-  QueryData *data = task_data;
-  GError *error = NULL;
-  EaJournalAnalytics *a;
+  QueryData *q = data;
+  Builder b;
+  sqlite3_stmt *stmt;
+  int rc;
 
-  a = compute ((EaJournalTrade *) (gpointer) data->trades->data, data->trades->len, &data->filter, TRUE, &error);
-  if (a == NULL)
-    g_task_return_error (task, error);
+  /* Over the whole time range, reading the table in order and sorting the
+   * rows here (they are nearly always in exit order already) costs a
+   * quarter of a walk through the exit-time index, which looks every row
+   * up in the table. A bounded range uses the index. */
+  if (q->filter.from_us == G_MININT64 && q->filter.to_us == G_MAXINT64)
+    stmt = _ea_journal_db_prepare (db,
+                                   "SELECT id, account_id, symbol, root, side, qty, entry_time_us, exit_time_us, "
+                                   "  entry_ticks, exit_ticks, pnl_micros, fees_micros, mae_ticks, mfe_ticks, "
+                                   "  tags, notes, signal_id "
+                                   "FROM trades NOT INDEXED WHERE ?2 < ?3 "
+                                   "  AND (?1 = 0 OR account_id = ?1) AND (?4 IS NULL OR root = ?4)", error);
   else
-    g_task_return_pointer (task, a, (GDestroyNotify) ea_journal_analytics_free);
-}
+    stmt = _ea_journal_db_prepare (db,
+                                   "SELECT id, account_id, symbol, root, side, qty, entry_time_us, exit_time_us, "
+                                   "  entry_ticks, exit_ticks, pnl_micros, fees_micros, mae_ticks, mfe_ticks, "
+                                   "  tags, notes, signal_id "
+                                   "FROM trades WHERE exit_time_us >= ?2 AND exit_time_us < ?3 "
+                                   "  AND (?1 = 0 OR account_id = ?1) AND (?4 IS NULL OR root = ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, q->filter.account_id);
+  sqlite3_bind_int64 (stmt, 2, q->filter.from_us);
+  sqlite3_bind_int64 (stmt, 3, q->filter.to_us);
+  _ea_journal_bind_text (stmt, 4, q->filter.root);
 
-static void
-trades_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  QueryData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  data->trades = ea_journal_load_trades_finish (EA_JOURNAL (object), result, &error);
-  if (data->trades == NULL)
+  builder_init (&b, &q->filter, 1024);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_task_return_error (task, error);
-      return;
+      EaJournalTrade t;
+
+      t.id = sqlite3_column_int64 (stmt, 0);
+      t.account_id = sqlite3_column_int64 (stmt, 1);
+      t.symbol = (char *) sqlite3_column_text (stmt, 2);
+      t.root = (char *) sqlite3_column_text (stmt, 3);
+      t.side = sqlite3_column_int (stmt, 4) < 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
+      t.qty = sqlite3_column_int64 (stmt, 5);
+      t.entry_time_us = sqlite3_column_int64 (stmt, 6);
+      t.exit_time_us = sqlite3_column_int64 (stmt, 7);
+      t.entry_ticks = sqlite3_column_int64 (stmt, 8);
+      t.exit_ticks = sqlite3_column_int64 (stmt, 9);
+      t.pnl_micros = sqlite3_column_int64 (stmt, 10);
+      t.fees_micros = sqlite3_column_int64 (stmt, 11);
+      t.mae_ticks = sqlite3_column_int64 (stmt, 12);
+      t.mfe_ticks = sqlite3_column_int64 (stmt, 13);
+      t.tags = (char *) sqlite3_column_text (stmt, 14);
+      t.notes = (char *) sqlite3_column_text (stmt, 15);
+      t.signal_id = sqlite3_column_int64 (stmt, 16);
+      builder_collect (&b, &t);
     }
-  g_task_run_in_thread (task, compute_thread);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      builder_clear (&b);
+      return _ea_journal_db_set_error (db, rc, "loading trades", error);
+    }
+
+  builder_sort (&b);
+  if (!builder_compute (&b, error))
+    {
+      builder_clear (&b);
+      return FALSE;
+    }
+  *result = builder_finish (&b);
+  return TRUE;
 }
 
 void
@@ -369,7 +522,6 @@ ea_journal_query_analytics_async (EaJournal             *journal,
                                   GAsyncReadyCallback    callback,
                                   gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
   QueryData *data;
 
   g_return_if_fail (EA_IS_JOURNAL (journal));
@@ -379,18 +531,14 @@ ea_journal_query_analytics_async (EaJournal             *journal,
     data->filter = *filter;
   else
     ea_journal_filter_init (&data->filter);
-  data->root = g_strdup (data->filter.root);
+  data->root = data->filter.root != NULL && data->filter.root[0] != '\0' ? g_strdup (data->filter.root) : NULL;
   data->tag = g_strdup (data->filter.tag);
   data->filter.root = data->root;
   data->filter.tag = data->tag;
 
-  task = g_task_new (journal, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ea_journal_query_analytics_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
-  g_task_set_return_on_cancel (task, FALSE);
-
-  ea_journal_load_trades_async (journal, data->filter.account_id, data->filter.from_us, data->filter.to_us,
-                                cancellable, trades_loaded_cb, g_steal_pointer (&task));
+  _ea_journal_submit (journal, analytics_job, data, (GDestroyNotify) query_data_free,
+                      (GDestroyNotify) ea_journal_analytics_free, FALSE,
+                      ea_journal_query_analytics_async, cancellable, callback, user_data);
 }
 
 EaJournalAnalytics *
@@ -398,8 +546,5 @@ ea_journal_query_analytics_finish (EaJournal     *journal,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, journal), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ea_journal_query_analytics_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _ea_journal_finish_pointer (journal, result, ea_journal_query_analytics_async, error);
 }

@@ -47,9 +47,12 @@ typedef struct
   double          avg_duration_s;   /* mean of exit - entry, 0 with no trades */
   double          avg_win_duration_s;
   double          avg_loss_duration_s;
-  GArray         *trades;           /* EaJournalTrade matching the filter, by exit time */
+  GArray         *trades;           /* EaJournalTrade matching the filter, by exit
+                                     * time; their strings belong to @strings:
+                                     * never free them, never clear the trades */
   GArray         *equity;           /* EaMicros: cumulative P&L after each trade */
   GArray         *days;             /* EaJournalDay, ascending */
+  GStringChunk   *strings;
 } EaJournalAnalytics;
 
 /* Everything: all accounts, instruments, times, tags and sessions. */
@@ -68,12 +71,19 @@ EaJournalAnalytics *ea_journal_analytics_compute (const EaJournalTrade  *trades,
                                                   const EaJournalFilter *filter,
                                                   GError               **error);
 void                ea_journal_analytics_free    (EaJournalAnalytics    *analytics);
+/* Replaces the tags and notes of trade @trade_id in @analytics->trades
+ * (not in the journal); FALSE when it is not there. */
+gboolean            ea_journal_analytics_set_trade_notes (EaJournalAnalytics *analytics,
+                                                          gint64              trade_id,
+                                                          const char         *tags,
+                                                          const char         *notes);
 /* The day of @day (YYYYMMDD), or NULL when no trade closed that day. */
 const EaJournalDay *ea_journal_analytics_lookup_day (const EaJournalAnalytics *analytics,
                                                      guint32                   day);
 
-/* Loads the trades of the filter's account and range from @journal, then
- * computes the statistics in a worker thread. */
+/* Reads the trades of the filter from @journal and computes their
+ * statistics, both on the journal's worker thread, in call order with the
+ * journal's other calls. */
 void                ea_journal_query_analytics_async  (EaJournal             *journal,
                                                        const EaJournalFilter *filter,
                                                        GCancellable          *cancellable,
