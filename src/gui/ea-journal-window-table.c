@@ -429,7 +429,8 @@ selection_changed_cb (EaJournalWindow *self)
   {
     g_autofree char *pnl = ea_money_format_full (row->trade.pnl_micros, EA_MONEY_FORMAT_PLUS_SIGN);
     g_autofree char *when = _ea_journal_window_format_time (row->trade.exit_time_us);
-    g_autofree char *title = g_strdup_printf (_("Trade %" G_GINT64_FORMAT " · %s %s · %s"), row->trade.id,
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, row->trade.id);
+    g_autofree char *title = g_strdup_printf (_("Trade %s · %s %s · %s"), id,
                                               row->trade.side == EA_SIDE_SELL ? _("Short") : _("Long"),
                                               row->trade.symbol, pnl);
 

@@ -326,18 +326,24 @@ verify_cb (GObject      *object,
       if (report->n_rows == 0)
         text = g_strdup (_("Audit trail verified: no entries yet."));
       else
-        text = g_strdup_printf (ngettext ("Audit trail verified: %" G_GINT64_FORMAT " entry chains correctly. "
-                                          "Head #%" G_GINT64_FORMAT " %s…",
-                                          "Audit trail verified: all %" G_GINT64_FORMAT " entries chain correctly. "
-                                          "Head #%" G_GINT64_FORMAT " %s…", report->n_rows),
-                                report->n_rows, report->head_seq, head);
+        {
+          g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, report->n_rows);
+          g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, report->head_seq);
+
+          text = g_strdup_printf (ngettext ("Audit trail verified: %s entry chains correctly. Head #%s %s…",
+                                            "Audit trail verified: all %s entries chain correctly. Head #%s %s…",
+                                            (gulong) MIN (report->n_rows, G_MAXLONG)),
+                                  n, seq, head);
+        }
       gtk_widget_add_css_class (self->audit_banner, "ok");
       gtk_image_set_from_icon_name (GTK_IMAGE (self->audit_icon), "emblem-ok-symbolic");
     }
   else
     {
-      text = g_strdup_printf (_("Audit trail BROKEN at entry #%" G_GINT64_FORMAT " (%s): %s"),
-                              report->broken_seq, ea_audit_status_to_string (report->status),
+      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, report->broken_seq);
+
+      text = g_strdup_printf (_("Audit trail BROKEN at entry #%s (%s): %s"), seq,
+                              ea_audit_status_to_string (report->status),
                               report->message != NULL ? report->message : "");
       gtk_widget_add_css_class (self->audit_banner, "broken");
       gtk_image_set_from_icon_name (GTK_IMAGE (self->audit_icon), "dialog-warning-symbolic");
