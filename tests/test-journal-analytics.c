@@ -175,6 +175,32 @@ test_filter_stats (void)
 }
 
 static void
+test_kelly_inputs (void)
+{
+  g_autoptr(EaJournalAnalytics) a = compute (NULL);
+  g_autoptr(GError) error = NULL;
+  EaKellyInputs inputs;
+
+  /* The last four: −200, +500, 0, −150. */
+  g_assert_true (ea_journal_analytics_get_kelly_inputs (a, 4, &inputs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (inputs.n_trades, ==, 4);
+  g_assert_cmpfloat_with_epsilon (inputs.win_rate, 0.25, 1e-12);
+  g_assert_cmpfloat_with_epsilon (inputs.avg_win, M (500), 1e-6);
+  g_assert_cmpfloat_with_epsilon (inputs.avg_loss, M (175), 1e-6);
+  g_assert_cmpuint (inputs.consecutive_losses, ==, 1);
+
+  /* All six, and a lookback longer than the list. */
+  for (guint lookback = 0; lookback <= 100; lookback += 100)
+    {
+      g_assert_true (ea_journal_analytics_get_kelly_inputs (a, lookback, &inputs, &error));
+      g_assert_cmpuint (inputs.n_trades, ==, 6);
+      g_assert_cmpfloat_with_epsilon (inputs.win_rate, 2.0 / 6.0, 1e-12);
+      g_assert_cmpfloat_with_epsilon (inputs.avg_loss, M (150), 1e-6);
+    }
+}
+
+static void
 test_tags (void)
 {
   g_assert_true (ea_journal_tags_contain ("a, b ,c", "b"));
@@ -351,6 +377,7 @@ main (int   argc,
   g_test_add_func ("/journal-analytics/all", test_all);
   g_test_add_func ("/journal-analytics/filters", test_filters);
   g_test_add_func ("/journal-analytics/filter-stats", test_filter_stats);
+  g_test_add_func ("/journal-analytics/kelly-inputs", test_kelly_inputs);
   g_test_add_func ("/journal-analytics/tags", test_tags);
   g_test_add_func ("/journal-analytics/out-of-order", test_out_of_order);
   g_test_add_func ("/journal-analytics/empty", test_empty);

@@ -460,6 +460,7 @@ test_screenshot (void)
   static const struct { const char *page, *file; } shots[] = {
     { "overview", "journal.png" },
     { "trades", "journal-trades.png" },
+    { "risk", "journal-risk.png" },
     { "audit", "journal-audit.png" },
   };
   EaJournal *journal;

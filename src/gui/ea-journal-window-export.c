@@ -14,6 +14,17 @@
 #include "ea-csv.h"
 #include "ea-journal-window-private.h"
 
+/* GtkFileDialog from GTK 4.10, when the build allows 4.10 API;
+ * GtkFileChooserNative otherwise. */
+#if GTK_CHECK_VERSION (4, 10, 0)
+# if GDK_VERSION_MAX_ALLOWED >= GDK_VERSION_4_10
+#  define EA_USE_FILE_DIALOG 1
+# endif
+#endif
+#ifndef EA_USE_FILE_DIALOG
+# define EA_USE_FILE_DIALOG 0
+#endif
+
 /* Exports. */
 
 typedef struct
@@ -211,7 +222,7 @@ start_export (EaJournalWindow     *self,
   ea_journal_window_export_async (self, kind, file, NULL, export_done_cb, NULL);
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
+#if EA_USE_FILE_DIALOG
 static void
 file_dialog_cb (GObject      *object,
                 GAsyncResult *result,
@@ -261,7 +272,7 @@ _ea_journal_window_export_action (GtkWidget  *widget,
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_pattern (filter, "*.csv");
 
-#if GTK_CHECK_VERSION (4, 10, 0)
+#if EA_USE_FILE_DIALOG
   {
     g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
 

@@ -380,6 +380,35 @@ ea_journal_analytics_free (EaJournalAnalytics *analytics)
 }
 
 gboolean
+ea_journal_analytics_get_kelly_inputs (const EaJournalAnalytics *analytics,
+                                       guint                     lookback,
+                                       EaKellyInputs            *out,
+                                       GError                  **error)
+{
+  guint n = analytics->trades->len;
+  guint first = lookback > 0 && lookback < n ? n - lookback : 0;
+  g_autofree EaStatsTrade *trades = g_new0 (EaStatsTrade, MAX (n - first, 1));
+  EaStatsSummary summary;
+  SessionCache cache;
+
+  session_cache_init (&cache);
+  for (guint i = first; i < n; i++)
+    {
+      const EaJournalTrade *t = &g_array_index (analytics->trades, EaJournalTrade, i);
+      EaStatsTrade *st = &trades[i - first];
+
+      st->pnl = t->pnl_micros;
+      st->time = t->exit_time_us;
+      st->day = cached_trading_day (&cache, t->exit_time_us);
+      st->instrument = 0;
+    }
+  if (!ea_stats_compute (trades, n - first, EA_STATS_ALL_INSTRUMENTS, 0, &summary, error))
+    return FALSE;
+  ea_kelly_inputs_from_stats (&summary, out);
+  return TRUE;
+}
+
+gboolean
 ea_journal_analytics_set_trade_notes (EaJournalAnalytics *analytics,
                                       gint64              trade_id,
                                       const char         *tags,

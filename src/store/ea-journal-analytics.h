@@ -12,6 +12,7 @@
 #pragma once
 
 #include "ea-journal.h"
+#include "ea-kelly.h"
 #include "ea-stats.h"
 
 G_BEGIN_DECLS
@@ -71,6 +72,12 @@ EaJournalAnalytics *ea_journal_analytics_compute (const EaJournalTrade  *trades,
                                                   const EaJournalFilter *filter,
                                                   GError               **error);
 void                ea_journal_analytics_free    (EaJournalAnalytics    *analytics);
+/* The Kelly panel's inputs: statistics of the last @lookback trades of
+ * @analytics (0: all of them). */
+gboolean            ea_journal_analytics_get_kelly_inputs (const EaJournalAnalytics *analytics,
+                                                           guint                     lookback,
+                                                           EaKellyInputs            *out,
+                                                           GError                  **error);
 /* Replaces the tags and notes of trade @trade_id in @analytics->trades
  * (not in the journal); FALSE when it is not there. */
 gboolean            ea_journal_analytics_set_trade_notes (EaJournalAnalytics *analytics,
