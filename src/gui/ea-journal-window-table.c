@@ -194,7 +194,7 @@ static const struct
   int         width;
 } trade_columns[N_TRADE_COLUMNS] = {
   [COL_ID]          = { N_("#"), TRUE, FALSE, 48 },
-  [COL_EXIT_TIME]   = { N_("Exit time"), TRUE, FALSE, 146 },
+  [COL_EXIT_TIME]   = { N_("Exit time"), TRUE, FALSE, 160 },
   [COL_ACCOUNT]     = { N_("Account"), FALSE, FALSE, 96 },
   [COL_SYMBOL]      = { N_("Contract"), FALSE, FALSE, 76 },
   [COL_SIDE]        = { N_("Side"), FALSE, FALSE, 56 },
