@@ -16,7 +16,7 @@
 
 #include "ea-application.h"
 #include "ea-csv.h"
-#include "ea-journal-window.h"
+#include "ea-journal-window-private.h"
 #include "ea-resources.h"
 #include "ea-test-gtk-utils.h"
 #include "journal-test-utils.h"
@@ -270,6 +270,109 @@ test_notes (WinFixture    *f,
   trades = jt_load_trades (f->journal, 0, 0, G_MAXINT64, &error);
   g_assert_null (g_array_index (trades, EaJournalTrade, 3).tags);
   g_assert_null (g_array_index (trades, EaJournalTrade, 3).notes);
+}
+
+/* The editor: select a trade, edit its tags and notes, Save. */
+static void
+test_notes_editor (WinFixture    *f,
+                   gconstpointer  data)
+{
+  EaJournalWindow *w = f->window;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (w->notes_view));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) trades = NULL;
+  g_autoptr(EaJournalRow) row = NULL;
+  g_autofree char *row_tags = NULL;
+
+  g_assert_false (gtk_widget_get_sensitive (w->notes_box));
+  g_assert_true (ea_journal_window_select_trade (w, 2));
+  g_assert_true (gtk_widget_get_sensitive (w->notes_box));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (w->tags_entry)), ==, "fade");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (w->notes_title)), "Trade 2 · Short NQZ6"));
+
+  gtk_editable_set_text (GTK_EDITABLE (w->tags_entry), "fade, revenge");
+  gtk_text_buffer_set_text (buffer, "Too early,\nagainst the trend", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.save-notes", NULL));
+  wait_idle (w);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (w->notes_status)), ==, "Saved");
+
+  trades = jt_load_trades (f->journal, 0, 0, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_array_index (trades, EaJournalTrade, 1).tags, ==, "fade, revenge");
+  g_assert_cmpstr (g_array_index (trades, EaJournalTrade, 1).notes, ==, "Too early,\nagainst the trend");
+
+  /* The table row follows (its notes on one line). */
+  row = gtk_single_selection_get_selected_item (w->trades_selection);
+  g_object_ref (row);
+  g_assert_cmpint (row->trade.id, ==, 2);
+  g_object_get (row, "tags", &row_tags, NULL);
+  g_assert_cmpstr (row_tags, ==, "fade, revenge");
+  {
+    g_autofree char *notes = NULL;
+
+    g_object_get (row, "notes", &notes, NULL);
+    g_assert_cmpstr (notes, ==, "Too early, against the trend");
+  }
+}
+
+/* The column headers sort the table; the filter bar drives the query. */
+static void
+test_sort_and_filter_bar (WinFixture    *f,
+                          gconstpointer  data)
+{
+  EaJournalWindow *w = f->window;
+  GtkColumnView *view = GTK_COLUMN_VIEW (w->trades_view);
+  GListModel *columns = gtk_column_view_get_columns (view);
+  GListModel *model = G_LIST_MODEL (w->trades_selection);
+  static const gint64 by_pnl[] = { 3, 6, 2, 5, 1, 4 };
+  g_autoptr(GtkColumnViewColumn) pnl = NULL;
+
+  /* Newest exit first by default. */
+  {
+    g_autoptr(EaJournalRow) first = g_list_model_get_item (model, 0);
+
+    g_assert_cmpint (first->trade.id, ==, 6);
+  }
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns) && pnl == NULL; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), "Net P&L") == 0)
+        pnl = g_object_ref (c);
+    }
+  g_assert_nonnull (pnl);
+  gtk_column_view_sort_by_column (view, pnl, GTK_SORT_ASCENDING);
+  for (guint i = 0; i < G_N_ELEMENTS (by_pnl); i++)
+    {
+      g_autoptr(EaJournalRow) row = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (row->trade.id, ==, by_pnl[i]);
+    }
+
+  /* Typing a tag filters after a short pause. */
+  gtk_editable_set_text (GTK_EDITABLE (w->tag_entry), "fade");
+  g_assert_true (ea_journal_window_get_busy (w));
+  wait_idle (w);
+  g_assert_cmpuint (ea_journal_window_get_n_trade_rows (w), ==, 2);
+
+  /* A malformed date is flagged and leaves the range alone. */
+  gtk_editable_set_text (GTK_EDITABLE (w->from_entry), "2026-13-01");
+  wait_idle (w);
+  g_assert_true (gtk_widget_has_css_class (w->from_entry, "error"));
+  g_assert_cmpuint (ea_journal_window_get_n_trade_rows (w), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (w->from_entry), "2026-11-18");
+  wait_idle (w);
+  g_assert_false (gtk_widget_has_css_class (w->from_entry, "error"));
+  g_assert_cmpuint (ea_journal_window_get_n_trade_rows (w), ==, 1);
+
+  /* The session drop-down: PM of all trades. */
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.clear-filter", NULL);
+  wait_idle (w);
+  g_assert_cmpuint (ea_journal_window_get_n_trade_rows (w), ==, 6);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (w->session_dropdown), 2);
+  wait_idle (w);
+  g_assert_cmpuint (ea_journal_window_get_n_trade_rows (w), ==, 3);
 }
 
 static GBytes *
@@ -556,6 +659,8 @@ main (int   argc,
   ADD ("filters", test_filters);
   ADD ("calendar", test_calendar);
   ADD ("notes", test_notes);
+  ADD ("notes-editor", test_notes_editor);
+  ADD ("sort-and-filter-bar", test_sort_and_filter_bar);
   ADD ("export", test_export);
   ADD ("tampered-audit", test_tampered_audit);
   g_test_add_func ("/journal-window/open-error", test_open_error);
