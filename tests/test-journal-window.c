@@ -610,7 +610,8 @@ test_application_action (void)
 {
   g_autoptr(EaApplication) app = ea_application_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "enigma-apex", "journal.sqlite3", NULL);
+  g_autofree char *expected = g_getenv ("EA_JOURNAL_PATH") != NULL ? g_strdup (g_getenv ("EA_JOURNAL_PATH"))
+                                                                   : ea_journal_default_path ();
   EaJournalWindow *window = NULL;
   guint n_windows = 0;
 
@@ -632,7 +633,7 @@ test_application_action (void)
         n_windows++;
       }
   g_assert_cmpuint (n_windows, ==, 1);
-  g_assert_true (ea_journal_window_get_journal (window) == ea_application_get_journal (app, NULL));
+  g_assert_true (ea_journal_window_get_journal (window) == ea_application_get_journal (app));
   g_assert_cmpstr (ea_journal_get_path (ea_journal_window_get_journal (window)), ==, expected);
   wait_idle (window);
   g_assert_cmpuint (ea_journal_window_get_n_trade_rows (window), ==, 0);
