@@ -1,0 +1,190 @@
+/* ea-broker.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * EaBroker: what the desk needs from any broker (Demo, Tradovate, IBKR,
+ * NinjaTrader). Every request is an _async/_finish pair with a
+ * GCancellable; what the broker pushes arrives as signals carrying plain
+ * records (ea-trade-data.h) that are only valid during the emission.
+ * Errors are in the EA_BROKER_ERROR domain.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ea-trade-data.h"
+
+G_BEGIN_DECLS
+
+#define EA_TYPE_BROKER (ea_broker_get_type ())
+
+G_DECLARE_INTERFACE (EaBroker, ea_broker, EA, BROKER, GObject)
+
+struct _EaBrokerInterface
+{
+  GTypeInterface parent_iface;
+
+  const char        *(*get_name)             (EaBroker             *self);
+  EaConnectionState  (*get_connection_state) (EaBroker             *self);
+
+  void        (*connect_async)       (EaBroker *self, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  gboolean    (*connect_finish)      (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*disconnect_async)    (EaBroker *self, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  gboolean    (*disconnect_finish)   (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*list_accounts_async) (EaBroker *self, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  GPtrArray  *(*list_accounts_finish) (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*subscribe_quotes_async) (EaBroker *self, const char *symbol, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+  gboolean    (*subscribe_quotes_finish) (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*unsubscribe_quotes_async) (EaBroker *self, const char *symbol, GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
+  gboolean    (*unsubscribe_quotes_finish) (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*place_order_async)   (EaBroker *self, const EaOrderRequest *request,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  char       *(*place_order_finish)  (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*modify_order_async)  (EaBroker *self, const char *broker_order_id, gint64 qty,
+                                      EaTicks limit_price, EaTicks stop_price,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  gboolean    (*modify_order_finish) (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*cancel_order_async)  (EaBroker *self, const char *broker_order_id,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  gboolean    (*cancel_order_finish) (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*cancel_all_async)    (EaBroker *self, const char *account, const char *symbol,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  gboolean    (*cancel_all_finish)   (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*flatten_async)       (EaBroker *self, const char *account, const char *symbol,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  gboolean    (*flatten_finish)      (EaBroker *self, GAsyncResult *result, GError **error);
+  void        (*snapshot_async)      (EaBroker *self, const char *account,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  EaSnapshotData *(*snapshot_finish) (EaBroker *self, GAsyncResult *result, GError **error);
+};
+
+const char        *ea_broker_get_name             (EaBroker             *self);
+EaConnectionState  ea_broker_get_connection_state (EaBroker             *self);
+
+void             ea_broker_connect_async          (EaBroker             *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         ea_broker_connect_finish         (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+void             ea_broker_disconnect_async       (EaBroker             *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         ea_broker_disconnect_finish      (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+/* Result: EaAccountData records. */
+void             ea_broker_list_accounts_async    (EaBroker             *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GPtrArray       *ea_broker_list_accounts_finish   (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+void             ea_broker_subscribe_quotes_async (EaBroker             *self,
+                                                   const char           *symbol,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         ea_broker_subscribe_quotes_finish (EaBroker            *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+void             ea_broker_unsubscribe_quotes_async (EaBroker           *self,
+                                                     const char         *symbol,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gboolean         ea_broker_unsubscribe_quotes_finish (EaBroker          *self,
+                                                      GAsyncResult      *result,
+                                                      GError           **error);
+/* Market, limit, stop, stop-limit; a bracket when the request has a stop
+ * loss and/or take profit. Result: the broker's order id of the entry.
+ * EA_BROKER_ERROR_UNKNOWN_OUTCOME means the order may exist: settle it
+ * with a snapshot, never by sending again. */
+void             ea_broker_place_order_async      (EaBroker             *self,
+                                                   const EaOrderRequest *request,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+char            *ea_broker_place_order_finish     (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+/* @qty, @limit_price, @stop_price: 0 keeps the current value. */
+void             ea_broker_modify_order_async     (EaBroker             *self,
+                                                   const char           *broker_order_id,
+                                                   gint64                qty,
+                                                   EaTicks               limit_price,
+                                                   EaTicks               stop_price,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         ea_broker_modify_order_finish    (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+void             ea_broker_cancel_order_async     (EaBroker             *self,
+                                                   const char           *broker_order_id,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         ea_broker_cancel_order_finish    (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+/* NULL @account / @symbol: every account / contract. */
+void             ea_broker_cancel_all_async       (EaBroker             *self,
+                                                   const char           *account,
+                                                   const char           *symbol,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         ea_broker_cancel_all_finish      (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+/* Cancels working orders, then closes positions at market. */
+void             ea_broker_flatten_async          (EaBroker             *self,
+                                                   const char           *account,
+                                                   const char           *symbol,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean         ea_broker_flatten_finish         (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+/* Orders, positions, fills and balances, for reconciliation. */
+void             ea_broker_snapshot_async         (EaBroker             *self,
+                                                   const char           *account,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+EaSnapshotData  *ea_broker_snapshot_finish        (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* For implementations: emit the interface's signals. */
+void ea_broker_emit_connection_state (EaBroker             *self,
+                                      EaConnectionState     state,
+                                      const char           *reason);
+void ea_broker_emit_quote            (EaBroker             *self,
+                                      const EaQuoteData    *quote);
+void ea_broker_emit_order_updated    (EaBroker             *self,
+                                      const EaOrderData    *order);
+void ea_broker_emit_fill             (EaBroker             *self,
+                                      const EaFillData     *fill);
+void ea_broker_emit_position_changed (EaBroker             *self,
+                                      const EaPositionData *position);
+void ea_broker_emit_account_changed  (EaBroker             *self,
+                                      const EaAccountData  *account);
+
+G_END_DECLS
