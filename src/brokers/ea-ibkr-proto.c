@@ -593,20 +593,45 @@ ea_ibkr_parse_futures (JsonNode    *root,
   return g_steal_pointer (&out);
 }
 
-gint64
-ea_ibkr_futures_find (GArray           *futures,
-                      const EaContract *contract)
+static gint64
+julian (guint32 ymd)
 {
-  guint32 ym = contract->year * 100 + contract->month;
+  guint d = ymd % 100, m = (ymd / 100) % 100, y = ymd / 10000;
 
+  if (!g_date_valid_dmy (d, m, y))
+    return -1;
+  {
+    GDate date;
+
+    g_date_clear (&date, 1);
+    g_date_set_dmy (&date, d, m, y);
+    return g_date_get_julian (&date);
+  }
+}
+
+gint64
+ea_ibkr_futures_find (GArray  *futures,
+                      guint32  last_trade_day,
+                      guint    tolerance_days)
+{
+  gint64 want = julian (last_trade_day);
+  gint64 best = 0, best_diff = G_MAXINT64;
+
+  if (want < 0)
+    return 0;
   for (guint i = 0; i < futures->len; i++)
     {
       const EaIbkrFuture *f = &g_array_index (futures, EaIbkrFuture, i);
+      gint64 j = julian (f->expiration);
+      gint64 diff = j < 0 ? G_MAXINT64 : ABS (j - want);
 
-      if (f->expiration / 100 == ym)
-        return f->conid;
+      if (diff <= tolerance_days && diff < best_diff)
+        {
+          best = f->conid;
+          best_diff = diff;
+        }
     }
-  return 0;
+  return best;
 }
 
 gboolean
@@ -658,7 +683,6 @@ field_price (JsonObject             *o,
              GError                **error)
 {
   const char *s = ea_json_get_string (o, id);
-  gint64 i;
 
   if (s == NULL)
     {
@@ -678,10 +702,7 @@ field_price (JsonObject             *o,
         *halted = *s == 'H';
       s++;
     }
-  if (!ea_instrument_parse_price (spec, s, out, error))
-    return FALSE;
-  (void) i;
-  return TRUE;
+  return ea_instrument_parse_price (spec, s, out, error);
 }
 
 gboolean

@@ -174,9 +174,12 @@ typedef struct
 GArray   *ea_ibkr_parse_futures    (JsonNode    *root,
                                     const char  *symbol,
                                     GError     **error);
-/* The conid of @contract's month among @futures, or 0. */
+/* The conid of the future whose expiration is nearest @last_trade_day
+ * (YYYYMMDD) and at most @tolerance_days from it, or 0: the core's
+ * calendar and the gateway must agree on the contract. */
 gint64    ea_ibkr_futures_find     (GArray           *futures,
-                                    const EaContract *contract);
+                                    guint32           last_trade_day,
+                                    guint             tolerance_days);
 
 /* Market data fields (snapshot rows and smd messages). Values are strings;
  * a price may carry a "C" (prior close) or "H" (halted) prefix. */

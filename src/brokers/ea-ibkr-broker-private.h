@@ -1,0 +1,141 @@
+/* ea-ibkr-broker-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ea-broker-util.h"
+#include "ea-ibkr-broker.h"
+#include "ea-ibkr-proto.h"
+
+G_BEGIN_DECLS
+
+/* A contract the desk refers to by @symbol ("ES" or "ESZ6"). */
+typedef struct
+{
+  char                   *symbol;
+  const EaInstrumentSpec *spec;
+  gint64                  conid;
+  gboolean                subscribed;
+  EaIbkrMarket            market;   /* merged smd state */
+} IbContract;
+
+struct _EaIbkrBroker
+{
+  GObject            parent_instance;
+
+  /* Configuration. */
+  char              *url;
+  char              *pinned;
+  char              *account;
+  gboolean           auto_confirm;
+  GStrv              suppressed;
+  guint              tickle_ms;
+  guint              smd_resubscribe_ms;
+  guint              reconnect_ms;
+  guint              settle_ms;
+  guint              penalty_ms;
+  gboolean           pacing;
+  guint              pace_global;
+  guint              pace_window_ms;
+  guint              pace_slow_window_ms;
+
+  /* Connection. */
+  SoupSession       *session;
+  SoupWebsocketConnection *ws;
+  GCancellable      *cancellable;     /* everything of the current connection */
+  EaConnectionState  state;
+  gboolean           wanted;          /* the user asked to be connected */
+  gboolean           connecting;
+  GTask             *connect_task;    /* the user's connect, if any */
+  char              *ws_session;
+  char              *peer_fingerprint;
+  char              *tls_problem;
+  EaRateLimiter     *limiter;
+  gint64             paused_until;
+  guint              pause_source;
+  gboolean           competing;
+  gboolean           orders_primed;
+  GStrv              accounts;
+  char              *selected;
+  guint              tickle_source;
+  guint              smd_source;
+  guint              reconnect_source;
+  guint              reconnect_attempt;
+  GQueue             sync_waiters;    /* GTask */
+  guint              dropped;
+
+  /* What the gateway told us. */
+  GHashTable        *contracts;       /* symbol -> IbContract */
+  GHashTable        *by_conid;        /* gint64 * -> IbContract (borrowed) */
+  GHashTable        *orders;          /* order id string -> EaIbkrOrder */
+  GHashTable        *executions;      /* execution ids seen */
+  GHashTable        *positions;       /* "acct\x1fsymbol" -> EaPositionData */
+  GHashTable        *questions;       /* question id -> GTask of a placement */
+};
+
+/* ea-ibkr-broker.c */
+typedef enum
+{
+  EA_IBKR_BODY_NONE,
+  EA_IBKR_BODY_JSON,
+} EaIbkrBodyKind;
+
+/* REST through the pacing limiter. @body is consumed (may be NULL; POSTs
+ * always carry a body). The result is a JsonNode (GTask pointer). */
+void      _ea_ibkr_request          (EaIbkrBroker        *self,
+                                     const char          *method,
+                                     const char          *path,
+                                     JsonNode            *body,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+JsonNode *_ea_ibkr_request_finish   (EaIbkrBroker        *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+gboolean  _ea_ibkr_check_ready      (EaIbkrBroker        *self,
+                                     GCancellable        *cancellable,
+                                     gboolean             trading,
+                                     GError             **error);
+JsonNode *_ea_ibkr_json_object_node (const char          *first_member,
+                                     ...) G_GNUC_NULL_TERMINATED;
+
+/* ea-ibkr-broker-orders.c */
+void      _ea_ibkr_handle_sor       (EaIbkrBroker        *self,
+                                     JsonObject          *message);
+void      _ea_ibkr_handle_str       (EaIbkrBroker        *self,
+                                     JsonObject          *message);
+void      _ea_ibkr_handle_smd       (EaIbkrBroker        *self,
+                                     gint64               conid,
+                                     JsonObject          *message);
+void      _ea_ibkr_handle_spl       (EaIbkrBroker        *self,
+                                     JsonObject          *message);
+IbContract *_ea_ibkr_contract_by_conid (EaIbkrBroker     *self,
+                                        gint64            conid);
+void      _ea_ibkr_contract_free    (IbContract          *c);
+/* Orders, executions and positions from REST; emits what changed. */
+void      _ea_ibkr_reconcile_async  (EaIbkrBroker        *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+gboolean  _ea_ibkr_reconcile_finish (EaIbkrBroker        *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+void      _ea_ibkr_fail_questions   (EaIbkrBroker        *self);
+void      _ea_ibkr_broker_iface_orders (EaBrokerInterface *iface);
+
+/* Signal ids. */
+enum
+{
+  EA_IBKR_SIGNAL_QUESTION,
+  EA_IBKR_SIGNAL_NOTICE,
+  EA_IBKR_SIGNAL_LOGIN_REQUIRED,
+  EA_IBKR_N_SIGNALS
+};
+
+extern guint _ea_ibkr_signals[EA_IBKR_N_SIGNALS];
+
+G_END_DECLS
