@@ -393,6 +393,9 @@ job_new (EaIbkrBroker        *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Job *j = g_new0 (Job, 1);
 
+  /* Cancellation is reported in EA_BROKER_ERROR like every other error. */
+  g_task_set_check_cancellable (task, FALSE);
+
   j->step = step;
   g_task_set_task_data (task, j, (GDestroyNotify) job_free);
   *out = j;
@@ -1786,9 +1789,9 @@ snapshot_start (EaIbkrBroker        *self,
   Job *j;
   GTask *task = job_new (self, cancellable, callback, user_data, snapshot_step, &j);
 
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_is_cancelled (cancellable))
     {
-      g_object_unref (task);
+      job_fail (task, g_error_new_literal (EA_BROKER_ERROR, EA_BROKER_ERROR_CANCELLED, "Cancelled"));
       return;
     }
   if (account && (self->accounts == NULL || !g_strv_contains ((const char *const *) self->accounts, account)))

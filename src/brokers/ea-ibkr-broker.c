@@ -288,8 +288,9 @@ request_send (gpointer user_data)
   Request *r = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_CANCELLED, "Cancelled");
       g_object_unref (task);
       return G_SOURCE_REMOVE;
     }
@@ -323,6 +324,7 @@ _ea_ibkr_request (EaIbkrBroker        *self,
   gint64 delay = 0;
 
   g_task_set_source_tag (task, _ea_ibkr_request);
+  g_task_set_check_cancellable (task, FALSE);
   r->method = g_strdup (method);
   r->path = g_strdup (path);
   if (body != NULL)
@@ -1069,8 +1071,10 @@ ibkr_connect_async (EaBroker            *broker,
   EaIbkrBroker *self = EA_IBKR_BROKER (broker);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  if (g_task_return_error_if_cancelled (task))
+  g_task_set_check_cancellable (task, FALSE);
+  if (g_cancellable_is_cancelled (cancellable))
     {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_CANCELLED, "Cancelled");
       g_object_unref (task);
       return;
     }
