@@ -824,7 +824,12 @@ ea_ibkr_broker_answer_question (EaIbkrBroker *self,
   else
     {
       /* Tell the gateway, then give up on the order. */
-      _ea_ibkr_request (self, "POST", "iserver/reply/x", NULL, NULL, NULL, NULL);
+      g_autofree char *path = g_strdup_printf ("iserver/reply/%s", key);
+
+      _ea_ibkr_request (self, "POST", path,
+                        _ea_ibkr_json_object_node ("confirmed", json_node_init_boolean (json_node_alloc (), FALSE),
+                                                   NULL),
+                        self->cancellable, NULL, NULL);
       job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
                                    "Declined: %s", j->question_text ? j->question_text : "question"));
     }

@@ -66,6 +66,8 @@ struct _EaIbkrBroker
   guint              reconnect_source;
   guint              reconnect_attempt;
   GQueue             sync_waiters;    /* GTask */
+  GQueue             delayed;         /* GTask: requests waiting for their pacing slot */
+  gboolean           tickle_pending;
   guint              dropped;
 
   /* What the gateway told us. */

@@ -161,6 +161,8 @@ typedef struct
   char        *path;
   GBytes      *body;
   SoupMessage *msg;
+  gint64       send_at;   /* the slot booked with the limiter */
+  GSource     *source;    /* while waiting for the slot */
 } Request;
 
 static void
@@ -287,11 +289,27 @@ request_send (gpointer user_data)
   EaIbkrBroker *self = g_task_get_source_object (task);
   Request *r = g_task_get_task_data (task);
   GError *error = NULL;
+  gint64 early = r->send_at - g_get_monotonic_time ();
+
+  if (r->source != NULL)
+    {
+      g_queue_remove (&self->delayed, task);
+      r->source = NULL;
+    }
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_CANCELLED, "Cancelled");
       g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+  if (early > 0)
+    {
+      /* Timeouts count from the loop's cached time: never send before the slot. */
+      r->source = g_timeout_source_new ((guint) ((early + 999) / 1000));
+      g_task_attach_source (task, r->source, request_send);
+      g_source_unref (r->source);
+      g_queue_push_tail (&self->delayed, task);
       return G_SOURCE_REMOVE;
     }
   r->msg = new_message (self, r->method, r->path, &error);
@@ -348,12 +366,13 @@ _ea_ibkr_request (EaIbkrBroker        *self,
     }
   if (self->pacing)
     delay = ea_rate_limiter_reserve (self->limiter, bare, now);
+  r->send_at = now + delay;
   if (delay > 0)
     {
-      GSource *s = g_timeout_source_new ((guint) ((delay + 999) / 1000));
-
-      g_task_attach_source (task, s, request_send);
-      g_source_unref (s);
+      r->source = g_timeout_source_new ((guint) ((delay + 999) / 1000));
+      g_task_attach_source (task, r->source, request_send);
+      g_source_unref (r->source);
+      g_queue_push_tail (&self->delayed, task);
     }
   else
     request_send (task);
@@ -456,6 +475,7 @@ tickle_done_cb (GObject      *source,
   g_autoptr(JsonNode) node = _ea_ibkr_request_finish (self, result, &error);
   JsonObject *o;
 
+  self->tickle_pending = FALSE;
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       if (error && error->code == EA_BROKER_ERROR_NOT_CONNECTED && self->state == EA_CONNECTION_STATE_CONNECTED)
@@ -476,7 +496,11 @@ tickle_cb (gpointer user_data)
 {
   EaIbkrBroker *self = user_data;
 
-  _ea_ibkr_request (self, "POST", "tickle", NULL, self->cancellable, tickle_done_cb, NULL);
+  if (!self->tickle_pending)
+    {
+      self->tickle_pending = TRUE;
+      _ea_ibkr_request (self, "POST", "tickle", NULL, self->cancellable, tickle_done_cb, NULL);
+    }
   if (self->ws && soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_send_text (self->ws, "tic");
   return G_SOURCE_CONTINUE;
@@ -1019,6 +1043,18 @@ teardown (EaIbkrBroker *self)
   close_ws (self);
   complete_sync_waiters (self, G_MAXUINT);
   _ea_ibkr_fail_questions (self);
+  while (!g_queue_is_empty (&self->delayed))
+    {
+      GTask *t = g_queue_pop_head (&self->delayed);
+      Request *r = g_task_get_task_data (t);
+
+      g_source_destroy (r->source);
+      r->source = NULL;
+      g_task_return_new_error (t, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
+                               "The connection to the gateway ended before %s was sent", r->path);
+      g_object_unref (t);
+    }
+  self->tickle_pending = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -1234,11 +1270,27 @@ ea_ibkr_broker_fetch_fingerprint_finish (EaIbkrBroker  *self,
 }
 
 static void
+take_over_preflight_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EaIbkrBroker *self = EA_IBKR_BROKER (source);
+  GError *error = NULL;
+  g_autoptr(JsonNode) node = _ea_ibkr_request_finish (self, result, &error);
+
+  if (node == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
 take_over_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   EaIbkrBroker *self = EA_IBKR_BROKER (source);
   GError *error = NULL;
   g_autoptr(JsonNode) node = _ea_ibkr_request_finish (self, result, &error);
@@ -1247,15 +1299,24 @@ take_over_cb (GObject      *source,
   if (node == NULL || !ea_ibkr_parse_auth_status (node, &st, &error))
     {
       g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
   set_competing (self, st.competing);
   if (!st.authenticated || st.competing)
-    g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
-                             "The gateway did not hand the session over: %s",
-                             st.message && *st.message ? st.message : "still competing");
+    {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
+                               "The gateway did not hand the session over: %s",
+                               st.message && *st.message ? st.message : "still competing");
+      g_object_unref (task);
+    }
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      /* A new brokerage session: the pre-flights again. */
+      self->orders_primed = FALSE;
+      _ea_ibkr_request (self, "GET", "iserver/accounts", NULL, g_task_get_cancellable (task),
+                        take_over_preflight_cb, task);
+    }
   ea_ibkr_auth_status_clear (&st);
 }
 
@@ -1283,15 +1344,24 @@ ea_ibkr_broker_take_over_finish (EaIbkrBroker  *self,
 
 /* Object. */
 
+/* Windows get a margin: requests leave on schedule but can arrive closer
+ * together than they left. */
+static gint64
+margin (guint ms)
+{
+  return (gint64) ms * 1000 + (gint64) ms * 100 + 50000;
+}
+
 static void
 apply_pacing (EaIbkrBroker *self)
 {
   g_clear_pointer (&self->limiter, ea_rate_limiter_free);
   self->limiter = ea_rate_limiter_new ();
-  ea_rate_limiter_add_rule (self->limiter, "", MAX (1, self->pace_global), (gint64) self->pace_window_ms * 1000);
+  ea_rate_limiter_add_rule (self->limiter, "", MAX (1, self->pace_global), margin (self->pace_window_ms));
   for (guint i = 0; i < G_N_ELEMENTS (slow_paths); i++)
-    ea_rate_limiter_add_rule (self->limiter, slow_paths[i], 1, (gint64) self->pace_slow_window_ms * 1000);
-  ea_rate_limiter_add_rule (self->limiter, "tickle", 1, 1000 * MIN (1000, self->pace_window_ms));
+    ea_rate_limiter_add_rule (self->limiter, slow_paths[i], 1,
+                              self->pace_slow_window_ms ? margin (self->pace_slow_window_ms) : 0);
+  ea_rate_limiter_add_rule (self->limiter, "tickle", 1, margin (MIN (1000, self->pace_window_ms)));
 }
 
 static void
@@ -1334,9 +1404,19 @@ ea_ibkr_broker_set_property (GObject      *object,
       break;
     case PROP_TICKLE_INTERVAL:
       self->tickle_ms = g_value_get_uint (value);
+      if (self->tickle_source != 0)
+        {
+          g_source_remove (self->tickle_source);
+          self->tickle_source = g_timeout_add (self->tickle_ms, tickle_cb, self);
+        }
       break;
     case PROP_SMD_RESUBSCRIBE_INTERVAL:
       self->smd_resubscribe_ms = g_value_get_uint (value);
+      if (self->smd_source != 0)
+        {
+          g_source_remove (self->smd_source);
+          self->smd_source = g_timeout_add (self->smd_resubscribe_ms, smd_cb, self);
+        }
       break;
     case PROP_RECONNECT_DELAY:
       self->reconnect_ms = g_value_get_uint (value);
@@ -1527,6 +1607,7 @@ ea_ibkr_broker_init (EaIbkrBroker *self)
   self->pace_slow_window_ms = 5000;
   apply_pacing (self);
   g_queue_init (&self->sync_waiters);
+  g_queue_init (&self->delayed);
   self->contracts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) _ea_ibkr_contract_free);
   self->by_conid = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ea_ibkr_order_free);

@@ -587,6 +587,7 @@ rest_cb (SoupServer        *server,
   if (pacing_refuses (self, rel))
     {
       self->n_429++;
+      g_debug ("429 for %s", rel);
       soup_server_message_set_status (msg, 429, NULL);
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "Too Many Requests", 17);
       return;
