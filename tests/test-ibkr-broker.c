@@ -753,11 +753,43 @@ test_malformed (void)
   fx_clear (&fx);
 }
 
+/* The app's configuration comes from GSettings. */
+static void
+test_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.enigmaapex.EnigmaApex");
+  g_autoptr(EaIbkrBroker) b = NULL;
+  g_autofree char *url = NULL, *fp = NULL, *account = NULL;
+
+  b = ea_ibkr_broker_new_from_settings (settings);
+  g_object_get (b, "url", &url, "pinned-fingerprint", &fp, "account", &account, NULL);
+  g_assert_cmpstr (url, ==, "https://localhost:5000/v1/api");
+  g_assert_null (fp);
+  g_assert_null (account);
+  g_clear_object (&b);
+  g_clear_pointer (&url, g_free);
+
+  g_settings_set_string (settings, "ibkr-gateway-url", "https://127.0.0.1:5001/v1/api/");
+  g_settings_set_string (settings, "ibkr-pinned-fingerprint", "ab:cd");
+  g_settings_set_string (settings, "ibkr-account", "DU42");
+  b = ea_ibkr_broker_new_from_settings (settings);
+  g_object_get (b, "url", &url, "pinned-fingerprint", &fp, "account", &account, NULL);
+  g_assert_cmpstr (url, ==, "https://127.0.0.1:5001/v1/api");
+  g_assert_cmpstr (fp, ==, "ab:cd");
+  g_assert_cmpstr (account, ==, "DU42");
+  {
+    g_autofree char *login = ea_ibkr_broker_get_login_url (b);
+
+    g_assert_cmpstr (login, ==, "https://127.0.0.1:5001/");
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   ea_broker_conformance_add_tests (&ibkr_factory);
+  g_test_add_func ("/broker/ibkr/settings", test_settings);
   g_test_add_func ("/broker/ibkr/pinning", test_pinning);
   g_test_add_func ("/broker/ibkr/questions", test_questions);
   g_test_add_func ("/broker/ibkr/pacing", test_pacing);
