@@ -678,6 +678,37 @@ test_unknown_outcome (Fixture *fx, gconstpointer data)
   g_assert_cmpint (last_update (fx, o->broker_order_id)->state, ==, EA_ORDER_STATE_CANCELLED);
 }
 
+static void
+test_rate_limited (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaOrderRequest) r = request (fx, EA_SIDE_BUY, EA_ORDER_TYPE_LIMIT, 1);
+  g_autoptr(EaSnapshotData) s = NULL;
+  g_autofree char *id = NULL;
+  EaTicks p = fx->f->base_price;
+
+  if (fx->f->rate_limit_next == NULL)
+    {
+      g_test_skip ("no rate-limit fault hook");
+      return;
+    }
+
+  quote (fx, p, p + 1, 10);
+  r->limit_price = p - 6;
+  fx->f->rate_limit_next (fx->broker, fx->f->user_data);
+  g_assert_null (place (fx, r, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED);
+  g_assert_cmpint (ea_broker_error_get_retry_after_ms (error), >, 0);
+  g_clear_error (&error);
+
+  /* Refused means not placed: the retry places exactly one order. */
+  s = snapshot (fx);
+  g_assert_null (ea_snapshot_data_find_order_by_client_id (s, r->client_order_id));
+  id = place (fx, r, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (last_update (fx, id)->state, ==, EA_ORDER_STATE_WORKING);
+}
+
 void
 ea_broker_conformance_add_tests (const EaBrokerConformanceFactory *factory)
 {
@@ -698,6 +729,7 @@ ea_broker_conformance_add_tests (const EaBrokerConformanceFactory *factory)
     { "flatten", test_flatten },
     { "reconnect", test_reconnect },
     { "unknown-outcome", test_unknown_outcome },
+    { "rate-limited", test_rate_limited },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -34,6 +34,8 @@ typedef struct
   void      (*drop_connection)       (EaBroker *broker, gpointer user_data);
   void      (*restore_connection)    (EaBroker *broker, gpointer user_data);
   void      (*lose_next_place_reply) (EaBroker *broker, gpointer user_data);
+  /* The broker answers the next request with RATE_LIMITED. */
+  void      (*rate_limit_next)       (EaBroker *broker, gpointer user_data);
 
   gpointer    user_data;
 } EaBrokerConformanceFactory;

@@ -93,6 +93,12 @@ demo_lose_reply (EaBroker *broker, gpointer user_data)
   ea_sim_broker_lose_next_place_reply (EA_SIM_BROKER (broker));
 }
 
+static void
+demo_rate_limit (EaBroker *broker, gpointer user_data)
+{
+  ea_sim_broker_rate_limit_next_request (EA_SIM_BROKER (broker), 1200);
+}
+
 static const EaBrokerConformanceFactory demo_factory = {
   .prefix = "/broker/demo",
   .account = EA_SIM_BROKER_DEFAULT_ACCOUNT,
@@ -105,6 +111,7 @@ static const EaBrokerConformanceFactory demo_factory = {
   .drop_connection = demo_drop,
   .restore_connection = demo_restore,
   .lose_next_place_reply = demo_lose_reply,
+  .rate_limit_next = demo_rate_limit,
 };
 
 static void
@@ -191,6 +198,21 @@ test_accounts (void)
   g_assert_false (ea_sim_broker_get_realtime (sim));
 }
 
+/* The real-time source moves the virtual clock from the main loop (the
+ * test waits for the first step only; it asserts nothing about timing). */
+static void
+test_realtime (void)
+{
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (5, TUE_0900_CT);
+
+  ea_sim_broker_set_speed (sim, 100);
+  ea_sim_broker_set_realtime (sim, TRUE);
+  while (ea_sim_broker_get_time (sim) == TUE_0900_CT)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ea_sim_broker_get_time (sim), >, TUE_0900_CT);
+  ea_sim_broker_set_realtime (sim, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +222,7 @@ main (int   argc,
   ea_broker_conformance_add_tests (&demo_factory);
   g_test_add_func ("/broker/demo/generated-quotes", test_generated_quotes);
   g_test_add_func ("/broker/demo/accounts", test_accounts);
+  g_test_add_func ("/broker/demo/realtime", test_realtime);
 
   return g_test_run ();
 }

@@ -313,6 +313,12 @@ test_bracket_oco (void)
     g_free (r2->client_order_id);
     r2->client_order_id = g_strdup ("B2");
     e2 = ea_sim_exchange_place (ex, r2, NULL);
+    /* Resizing the entry resizes its waiting children. */
+    g_assert_true (ea_sim_exchange_modify (ex, e2, 5, 0, 0, NULL));
+    s2 = ea_sim_exchange_snapshot (ex, NULL);
+    g_assert_cmpint (ea_snapshot_data_find_order_by_client_id (s2, "B2-SL")->qty, ==, 5);
+    g_assert_cmpint (ea_snapshot_data_find_order_by_client_id (s2, "B2-TP")->qty, ==, 5);
+    g_clear_pointer (&s2, ea_snapshot_data_free);
     g_assert_true (ea_sim_exchange_cancel (ex, e2, NULL));
     s2 = ea_sim_exchange_snapshot (ex, NULL);
     g_assert_cmpint (ea_snapshot_data_find_order_by_client_id (s2, "B2-SL")->state, ==, EA_ORDER_STATE_CANCELLED);
@@ -656,6 +662,171 @@ test_volatility_clusters (void)
   ea_sim_exchange_free (ex);
 }
 
+typedef struct
+{
+  guint es;
+} EsCount;
+
+static void
+count_es (gpointer data, const EaQuoteData *q)
+{
+  if (strcmp (q->symbol, "ES") == 0)
+    ((EsCount *) data)->es++;
+}
+
+static guint
+es_quotes_between (EaSimExchange *ex, EsCount *c, EaTimeUs from, EaTimeUs to)
+{
+  guint before;
+
+  ea_sim_exchange_advance_to (ex, from);
+  before = c->es;
+  ea_sim_exchange_advance_to (ex, to);
+  return c->es - before;
+}
+
+/* More activity at the open (08:30 CT) and the close (15:00 CT) than at
+ * midday; 24/7 mode trades through the weekend. */
+static void
+test_activity_profile (void)
+{
+  const EaTimeUs open = TUE_0900_CT - 30 * 60 * SEC;   /* 08:30 CT */
+  EaSimSink sink = { count_es, NULL, NULL, NULL, NULL };
+  EsCount c = { 0 };
+  EaSimExchange *ex = ea_sim_exchange_new (77, open);
+  guint at_open, midday, at_close;
+
+  ea_sim_exchange_set_sink (ex, &sink, &c);
+  at_open = es_quotes_between (ex, &c, open, open + 15 * 60 * SEC);
+  midday = es_quotes_between (ex, &c, open + 150 * 60 * SEC, open + 165 * 60 * SEC);
+  at_close = es_quotes_between (ex, &c, open + 375 * 60 * SEC, open + 390 * 60 * SEC);
+  g_test_message ("ES quotes per 15 min: open %u, midday %u, close %u", at_open, midday, at_close);
+  /* Expected means: 8/s × 900 s × 2.18, × 1.0, × 1.79. */
+  g_assert_cmpfloat (at_open, >, 1.5 * midday);
+  g_assert_cmpfloat (at_close, >, 1.3 * midday);
+  g_assert_cmpuint (midday, >, 8 * 900 * 0.8);
+  g_assert_cmpuint (midday, <, 8 * 900 * 1.2);
+  ea_sim_exchange_free (ex);
+
+  /* Saturday 2025-11-22 12:00 UTC: closed, unless 24/7. */
+  ex = ea_sim_exchange_new (78, G_GINT64_CONSTANT (1763812800000000));
+  ea_sim_exchange_set_sink (ex, &sink, &c);
+  c.es = 0;
+  ea_sim_exchange_advance (ex, 3600 * SEC);
+  g_assert_cmpuint (c.es, ==, 0);
+  g_assert_false (ea_sim_exchange_is_open (ex, "ES"));
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  g_assert_true (ea_sim_exchange_is_open (ex, "ES"));
+  ea_sim_exchange_advance (ex, 3600 * SEC);
+  g_assert_cmpuint (c.es, >, 3600 * 3);
+  g_assert_true (ea_sim_exchange_add_account (ex, "DEMO-1", EA_MICROS (50000), "p", NULL));
+  {
+    g_autoptr(EaOrderRequest) r = ea_order_request_new ("DEMO-1", "ES", "W1", EA_SIDE_BUY,
+                                                        EA_ORDER_TYPE_MARKET, 1);
+    g_autofree char *id = ea_sim_exchange_place (ex, r, NULL);
+
+    g_assert_cmpint (ea_sim_exchange_get_order (ex, id)->state, ==, EA_ORDER_STATE_FILLED);
+  }
+  ea_sim_exchange_free (ex);
+}
+
+/* Random orders against the generated market: every state change goes
+ * through the transition table (an illegal one would abort the test via
+ * G_DEBUG=fatal-warnings), fills never exceed quantities, and positions
+ * equal the signed sum of the fills. */
+static void
+test_random_orders (void)
+{
+  EaSimExchange *ex = ea_sim_exchange_new (99, TUE_0900_CT);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(EaSnapshotData) snap = NULL;
+  GRand *rand = g_rand_new_with_seed (5);
+  const char *symbols[] = { "ES", "MES", "CL", "ZN" };
+  gint64 net[G_N_ELEMENTS (symbols)] = { 0 };
+
+  g_assert_true (ea_sim_exchange_add_account (ex, "DEMO-1", EA_MICROS (50000), "p", NULL));
+  for (guint step = 0; step < 3000; step++)
+    {
+      guint action = g_rand_int_range (rand, 0, 10);
+
+      if (action < 5 || ids->len == 0)
+        {
+          const char *sym = symbols[g_rand_int_range (rand, 0, G_N_ELEMENTS (symbols))];
+          const EaQuoteData *q = ea_sim_exchange_get_quote (ex, sym);
+          g_autofree char *cid = g_strdup_printf ("r%u", step);
+          EaSide side = g_rand_boolean (rand) ? EA_SIDE_BUY : EA_SIDE_SELL;
+          EaOrderType type = g_rand_int_range (rand, 0, 4);
+          g_autoptr(EaOrderRequest) r = ea_order_request_new ("DEMO-1", sym, cid, side, type,
+                                                              g_rand_int_range (rand, 1, 6));
+          EaTicks off = g_rand_int_range (rand, 1, 8);
+          char *id;
+
+          r->limit_price = side > 0 ? q->bid - off + 3 : q->ask + off - 3;
+          r->stop_price = side > 0 ? q->ask + off : q->bid - off;
+          if (type == EA_ORDER_TYPE_STOP_LIMIT)
+            r->limit_price = r->stop_price + side * 2;
+          r->tif = g_rand_boolean (rand) ? EA_TIME_IN_FORCE_DAY : EA_TIME_IN_FORCE_GTC;
+          if (g_rand_int_range (rand, 0, 3) == 0 && type != EA_ORDER_TYPE_STOP_LIMIT)
+            {
+              EaTicks ref = type == EA_ORDER_TYPE_MARKET ? (q->last ? q->last : (side > 0 ? q->ask : q->bid))
+                          : type == EA_ORDER_TYPE_STOP ? r->stop_price : r->limit_price;
+
+              r->has_stop_loss = TRUE;
+              r->stop_loss_price = ref - side * 10;
+              r->has_take_profit = TRUE;
+              r->take_profit_price = ref + side * 10;
+            }
+          id = ea_sim_exchange_place (ex, r, NULL);
+          if (id != NULL)
+            g_ptr_array_add (ids, id);
+        }
+      else if (action < 7)
+        ea_sim_exchange_cancel (ex, ids->pdata[g_rand_int_range (rand, 0, ids->len)], NULL);
+      else if (action < 8)
+        ea_sim_exchange_modify (ex, ids->pdata[g_rand_int_range (rand, 0, ids->len)],
+                                g_rand_int_range (rand, 0, 4), 0, 0, NULL);
+      else if (action < 9)
+        ea_sim_exchange_advance (ex, g_rand_int_range (rand, 1, 120) * SEC);
+      else if (g_rand_int_range (rand, 0, 20) == 0)
+        ea_sim_exchange_flatten (ex, "DEMO-1", NULL, NULL);
+    }
+  /* Cross a session close too. */
+  ea_sim_exchange_advance (ex, 8 * 3600 * SEC);
+
+  snap = ea_sim_exchange_snapshot (ex, NULL);
+  g_assert_cmpuint (snap->fills->len, >, 100);
+  for (guint i = 0; i < snap->orders->len; i++)
+    {
+      const EaOrderData *o = snap->orders->pdata[i];
+
+      g_assert_cmpint (o->filled_qty, <=, o->qty);
+      if (o->state == EA_ORDER_STATE_FILLED)
+        g_assert_cmpint (o->filled_qty, ==, o->qty);
+      if (o->tif == EA_TIME_IN_FORCE_DAY)
+        g_assert_true (ea_order_state_is_terminal (o->state));
+    }
+  for (guint i = 0; i < snap->fills->len; i++)
+    {
+      const EaFillData *f = snap->fills->pdata[i];
+
+      for (guint k = 0; k < G_N_ELEMENTS (symbols); k++)
+        if (strcmp (f->symbol, symbols[k]) == 0)
+          net[k] += f->side * f->qty;
+      g_assert_cmpuint (ea_snapshot_data_count_fill_id (snap, f->fill_id), ==, 1);
+    }
+  for (guint i = 0; i < snap->positions->len; i++)
+    {
+      const EaPositionData *p = snap->positions->pdata[i];
+
+      for (guint k = 0; k < G_N_ELEMENTS (symbols); k++)
+        if (strcmp (p->symbol, symbols[k]) == 0)
+          g_assert_cmpint (p->qty, ==, net[k]);
+    }
+
+  g_rand_free (rand);
+  ea_sim_exchange_free (ex);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -670,6 +841,8 @@ main (int   argc,
   g_test_add_func ("/sim-exchange/flatten", test_flatten);
   g_test_add_func ("/sim-exchange/sessions", test_sessions);
   g_test_add_func ("/sim-exchange/deterministic", test_deterministic);
+  g_test_add_func ("/sim-exchange/activity-profile", test_activity_profile);
+  g_test_add_func ("/sim-exchange/random-orders", test_random_orders);
   g_test_add_func ("/sim-exchange/volatility-clusters", test_volatility_clusters);
 
   return g_test_run ();

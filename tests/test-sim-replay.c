@@ -304,6 +304,44 @@ test_timezone (void)
   g_assert_cmpint (g_array_index (d->bars, EaNtBar, 0).time, ==, T0 + 60 * SEC);
 }
 
+/* Random bytes drawn mostly from the format's alphabet: parsing either
+ * fails cleanly or returns only valid records, never crashes. */
+static void
+test_garbage (void)
+{
+  static const char alphabet[] = "0123456789;;;  ..\n\n-e+x\r\xff";
+  GRand *rand = g_rand_new_with_seed (17);
+
+  for (guint round = 0; round < 500; round++)
+    {
+      g_autoptr(GString) text = g_string_new ("20251118 143100;6800;6801;6799;6800;10\n");
+      g_autoptr(EaNtData) d = NULL;
+      g_autoptr(GError) error = NULL;
+      guint len = g_rand_int_range (rand, 0, 400);
+
+      if (round % 2)
+        g_string_truncate (text, 0);
+      for (guint i = 0; i < len; i++)
+        g_string_append_c (text, alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)]);
+
+      d = ea_nt_data_parse (text->str, text->len, NULL, &error);
+      if (d == NULL)
+        {
+          g_assert_error (error, EA_NT_IMPORT_ERROR, EA_NT_IMPORT_ERROR_EMPTY);
+          continue;
+        }
+      for (guint i = 0; i < d->bars->len; i++)
+        {
+          const EaNtBar *b = &g_array_index (d->bars, EaNtBar, i);
+
+          g_assert_cmpfloat (b->low, <=, b->high);
+          g_assert_cmpfloat (b->low, >, 0);
+          g_assert_cmpint (b->volume, >=, 0);
+        }
+    }
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +352,7 @@ main (int   argc,
   g_test_add_func ("/replay/ticks", test_ticks);
   g_test_add_func ("/replay/malformed", test_malformed);
   g_test_add_func ("/replay/timezone", test_timezone);
+  g_test_add_func ("/replay/garbage", test_garbage);
 
   return g_test_run ();
 }

@@ -22,6 +22,7 @@ struct _EaSimBroker
   GHashTable        *subscribed;     /* symbol set */
   GHashTable        *hidden;         /* client order ids whose replies were lost */
   gboolean           lose_next_place;
+  guint              rate_limit_ms;  /* > 0: refuse the next request */
   const char        *placing_client_id;
 
   guint              timer_id;
@@ -178,6 +179,13 @@ ready (EaSimBroker *self,
                                "Demo broker is not connected");
       return FALSE;
     }
+  if (self->rate_limit_ms > 0)
+    {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED,
+                               "Rate limited; retry after %u ms", self->rate_limit_ms);
+      self->rate_limit_ms = 0;
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -287,6 +295,13 @@ sim_subscribe_quotes_async (EaBroker            *broker,
       return;
     }
   g_hash_table_add (self->subscribed, g_strdup (symbol));
+  /* Like a real feed, a new subscription starts with the current book. */
+  {
+    const EaQuoteData *q = ea_sim_exchange_get_quote (self->exchange, symbol);
+
+    if (q != NULL && q->bid > 0 && q->ask > q->bid)
+      ea_broker_emit_quote (EA_BROKER (self), q);
+  }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -721,4 +736,12 @@ ea_sim_broker_lose_next_place_reply (EaSimBroker *self)
 {
   g_return_if_fail (EA_IS_SIM_BROKER (self));
   self->lose_next_place = TRUE;
+}
+
+void
+ea_sim_broker_rate_limit_next_request (EaSimBroker *self,
+                                       guint        retry_after_ms)
+{
+  g_return_if_fail (EA_IS_SIM_BROKER (self));
+  self->rate_limit_ms = MAX (retry_after_ms, 1);
 }

@@ -129,13 +129,33 @@ SimMarket  *_ea_sim_exchange_find_market  (EaSimExchange *ex,
 gboolean    _ea_sim_market_is_open        (EaSimExchange *ex,
                                            SimMarket     *m);
 
+/* ea-sim-accounts.c */
+void        _ea_sim_account_free          (SimAccount     *account);
+void        _ea_sim_exchange_free_accounts (EaSimExchange *ex);
+SimAccount *_ea_sim_find_account          (EaSimExchange  *ex,
+                                           const char     *name);
+void        _ea_sim_fill_position_data    (EaSimExchange  *ex,
+                                           SimAccount     *a,
+                                           SimMarket      *m,
+                                           EaPositionData *out);
+void        _ea_sim_fill_account_data     (EaSimExchange  *ex,
+                                           SimAccount     *a,
+                                           EaAccountData  *out);
+void        _ea_sim_emit_position_and_account (EaSimExchange *ex,
+                                               SimAccount    *a,
+                                               SimMarket     *m);
+void        _ea_sim_apply_to_position     (SimAccount     *a,
+                                           SimMarket      *m,
+                                           EaSide          side,
+                                           gint64          qty,
+                                           EaTicks         price);
+
 /* ea-sim-matching.c */
 void        _ea_sim_match_market          (EaSimExchange *ex,
                                            SimMarket     *m,
                                            gboolean       traded);
 void        _ea_sim_expire_day_orders     (EaSimExchange *ex);
 void        _ea_sim_order_free            (SimOrder      *order);
-void        _ea_sim_account_free          (SimAccount    *account);
-void        _ea_sim_exchange_free_accounts (EaSimExchange *ex);
+
 
 G_END_DECLS
