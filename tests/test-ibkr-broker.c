@@ -147,6 +147,13 @@ ibkr_restore (EaBroker *broker, gpointer user_data)
 }
 
 static void
+ibkr_rate_limit_next (EaBroker *broker, gpointer user_data)
+{
+  g_object_set (broker, "penalty", 50, NULL);
+  ea_ibkr_gateway_inject (gateway (broker), EA_IBKR_FAULT_RATE_LIMIT, 1);
+}
+
+static void
 ibkr_lose_reply (EaBroker *broker, gpointer user_data)
 {
   ea_ibkr_gateway_inject (gateway (broker), EA_IBKR_FAULT_LOSE_PLACE_REPLY, 1);
@@ -164,6 +171,7 @@ static const EaBrokerConformanceFactory ibkr_factory = {
   .drop_connection = ibkr_drop,
   .restore_connection = ibkr_restore,
   .lose_next_place_reply = ibkr_lose_reply,
+  .rate_limit_next = ibkr_rate_limit_next,
 };
 
 /* Helpers for the specific tests. */
@@ -469,7 +477,8 @@ test_pacing (void)
   fx_init (&fx, FALSE);
   /* 3 requests per 200 ms, the slow endpoints 1 per 300 ms; 400 ms penalty. */
   ea_ibkr_gateway_set_pacing (fx.gw, 3, 200, 300, 400);
-  g_object_set (fx.broker, "pace-global", 3, "pace-window", 200, "pace-slow-window", 300, "penalty", 400, NULL);
+  g_object_set (fx.broker, "pace-global", 3, "pace-window", 200, "pace-slow-window", 300, "penalty", 400,
+                "max-pause-wait", 0, NULL);
   connect_broker (EA_BROKER (fx.broker), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < 3; i++)

@@ -38,6 +38,7 @@ struct _EaIbkrBroker
   guint              reconnect_ms;
   guint              settle_ms;
   guint              penalty_ms;
+  guint              max_pause_wait_ms;
   gboolean           pacing;
   guint              pace_global;
   guint              pace_window_ms;

@@ -33,6 +33,7 @@ enum
   PROP_RECONNECT_DELAY,
   PROP_SETTLE_TIMEOUT,
   PROP_PENALTY,
+  PROP_MAX_PAUSE_WAIT,
   PROP_PACING,
   PROP_PACE_GLOBAL,
   PROP_PACE_WINDOW,
@@ -356,7 +357,8 @@ _ea_ibkr_request (EaIbkrBroker        *self,
     r->body = g_bytes_new_static ("{}", 2);   /* POSTs need a Content-Length */
   g_task_set_task_data (task, r, (GDestroyNotify) request_free);
 
-  if (self->paused_until > now)
+  /* A short penalty is waited out; a long one refuses at once. */
+  if (self->paused_until > now + (gint64) self->max_pause_wait_ms * 1000)
     {
       g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED,
                                "Requests are paused after the gateway's HTTP 429: retry after %" G_GINT64_FORMAT " ms",
@@ -366,6 +368,7 @@ _ea_ibkr_request (EaIbkrBroker        *self,
     }
   if (self->pacing)
     delay = ea_rate_limiter_reserve (self->limiter, bare, now);
+  delay = MAX (delay, self->paused_until - now);
   r->send_at = now + delay;
   if (delay > 0)
     {
@@ -1427,6 +1430,9 @@ ea_ibkr_broker_set_property (GObject      *object,
     case PROP_PENALTY:
       self->penalty_ms = g_value_get_uint (value);
       break;
+    case PROP_MAX_PAUSE_WAIT:
+      self->max_pause_wait_ms = g_value_get_uint (value);
+      break;
     case PROP_PACING:
       self->pacing = g_value_get_boolean (value);
       break;
@@ -1486,6 +1492,9 @@ ea_ibkr_broker_get_property (GObject    *object,
       break;
     case PROP_PENALTY:
       g_value_set_uint (value, self->penalty_ms);
+      break;
+    case PROP_MAX_PAUSE_WAIT:
+      g_value_set_uint (value, self->max_pause_wait_ms);
       break;
     case PROP_PACING:
       g_value_set_boolean (value, self->pacing);
@@ -1575,6 +1584,7 @@ ea_ibkr_broker_class_init (EaIbkrBrokerClass *klass)
   props[PROP_RECONNECT_DELAY] = g_param_spec_uint ("reconnect-delay", NULL, NULL, 1, 600000, 1000, rwc);
   props[PROP_SETTLE_TIMEOUT] = g_param_spec_uint ("settle-timeout", NULL, NULL, 1, 60000, 3000, rwc);
   props[PROP_PENALTY] = g_param_spec_uint ("penalty", NULL, NULL, 1, 3600000, 15 * 60 * 1000, rwc);
+  props[PROP_MAX_PAUSE_WAIT] = g_param_spec_uint ("max-pause-wait", NULL, NULL, 0, 60000, 2000, rwc);
   props[PROP_PACING] = g_param_spec_boolean ("pacing", NULL, NULL, TRUE, rwc);
   props[PROP_PACE_GLOBAL] = g_param_spec_uint ("pace-global", NULL, NULL, 1, 1000, 10, rwc);
   props[PROP_PACE_WINDOW] = g_param_spec_uint ("pace-window", NULL, NULL, 1, 60000, 1000, rwc);

@@ -95,6 +95,7 @@ struct _EaIbkrGateway
   guint            fault_server_error;
   guint            fault_malformed;
   guint            fault_lose_place;
+  guint            fault_rate_limit;
   GHashTable      *request_counts;  /* path -> GUINT */
   guint            n_429;
   guint            n_questions;

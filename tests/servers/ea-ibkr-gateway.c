@@ -584,10 +584,11 @@ rest_cb (SoupServer        *server,
     REPLY_ERROR (msg, 404, "no such endpoint");
   rel = path + strlen (API);
   count_request (self, rel);
-  if (pacing_refuses (self, rel))
+  if (self->fault_rate_limit > 0 || pacing_refuses (self, rel))
     {
+      if (self->fault_rate_limit > 0)
+        self->fault_rate_limit--;
       self->n_429++;
-      g_debug ("429 for %s", rel);
       soup_server_message_set_status (msg, 429, NULL);
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "Too Many Requests", 17);
       return;
@@ -785,6 +786,9 @@ ea_ibkr_gateway_inject (EaIbkrGateway *self,
       break;
     case EA_IBKR_FAULT_MALFORMED_FRAME:
       _ea_gw_ws_garbage (self, count);
+      break;
+    case EA_IBKR_FAULT_RATE_LIMIT:
+      self->fault_rate_limit = count;
       break;
     default:
       break;

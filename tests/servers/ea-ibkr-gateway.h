@@ -25,6 +25,7 @@ typedef enum
   EA_IBKR_FAULT_MALFORMED_BODY,   /* next N REST replies: garbage body, HTTP 200 */
   EA_IBKR_FAULT_LOSE_PLACE_REPLY, /* next N placements execute, then the connection drops */
   EA_IBKR_FAULT_MALFORMED_FRAME,  /* N garbage websocket frames to every client, now */
+  EA_IBKR_FAULT_RATE_LIMIT,       /* next N REST requests: HTTP 429 (no penalty box) */
 } EaIbkrFault;
 
 #define EA_TYPE_IBKR_GATEWAY (ea_ibkr_gateway_get_type ())
