@@ -475,9 +475,9 @@ test_pacing (void)
   Fx fx;
 
   fx_init (&fx, FALSE);
-  /* 3 requests per 200 ms, the slow endpoints 1 per 300 ms; 400 ms penalty. */
-  ea_ibkr_gateway_set_pacing (fx.gw, 3, 200, 300, 400);
-  g_object_set (fx.broker, "pace-global", 3, "pace-window", 200, "pace-slow-window", 300, "penalty", 400,
+  /* 3 requests per 300 ms, the slow endpoints 1 per 400 ms; 400 ms penalty. */
+  ea_ibkr_gateway_set_pacing (fx.gw, 3, 300, 400, 400);
+  g_object_set (fx.broker, "pace-global", 3, "pace-window", 300, "pace-slow-window", 400, "penalty", 400,
                 "max-pause-wait", 0, NULL);
   connect_broker (EA_BROKER (fx.broker), &error);
   g_assert_no_error (error);

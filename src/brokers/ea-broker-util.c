@@ -299,6 +299,27 @@ ea_rate_limiter_reserve (EaRateLimiter *limiter,
 }
 
 void
+ea_rate_limiter_complete (EaRateLimiter *limiter,
+                          const char    *path,
+                          gint64         booked,
+                          gint64         completed)
+{
+  for (guint i = 0; i < limiter->rules->len; i++)
+    {
+      Rule *r = limiter->rules->pdata[i];
+
+      if (!g_str_has_prefix (path, r->prefix))
+        continue;
+      for (guint k = 0; k < r->count; k++)
+        if (r->times[k] == booked)
+          {
+            r->times[k] = MAX (booked, completed);
+            break;
+          }
+    }
+}
+
+void
 ea_rate_limiter_pause_until (EaRateLimiter *limiter,
                              gint64         until)
 {

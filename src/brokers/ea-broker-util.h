@@ -61,6 +61,13 @@ void           ea_rate_limiter_add_rule (EaRateLimiter *limiter,
 gint64         ea_rate_limiter_reserve  (EaRateLimiter *limiter,
                                          const char    *path,
                                          gint64         now);
+/* A request booked at @booked for @path got its reply at @completed:
+ * its slot moves to @completed, so that the windows also hold for when the
+ * server received it (never later than the reply). */
+void           ea_rate_limiter_complete (EaRateLimiter *limiter,
+                                         const char    *path,
+                                         gint64         booked,
+                                         gint64         completed);
 /* Nothing may be sent before @until (a penalty box). */
 void           ea_rate_limiter_pause_until (EaRateLimiter *limiter,
                                             gint64         until);

@@ -163,6 +163,8 @@ typedef struct
   GBytes      *body;
   SoupMessage *msg;
   gint64       send_at;   /* the slot booked with the limiter */
+  char        *bare;      /* the path without its query */
+  gboolean     booked;
   GSource     *source;    /* while waiting for the slot */
 } Request;
 
@@ -171,6 +173,7 @@ request_free (Request *r)
 {
   g_free (r->method);
   g_free (r->path);
+  g_free (r->bare);
   g_clear_pointer (&r->body, g_bytes_unref);
   g_clear_object (&r->msg);
   g_free (r);
@@ -226,9 +229,13 @@ request_done_cb (GObject      *source,
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   gboolean is_get = g_str_equal (r->method, "GET");
+
   const char *tls = g_object_get_data (G_OBJECT (r->msg), "ea-tls-problem");
   g_autoptr(JsonNode) node = NULL;
   guint status;
+
+  if (r->booked)
+    ea_rate_limiter_complete (self->limiter, r->bare, r->send_at, g_get_monotonic_time ());
 
   if (bytes == NULL)
     {
@@ -367,7 +374,11 @@ _ea_ibkr_request (EaIbkrBroker        *self,
       return;
     }
   if (self->pacing)
-    delay = ea_rate_limiter_reserve (self->limiter, bare, now);
+    {
+      delay = ea_rate_limiter_reserve (self->limiter, bare, now);
+      r->booked = TRUE;
+    }
+  r->bare = g_strdup (bare);
   delay = MAX (delay, self->paused_until - now);
   r->send_at = now + delay;
   if (delay > 0)
@@ -1352,7 +1363,7 @@ ea_ibkr_broker_take_over_finish (EaIbkrBroker  *self,
 static gint64
 margin (guint ms)
 {
-  return (gint64) ms * 1000 + (gint64) ms * 100 + 50000;
+  return (gint64) ms * 1000 + (gint64) ms * 100 + 100000;
 }
 
 static void

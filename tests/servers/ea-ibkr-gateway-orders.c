@@ -252,8 +252,8 @@ _ea_gw_order_record (EaIbkrGateway *self,
   if (aux)
     take_string (o, "auxPrice", price_string (spec, aux));
   if (d->filled_qty > 0)
-    json_object_set_string_member (o, "avgPrice",
-                                   g_strdup_printf ("%.9g", d->avg_fill_price * spec->tick_size));
+    take_string (o, "avgPrice",
+                 g_strdup_printf ("%.9g", d->avg_fill_price * spec->tick_size));
   json_object_set_int_member (o, "totalSize", d->qty);
   json_object_set_int_member (o, "filledQuantity", d->filled_qty);
   json_object_set_int_member (o, "remainingQuantity", MAX (0, d->qty - d->filled_qty));
