@@ -130,6 +130,103 @@ gboolean  _ea_ibkr_reconcile_finish (EaIbkrBroker        *self,
 void      _ea_ibkr_fail_questions   (EaIbkrBroker        *self);
 void      _ea_ibkr_broker_iface_orders (EaBrokerInterface *iface);
 
+/* ea-ibkr-broker-streams.c */
+guint32      _ea_ibkr_today          (void);
+char        *_ea_ibkr_order_key      (gint64               id);
+EaOrderData *_ea_ibkr_order_to_data  (EaIbkrBroker        *self,
+                                      const EaIbkrOrder   *order);
+gboolean     _ea_ibkr_order_complete (const EaIbkrOrder   *order);
+void         _ea_ibkr_merge_order    (EaIbkrBroker        *self,
+                                      const EaIbkrOrder   *update);
+EaPositionData *_ea_ibkr_position_for (EaIbkrBroker       *self,
+                                       const char         *account,
+                                       const char         *symbol);
+void         _ea_ibkr_take_trade     (EaIbkrBroker        *self,
+                                      const EaIbkrTrade   *trade,
+                                      gboolean             apply,
+                                      EaFillData         **out);
+
+/* ea-ibkr-broker-orders.c: multi-request operations as small state
+ * machines (a GTask whose data is a Job). */
+typedef struct _Job Job;
+typedef void (*JobStep) (GTask *task, JsonNode *node, GError *error);
+
+struct _Job
+{
+  JobStep         step;
+  guint           stage;
+  char           *symbol;
+  char           *account;
+  IbContract     *contract;
+  EaOrderRequest *request;
+  JsonNode       *body;         /* what to post after an account switch */
+  char           *path;
+  char           *order_id;
+  char           *question_text;
+  guint           rounds;
+  gboolean        emergency;    /* questions are confirmed without asking */
+  GPtrArray      *ids;          /* char *: orders to cancel, accounts to flatten */
+  guint           index;
+  GPtrArray      *positions;    /* EaIbkrPosition */
+  EaSnapshotData *snapshot;
+  GError         *first_error;
+  guint           seq;
+};
+
+
+GTask    *_ea_ibkr_job_new           (EaIbkrBroker        *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data,
+                                      JobStep              step,
+                                      Job                **out);
+void      _ea_ibkr_job_request       (GTask               *task,
+                                      const char          *method,
+                                      const char          *path,
+                                      JsonNode            *body);
+void      _ea_ibkr_job_sync          (GTask               *task);
+void      _ea_ibkr_job_fail          (GTask               *task,
+                                      GError              *error);
+gboolean  _ea_ibkr_job_start_checked (GTask               *task,
+                                      gboolean             trading);
+EaIbkrOrder *_ea_ibkr_find_order     (EaIbkrBroker        *self,
+                                      const char          *id,
+                                      GError             **error);
+/* @emergency: questions are confirmed without asking. */
+void      _ea_ibkr_place_async       (EaIbkrBroker         *self,
+                                      const EaOrderRequest *request,
+                                      gboolean              emergency,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+gboolean  _ea_ibkr_boolean_finish    (EaBroker            *broker,
+                                      GAsyncResult        *result,
+                                      GError             **error);
+
+/* ea-ibkr-broker-recon.c */
+GPtrArray *_ea_ibkr_fetch_finish     (GAsyncResult        *result,
+                                      GError             **error);
+void      _ea_ibkr_cancel_all_async  (EaBroker            *broker,
+                                      const char          *account,
+                                      const char          *symbol,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+void      _ea_ibkr_flatten_async     (EaBroker            *broker,
+                                      const char          *account,
+                                      const char          *symbol,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+void      _ea_ibkr_snapshot_async    (EaBroker            *broker,
+                                      const char          *account,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+EaSnapshotData *_ea_ibkr_snapshot_finish (EaBroker        *broker,
+                                          GAsyncResult    *result,
+                                          GError         **error);
+
 /* Signal ids. */
 enum
 {
