@@ -80,12 +80,20 @@ struct _EaIbkrBroker
   GHashTable        *questions;       /* question id -> GTask of a placement */
 };
 
-/* ea-ibkr-broker.c */
-typedef enum
-{
-  EA_IBKR_BODY_NONE,
-  EA_IBKR_BODY_JSON,
-} EaIbkrBodyKind;
+/* ea-ibkr-broker-session.c */
+void         _ea_ibkr_broker_iface_init (EaBrokerInterface *iface);
+SoupMessage *_ea_ibkr_new_message    (EaIbkrBroker        *self,
+                                      const char          *method,
+                                      const char          *path,
+                                      GError             **error);
+void         _ea_ibkr_set_competing  (EaIbkrBroker        *self,
+                                      gboolean             competing);
+void         _ea_ibkr_notice         (EaIbkrBroker        *self,
+                                      const char          *kind,
+                                      const char          *text);
+gboolean     _ea_ibkr_tickle_cb      (gpointer             user_data);
+gboolean     _ea_ibkr_smd_cb         (gpointer             user_data);
+void         _ea_ibkr_teardown       (EaIbkrBroker        *self);
 
 /* REST through the pacing limiter. @body is consumed (may be NULL; POSTs
  * always carry a body). The result is a JsonNode (GTask pointer). */
