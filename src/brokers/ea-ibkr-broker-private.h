@@ -81,7 +81,6 @@ struct _EaIbkrBroker
 };
 
 /* ea-ibkr-broker-session.c */
-void         _ea_ibkr_broker_iface_init (EaBrokerInterface *iface);
 SoupMessage *_ea_ibkr_new_message    (EaIbkrBroker        *self,
                                       const char          *method,
                                       const char          *path,
@@ -93,7 +92,21 @@ void         _ea_ibkr_notice         (EaIbkrBroker        *self,
                                       const char          *text);
 gboolean     _ea_ibkr_tickle_cb      (gpointer             user_data);
 gboolean     _ea_ibkr_smd_cb         (gpointer             user_data);
+void         _ea_ibkr_fail_delayed   (EaIbkrBroker        *self);
+void         _ea_ibkr_set_state      (EaIbkrBroker        *self,
+                                      EaConnectionState    state,
+                                      const char          *reason);
+void         _ea_ibkr_complete_sync_waiters (EaIbkrBroker *self,
+                                             guint         n);
+void         _ea_ibkr_apply_auth     (EaIbkrBroker        *self,
+                                      JsonObject          *auth);
+
+/* ea-ibkr-broker-connect.c */
+void         _ea_ibkr_broker_iface_init (EaBrokerInterface *iface);
 void         _ea_ibkr_teardown       (EaIbkrBroker        *self);
+void         _ea_ibkr_connection_lost (EaIbkrBroker       *self,
+                                       const char         *reason);
+void         _ea_ibkr_start_connection (EaIbkrBroker      *self);
 
 /* REST through the pacing limiter. @body is consumed (may be NULL; POSTs
  * always carry a body). The result is a JsonNode (GTask pointer). */
