@@ -103,6 +103,9 @@ struct _EaIbkrGateway
   JsonNode        *last_order_body;
 };
 
+/* ea-ibkr-gateway.c */
+void        _ea_gw_new_session      (EaIbkrGateway *self);
+
 /* ea-ibkr-gateway-orders.c */
 void        _ea_gw_orders_init      (EaIbkrGateway *self);
 GwContract *_ea_gw_contract_by_conid (EaIbkrGateway *self,
@@ -133,6 +136,14 @@ JsonNode   *_ea_gw_cancel           (EaIbkrGateway *self,
                                      guint         *status);
 JsonObject *_ea_gw_order_record     (EaIbkrGateway *self,
                                      GwOrder       *o);
+
+JsonNode   *_ea_gw_object_node      (JsonObject    *object);
+JsonNode   *_ea_gw_array_node       (JsonArray     *array);
+void        _ea_gw_take_string      (JsonObject    *object,
+                                     const char    *member,
+                                     char          *value);
+GwOrder    *_ea_gw_order_by_id      (EaIbkrGateway *self,
+                                     gint64         id);
 
 /* ea-ibkr-gateway-ws.c */
 void        _ea_gw_ws_init          (EaIbkrGateway *self);
