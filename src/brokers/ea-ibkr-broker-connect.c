@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "ea-ibkr-broker-private.h"
@@ -85,7 +87,7 @@ ws_closed_cb (SoupWebsocketConnection *ws,
                                                      "The gateway closed the websocket"));
       return;
     }
-  _ea_ibkr_connection_lost (self, "Lost the connection to the IBKR gateway");
+  _ea_ibkr_connection_lost (self, _("Lost the connection to the IBKR gateway"));
 }
 
 static void
@@ -193,8 +195,8 @@ connect_step_cb (GObject      *source,
               g_signal_emit (self, _ea_ibkr_signals[EA_IBKR_SIGNAL_LOGIN_REQUIRED], 0, url);
               connect_fail (self, task,
                             g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
-                                         "The gateway is not logged in: log in at %s "
-                                         "(the session ends daily)", url));
+                                         _("The gateway is not logged in: log in at %s "
+                                         "(the session ends daily)"), url));
               return;
             }
         }
@@ -215,13 +217,13 @@ connect_step_cb (GObject      *source,
         if (accounts[0] == NULL)
           {
             connect_fail (self, task, g_error_new_literal (EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
-                                                           "The gateway lists no account"));
+                                                           _("The gateway lists no account")));
             return;
           }
         if (self->account && !g_strv_contains ((const char *const *) accounts, self->account))
           {
             connect_fail (self, task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
-                                                   "Account %s is not available on this login", self->account));
+                                                   _("Account %s is not available on this login"), self->account));
             return;
           }
         g_strfreev (self->accounts);
@@ -570,7 +572,7 @@ ibkr_disconnect_async (EaBroker            *broker,
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   _ea_ibkr_teardown (self);
   self->connecting = FALSE;
-  _ea_ibkr_set_state (self, EA_CONNECTION_STATE_DISCONNECTED, "Disconnected");
+  _ea_ibkr_set_state (self, EA_CONNECTION_STATE_DISCONNECTED, _("Disconnected"));
   g_task_return_boolean (task, TRUE);
 }
 

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -144,7 +146,7 @@ parse_symbol (const char  *symbol,
     }
   if (!ea_contract_parse (symbol, EA_SYMBOLOGY_IBKR, _ea_ibkr_today (), k, NULL))
     {
-      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND, "Unknown symbol \"%s\"", symbol);
+      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND, _("Unknown symbol \"%s\""), symbol);
       return FALSE;
     }
   return TRUE;
@@ -215,7 +217,7 @@ resolve_step (GTask    *task,
   if (conid == 0)
     {
       _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
-                                   "The gateway lists no %s contract expiring near %u (%s by the calendar)",
+                                   _("The gateway lists no %s contract expiring near %u (%s by the calendar)"),
                                    k.spec->root, ltd, name));
       return;
     }
@@ -428,7 +430,7 @@ order_step (GTask    *task,
   switch (reply.kind)
     {
     case EA_IBKR_REPLY_ERROR:
-      _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED, "Rejected by IBKR: %s",
+      _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED, _("Rejected by IBKR: %s"),
                                    reply.message));
       break;
     case EA_IBKR_REPLY_ACK:
@@ -441,7 +443,7 @@ order_step (GTask    *task,
       if (++j->rounds > MAX_QUESTIONS)
         {
           _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
-                                       "The gateway asked more than %d questions: giving up (last: %s)",
+                                       _("The gateway asked more than %d questions: giving up (last: %s)"),
                                        MAX_QUESTIONS, reply.message));
           break;
         }
@@ -487,7 +489,7 @@ ea_ibkr_broker_answer_question (EaIbkrBroker *self,
                                                    NULL),
                         self->cancellable, NULL, NULL);
       _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
-                                   "Declined: %s", j->question_text ? j->question_text : "question"));
+                                   _("Declined: %s"), j->question_text ? j->question_text : "question"));
     }
   g_free (key);
   return TRUE;
@@ -504,7 +506,7 @@ _ea_ibkr_fail_questions (EaIbkrBroker *self)
     {
       g_hash_table_iter_steal (&it);
       _ea_ibkr_job_fail (task, g_error_new_literal (EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
-                                           "The connection ended while a question was open: not placed"));
+                                           _("The connection ended while a question was open: not placed")));
     }
   g_hash_table_remove_all (self->questions);
 }
@@ -565,7 +567,7 @@ validate_request (const EaOrderRequest *r,
   else if ((r->has_stop_loss && r->stop_loss_price <= 0) || (r->has_take_profit && r->take_profit_price <= 0))
     problem = "bracket prices must be positive";
   if (problem)
-    g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT, "Invalid order: %s", problem);
+    g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT, _("Invalid order: %s"), problem);
   return problem == NULL;
 }
 

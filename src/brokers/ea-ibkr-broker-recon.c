@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -123,7 +125,7 @@ cancel_all_verified_cb (GObject      *source,
     }
   if (live > 0)
     _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
-                                 "%u order(s) still working after cancelling all%s%s", live,
+                                 _("%u order(s) still working after cancelling all%s%s"), live,
                                  j->first_error ? ": " : "", j->first_error ? j->first_error->message : ""));
   else
     {
@@ -363,7 +365,7 @@ flatten_sub_cb (GObject      *source,
         if (open > 0)
           {
             _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
-                                         "Not flat: %u position(s) of %s still open after the closing orders",
+                                         _("Not flat: %u position(s) of %s still open after the closing orders"),
                                          open, (char *) j->ids->pdata[j->index]));
             return;
           }

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "ea-ibkr-broker-private.h"
@@ -146,7 +148,7 @@ resume_cb (gpointer user_data)
   self->pause_source = 0;
   self->paused_until = 0;
   g_object_notify (G_OBJECT (self), "paused-until");
-  _ea_ibkr_notice (self, "resumed", "The gateway's rate-limit penalty is over: requests resume");
+  _ea_ibkr_notice (self, "resumed", _("The gateway's rate-limit penalty is over: requests resume"));
   return G_SOURCE_REMOVE;
 }
 
@@ -204,10 +206,10 @@ request_done_cb (GObject      *source,
         g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED, "%s", tls);
       else if (is_get)
         g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
-                                 "The gateway is unreachable: %s", error->message);
+                                 _("The gateway is unreachable: %s"), error->message);
       else
         g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME,
-                                 "No reply from the gateway to %s %s (%s): it may have been executed",
+                                 _("No reply from the gateway to %s %s (%s): it may have been executed"),
                                  r->method, r->path, error->message);
       return;
     }
@@ -345,6 +347,7 @@ _ea_ibkr_request (EaIbkrBroker        *self,
   if (self->paused_until > now + (gint64) self->max_pause_wait_ms * 1000)
     {
       g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED,
+                               /* Not translated: "retry after N ms" is parsed. */
                                "Requests are paused after the gateway's HTTP 429: retry after %" G_GINT64_FORMAT " ms",
                                (self->paused_until - now + 999) / 1000);
       g_object_unref (task);
@@ -391,14 +394,14 @@ _ea_ibkr_check_ready (EaIbkrBroker *self,
   if (self->state != EA_CONNECTION_STATE_CONNECTED && self->state != EA_CONNECTION_STATE_RECONCILING)
     {
       g_set_error_literal (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
-                           "Not connected to the IBKR gateway");
+                           _("Not connected to the IBKR gateway"));
       return FALSE;
     }
   if (trading && self->competing)
     {
       g_set_error_literal (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
-                           "Trading is paused: another session (TWS, IBKR Mobile or the portal) is using "
-                           "this username. Close it, or take the session over.");
+                           _("Trading is paused: another session (TWS, IBKR Mobile or the portal) is using "
+                           "this username. Close it, or take the session over."));
       return FALSE;
     }
   return TRUE;
@@ -416,9 +419,9 @@ _ea_ibkr_set_competing (EaIbkrBroker *self,
   g_object_notify (G_OBJECT (self), "competing");
   if (competing)
     _ea_ibkr_notice (self, "competing",
-            "Another session (TWS, IBKR Mobile or the portal) is using this username: trading is paused");
+            _("Another session (TWS, IBKR Mobile or the portal) is using this username: trading is paused"));
   else
-    _ea_ibkr_notice (self, "competing-cleared", "The competing session is gone: trading resumes");
+    _ea_ibkr_notice (self, "competing-cleared", _("The competing session is gone: trading resumes"));
 }
 
 char *

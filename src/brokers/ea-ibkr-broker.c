@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "ea-ibkr-broker-private.h"
@@ -140,7 +142,7 @@ take_over_cb (GObject      *source,
   if (!st.authenticated || st.competing)
     {
       g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
-                               "The gateway did not hand the session over: %s",
+                               _("The gateway did not hand the session over: %s"),
                                st.message && *st.message ? st.message : "still competing");
       g_object_unref (task);
     }
