@@ -8,9 +8,13 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <string.h>
+
+#ifdef EA_GW_HAVE_GNUTLS
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
-#include <string.h>
+#endif
 
 #include "ea-broker-util.h"
 #include "ea-ibkr-gateway-private.h"
@@ -24,6 +28,7 @@ static const char *const slow_paths[] = {
   "portfolio/accounts", "portfolio/subaccounts", NULL,
 };
 
+#ifdef EA_GW_HAVE_GNUTLS
 /* A self-signed certificate for 127.0.0.1 and localhost, made now. */
 static GTlsCertificate *
 make_certificate (GError **error)
@@ -75,6 +80,45 @@ make_certificate (GError **error)
     gnutls_x509_privkey_deinit (key);
   return cert;
 }
+
+#else
+/* A self-signed certificate for 127.0.0.1 and localhost, made now by the
+ * openssl command (when GnuTLS' headers are not available). */
+static GTlsCertificate *
+make_certificate (GError **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ea-ibkr-gateway-XXXXXX", error);
+  g_autofree char *key = NULL, *crt = NULL, *key_pem = NULL, *crt_pem = NULL, *pem = NULL;
+  g_autofree char *err = NULL;
+  GTlsCertificate *cert = NULL;
+  gint status = 0;
+
+  if (dir == NULL)
+    return NULL;
+  key = g_build_filename (dir, "key.pem", NULL);
+  crt = g_build_filename (dir, "cert.pem", NULL);
+  {
+    const char *argv[] = {
+      "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+      "-keyout", key, "-out", crt, "-days", "7", "-subj", "/CN=localhost",
+      "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", NULL,
+    };
+
+    if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                      NULL, &err, &status, error) &&
+        g_spawn_check_wait_status (status, error) &&
+        g_file_get_contents (crt, &crt_pem, NULL, error) && g_file_get_contents (key, &key_pem, NULL, error))
+      {
+        pem = g_strconcat (crt_pem, key_pem, NULL);
+        cert = g_tls_certificate_new_from_pem (pem, -1, error);
+      }
+  }
+  g_unlink (key);
+  g_unlink (crt);
+  g_rmdir (dir);
+  return cert;
+}
+#endif
 
 static void
 pending_free (GwPending *p)
