@@ -199,7 +199,7 @@ test_actions_state (void)
     { "emergency-stop", TRUE },
     { "reset-emergency-stop", FALSE }, /* nothing to reset */
     { "setup-assistant", TRUE },
-    { "journal", FALSE },
+    { "journal", TRUE },
     { "preferences", FALSE },
     { "shortcuts", TRUE },
     { "about", TRUE },

@@ -11,6 +11,7 @@
 
 #include "ea-app-brokers.h"
 #include "ea-application.h"
+#include "ea-journal-window.h"
 #include "ea-money.h"
 #include "ea-resources.h"
 #include "ea-setup-assistant.h"
@@ -39,7 +40,6 @@ G_DEFINE_FINAL_TYPE (EaApplication, ea_application, GTK_TYPE_APPLICATION)
 
 /* Actions with no feature behind them yet stay disabled. */
 static const char * const pending_actions[] = {
-  "journal",
   "preferences",
 };
 
@@ -90,6 +90,30 @@ shortcuts_action (GSimpleAction *action,
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   if (overlay != NULL)
     gtk_window_present (GTK_WINDOW (overlay));
+}
+
+static void
+journal_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+  EaJournal *journal = ea_application_get_journal (self);
+  g_autoptr(GError) error = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (EA_IS_JOURNAL_WINDOW (l->data))
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  if (journal == NULL)
+    error = g_error_new_literal (EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_FAILED,
+                                 self->journal_error != NULL ? self->journal_error : _("No journal is open."));
+  gtk_window_present (GTK_WINDOW (ea_journal_window_new (GTK_APPLICATION (self), journal, error)));
 }
 
 static void
@@ -156,7 +180,7 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "emergency-stop", emergency_stop_action },
   { "reset-emergency-stop", reset_emergency_stop_action },
-  { "journal", NULL },
+  { "journal", journal_action },
   { "preferences", NULL },
   { "shortcuts", shortcuts_action },
   { "show-window", show_window_action },
