@@ -461,9 +461,10 @@ test_ninjatrader_verify (SetupFixture  *f,
   g_assert_cmpstr (g_settings_get_string (f->settings, "nt-incoming-dir"), ==, in);
 }
 
-/* Interactive Brokers is configured and validated, never faked. */
+/* Interactive Brokers: the fields are validated, and a gateway that does
+ * not answer is reported as such, never as connected. */
 static void
-test_ibkr_not_available (SetupFixture  *f,
+test_ibkr_unreachable (SetupFixture  *f,
                          gconstpointer  data)
 {
   g_autofree char *tests = NULL;
@@ -476,7 +477,12 @@ test_ibkr_not_available (SetupFixture  *f,
   set_check (f, "platform-ibkr", TRUE);
   set_text (f, "ibkr-gateway-url", "localhost:5000");
   g_assert_false (action_enabled (f, "next"));
-  set_text (f, "ibkr-gateway-url", "https://localhost:5000/v1/api");
+  set_text (f, "ibkr-gateway-url", "https://127.0.0.1:9/v1/api");
+  set_text (f, "ibkr-fingerprint", "12:ab");
+  g_assert_nonnull (strstr (ea_setup_assistant_get_field_error (f->assistant, "ibkr-fingerprint"), "64 hexadecimal"));
+  g_assert_false (action_enabled (f, "next"));
+  set_text (f, "ibkr-fingerprint", "");
+  g_assert_true (action_enabled (f, "next"));
   activate (f, "assistant.next");
   activate (f, "assistant.next");
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_VERIFY);
@@ -490,8 +496,7 @@ test_ibkr_not_available (SetupFixture  *f,
   g_assert_true (ea_connection_tests_lookup (tests, "ibkr", &env, &ok, NULL));
   g_assert_false (ok);
   g_assert_cmpstr (env, ==, "paper");
-  g_assert_nonnull (strstr (tests, "Adapter not available in this build"));
-  g_assert_cmpstr (g_settings_get_string (f->settings, "ibkr-gateway-url"), ==, "https://localhost:5000/v1/api");
+  g_assert_cmpstr (g_settings_get_string (f->settings, "ibkr-gateway-url"), ==, "https://127.0.0.1:9/v1/api");
 }
 
 static GtkWindow *
@@ -613,8 +618,8 @@ main (int   argc,
 
   g_test_add ("/setup-assistant/mode-dialog", SetupFixture, NULL, setup_fixture_setup,
               test_mode_dialog, setup_fixture_teardown);
-  g_test_add ("/setup-assistant/ibkr-not-available", SetupFixture, NULL, setup_fixture_setup,
-              test_ibkr_not_available, setup_fixture_teardown);
+  g_test_add ("/setup-assistant/ibkr-unreachable", SetupFixture, NULL, setup_fixture_setup,
+              test_ibkr_unreachable, setup_fixture_teardown);
 
   return g_test_run ();
 }

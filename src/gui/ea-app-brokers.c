@@ -362,6 +362,13 @@ ea_app_brokers_start (EaDesk              *desk,
       data->pending++;
       start_tradovate (task);
     }
+  if (data->config->enabled[EA_PLATFORM_IBKR])
+    {
+      g_autoptr(EaBroker) ibkr = ea_platform_new_ibkr (data->config);
+
+      data->pending++;
+      add_and_connect (task, ibkr);
+    }
   if (data->config->enabled[EA_PLATFORM_NINJATRADER])
     {
       g_autoptr(EaBroker) nt = ea_platform_new_ninjatrader (data->config);

@@ -4,8 +4,8 @@
  *
  * The brokers the application starts for its mode. Demo: the embedded
  * exchange. Test and Live: every configured platform with an adapter in
- * this build (Tradovate, NinjaTrader 8), from the settings and the keyring
- * (NinjaTrader needs no secret) — Test with
+ * this build (Tradovate, Interactive Brokers, NinjaTrader 8), from the
+ * settings and the keyring (IBKR and NinjaTrader need no secret here) — Test with
  * the platform's demo/paper credentials, Live with its live ones. A mode
  * switch is saved and applied at the next start of the application.
  */

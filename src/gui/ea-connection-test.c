@@ -81,7 +81,8 @@ troubleshooting_for (EaPlatform    platform,
                "the API key (cid and secret from Application Settings → API Access, for the same environment); "
                "the REST and WebSocket addresses; your network and firewall (ports 443).");
     case EA_PLATFORM_IBKR:
-      return _("Start the Client Portal gateway, log in through its web page, then test again.");
+      return _("Start the Client Portal gateway, log in through its web page (a paper account for Test "
+               "mode), check that the certificate fingerprint is the one the gateway shows, then test again.");
     case EA_PLATFORM_NINJATRADER:
       return _("In NinjaTrader 8 enable Tools → Options → Automated trading interface → AT Interface; "
                "check that both folders are NinjaTrader’s own (Documents/NinjaTrader 8/incoming and outgoing, "
@@ -298,6 +299,10 @@ ea_connection_test_async (EaPlatform              platform,
       return;
 
     case EA_PLATFORM_IBKR:
+      data->broker = ea_platform_new_ibkr (config);
+      start_broker (task);
+      return;
+
     default:
       /* Configured and valid, but nothing here can connect to it. */
       data->result->troubleshooting =

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ea-platform.h"
+#include "ea-ibkr-broker.h"
 #include "ea-ninjatrader-broker.h"
 #include "ea-sim-broker.h"
 #include "ea-tradovate-broker.h"
@@ -71,8 +72,8 @@ ea_platform_has_adapter (EaPlatform platform)
     case EA_PLATFORM_DEMO:
     case EA_PLATFORM_TRADOVATE:
     case EA_PLATFORM_NINJATRADER:
-      return TRUE;
     case EA_PLATFORM_IBKR:
+      return TRUE;
     default:
       return FALSE;
     }
@@ -140,6 +141,8 @@ ea_platform_config_new (void)
   config->tradovate_ws_url = g_strdup (ws);
   config->tradovate_md_url = g_strdup (md);
   config->ibkr_gateway_url = g_strdup ("https://localhost:5000/v1/api");
+  config->ibkr_fingerprint = g_strdup ("");
+  config->ibkr_account = g_strdup ("");
   config->nt_incoming_dir = g_strdup ("");
   config->nt_outgoing_dir = g_strdup ("");
   config->nt_account = g_strdup ("Sim101");
@@ -157,6 +160,8 @@ ea_platform_config_copy (const EaPlatformConfig *config)
   copy->tradovate_ws_url = g_strdup (config->tradovate_ws_url);
   copy->tradovate_md_url = g_strdup (config->tradovate_md_url);
   copy->ibkr_gateway_url = g_strdup (config->ibkr_gateway_url);
+  copy->ibkr_fingerprint = g_strdup (config->ibkr_fingerprint);
+  copy->ibkr_account = g_strdup (config->ibkr_account);
   copy->nt_incoming_dir = g_strdup (config->nt_incoming_dir);
   copy->nt_outgoing_dir = g_strdup (config->nt_outgoing_dir);
   copy->nt_account = g_strdup (config->nt_account);
@@ -174,6 +179,8 @@ ea_platform_config_free (EaPlatformConfig *config)
   g_free (config->tradovate_ws_url);
   g_free (config->tradovate_md_url);
   g_free (config->ibkr_gateway_url);
+  g_free (config->ibkr_fingerprint);
+  g_free (config->ibkr_account);
   g_free (config->nt_incoming_dir);
   g_free (config->nt_outgoing_dir);
   g_free (config->nt_account);
@@ -201,6 +208,8 @@ ea_platform_config_load (EaPlatformConfig *config,
   replace (&config->tradovate_ws_url, settings, "tradovate-ws-url");
   replace (&config->tradovate_md_url, settings, "tradovate-md-url");
   replace (&config->ibkr_gateway_url, settings, "ibkr-gateway-url");
+  replace (&config->ibkr_fingerprint, settings, "ibkr-pinned-fingerprint");
+  replace (&config->ibkr_account, settings, "ibkr-account");
   replace (&config->nt_incoming_dir, settings, "nt-incoming-dir");
   replace (&config->nt_outgoing_dir, settings, "nt-outgoing-dir");
   replace (&config->nt_account, settings, "nt-account");
@@ -228,6 +237,8 @@ ea_platform_config_save (const EaPlatformConfig *config,
   g_settings_set_string (settings, "tradovate-ws-url", config->tradovate_ws_url);
   g_settings_set_string (settings, "tradovate-md-url", config->tradovate_md_url);
   g_settings_set_string (settings, "ibkr-gateway-url", config->ibkr_gateway_url);
+  g_settings_set_string (settings, "ibkr-pinned-fingerprint", config->ibkr_fingerprint);
+  g_settings_set_string (settings, "ibkr-account", config->ibkr_account);
   g_settings_set_string (settings, "nt-incoming-dir", config->nt_incoming_dir);
   g_settings_set_string (settings, "nt-outgoing-dir", config->nt_outgoing_dir);
   g_settings_set_string (settings, "nt-account", config->nt_account);
@@ -332,7 +343,8 @@ ea_platform_validate (EaPlatform              platform,
              ea_platform_validate_url (config->tradovate_ws_url, TRUE, error) &&
              ea_platform_validate_url (config->tradovate_md_url, TRUE, error);
     case EA_PLATFORM_IBKR:
-      return ea_platform_validate_url (config->ibkr_gateway_url, FALSE, error);
+      return ea_platform_validate_url (config->ibkr_gateway_url, FALSE, error) &&
+             ea_platform_validate_fingerprint (config->ibkr_fingerprint, error);
     case EA_PLATFORM_NINJATRADER:
       return ea_platform_validate_folder (config->nt_incoming_dir, error) &&
              ea_platform_validate_folder (config->nt_outgoing_dir, error) &&
@@ -376,4 +388,47 @@ ea_platform_new_ninjatrader (const EaPlatformConfig *config)
                                   "outgoing-dir", config->nt_outgoing_dir,
                                   "accounts", accounts,
                                   NULL));
+}
+
+gboolean
+ea_platform_validate_fingerprint (const char  *fingerprint,
+                                  GError     **error)
+{
+  guint digits = 0;
+
+  if (fingerprint == NULL || fingerprint[0] == '\0')
+    return TRUE;
+  for (const char *p = fingerprint; *p != '\0'; p++)
+    {
+      if (g_ascii_isxdigit (*p))
+        digits++;
+      else if (*p != ':')
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("A fingerprint has only hexadecimal digits (and colons)."));
+          return FALSE;
+        }
+    }
+  if (digits != 64)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("A SHA-256 fingerprint has 64 hexadecimal digits, not %u."), digits);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+EaBroker *
+ea_platform_new_ibkr (const EaPlatformConfig *config)
+{
+  g_autoptr(GString) fp = g_string_new (NULL);
+
+  /* The broker compares lower-case hex without separators. */
+  for (const char *p = config->ibkr_fingerprint ? config->ibkr_fingerprint : ""; *p != '\0'; p++)
+    if (*p != ':')
+      g_string_append_c (fp, g_ascii_tolower (*p));
+  return EA_BROKER (ea_ibkr_broker_new (config->ibkr_gateway_url,
+                                        fp->len > 0 ? fp->str : NULL,
+                                        config->ibkr_account != NULL && config->ibkr_account[0] != '\0'
+                                        ? config->ibkr_account : NULL));
 }

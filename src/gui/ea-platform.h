@@ -36,6 +36,8 @@ typedef struct
   char     *tradovate_ws_url;
   char     *tradovate_md_url;
   char     *ibkr_gateway_url;
+  char     *ibkr_fingerprint;         /* pinned SHA-256 of the gateway's certificate */
+  char     *ibkr_account;             /* "" : the gateway's selected account */
   char     *nt_incoming_dir;
   char     *nt_outgoing_dir;
   char     *nt_account;
@@ -59,7 +61,7 @@ const char       *ea_platform_to_id           (EaPlatform   platform);
 gboolean          ea_platform_from_id         (const char  *id,
                                                EaPlatform  *out);
 const char       *ea_platform_get_title       (EaPlatform   platform);
-/* Whether this build has an adapter (Demo, Tradovate, NinjaTrader). */
+/* Whether this build has an adapter (all four now). */
 gboolean          ea_platform_has_adapter     (EaPlatform   platform);
 /* The keyring broker name and the environment a connection of @platform
  * uses under @config; NULL broker for Demo and NinjaTrader (no secret). */
@@ -97,6 +99,12 @@ gboolean          ea_platform_validate        (EaPlatform               platform
 EaBroker         *ea_platform_new_tradovate   (const EaPlatformConfig *config,
                                                const EaCredential     *credential,
                                                const char             *device_id);
+
+/* An Interactive Brokers broker over the Client Portal gateway of @config. */
+EaBroker         *ea_platform_new_ibkr        (const EaPlatformConfig *config);
+/* A SHA-256 fingerprint: 64 hex digits (colons allowed), or empty. */
+gboolean          ea_platform_validate_fingerprint (const char *fingerprint,
+                                                    GError    **error);
 
 /* A NinjaTrader broker over the ATI folders of @config (its nt_account
  * may list several accounts, separated by commas). */

@@ -114,7 +114,9 @@ GtkWidget   *_ea_setup_add_field          (EaSetupAssistant *self,
                                            const char       *label,
                                            GtkWidget        *widget);
 
-/* ea-setup-checks.c: credentials, verify and summary pages. */
+/* ea-setup-checks.c: credentials, verify and summary pages; the IBKR
+ * certificate fingerprint. */
+void         _ea_setup_fetch_fingerprint  (EaSetupAssistant *self);
 void         _ea_setup_build_credentials  (EaSetupAssistant *self);
 void         _ea_setup_build_verify       (EaSetupAssistant *self);
 void         _ea_setup_build_summary      (EaSetupAssistant *self);

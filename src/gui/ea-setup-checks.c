@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ea-ibkr-broker.h"
 #include "ea-setup-assistant-private.h"
 
 static GtkWidget *
@@ -299,6 +300,65 @@ _ea_setup_build_credentials (EaSetupAssistant *self)
   self->cred_section[EA_PLATFORM_DEMO] =
     _ea_setup_new_section (page, wrapped_label (_("Demo exchange"), "section-title"),
                            _("The Demo exchange needs no account."));
+}
+
+/* The IBKR gateway's certificate ------------------------------------------------ */
+
+typedef struct
+{
+  EaSetupAssistant *self;   /* weak */
+  EaBroker         *broker;
+} FetchData;
+
+static void
+fetched_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  FetchData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fp = ea_ibkr_broker_fetch_fingerprint_finish (EA_IBKR_BROKER (object), result, &error);
+
+  if (data->self != NULL)
+    {
+      EaSetupAssistant *self = data->self;
+
+      g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &data->self);
+      if (fp != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (field (self, "ibkr-fingerprint")), fp);
+      _ea_setup_busy (self, FALSE);
+      self->touched[EA_SETUP_PAGE_PLATFORMS] = TRUE;
+      _ea_setup_update_state (self);
+      if (fp == NULL)
+        _ea_setup_set_error (self, "ibkr-fingerprint", error->message);
+    }
+  g_object_unref (data->broker);
+  g_free (data);
+}
+
+void
+_ea_setup_fetch_fingerprint (EaSetupAssistant *self)
+{
+  g_autoptr(EaPlatformConfig) c = ea_platform_config_new ();
+  g_autoptr(GError) error = NULL;
+  FetchData *data;
+
+  _ea_setup_config_from_fields (self, c);
+  if (!ea_platform_validate_url (c->ibkr_gateway_url, FALSE, &error))
+    {
+      _ea_setup_set_error (self, "ibkr-gateway-url", error->message);
+      return;
+    }
+
+  /* No fingerprint: the broker fetches without trusting. */
+  g_clear_pointer (&c->ibkr_fingerprint, g_free);
+  c->ibkr_fingerprint = g_strdup ("");
+  data = g_new0 (FetchData, 1);
+  data->self = self;
+  data->broker = ea_platform_new_ibkr (c);
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &data->self);
+  _ea_setup_busy (self, TRUE);
+  ea_ibkr_broker_fetch_fingerprint_async (EA_IBKR_BROKER (data->broker), self->cancellable, fetched_cb, data);
 }
 
 /* Page 4: verify ------------------------------------------------------------------- */

@@ -389,6 +389,27 @@ build_platforms (EaSetupAssistant       *self,
   grid = new_grid (body);
   add_field (self, grid, "ibkr-gateway-url", _("_Gateway address"),
              new_entry (config->ibkr_gateway_url, "https://localhost:5000/v1/api"));
+  {
+    GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *fp = new_entry (config->ibkr_fingerprint, _("SHA-256 of the gateway’s certificate"));
+    GtkWidget *fetch = gtk_button_new_with_mnemonic (_("_Fetch"));
+
+    gtk_widget_set_hexpand (fp, TRUE);
+    gtk_widget_set_tooltip_text (fetch, _("Read the fingerprint from the gateway: compare it with the one "
+                                          "the gateway prints before you pin it"));
+    gtk_widget_set_name (fetch, "ibkr-fetch");
+    g_hash_table_replace (self->fields, g_strdup ("ibkr-fetch"), fetch);
+    g_signal_connect_swapped (fetch, "clicked", G_CALLBACK (_ea_setup_fetch_fingerprint), self);
+    gtk_box_append (GTK_BOX (row), fp);
+    gtk_box_append (GTK_BOX (row), fetch);
+    add_field (self, grid, "ibkr-fingerprint-row", _("_Certificate"), row);
+    /* The entry is the field; the row only lays it out. */
+    g_hash_table_replace (self->fields, g_strdup ("ibkr-fingerprint"), fp);
+    g_hash_table_replace (self->errors, g_strdup ("ibkr-fingerprint"),
+                          g_hash_table_lookup (self->errors, "ibkr-fingerprint-row"));
+    g_signal_connect_swapped (fp, "changed", G_CALLBACK (field_changed_cb), self);
+  }
+  add_field (self, grid, "ibkr-account", _("A_ccount"), new_entry (config->ibkr_account, _("the gateway’s selected account")));
 
   body = platform_section (self, page, EA_PLATFORM_NINJATRADER, config->enabled[EA_PLATFORM_NINJATRADER],
                            _("NinjaTrader 8 through its Automated Trading Interface (ATI) folders."));
@@ -459,9 +480,15 @@ validate_platforms (EaSetupAssistant *self,
     }
 
   if (c->enabled[EA_PLATFORM_IBKR])
-    CHECK_FIELD ("ibkr-gateway-url", ea_platform_validate_url (c->ibkr_gateway_url, FALSE, &e));
+    {
+      CHECK_FIELD ("ibkr-gateway-url", ea_platform_validate_url (c->ibkr_gateway_url, FALSE, &e));
+      CHECK_FIELD ("ibkr-fingerprint", ea_platform_validate_fingerprint (c->ibkr_fingerprint, &e));
+    }
   else if (show)
-    _ea_setup_set_error (self, "ibkr-gateway-url", NULL);
+    {
+      _ea_setup_set_error (self, "ibkr-gateway-url", NULL);
+      _ea_setup_set_error (self, "ibkr-fingerprint", NULL);
+    }
 
   if (c->enabled[EA_PLATFORM_NINJATRADER])
     {
@@ -566,6 +593,8 @@ _ea_setup_config_from_fields (EaSetupAssistant *self,
     { &c->tradovate_ws_url, "tradovate-ws-url" },
     { &c->tradovate_md_url, "tradovate-md-url" },
     { &c->ibkr_gateway_url, "ibkr-gateway-url" },
+    { &c->ibkr_fingerprint, "ibkr-fingerprint" },
+    { &c->ibkr_account, "ibkr-account" },
     { &c->nt_incoming_dir, "nt-incoming-dir" },
     { &c->nt_outgoing_dir, "nt-outgoing-dir" },
     { &c->nt_account, "nt-account" },
