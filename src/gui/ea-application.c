@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "ea-alert.h"
 #include "ea-application.h"
 #include "ea-journal-window.h"
 #include "ea-money.h"
@@ -328,6 +329,36 @@ tick_cb (gpointer user_data)
 }
 
 static void
+audit_verified_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaAuditReport) report = ea_journal_verify_audit_finish (EA_JOURNAL (object), result, &error);
+  g_autofree char *body = NULL;
+
+  if (report != NULL && report->status == EA_AUDIT_OK)
+    return;
+
+  /* Loud, and it stays in the alerts until acknowledged. */
+  if (report != NULL)
+    body = g_strdup_printf (_("The audit trail is broken at entry #%" G_GINT64_FORMAT " (%s): %s"),
+                            report->broken_seq, ea_audit_status_to_string (report->status),
+                            report->message ? report->message : "");
+  else
+    body = g_strdup_printf (_("The audit trail could not be checked: %s"), error->message);
+
+  g_message ("%s", body);
+  if (self->desk != NULL)
+    {
+      g_autoptr(EaAlert) alert = ea_alert_new ("system_status", EA_ALERT_PRIORITY_CRITICAL,
+                                               _("Audit trail broken"), body, g_get_real_time ());
+      ea_trading_store_add_alert (ea_desk_get_store (self->desk), alert);
+    }
+}
+
+static void
 open_journal (EaApplication *self)
 {
   g_autoptr(GError) error = NULL;
@@ -339,7 +370,10 @@ open_journal (EaApplication *self)
       /* Without a journal nothing new is sent; exits still are. */
       self->journal_error = g_strdup (error->message);
       g_message ("The journal cannot be opened: %s", error->message);
+      return;
     }
+
+  ea_journal_verify_audit_async (self->journal, NULL, audit_verified_cb, g_object_ref (self));
 }
 
 static void
