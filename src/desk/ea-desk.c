@@ -3,29 +3,21 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * EaDesk is the one controller: it holds the trading mode and the global
- * trading state, and every trigger of the emergency stop ends up here.
+ * trading state, listens to every broker, keeps the model, the risk
+ * engine and the ledger current, and journals what happens. Orders live
+ * in ea-desk-orders.c, the emergency stop in ea-desk-stop.c.
  */
 #define G_LOG_DOMAIN "ea-desk"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
-#include "ea-desk.h"
+#include "ea-alert.h"
+#include "ea-desk-private.h"
 #include "ea-enums.h"
-
-struct _EaDesk
-{
-  GObject         parent_instance;
-
-  EaMode          mode;
-  EaTradingState  trading_state;
-  char           *halt_reason;
-  GDateTime      *halted_at;
-  GDateTime      *locked_until;
-  char           *lock_reason;
-  guint           emergency_stop_count;
-};
+#include "ea-session.h"
 
 G_DEFINE_FINAL_TYPE (EaDesk, ea_desk, G_TYPE_OBJECT)
 
@@ -35,11 +27,15 @@ enum {
   PROP_TRADING_STATE,
   PROP_HALTED,
   PROP_HALT_REASON,
+  PROP_STOP_PENDING,
+  PROP_DISCONNECT_STOP_SECONDS,
   N_PROPS
 };
 
 enum {
   EMERGENCY_STOP,
+  STOP_STATUS_CHANGED,
+  RISK_CHANGED,
   N_SIGNALS
 };
 
@@ -48,13 +44,138 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (ea-desk-error-quark, ea_desk_error)
 
+/* Helpers ---------------------------------------------------------------- */
+
 static void
-set_trading_state (EaDesk         *self,
-                   EaTradingState  state)
+desk_position_free (DeskPosition *p)
+{
+  g_free (p->symbol);
+  g_free (p);
+}
+
+static void
+desk_account_free (DeskAccount *a)
+{
+  g_free (a->name);
+  g_free (a->stop_reason);
+  g_clear_pointer (&a->positions, g_hash_table_unref);
+  g_free (a);
+}
+
+static void
+desk_contract_free (DeskContract *c)
+{
+  g_free (c->symbol);
+  g_free (c);
+}
+
+/**
+ * ea_desk_lookup_spec:
+ * @symbol: a root ("ES", the Demo exchange) or a contract in any venue's
+ *   form ("ESZ6", "ESZ26", "ES 12-26")
+ */
+const EaInstrumentSpec *
+ea_desk_lookup_spec (const char *symbol)
+{
+  const EaInstrumentSpec *spec;
+  g_autoptr(GDateTime) now = NULL;
+  EaContract contract;
+
+  if (symbol == NULL)
+    return NULL;
+
+  spec = ea_instrument_lookup (symbol);
+  if (spec != NULL)
+    return spec;
+
+  now = g_date_time_new_now_utc ();
+  if (ea_contract_parse_any (symbol, ea_session_trading_day (now), &contract, NULL, NULL))
+    return contract.spec;
+
+  return NULL;
+}
+
+DeskContract *
+_ea_desk_contract (EaDesk     *self,
+                   const char *symbol)
+{
+  DeskContract *c = g_hash_table_lookup (self->contracts, symbol);
+  const EaInstrumentSpec *spec;
+
+  if (c != NULL)
+    return c;
+
+  spec = ea_desk_lookup_spec (symbol);
+  if (spec == NULL)
+    return NULL;
+
+  c = g_new0 (DeskContract, 1);
+  c->symbol = g_strdup (symbol);
+  c->spec = spec;
+  c->ledger_id = self->next_ledger_contract++;
+  ea_ledger_add_contract (self->ledger, c->ledger_id, spec->tick_value, 0, NULL);
+  g_hash_table_insert (self->contracts, c->symbol, c);
+
+  return c;
+}
+
+DeskAccount *
+_ea_desk_account (EaDesk     *self,
+                  const char *name)
+{
+  return name ? g_hash_table_lookup (self->accounts, name) : NULL;
+}
+
+EaBroker *
+_ea_desk_broker_for (EaDesk     *self,
+                     const char *account)
+{
+  DeskAccount *a = _ea_desk_account (self, account);
+
+  return a ? a->broker : NULL;
+}
+
+void
+_ea_desk_alert (EaDesk     *self,
+                const char *kind,
+                guint       priority,
+                const char *title,
+                const char *body)
+{
+  g_autoptr(EaAlert) alert = ea_alert_new (kind, priority, title, body, g_get_real_time ());
+
+  ea_trading_store_add_alert (self->store, alert);
+}
+
+static void
+audit_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ea_journal_audit_finish (EA_JOURNAL (object), result, &error) < 0)
+    g_message ("Could not audit: %s", error->message);
+}
+
+void
+_ea_desk_audit (EaDesk     *self,
+                EaActor     actor,
+                const char *kind,
+                const char *subject,
+                const char *details_json)
+{
+  if (self->journal == NULL)
+    return;
+
+  ea_journal_audit_async (self->journal, actor, kind, subject, details_json, NULL, audit_done_cb, NULL);
+}
+
+void
+_ea_desk_set_state (EaDesk         *self,
+                    EaTradingState  state)
 {
   gboolean was_halted;
-
-  g_assert (EA_IS_DESK (self));
 
   if (self->trading_state == state)
     return;
@@ -67,6 +188,556 @@ set_trading_state (EaDesk         *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALTED]);
 }
 
+/* Risk ------------------------------------------------------------------ */
+
+static EaMicros
+open_pnl (EaDesk      *self,
+          DeskAccount *account)
+{
+  GHashTableIter iter;
+  DeskPosition *p;
+  double total = 0;
+
+  g_hash_table_iter_init (&iter, account->positions);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &p))
+    {
+      DeskContract *c = _ea_desk_contract (self, p->symbol);
+      EaTicks mark;
+
+      if (c == NULL || p->qty == 0)
+        continue;
+
+      mark = c->last != 0 ? c->last : (c->bid + c->ask) / 2;
+      if (mark == 0)
+        continue;
+
+      total += ((double) mark - p->avg_price) * (double) c->spec->tick_value * (double) p->qty;
+    }
+
+  return (EaMicros) llround (total);
+}
+
+static void
+handle_risk_events (EaDesk       *self,
+                    DeskAccount  *account,
+                    EaRiskEvents  events)
+{
+  EaRiskStatus status;
+  g_autofree char *details = NULL;
+
+  if (events == EA_RISK_EVENT_NONE)
+    return;
+
+  ea_risk_engine_get_status (self->risk, account->risk_index, g_get_real_time (), &status);
+  details = g_strdup_printf ("{\"account\":\"%s\",\"events\":%u,\"equity\":%" G_GINT64_FORMAT
+                             ",\"floor\":%" G_GINT64_FORMAT ",\"day_pnl\":%" G_GINT64_FORMAT "}",
+                             account->name, (guint) events, status.equity, status.effective_floor,
+                             status.day_pnl);
+
+  if (events & EA_RISK_EVENT_WARNING)
+    {
+      g_autofree char *body = g_strdup_printf (_("%s has used more than 75 %% of a limit."), account->name);
+      _ea_desk_alert (self, "risk_warning", EA_ALERT_PRIORITY_HIGH, _("Risk warning"), body);
+      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.warning", account->name, details);
+    }
+
+  if (events & EA_RISK_EVENT_REDUCING)
+    {
+      g_autofree char *body = g_strdup_printf (_("%s is at 90 %% of its daily or trailing limit: only orders that reduce exposure are accepted."),
+                                               account->name);
+      _ea_desk_alert (self, "risk_warning", EA_ALERT_PRIORITY_HIGH, _("Reducing only"), body);
+      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.reducing", account->name, details);
+    }
+
+  if (events & EA_RISK_EVENT_LOW_MARGIN)
+    _ea_desk_alert (self, "margin_warning", EA_ALERT_PRIORITY_CRITICAL, _("Low margin"), account->name);
+
+  if (events & EA_RISK_EVENT_BREACH)
+    {
+      g_autofree char *reason = g_strdup_printf (_("%s breached a limit of its firm profile"), account->name);
+      g_autoptr(GDateTime) until = NULL;
+
+      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.breach", account->name, details);
+      ea_desk_emergency_stop (self, EA_ACTOR_AUTOMATIC, reason);
+      if (status.lock_until > 0 && status.lock_until != EA_RISK_LOCK_FOREVER)
+        until = g_date_time_new_from_unix_utc (status.lock_until / G_USEC_PER_SEC);
+      else
+        until = g_date_time_new_from_unix_utc (ea_risk_next_session_open (g_get_real_time ()) / G_USEC_PER_SEC);
+      ea_desk_lock (self, until, reason);
+    }
+  else if (events & (EA_RISK_EVENT_DAILY_PAUSE | EA_RISK_EVENT_FLAT_BY_DUE))
+    {
+      /* The account stops for the session: its exposure goes now. */
+      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC,
+                      events & EA_RISK_EVENT_DAILY_PAUSE ? "risk.daily-pause" : "risk.flat-by",
+                      account->name, details);
+      _ea_desk_alert (self, "risk_warning", EA_ALERT_PRIORITY_CRITICAL,
+                      events & EA_RISK_EVENT_DAILY_PAUSE ? _("Daily loss limit: paused") : _("Flat-by time"),
+                      account->name);
+      ea_desk_flatten_async (self, account->name, NULL, NULL, NULL, NULL);
+    }
+
+  g_signal_emit (self, signals[RISK_CHANGED], 0, account->name);
+}
+
+static void
+evaluate_account (EaDesk      *self,
+                  DeskAccount *account)
+{
+  EaRiskEvents events;
+
+  if (account->risk_index < 0 || !account->has_balance)
+    return;
+
+  events = ea_risk_engine_update_equity (self->risk, account->risk_index, account->balance,
+                                         account->balance + open_pnl (self, account),
+                                         g_get_real_time ());
+  handle_risk_events (self, account, events);
+}
+
+static void
+register_risk_account (EaDesk      *self,
+                       DeskAccount *account,
+                       const char  *profile_hint)
+{
+  g_autoptr(GError) error = NULL;
+  const EaRiskProfile *profile = NULL;
+
+  if (account->risk_index >= 0 || self->profiles == NULL)
+    return;
+
+  /* "Apex legacy 50K" or "apex-legacy-50k". */
+  if (profile_hint != NULL)
+    {
+      g_autofree char *id = g_ascii_strdown (profile_hint, -1);
+
+      g_strdelimit (id, " ", '-');
+      profile = ea_profile_store_lookup (self->profiles, id);
+    }
+  if (profile == NULL)
+    profile = ea_profile_store_lookup (self->profiles, self->default_profile);
+  if (profile == NULL)
+    return;
+
+  account->risk_index = ea_risk_engine_add_account (self->risk, account->name, profile,
+                                                    EA_SAFETY_DEFAULT, g_get_real_time (), &error);
+  if (account->risk_index < 0)
+    g_message ("Cannot watch the risk of %s: %s", account->name, error->message);
+  else
+    {
+      g_autofree char *details = g_strdup_printf ("{\"profile\":\"%s\",\"safety\":%u}",
+                                                  profile->id, EA_SAFETY_DEFAULT);
+      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.profile", account->name, details);
+    }
+}
+
+static DeskAccount *
+ensure_account (EaDesk     *self,
+                EaBroker   *broker,
+                const char *name,
+                const char *profile_hint)
+{
+  DeskAccount *a = _ea_desk_account (self, name);
+
+  if (a != NULL)
+    return a;
+
+  a = g_new0 (DeskAccount, 1);
+  a->name = g_strdup (name);
+  a->broker = broker;
+  a->risk_index = -1;
+  a->enabled = TRUE;
+  a->ledger_id = self->next_ledger_account++;
+  a->positions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) desk_position_free);
+  g_hash_table_insert (self->accounts, a->name, a);
+
+  register_risk_account (self, a, profile_hint);
+
+  return a;
+}
+
+/* Broker signals ------------------------------------------------------- */
+
+static void account_cb  (EaBroker *broker, const EaAccountData *account, EaDesk *self);
+static void position_cb (EaBroker *broker, const EaPositionData *position, EaDesk *self);
+static void fill_cb     (EaBroker *broker, const EaFillData *fill, EaDesk *self);
+
+typedef struct
+{
+  EaDesk   *desk;
+  EaBroker *broker;
+} ReconcileData;
+
+static void
+reconcile_data_free (ReconcileData *data)
+{
+  g_object_unref (data->desk);
+  g_object_unref (data->broker);
+  g_free (data);
+}
+
+/* After every (re)connect: what the broker has against what the desk
+ * believes. Missed fills are applied once (fill ids), orders of unknown
+ * outcome settle, positions and balances are taken from the broker. */
+static void
+reconcile_snapshot_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  ReconcileData *data = user_data;
+  EaDesk *self = data->desk;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) s = ea_broker_snapshot_finish (data->broker, result, &error);
+  guint missed = 0;
+
+  if (s == NULL)
+    {
+      g_message ("Reconciliation with %s failed: %s", ea_broker_get_name (data->broker), error->message);
+      reconcile_data_free (data);
+      return;
+    }
+
+  for (guint i = 0; i < s->accounts->len; i++)
+    account_cb (data->broker, g_ptr_array_index (s->accounts, i), self);
+  for (guint i = 0; i < s->orders->len; i++)
+    {
+      const EaOrderData *o = g_ptr_array_index (s->orders, i);
+
+      ea_trading_store_apply_order (self->store, o);
+      _ea_desk_order_updated (self, data->broker, o);
+    }
+  for (guint i = 0; i < s->fills->len; i++)
+    {
+      guint before = g_hash_table_size (self->fill_ids);
+
+      fill_cb (data->broker, g_ptr_array_index (s->fills, i), self);
+      missed += g_hash_table_size (self->fill_ids) - before;
+    }
+  for (guint i = 0; i < s->positions->len; i++)
+    position_cb (data->broker, g_ptr_array_index (s->positions, i), self);
+
+  {
+    g_autofree char *details = g_strdup_printf ("{\"broker\":\"%s\",\"orders\":%u,\"fills\":%u,\"new_fills\":%u}",
+                                                ea_broker_get_name (data->broker), s->orders->len,
+                                                s->fills->len, missed);
+    _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "broker.reconciled", ea_broker_get_name (data->broker), details);
+  }
+
+  _ea_desk_stop_broker_connected (self, data->broker);
+  reconcile_data_free (data);
+}
+
+static void
+reconcile_accounts_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  ReconcileData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = ea_broker_list_accounts_finish (data->broker, result, &error);
+
+  if (accounts != NULL)
+    for (guint i = 0; i < accounts->len; i++)
+      account_cb (data->broker, g_ptr_array_index (accounts, i), data->desk);
+
+  ea_broker_snapshot_async (data->broker, NULL, NULL, reconcile_snapshot_cb, data);
+}
+
+static void
+subscribed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A broker without the symbol is no error: another one has it. */
+  if (!ea_broker_subscribe_quotes_finish (EA_BROKER (object), result, &error) &&
+      !g_error_matches (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND))
+    g_message ("No quotes from %s: %s", ea_broker_get_name (EA_BROKER (object)), error->message);
+}
+
+static void
+subscribe_watched (EaDesk   *self,
+                   EaBroker *broker)
+{
+  for (guint i = 0; i < self->watched->len; i++)
+    ea_broker_subscribe_quotes_async (broker, g_ptr_array_index (self->watched, i), NULL, subscribed_cb, NULL);
+}
+
+static void
+reconcile_broker (EaDesk   *self,
+                  EaBroker *broker)
+{
+  ReconcileData *data = g_new0 (ReconcileData, 1);
+
+  subscribe_watched (self, broker);
+
+  data->desk = g_object_ref (self);
+  data->broker = g_object_ref (broker);
+  ea_broker_list_accounts_async (broker, NULL, reconcile_accounts_cb, data);
+}
+
+static void
+connection_state_cb (EaBroker   *broker,
+                     guint       state,
+                     const char *reason,
+                     EaDesk     *self)
+{
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    if (a->broker == broker && a->risk_index >= 0)
+      ea_risk_engine_set_reconciling (self->risk, a->risk_index,
+                                      state == EA_CONNECTION_STATE_RECONCILING ||
+                                      state == EA_CONNECTION_STATE_CONNECTING);
+
+  switch ((EaConnectionState) state)
+    {
+    case EA_CONNECTION_STATE_DISCONNECTED:
+      _ea_desk_disconnect_policy (self, broker, FALSE);
+      {
+        g_autofree char *body = g_strdup_printf ("%s: %s", ea_broker_get_name (broker),
+                                                 reason ? reason : _("disconnected"));
+
+        _ea_desk_alert (self, "connection_lost", EA_ALERT_PRIORITY_HIGH, _("Connection lost"), body);
+        _ea_desk_stop_broker_lost (self, broker, reason);
+      }
+      break;
+
+    case EA_CONNECTION_STATE_CONNECTED:
+      _ea_desk_disconnect_policy (self, broker, TRUE);
+      reconcile_broker (self, broker);
+      break;
+
+    case EA_CONNECTION_STATE_CONNECTING:
+    case EA_CONNECTION_STATE_RECONCILING:
+    default:
+      break;
+    }
+}
+
+static void
+quote_cb (EaBroker          *broker,
+          const EaQuoteData *quote,
+          EaDesk            *self)
+{
+  DeskContract *c = _ea_desk_contract (self, quote->symbol);
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  ea_trading_store_apply_quote (self->store, quote);
+
+  if (c == NULL)
+    return;
+
+  c->bid = quote->bid;
+  c->ask = quote->ask;
+  if (quote->last != 0)
+    c->last = quote->last;
+
+  if (c->last != 0)
+    {
+      ea_risk_engine_set_last_price (self->risk, c->spec, c->last);
+      ea_ledger_mark_last (self->ledger, c->ledger_id, c->last, NULL);
+    }
+  else if (quote->bid != 0 && quote->ask != 0)
+    ea_ledger_mark_bid_ask (self->ledger, c->ledger_id, quote->bid, quote->ask, NULL);
+
+  /* Equity moves for every account holding this contract. */
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    {
+      DeskPosition *p = g_hash_table_lookup (a->positions, quote->symbol);
+
+      if (p != NULL && p->qty != 0)
+        evaluate_account (self, a);
+    }
+}
+
+static void
+order_cb (EaBroker          *broker,
+          const EaOrderData *order,
+          EaDesk            *self)
+{
+  ea_trading_store_apply_order (self->store, order);
+  _ea_desk_order_updated (self, broker, order);
+}
+
+static void
+fills_journaled_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ea_journal_insert_fills_finish (EA_JOURNAL (object), result, NULL, &error) < 0)
+    g_message ("Could not journal a fill: %s", error->message);
+}
+
+static void
+fill_cb (EaBroker         *broker,
+         const EaFillData *fill,
+         EaDesk           *self)
+{
+  g_autofree char *key = g_strdup_printf ("%s\x1f%s", ea_broker_get_name (broker), fill->fill_id);
+  DeskContract *c;
+  DeskAccount *a;
+
+  /* A fill replayed by reconciliation is applied once. */
+  if (g_hash_table_contains (self->fill_ids, key))
+    return;
+  g_hash_table_add (self->fill_ids, g_steal_pointer (&key));
+
+  ea_trading_store_apply_fill (self->store, fill);
+
+  c = _ea_desk_contract (self, fill->symbol);
+  a = _ea_desk_account (self, fill->account);
+
+  if (c != NULL && a != NULL)
+    {
+      EaLedgerFill lf = {
+        .account = a->ledger_id,
+        .contract = c->ledger_id,
+        .side = fill->side,
+        .qty = fill->qty,
+        .price = fill->price,
+        .time = fill->time,
+      };
+
+      ea_ledger_fill (self->ledger, &lf, NULL);
+    }
+
+  if (self->journal != NULL && c != NULL)
+    {
+      EaJournalFill jf = {
+        .broker = ea_broker_get_name (broker),
+        .broker_fill_id = fill->fill_id,
+        .account_id = a ? a->journal_id : 0,
+        .client_order_id = fill->client_order_id,
+        .broker_order_id = fill->broker_order_id,
+        .symbol = fill->symbol,
+        .root = c->spec->root,
+        .side = fill->side,
+        .qty = fill->qty,
+        .price_ticks = fill->price,
+        .time_us = fill->time,
+      };
+
+      ea_journal_insert_fills_async (self->journal, &jf, 1, NULL, fills_journaled_cb, NULL);
+    }
+}
+
+static void
+position_cb (EaBroker             *broker,
+             const EaPositionData *position,
+             EaDesk               *self)
+{
+  DeskAccount *a = _ea_desk_account (self, position->account);
+  DeskContract *c = _ea_desk_contract (self, position->symbol);
+  DeskPosition *p;
+
+  ea_trading_store_apply_position (self->store, position);
+
+  if (a == NULL)
+    a = ensure_account (self, broker, position->account, NULL);
+
+  p = g_hash_table_lookup (a->positions, position->symbol);
+  if (p == NULL)
+    {
+      p = g_new0 (DeskPosition, 1);
+      p->symbol = g_strdup (position->symbol);
+      g_hash_table_insert (a->positions, p->symbol, p);
+    }
+  p->qty = position->qty;
+  p->avg_price = position->avg_price;
+
+  if (c != NULL && a->risk_index >= 0)
+    ea_risk_engine_set_position (self->risk, a->risk_index, c->spec, p->qty, p->avg_price, FALSE, 0);
+
+  evaluate_account (self, a);
+}
+
+typedef struct
+{
+  EaDesk *desk;
+  char   *account;
+} AccountJournalData;
+
+static void
+journal_account_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  AccountJournalData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = ea_journal_ensure_account_finish (EA_JOURNAL (object), result, &error);
+  DeskAccount *a = _ea_desk_account (data->desk, data->account);
+
+  if (id < 0)
+    g_message ("Could not journal an account: %s", error->message);
+  else if (a != NULL)
+    a->journal_id = id;
+
+  g_object_unref (data->desk);
+  g_free (data->account);
+  g_free (data);
+}
+
+static void
+account_cb (EaBroker            *broker,
+            const EaAccountData *account,
+            EaDesk              *self)
+{
+  DeskAccount *a;
+  gboolean first;
+
+  ea_trading_store_apply_account (self->store, account);
+
+  first = _ea_desk_account (self, account->name) == NULL;
+  a = ensure_account (self, broker, account->name, account->profile);
+
+  if (first || !a->has_balance)
+    ea_ledger_add_account (self->ledger, a->ledger_id, account->size ? account->size : account->balance, NULL);
+
+  a->balance = account->balance;
+  a->has_balance = TRUE;
+
+  if (first && self->journal != NULL)
+    {
+      AccountJournalData *data = g_new0 (AccountJournalData, 1);
+
+      data->desk = g_object_ref (self);
+      data->account = g_strdup (a->name);
+      ea_journal_ensure_account_async (self->journal, ea_broker_get_name (broker), a->name, a->name,
+                                       self->mode, NULL, journal_account_cb, data);
+    }
+
+  evaluate_account (self, a);
+}
+
+/* Object ---------------------------------------------------------------- */
+
+static void
+ea_desk_dispose (GObject *object)
+{
+  EaDesk *self = (EaDesk *)object;
+
+  if (self->brokers != NULL)
+    {
+      for (guint i = 0; i < self->brokers->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->brokers, i), self);
+      g_ptr_array_set_size (self->brokers, 0);
+    }
+
+  g_clear_pointer (&self->disconnect_timers, g_hash_table_unref);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->profiles);
+
+  G_OBJECT_CLASS (ea_desk_parent_class)->dispose (object);
+}
+
 static void
 ea_desk_finalize (GObject *object)
 {
@@ -76,6 +747,17 @@ ea_desk_finalize (GObject *object)
   g_clear_pointer (&self->lock_reason, g_free);
   g_clear_pointer (&self->halted_at, g_date_time_unref);
   g_clear_pointer (&self->locked_until, g_date_time_unref);
+  g_clear_pointer (&self->brokers, g_ptr_array_unref);
+  g_clear_pointer (&self->broker_orders, g_hash_table_unref);
+  g_clear_pointer (&self->orders, g_hash_table_unref);
+  g_clear_pointer (&self->accounts, g_hash_table_unref);
+  g_clear_pointer (&self->contracts, g_hash_table_unref);
+  g_clear_pointer (&self->fill_ids, g_hash_table_unref);
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
+  g_clear_pointer (&self->risk, ea_risk_engine_free);
+  g_clear_pointer (&self->ledger, ea_ledger_free);
+  g_clear_pointer (&self->default_profile, g_free);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ea_desk_parent_class)->finalize (object);
 }
@@ -106,6 +788,14 @@ ea_desk_get_property (GObject    *object,
       g_value_set_string (value, self->halt_reason);
       break;
 
+    case PROP_STOP_PENDING:
+      g_value_set_boolean (value, ea_desk_get_stop_pending (self));
+      break;
+
+    case PROP_DISCONNECT_STOP_SECONDS:
+      g_value_set_uint (value, self->disconnect_stop_s);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -125,6 +815,10 @@ ea_desk_set_property (GObject      *object,
       self->mode = g_value_get_enum (value);
       break;
 
+    case PROP_DISCONNECT_STOP_SECONDS:
+      ea_desk_set_disconnect_stop (self, g_value_get_uint (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -135,6 +829,7 @@ ea_desk_class_init (EaDeskClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = ea_desk_dispose;
   object_class->finalize = ea_desk_finalize;
   object_class->get_property = ea_desk_get_property;
   object_class->set_property = ea_desk_set_property;
@@ -150,14 +845,20 @@ ea_desk_class_init (EaDeskClass *klass)
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_HALTED] =
-    g_param_spec_boolean ("halted", NULL, NULL,
-                          FALSE,
+    g_param_spec_boolean ("halted", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_HALT_REASON] =
-    g_param_spec_string ("halt-reason", NULL, NULL,
-                         NULL,
+    g_param_spec_string ("halt-reason", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STOP_PENDING] =
+    g_param_spec_boolean ("stop-pending", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DISCONNECT_STOP_SECONDS] =
+    g_param_spec_uint ("disconnect-stop-seconds", NULL, NULL, 0, 3600, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -168,23 +869,108 @@ ea_desk_class_init (EaDeskClass *klass)
    * Emitted once per emergency stop, after the global state latched.
    */
   signals[EMERGENCY_STOP] =
-    g_signal_new ("emergency-stop",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, EA_TYPE_ACTOR);
+    g_signal_new ("emergency-stop", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, EA_TYPE_ACTOR);
+
+  /**
+   * EaDesk::stop-status-changed:
+   * @account: the account whose emergency-stop status changed
+   */
+  signals[STOP_STATUS_CHANGED] =
+    g_signal_new ("stop-status-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * EaDesk::risk-changed:
+   * @account: the account whose risk status changed
+   */
+  signals[RISK_CHANGED] =
+    g_signal_new ("risk-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 ea_desk_init (EaDesk *self)
 {
+  g_autoptr(GError) error = NULL;
+
   self->trading_state = EA_TRADING_STATE_ACTIVE;
+  self->store = ea_trading_store_new ();
+  self->brokers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) desk_account_free);
+  self->contracts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) desk_contract_free);
+  self->fill_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->watched = g_ptr_array_new_with_free_func (g_free);
+  self->disconnect_timers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_source_remove);
+  self->requests_out_us = -1;
+  self->confirmed_us = -1;
+  self->risk = ea_risk_engine_new ();
+  self->ledger = ea_ledger_new ();
+  self->default_profile = g_strdup ("apex-legacy-50k");
+
+  self->profiles = ea_profile_store_new (&error);
+  if (self->profiles == NULL)
+    g_message ("Firm profiles could not be loaded: %s", error->message);
+
+  _ea_desk_orders_init (self);
 }
 
 EaDesk *
 ea_desk_new (EaMode mode)
 {
   return g_object_new (EA_TYPE_DESK, "mode", mode, NULL);
+}
+
+/**
+ * ea_desk_set_journal:
+ * @journal: (nullable): where orders, fills and the audit trail go
+ */
+void
+ea_desk_set_journal (EaDesk    *self,
+                     EaJournal *journal)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+
+  g_set_object (&self->journal, journal);
+}
+
+void
+ea_desk_set_journal_required (EaDesk   *self,
+                              gboolean  required)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+
+  self->journal_required = required;
+}
+
+EaJournal *
+ea_desk_get_journal (EaDesk *self)
+{
+  g_return_val_if_fail (EA_IS_DESK (self), NULL);
+
+  return self->journal;
+}
+
+/**
+ * ea_desk_set_default_profile:
+ * @profile_id: the firm profile for accounts that name none
+ */
+void
+ea_desk_set_default_profile (EaDesk     *self,
+                             const char *profile_id)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+
+  g_free (self->default_profile);
+  self->default_profile = g_strdup (profile_id);
+}
+
+EaProfileStore *
+ea_desk_get_profiles (EaDesk *self)
+{
+  g_return_val_if_fail (EA_IS_DESK (self), NULL);
+
+  return self->profiles;
 }
 
 EaMode
@@ -256,7 +1042,9 @@ ea_desk_get_emergency_stop_count (EaDesk *self)
  * @reason: (nullable): why, for the banner and the audit
  *
  * Latches the global state to HALTED at once, so that no new order leaves
- * from any source. A second trigger while halted is a no-op.
+ * from any source, then cancels every working order, flattens every
+ * account and confirms it (ea-desk-stop.c). A trigger while latched runs
+ * the confirmation again but latches nothing new.
  *
  * Returns: %TRUE if this call latched the stop, %FALSE if it was already
  *   latched.
@@ -269,7 +1057,11 @@ ea_desk_emergency_stop (EaDesk     *self,
   g_return_val_if_fail (EA_IS_DESK (self), FALSE);
 
   if (ea_desk_get_halted (self))
-    return FALSE;
+    {
+      if (self->stop_running == 0)
+        _ea_desk_stop_run (self, actor);
+      return FALSE;
+    }
 
   g_clear_pointer (&self->halted_at, g_date_time_unref);
   self->halted_at = g_date_time_new_now_utc ();
@@ -281,13 +1073,16 @@ ea_desk_emergency_stop (EaDesk     *self,
     self->halt_reason = g_strdup_printf (_("Emergency stop by %s"), ea_actor_to_string (actor));
 
   self->emergency_stop_count++;
+  ea_risk_engine_halt (self->risk, self->halt_reason);
 
   g_message ("Emergency stop (%s): %s", ea_actor_to_string (actor), self->halt_reason);
 
-  set_trading_state (self, EA_TRADING_STATE_HALTED);
+  _ea_desk_set_state (self, EA_TRADING_STATE_HALTED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
 
   g_signal_emit (self, signals[EMERGENCY_STOP], 0, actor);
+
+  _ea_desk_stop_run (self, actor);
 
   return TRUE;
 }
@@ -321,7 +1116,10 @@ ea_desk_lock (EaDesk     *self,
   g_free (self->halt_reason);
   self->halt_reason = g_strdup (reason);
 
-  set_trading_state (self, EA_TRADING_STATE_LOCKED);
+  ea_risk_engine_lock (self->risk, g_date_time_to_unix (until) * G_USEC_PER_SEC, reason);
+  _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "desk.lock", "all-accounts", NULL);
+
+  _ea_desk_set_state (self, EA_TRADING_STATE_LOCKED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
 }
 
@@ -338,6 +1136,7 @@ ea_desk_reset_emergency_stop (EaDesk     *self,
                               GError    **error)
 {
   g_autoptr(GDateTime) clock_now = NULL;
+  g_autoptr(GError) risk_error = NULL;
 
   g_return_val_if_fail (EA_IS_DESK (self), FALSE);
 
@@ -363,13 +1162,254 @@ ea_desk_reset_emergency_stop (EaDesk     *self,
       return FALSE;
     }
 
+  if (!ea_risk_engine_reset (self->risk, g_date_time_to_unix (now) * G_USEC_PER_SEC, &risk_error))
+    {
+      g_set_error (error, EA_DESK_ERROR, EA_DESK_ERROR_LOCKED, "%s", risk_error->message);
+      return FALSE;
+    }
+
   g_clear_pointer (&self->halted_at, g_date_time_unref);
   g_clear_pointer (&self->locked_until, g_date_time_unref);
   g_clear_pointer (&self->lock_reason, g_free);
   g_clear_pointer (&self->halt_reason, g_free);
 
-  set_trading_state (self, EA_TRADING_STATE_ACTIVE);
+  /* The per-account outcome of the last stop is history now. */
+  {
+    GHashTableIter iter;
+    DeskAccount *a;
+
+    g_hash_table_iter_init (&iter, self->accounts);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+      _ea_desk_set_stop_status (self, a, EA_STOP_STATUS_NONE, NULL);
+  }
+
+  _ea_desk_audit (self, EA_ACTOR_USER, "desk.reset", "emergency-stop", NULL);
+  _ea_desk_set_state (self, EA_TRADING_STATE_ACTIVE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
 
   return TRUE;
+}
+
+void
+_ea_desk_set_stop_status (EaDesk       *self,
+                          DeskAccount  *account,
+                          EaStopStatus  status,
+                          const char   *reason)
+{
+  gboolean was_pending = ea_desk_get_stop_pending (self);
+
+  if (account->stop_status == status && g_strcmp0 (account->stop_reason, reason) == 0)
+    return;
+
+  account->stop_status = status;
+  g_free (account->stop_reason);
+  account->stop_reason = g_strdup (reason);
+
+  g_signal_emit (self, signals[STOP_STATUS_CHANGED], 0, account->name);
+  if (was_pending != ea_desk_get_stop_pending (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOP_PENDING]);
+}
+
+EaStopStatus
+ea_desk_get_stop_status (EaDesk      *self,
+                         const char  *account,
+                         const char **reason)
+{
+  DeskAccount *a;
+
+  g_return_val_if_fail (EA_IS_DESK (self), EA_STOP_STATUS_NONE);
+
+  a = _ea_desk_account (self, account);
+  if (reason != NULL)
+    *reason = a ? a->stop_reason : NULL;
+
+  return a ? a->stop_status : EA_STOP_STATUS_NONE;
+}
+
+gboolean
+ea_desk_get_stop_pending (EaDesk *self)
+{
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    if (a->stop_status == EA_STOP_STATUS_STOPPING || a->stop_status == EA_STOP_STATUS_UNRESOLVED)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * ea_desk_add_broker:
+ *
+ * The desk listens to @broker from now on; its accounts appear as the
+ * broker reports them. Connecting is the caller's.
+ */
+void
+ea_desk_add_broker (EaDesk   *self,
+                    EaBroker *broker)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+  g_return_if_fail (EA_IS_BROKER (broker));
+
+  g_ptr_array_add (self->brokers, g_object_ref (broker));
+  g_signal_connect (broker, "connection-state", G_CALLBACK (connection_state_cb), self);
+  g_signal_connect (broker, "quote", G_CALLBACK (quote_cb), self);
+  g_signal_connect (broker, "order-updated", G_CALLBACK (order_cb), self);
+  g_signal_connect (broker, "fill", G_CALLBACK (fill_cb), self);
+  g_signal_connect (broker, "position-changed", G_CALLBACK (position_cb), self);
+  g_signal_connect (broker, "account-changed", G_CALLBACK (account_cb), self);
+
+  if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
+    reconcile_broker (self, broker);
+}
+
+void
+ea_desk_watch_symbol (EaDesk     *self,
+                      const char *symbol)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+  g_return_if_fail (symbol != NULL);
+
+  if (g_ptr_array_find_with_equal_func (self->watched, symbol, g_str_equal, NULL))
+    return;
+
+  g_ptr_array_add (self->watched, g_strdup (symbol));
+  for (guint i = 0; i < self->brokers->len; i++)
+    {
+      EaBroker *broker = g_ptr_array_index (self->brokers, i);
+
+      if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
+        ea_broker_subscribe_quotes_async (broker, symbol, NULL, subscribed_cb, NULL);
+    }
+}
+
+/**
+ * ea_desk_get_brokers:
+ *
+ * Returns: (transfer none) (element-type EaBroker): the brokers
+ */
+GPtrArray *
+ea_desk_get_brokers (EaDesk *self)
+{
+  g_return_val_if_fail (EA_IS_DESK (self), NULL);
+
+  return self->brokers;
+}
+
+/**
+ * ea_desk_get_store:
+ *
+ * Returns: (transfer none): the model the UI binds to
+ */
+EaTradingStore *
+ea_desk_get_store (EaDesk *self)
+{
+  g_return_val_if_fail (EA_IS_DESK (self), NULL);
+
+  return self->store;
+}
+
+gboolean
+ea_desk_set_account_profile (EaDesk              *self,
+                             const char          *account,
+                             const EaRiskProfile *profile,
+                             guint                safety_pct,
+                             GError             **error)
+{
+  DeskAccount *a;
+  EaTimeUs now = g_get_real_time ();
+
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+  g_return_val_if_fail (profile != NULL, FALSE);
+
+  a = _ea_desk_account (self, account);
+  if (a == NULL)
+    {
+      g_set_error (error, EA_DESK_ERROR, EA_DESK_ERROR_UNKNOWN_ACCOUNT,
+                   _("No account %s"), account);
+      return FALSE;
+    }
+
+  if (a->risk_index < 0)
+    {
+      a->risk_index = ea_risk_engine_add_account (self->risk, a->name, profile, safety_pct, now, error);
+      if (a->risk_index < 0)
+        return FALSE;
+    }
+  else if (!ea_risk_engine_set_profile (self->risk, a->risk_index, profile, now, error) ||
+           !ea_risk_engine_set_safety (self->risk, a->risk_index, safety_pct, now, error))
+    return FALSE;
+
+  {
+    g_autofree char *details = g_strdup_printf ("{\"profile\":\"%s\",\"safety\":%u}", profile->id, safety_pct);
+    _ea_desk_audit (self, EA_ACTOR_USER, "risk.profile", a->name, details);
+  }
+  evaluate_account (self, a);
+
+  return TRUE;
+}
+
+gboolean
+ea_desk_get_risk_status (EaDesk       *self,
+                         const char   *account,
+                         EaRiskStatus *status)
+{
+  DeskAccount *a;
+
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+  g_return_val_if_fail (status != NULL, FALSE);
+
+  a = _ea_desk_account (self, account);
+  if (a == NULL || a->risk_index < 0)
+    return FALSE;
+
+  ea_risk_engine_get_status (self->risk, a->risk_index, g_get_real_time (), status);
+  return TRUE;
+}
+
+void
+ea_desk_tick (EaDesk *self)
+{
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  g_return_if_fail (EA_IS_DESK (self));
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    evaluate_account (self, a);
+}
+
+void
+ea_desk_set_account_enabled (EaDesk     *self,
+                             const char *account,
+                             gboolean    enabled)
+{
+  DeskAccount *a;
+
+  g_return_if_fail (EA_IS_DESK (self));
+
+  a = _ea_desk_account (self, account);
+  if (a == NULL || a->enabled == enabled)
+    return;
+
+  a->enabled = enabled;
+  _ea_desk_audit (self, EA_ACTOR_USER, enabled ? "account.enabled" : "account.disabled", account, NULL);
+  g_signal_emit (self, signals[RISK_CHANGED], 0, account);
+}
+
+gboolean
+ea_desk_get_account_enabled (EaDesk     *self,
+                             const char *account)
+{
+  DeskAccount *a;
+
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+
+  a = _ea_desk_account (self, account);
+  return a != NULL && a->enabled;
 }

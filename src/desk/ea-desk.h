@@ -14,6 +14,8 @@
 #include "ea-broker.h"
 #include "ea-core-types.h"
 #include "ea-risk.h"
+#include "ea-journal.h"
+#include "ea-profile-store.h"
 #include "ea-trading-store.h"
 
 G_BEGIN_DECLS
@@ -86,13 +88,40 @@ gboolean        ea_desk_reset_emergency_stop  (EaDesk         *self,
 EaStopStatus    ea_desk_get_stop_status       (EaDesk         *self,
                                                const char     *account,
                                                const char    **reason);
+void            ea_desk_get_stop_timing       (EaDesk         *self,
+                                               gint64         *requests_out_us,
+                                               gint64         *confirmed_us);
+/* Stop everything when a broker with open positions stays away longer
+ * than @seconds (0: never, the default). */
+void            ea_desk_set_disconnect_stop   (EaDesk         *self,
+                                               guint           seconds);
+/* Time-based rules (flat-by, session close, lock expiry) are evaluated
+ * on every quote; call this about once a second to cover quiet markets. */
+void            ea_desk_tick                  (EaDesk         *self);
 /* TRUE while any account is STOPPING or UNRESOLVED. */
 gboolean        ea_desk_get_stop_pending      (EaDesk         *self);
+
+/* Where orders, fills and the audit go (NULL: nowhere, for tests). */
+void            ea_desk_set_journal           (EaDesk         *self,
+                                               EaJournal      *journal);
+EaJournal      *ea_desk_get_journal           (EaDesk         *self);
+/* With a journal required, no new entry leaves while there is no writable
+ * journal; exits and the emergency stop always do. */
+void            ea_desk_set_journal_required  (EaDesk         *self,
+                                               gboolean        required);
+/* The firm profile of accounts that name none ("apex-legacy-50k"). */
+void            ea_desk_set_default_profile   (EaDesk         *self,
+                                               const char     *profile_id);
+EaProfileStore *ea_desk_get_profiles          (EaDesk         *self);
 
 /* Brokers and the model. */
 void            ea_desk_add_broker            (EaDesk         *self,
                                                EaBroker       *broker);
 GPtrArray      *ea_desk_get_brokers           (EaDesk         *self);
+/* Quotes of @symbol from every broker that has it, now and after every
+ * connect. */
+void            ea_desk_watch_symbol          (EaDesk         *self,
+                                               const char     *symbol);
 EaTradingStore *ea_desk_get_store             (EaDesk         *self);
 
 /* Risk: profiles, safety ratio and status per account. */

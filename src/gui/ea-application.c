@@ -10,15 +10,26 @@
 #include <stdio.h>
 
 #include "ea-application.h"
+#include "ea-money.h"
 #include "ea-resources.h"
+#include "ea-sim-broker.h"
+#include "ea-tray.h"
 #include "ea-window.h"
 
 struct _EaApplication
 {
   GtkApplication  parent_instance;
 
+  gboolean        can_notify;
+
   GSettings      *settings;
   EaDesk         *desk;
+  EaJournal      *journal;
+  char           *journal_error;
+  EaSimBroker    *demo;
+  EaTray         *tray;
+  guint           tray_update_source;
+  guint           tick_source;
   gboolean        force_demo;
 };
 
@@ -81,6 +92,31 @@ shortcuts_action (GSimpleAction *action,
 }
 
 static void
+show_window_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
+static void
+toggle_window_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+  GtkWindow *window = ea_application_get_main_window (self);
+
+  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  else
+    g_application_activate (G_APPLICATION (self));
+
+  if (self->tray != NULL)
+    ea_tray_set_window_visible (self->tray, window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)));
+}
+
+static void
 about_action (GSimpleAction *action,
               GVariant      *param,
               gpointer       user_data)
@@ -123,9 +159,54 @@ static const GActionEntry app_actions[] = {
   { "journal", NULL },
   { "preferences", NULL },
   { "shortcuts", shortcuts_action },
+  { "show-window", show_window_action },
+  { "toggle-window", toggle_window_action },
   { "about", about_action },
   { "quit", quit_action },
 };
+
+static gboolean
+update_tray (gpointer user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+  GListModel *accounts;
+  EaMicros day_pnl = 0;
+  g_autofree char *pnl = NULL;
+  g_autofree char *mode = NULL;
+
+  self->tray_update_source = 0;
+  if (self->tray == NULL || self->desk == NULL)
+    return G_SOURCE_REMOVE;
+
+  accounts = ea_trading_store_get_accounts (ea_desk_get_store (self->desk));
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(GObject) account = g_list_model_get_item (accounts, i);
+      g_autofree char *name = NULL;
+      EaRiskStatus status;
+
+      g_object_get (account, "name", &name, NULL);
+      if (ea_desk_get_risk_status (self->desk, name, &status))
+        day_pnl += status.day_pnl;
+    }
+
+  pnl = ea_money_format_full (day_pnl, EA_MONEY_FORMAT_PLUS_SIGN);
+  mode = g_ascii_strup (ea_mode_to_string (ea_desk_get_mode (self->desk)), -1);
+  ea_tray_set_mode_text (self->tray, mode);
+  ea_tray_set_day_pnl_text (self->tray, pnl);
+  ea_tray_set_trading_state_text (self->tray, ea_trading_state_to_string (ea_desk_get_trading_state (self->desk)));
+  ea_tray_set_needs_attention (self->tray, ea_desk_get_stop_pending (self->desk));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_tray_update (EaApplication *self)
+{
+  /* Day P&L changes with every quote: at most once a second. */
+  if (self->tray != NULL && self->tray_update_source == 0)
+    self->tray_update_source = g_timeout_add (1000, update_tray, self);
+}
 
 static void
 desk_halted_changed_cb (EaApplication *self,
@@ -135,6 +216,155 @@ desk_halted_changed_cb (EaApplication *self,
   GAction *reset = g_action_map_lookup_action (G_ACTION_MAP (self), "reset-emergency-stop");
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (reset), ea_desk_get_halted (desk));
+  if (self->tray != NULL)
+    update_tray (self);
+}
+
+/* Whether a notification server is there (running, activatable, or the
+ * portal inside a sandbox): without one GIO only complains. */
+static gboolean
+notifications_available (EaApplication *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  static const char * const names[] = { "org.freedesktop.Notifications", "org.gtk.Notifications" };
+  g_autoptr(GVariant) activatable = NULL;
+
+  if (bus == NULL)
+    return FALSE;
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GVariant) reply =
+        g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                     "org.freedesktop.DBus", "NameHasOwner",
+                                     g_variant_new ("(s)", names[i]), G_VARIANT_TYPE ("(b)"),
+                                     G_DBUS_CALL_FLAGS_NONE, 1000, NULL, NULL);
+      gboolean owned = FALSE;
+
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        return TRUE;
+    }
+
+  activatable = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "ListActivatableNames",
+                                             NULL, G_VARIANT_TYPE ("(as)"),
+                                             G_DBUS_CALL_FLAGS_NONE, 1000, NULL, NULL);
+  if (activatable != NULL)
+    {
+      g_autofree const char **list = NULL;
+
+      g_variant_get (activatable, "(^a&s)", &list);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        if (g_strv_contains (list, names[i]))
+          return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+desk_emergency_stop_cb (EaApplication *self,
+                        EaActor        actor,
+                        EaDesk        *desk)
+{
+  g_autoptr(GNotification) notification = g_notification_new (_("Emergency stop"));
+  GtkWindow *window = ea_application_get_main_window (self);
+
+  g_notification_set_body (notification, ea_desk_get_halt_reason (desk));
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
+  g_notification_set_default_action (notification, "app.show-window");
+  if (self->can_notify)
+    g_application_send_notification (G_APPLICATION (self), "emergency-stop", notification);
+
+  if (window != NULL)
+    gtk_widget_error_bell (GTK_WIDGET (window));
+}
+
+static void
+stop_pending_changed_cb (EaApplication *self,
+                         GParamSpec    *pspec,
+                         EaDesk        *desk)
+{
+  if (self->tray != NULL)
+    ea_tray_set_needs_attention (self->tray, ea_desk_get_stop_pending (desk));
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+
+  /* Flat-by times, session closes and lock expiries in quiet markets. */
+  ea_desk_tick (self->desk);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+open_journal (EaApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *path = g_getenv ("EA_JOURNAL_PATH");
+
+  self->journal = ea_journal_new_sync (path, NULL, &error);
+  if (self->journal == NULL)
+    {
+      /* Without a journal nothing new is sent; exits still are. */
+      self->journal_error = g_strdup (error->message);
+      g_message ("The journal cannot be opened: %s", error->message);
+    }
+}
+
+static void
+demo_connected_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ea_broker_connect_finish (EA_BROKER (object), result, &error))
+    g_message ("The Demo exchange did not start: %s", error->message);
+}
+
+static void
+start_demo (EaApplication *self)
+{
+  guint n_specs = 0;
+  const EaInstrumentSpec *specs = ea_instrument_all (&n_specs);
+
+  self->demo = ea_sim_broker_new ((guint64) g_get_real_time (), g_get_real_time ());
+  for (guint i = 0; i < n_specs; i++)
+    ea_desk_watch_symbol (self->desk, specs[i].root);
+
+  ea_desk_add_broker (self->desk, EA_BROKER (self->demo));
+  ea_sim_broker_set_realtime (self->demo, TRUE);
+  ea_broker_connect_async (EA_BROKER (self->demo), NULL, demo_connected_cb, NULL);
+}
+
+static void
+start_tray (EaApplication *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+
+  if (bus == NULL || g_getenv ("EA_NO_TRAY") != NULL)
+    return;
+
+  self->tray = ea_tray_new (bus, G_ACTION_GROUP (self), &error);
+  if (self->tray == NULL)
+    {
+      g_message ("No tray icon: %s", error->message);
+      return;
+    }
+
+  update_tray (self);
+  g_signal_connect_object (ea_trading_store_get_accounts (ea_desk_get_store (self->desk)), "items-changed",
+                           G_CALLBACK (queue_tray_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "risk-changed",
+                           G_CALLBACK (queue_tray_update), self, G_CONNECT_SWAPPED);
 }
 
 static gboolean
@@ -250,6 +480,9 @@ ea_application_startup (GApplication *application)
 
   self->settings = g_settings_new (APP_ID);
   self->desk = ea_desk_new (startup_mode (self));
+  open_journal (self);
+  ea_desk_set_journal (self->desk, self->journal);
+  ea_desk_set_journal_required (self->desk, TRUE);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions, G_N_ELEMENTS (app_actions),
@@ -264,7 +497,22 @@ ea_application_startup (GApplication *application)
   g_signal_connect_object (self->desk, "notify::halted",
                            G_CALLBACK (desk_halted_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "notify::stop-pending",
+                           G_CALLBACK (stop_pending_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "emergency-stop",
+                           G_CALLBACK (desk_emergency_stop_cb), self,
+                           G_CONNECT_SWAPPED);
   desk_halted_changed_cb (self, NULL, self->desk);
+
+  if (ea_desk_get_mode (self->desk) == EA_MODE_DEMO && g_getenv ("EA_NO_DEMO_EXCHANGE") == NULL)
+    start_demo (self);
+  start_tray (self);
+  self->can_notify = notifications_available (self);
+
+  g_settings_bind_with_mapping (self->settings, "stop-on-disconnect-seconds", self->desk, "disconnect-stop-seconds",
+                                G_SETTINGS_BIND_GET, NULL, NULL, NULL, NULL);
+  self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.emergency-stop", stop_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -289,7 +537,17 @@ ea_application_dispose (GObject *object)
 {
   EaApplication *self = EA_APPLICATION (object);
 
+  g_clear_handle_id (&self->tray_update_source, g_source_remove);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_object (&self->tray);
+  if (self->demo != NULL)
+    ea_sim_broker_set_realtime (self->demo, FALSE);
   g_clear_object (&self->desk);
+  g_clear_object (&self->demo);
+  if (self->journal != NULL)
+    ea_journal_close (self->journal);
+  g_clear_object (&self->journal);
+  g_clear_pointer (&self->journal_error, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ea_application_parent_class)->dispose (object);
@@ -349,6 +607,44 @@ ea_application_get_desk (EaApplication *self)
   g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
 
   return self->desk;
+}
+
+/**
+ * ea_application_get_journal:
+ *
+ * Returns: (transfer none) (nullable): the journal, %NULL when it could
+ *   not be opened (see ea_application_get_journal_error())
+ */
+EaJournal *
+ea_application_get_journal (EaApplication *self)
+{
+  g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
+
+  return self->journal;
+}
+
+const char *
+ea_application_get_journal_error (EaApplication *self)
+{
+  g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
+
+  return self->journal_error;
+}
+
+EaTray *
+ea_application_get_tray (EaApplication *self)
+{
+  g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
+
+  return self->tray;
+}
+
+EaBroker *
+ea_application_get_demo_broker (EaApplication *self)
+{
+  g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
+
+  return self->demo ? EA_BROKER (self->demo) : NULL;
 }
 
 GSettings *

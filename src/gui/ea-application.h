@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "ea-desk.h"
+#include "ea-tray.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,9 @@ EaApplication *ea_application_new          (void);
 EaDesk        *ea_application_get_desk     (EaApplication *self);
 GSettings     *ea_application_get_settings (EaApplication *self);
 GtkWindow     *ea_application_get_main_window (EaApplication *self);
+EaJournal     *ea_application_get_journal  (EaApplication *self);
+const char    *ea_application_get_journal_error (EaApplication *self);
+EaBroker      *ea_application_get_demo_broker (EaApplication *self);
+EaTray        *ea_application_get_tray     (EaApplication *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ea-position.h"
 #include "ea-window.h"
 
 struct _EaWindow
@@ -19,6 +20,7 @@ struct _EaWindow
   GTimeZone            *exchange_tz;
   guint                 clock_source;
   EaConfirmDialog      *reset_dialog;
+  gboolean              closing;
 
   /* Template widgets */
   GtkWidget            *clock_label;
@@ -89,7 +91,38 @@ update_halt_state (EaWindow *self)
       gtk_widget_remove_css_class (self->halt_banner, "locked");
     }
 
-  gtk_label_set_text (GTK_LABEL (self->halt_reason_label), reason ? reason : "");
+  /* The reason, then each account's outcome of the stop. */
+  {
+    g_autoptr(GString) text = g_string_new (reason ? reason : "");
+    GListModel *accounts = ea_trading_store_get_accounts (ea_desk_get_store (self->desk));
+
+    for (guint i = 0; halted && i < g_list_model_get_n_items (accounts); i++)
+      {
+        g_autoptr(GObject) account = g_list_model_get_item (accounts, i);
+        g_autofree char *name = NULL;
+        const char *why = NULL;
+
+        g_object_get (account, "name", &name, NULL);
+        switch (ea_desk_get_stop_status (self->desk, name, &why))
+          {
+          case EA_STOP_STATUS_STOPPING:
+            g_string_append_printf (text, "%s%s: %s", i ? " · " : "\n", name, _("stopping…"));
+            break;
+          case EA_STOP_STATUS_FLAT:
+            g_string_append_printf (text, "%s%s: %s", i ? " · " : "\n", name, _("flat ✓"));
+            break;
+          case EA_STOP_STATUS_UNRESOLVED:
+            g_string_append_printf (text, "%s%s: %s (%s)", i ? " · " : "\n", name, _("UNRESOLVED"),
+                                    why ? why : _("not confirmed"));
+            break;
+          case EA_STOP_STATUS_NONE:
+          default:
+            break;
+          }
+      }
+
+    gtk_label_set_text (GTK_LABEL (self->halt_reason_label), text->str);
+  }
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->halt_revealer), halted);
 
   /* Pressing the stop again while latched changes nothing, but the button
@@ -124,6 +157,58 @@ desk_state_changed_cb (EaWindow   *self,
                        EaDesk     *desk)
 {
   update_halt_state (self);
+}
+
+static void
+stop_status_changed_cb (EaWindow   *self,
+                        const char *account,
+                        EaDesk     *desk)
+{
+  update_halt_state (self);
+}
+
+static gboolean
+positions_open (EaWindow *self)
+{
+  GListModel *positions = ea_trading_store_get_positions (ea_desk_get_store (self->desk));
+
+  for (guint i = 0; i < g_list_model_get_n_items (positions); i++)
+    {
+      g_autoptr(GObject) position = g_list_model_get_item (positions, i);
+      gint64 qty = 0;
+
+      g_object_get (position, "qty", &qty, NULL);
+      if (qty != 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+hide_to_tray (EaWindow *self)
+{
+  EaApplication *app = EA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  if (ea_application_get_tray (app) != NULL)
+    ea_tray_set_window_visible (ea_application_get_tray (app), FALSE);
+}
+
+static void
+close_answer_cb (EaWindow        *self,
+                 gboolean         keep_running,
+                 EaConfirmDialog *dialog)
+{
+  g_settings_set_enum (self->settings, "close-to-tray", keep_running ? 1 : 2);
+
+  if (keep_running)
+    hide_to_tray (self);
+  else
+    {
+      self->closing = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
 }
 
 static void
@@ -169,8 +254,38 @@ static gboolean
 ea_window_close_request (GtkWindow *window)
 {
   EaWindow *self = EA_WINDOW (window);
+  EaApplication *app = EA_APPLICATION (gtk_window_get_application (window));
+  EaTray *tray = app ? ea_application_get_tray (app) : NULL;
 
   save_window_state (self);
+
+  /* With positions open, the desk keeps watching from the tray. */
+  if (!self->closing && tray != NULL && ea_tray_get_registered (tray) && positions_open (self))
+    {
+      switch (g_settings_get_enum (self->settings, "close-to-tray"))
+        {
+        case 1:
+          hide_to_tray (self);
+          return TRUE;
+
+        case 0:
+          {
+            EaConfirmDialog *dialog =
+              ea_confirm_dialog_new (window, _("Positions Are Open"),
+                                     _("Keep Enigma Apex running in the tray, so the risk rules and the emergency stop stay on?"),
+                                     _("_Keep Running"));
+
+            gtk_button_set_label (GTK_BUTTON (ea_confirm_dialog_get_cancel_button (dialog)), _("_Quit"));
+            gtk_button_set_use_underline (GTK_BUTTON (ea_confirm_dialog_get_cancel_button (dialog)), TRUE);
+            g_signal_connect_object (dialog, "response", G_CALLBACK (close_answer_cb), self, G_CONNECT_SWAPPED);
+            gtk_window_present (GTK_WINDOW (dialog));
+            return TRUE;
+          }
+
+        default:
+          break;
+        }
+    }
 
   return GTK_WINDOW_CLASS (ea_window_parent_class)->close_request (window);
 }
@@ -199,6 +314,9 @@ setup_for_application (EaWindow      *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->desk, "notify::halt-reason",
                            G_CALLBACK (desk_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "stop-status-changed",
+                           G_CALLBACK (stop_status_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   update_mode (self);

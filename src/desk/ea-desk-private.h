@@ -1,0 +1,149 @@
+/* ea-desk-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ea-desk.h"
+#include "ea-journal.h"
+#include "ea-ledger.h"
+#include "ea-profile-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char           *symbol;
+  gint64          qty;        /* signed, as the broker reports it */
+  double          avg_price;  /* ticks */
+} DeskPosition;
+
+typedef struct
+{
+  char         *name;
+  EaBroker     *broker;       /* not owned */
+  gint          risk_index;   /* -1 until registered */
+  guint         ledger_id;
+  gboolean      enabled;
+  gboolean      has_balance;
+  EaMicros      balance;      /* broker's closed balance */
+  GHashTable   *positions;    /* symbol -> DeskPosition */
+  EaStopStatus  stop_status;
+  char         *stop_reason;
+  gint64        journal_id;
+} DeskAccount;
+
+typedef struct
+{
+  char                   *symbol;
+  const EaInstrumentSpec *spec;
+  guint                   ledger_id;
+  EaTicks                 last;
+  EaTicks                 bid;
+  EaTicks                 ask;
+} DeskContract;
+
+typedef struct
+{
+  char         *client_order_id;
+  char         *broker_order_id;
+  char         *account;
+  char         *symbol;
+  EaBroker     *broker;       /* not owned */
+  EaOrderState  state;
+  EaSide        side;
+  EaOrderType   type;
+  gint64        qty;
+  gint64        filled;
+  EaTicks       limit_price;
+  EaTicks       stop_price;
+} DeskOrder;
+
+struct _EaDesk
+{
+  GObject         parent_instance;
+
+  EaMode          mode;
+  EaTradingState  trading_state;
+  char           *halt_reason;
+  GDateTime      *halted_at;
+  GDateTime      *locked_until;
+  char           *lock_reason;
+  guint           emergency_stop_count;
+
+  EaTradingStore *store;
+  GPtrArray      *brokers;
+  GHashTable     *accounts;        /* name -> DeskAccount */
+  GHashTable     *contracts;       /* symbol -> DeskContract */
+  GHashTable     *orders;          /* client id -> DeskOrder */
+  GHashTable     *broker_orders;   /* broker order id -> DeskOrder (not owned) */
+  GHashTable     *fill_ids;        /* "broker\x1ffill id" */
+  GPtrArray      *watched;         /* symbols */
+  EaRiskEngine   *risk;
+  EaLedger       *ledger;
+  EaProfileStore *profiles;
+  EaJournal      *journal;
+  gboolean        journal_required;
+  char           *default_profile;
+  guint           next_ledger_account;
+  guint           next_ledger_contract;
+  guint64         next_local_id;
+
+  /* The emergency-stop pipeline. */
+  gint64          requests_out_us; /* trigger -> last flatten handed out */
+  gint64          confirmed_us;    /* trigger -> every account settled */
+  guint           flatten_pending; /* brokers whose flatten is not out yet */
+  guint           disconnect_stop_s; /* 0: off */
+  GHashTable     *disconnect_timers; /* broker -> source id */
+  guint           stop_running;    /* brokers still working on it */
+  guint           stop_generation;
+  gint64          stop_started_us;
+};
+
+/* ea-desk.c */
+DeskAccount   *_ea_desk_account          (EaDesk      *self,
+                                          const char  *name);
+DeskContract  *_ea_desk_contract         (EaDesk      *self,
+                                          const char  *symbol);
+void           _ea_desk_alert            (EaDesk      *self,
+                                          const char  *kind,
+                                          guint        priority,
+                                          const char  *title,
+                                          const char  *body);
+void           _ea_desk_audit            (EaDesk      *self,
+                                          EaActor      actor,
+                                          const char  *kind,
+                                          const char  *subject,
+                                          const char  *details_json);
+void           _ea_desk_set_state        (EaDesk         *self,
+                                          EaTradingState  state);
+EaBroker      *_ea_desk_broker_for       (EaDesk      *self,
+                                          const char  *account);
+void           _ea_desk_journal_order    (EaDesk      *self,
+                                          DeskOrder   *order,
+                                          EaActor      actor,
+                                          const char  *reason);
+
+/* ea-desk-orders.c */
+void           _ea_desk_order_updated    (EaDesk            *self,
+                                          EaBroker          *broker,
+                                          const EaOrderData *data);
+void           _ea_desk_orders_init      (EaDesk      *self);
+
+/* ea-desk-stop.c */
+void           _ea_desk_stop_run         (EaDesk      *self,
+                                          EaActor      actor);
+void           _ea_desk_stop_broker_connected (EaDesk   *self,
+                                               EaBroker *broker);
+void           _ea_desk_stop_broker_lost (EaDesk      *self,
+                                          EaBroker    *broker,
+                                          const char  *reason);
+void           _ea_desk_disconnect_policy (EaDesk  *self,
+                                           EaBroker *broker,
+                                           gboolean  connected);
+void           _ea_desk_set_stop_status  (EaDesk       *self,
+                                          DeskAccount  *account,
+                                          EaStopStatus  status,
+                                          const char   *reason);
+
+G_END_DECLS

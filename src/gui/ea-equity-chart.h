@@ -1,0 +1,88 @@
+/* ea-equity-chart.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The journal's charts: the equity curve with its drawdowns shaded under
+ * the running peak and the trailing floor over time, and daily P&L bars.
+ * The renderers are display-free (any EaChartPainter); EaEquityChart is
+ * the widget around them, reusable by the journal window and the desk.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ea-chart-render.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  EaTimeUs time;
+  EaMicros equity;
+  EaMicros floor;      /* the trailing floor at that time */
+} EaEquityPoint;
+
+typedef struct
+{
+  guint32  day;        /* trading day, YYYYMMDD */
+  EaMicros pnl;
+} EaDailyPnl;
+
+typedef enum
+{
+  EA_EQUITY_CHART_EQUITY,
+  EA_EQUITY_CHART_DAILY_PNL,
+} EaEquityChartMode;
+
+/* Money <-> rows and time <-> columns of an equity chart of the given
+ * size and data, as the renderer uses them. */
+typedef struct
+{
+  EaChartRect plot;
+  double      low;       /* money units at the bottom */
+  double      high;      /* money units at the top */
+  EaTimeUs    t0;
+  EaTimeUs    t1;
+} EaEquityScale;
+
+void     ea_equity_scale_init     (EaEquityScale        *scale,
+                                   int                   width,
+                                   int                   height,
+                                   const EaEquityPoint  *points,
+                                   gsize                 n_points);
+double   ea_equity_scale_y        (const EaEquityScale  *scale,
+                                   EaMicros              money);
+double   ea_equity_scale_x        (const EaEquityScale  *scale,
+                                   EaTimeUs              time);
+
+void     ea_equity_render         (EaChartPainter       *painter,
+                                   const EaChartPalette *palette,
+                                   int                   width,
+                                   int                   height,
+                                   const EaEquityPoint  *points,
+                                   gsize                 n_points);
+void     ea_daily_pnl_scale_init  (EaEquityScale        *scale,
+                                   int                   width,
+                                   int                   height,
+                                   const EaDailyPnl     *days,
+                                   gsize                 n_days);
+void     ea_daily_pnl_render      (EaChartPainter       *painter,
+                                   const EaChartPalette *palette,
+                                   int                   width,
+                                   int                   height,
+                                   const EaDailyPnl     *days,
+                                   gsize                 n_days);
+
+#define EA_TYPE_EQUITY_CHART (ea_equity_chart_get_type ())
+
+G_DECLARE_FINAL_TYPE (EaEquityChart, ea_equity_chart, EA, EQUITY_CHART, GtkWidget)
+
+GtkWidget *ea_equity_chart_new        (EaEquityChartMode    mode);
+void       ea_equity_chart_set_points (EaEquityChart       *self,
+                                       const EaEquityPoint *points,
+                                       gsize                n_points);
+void       ea_equity_chart_set_days   (EaEquityChart       *self,
+                                       const EaDailyPnl    *days,
+                                       gsize                n_days);
+
+G_END_DECLS

@@ -1,0 +1,505 @@
+/* test-desk-trading.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The desk on the embedded exchange: orders through the risk check and
+ * the journal, fills applied once, and the emergency stop that proves
+ * every account flat — also with an account whose broker is away.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ea-desk.h"
+#include "ea-fill.h"
+#include "ea-position.h"
+#include "ea-sim-broker.h"
+
+#include <sqlite3.h>
+
+/* Tuesday 2025-11-18 15:00 UTC = 09:00 America/Chicago. */
+#define TUE_0900_CT G_GINT64_CONSTANT (1763478000000000)
+#define SEC         G_GINT64_CONSTANT (1000000)
+#define ES_6800     27200
+
+typedef struct
+{
+  EaDesk      *desk;
+  EaSimBroker *sim;
+  EaSimBroker *sim2;    /* a second broker, for the away-account case */
+  EaJournal   *journal;
+  char        *dir;
+} Fixture;
+
+static void
+result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+connect_broker (EaBroker *broker)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  ea_broker_connect_async (broker, NULL, result_cb, &res);
+  g_assert_true (ea_broker_connect_finish (broker, wait_for (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+  iterate ();
+}
+
+static EaSimBroker *
+new_sim (guint64 seed)
+{
+  EaSimBroker *sim = ea_sim_broker_new (seed, TUE_0900_CT);
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_sim_exchange_push_quote (ex, "ES", ES_6800, ES_6800 + 1, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", ES_6800, 1, NULL);
+  ea_sim_exchange_push_quote (ex, "NQ", 100000, 100001, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "NQ", 100000, 1, NULL);
+
+  return sim;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("ea-desk-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "journal.sqlite3", NULL);
+  f->journal = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+
+  f->desk = ea_desk_new (EA_MODE_DEMO);
+  ea_desk_set_journal (f->desk, f->journal);
+
+  f->sim = new_sim (7);
+  ea_desk_watch_symbol (f->desk, "ES");
+  ea_desk_watch_symbol (f->desk, "NQ");
+  ea_desk_add_broker (f->desk, EA_BROKER (f->sim));
+  connect_broker (EA_BROKER (f->sim));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  ea_journal_flush_async (f->journal, NULL, result_cb, &res);
+  ea_journal_flush_finish (f->journal, wait_for (&res), NULL);
+  g_object_unref (res);
+
+  g_clear_object (&f->desk);
+  g_clear_object (&f->sim);
+  g_clear_object (&f->sim2);
+  ea_journal_close (f->journal);
+  g_clear_object (&f->journal);
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)))
+      {
+        g_autofree char *p = g_build_filename (f->dir, name, NULL);
+        g_unlink (p);
+      }
+  }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static char *
+place (Fixture           *f,
+       const EaDeskOrder *order,
+       EaRiskDecision    *decision,
+       GError           **error)
+{
+  GAsyncResult *res = NULL;
+  char *id;
+
+  ea_desk_place_order_async (f->desk, order, EA_ACTOR_USER, NULL, result_cb, &res);
+  id = ea_desk_place_order_finish (f->desk, wait_for (&res), decision, error);
+  g_object_unref (res);
+  iterate ();
+
+  return id;
+}
+
+static gint64
+position_qty (Fixture    *f,
+              const char *account,
+              const char *symbol)
+{
+  EaPosition *p = ea_trading_store_lookup_position (ea_desk_get_store (f->desk), account, symbol);
+  gint64 qty = 0;
+
+  if (p != NULL)
+    g_object_get (p, "qty", &qty, NULL);
+
+  return qty;
+}
+
+static guint
+journal_count (Fixture    *f,
+               const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  ea_journal_flush_async (f->journal, NULL, result_cb, &res);
+  g_assert_true (ea_journal_flush_finish (f->journal, wait_for (&res), &error));
+  g_object_unref (res);
+
+  g_assert_cmpint (sqlite3_open_v2 (ea_journal_get_path (f->journal), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+static void
+test_order_through_desk (Fixture       *f,
+                         gconstpointer  data)
+{
+  EaDeskOrder order = {
+    .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+    .type = EA_ORDER_TYPE_MARKET, .qty = 2,
+    .has_stop_loss = TRUE, .stop_loss = ES_6800 - 16,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  EaRiskDecision decision;
+  EaRiskStatus status;
+
+  /* The account arrived with its profile, and the check passes. */
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpint (status.start_balance, ==, EA_MICROS (50000));
+  g_assert_true (ea_desk_check_order (f->desk, &order, &decision));
+
+  id = place (f, &order, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (id, "EA-"));
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_fills (ea_desk_get_store (f->desk))), ==, 1);
+
+  /* Journaled before it was sent, and every state after; the fill once. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM orders WHERE client_order_id = '%s'", id);
+    g_assert_cmpuint (journal_count (f, sql), ==, 1);
+  }
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM fills"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind LIKE 'order.%'"), >=, 2);
+}
+
+static void
+test_denied_not_sent (Fixture       *f,
+                      gconstpointer  data)
+{
+  /* 12 ES is over the profile's 5 minis before the unlock. */
+  EaDeskOrder order = {
+    .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+    .type = EA_ORDER_TYPE_MARKET, .qty = 12,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  EaRiskDecision decision;
+
+  id = place (f, &order, &decision, &error);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_false (decision.allowed);
+  g_assert_cmpint (decision.allowed_qty, <, 12);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (ea_desk_get_store (f->desk))), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders"), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'risk.denial'"), ==, 1);
+}
+
+static void
+test_unknown_account_and_symbol (Fixture       *f,
+                                 gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "NOPE", .symbol = "ES", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (place (f, &order, NULL, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_UNKNOWN_ACCOUNT);
+  g_clear_error (&error);
+
+  order.account = "DEMO-1";
+  order.symbol = "XYZ9";
+  g_assert_null (place (f, &order, NULL, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_UNKNOWN_SYMBOL);
+}
+
+static void
+test_halted_blocks_entries_not_exits (Fixture       *f,
+                                      gconstpointer  data)
+{
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaDeskOrder limit = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_LIMIT,
+                        .qty = 1, .limit_price = ES_6800 - 4 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+
+  g_free (place (f, &buy, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Submitted, then the trigger lands before the journal answers:
+   * it must never be sent. */
+  ea_desk_place_order_async (f->desk, &limit, EA_ACTOR_USER, NULL, result_cb, &res);
+  ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL);
+  id = ea_desk_place_order_finish (f->desk, wait_for (&res), NULL, &error);
+  g_object_unref (res);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+
+  while (ea_desk_get_stop_pending (f->desk))
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+
+  /* Flat and no working order. */
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
+  {
+    g_autoptr(EaSnapshotData) s = NULL;
+    res = NULL;
+    ea_broker_snapshot_async (EA_BROKER (f->sim), NULL, NULL, result_cb, &res);
+    s = ea_broker_snapshot_finish (EA_BROKER (f->sim), wait_for (&res), NULL);
+    g_object_unref (res);
+    for (guint i = 0; i < s->orders->len; i++)
+      g_assert_false (ea_order_state_is_live (((EaOrderData *) s->orders->pdata[i])->state));
+  }
+
+  /* A new entry is denied while halted. */
+  g_assert_null (place (f, &buy, NULL, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+}
+
+static void
+add_accounts (EaSimBroker *sim,
+              guint        n,
+              const char  *prefix)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("%s%u", prefix, i + 2);
+
+      g_assert_true (ea_sim_broker_add_account (sim, name, EA_MICROS (50000), "Apex legacy 50K", &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Positions, limits, stops and a bracket in every account. */
+static void
+load_accounts (Fixture     *f,
+               const char **accounts,
+               guint        n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      /* All long: the profiles forbid hedging across accounts. */
+      EaDeskOrder entry = { .account = accounts[i], .symbol = "ES", .side = EA_SIDE_BUY,
+                            .type = EA_ORDER_TYPE_MARKET, .qty = 1, .has_stop_loss = TRUE,
+                            .stop_loss = ES_6800 - 20, .has_take_profit = TRUE,
+                            .take_profit = ES_6800 + 30 };
+      EaDeskOrder limit = { .account = accounts[i], .symbol = "NQ", .side = EA_SIDE_BUY,
+                            .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = 100000 - 40,
+                            .has_stop_loss = TRUE, .stop_loss = 100000 - 80 };
+      g_autoptr(GError) error = NULL;
+
+      g_free (place (f, &entry, NULL, &error));
+      g_assert_no_error (error);
+      g_free (place (f, &limit, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (position_qty (f, accounts[i], "ES"), !=, 0);
+    }
+}
+
+static guint
+live_orders (EaSimBroker *sim)
+{
+  g_autoptr(EaSnapshotData) s = NULL;
+  GAsyncResult *res = NULL;
+  guint live = 0;
+
+  ea_broker_snapshot_async (EA_BROKER (sim), NULL, NULL, result_cb, &res);
+  s = ea_broker_snapshot_finish (EA_BROKER (sim), wait_for (&res), NULL);
+  g_object_unref (res);
+  for (guint i = 0; i < s->orders->len; i++)
+    if (ea_order_state_is_live (((EaOrderData *) s->orders->pdata[i])->state))
+      live++;
+  for (guint i = 0; i < s->positions->len; i++)
+    if (((EaPositionData *) s->positions->pdata[i])->qty != 0)
+      live++;
+
+  return live;
+}
+
+static void
+test_emergency_stop_six_accounts (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const char *accounts[] = { "DEMO-1", "DEMO-2", "DEMO-3", "DEMO-4", "DEMO-5", "DEMO-6" };
+  EaTimeUs t0;
+
+  add_accounts (f->sim, 5, "DEMO-");
+  iterate ();
+  load_accounts (f, accounts, G_N_ELEMENTS (accounts));
+  g_assert_cmpuint (live_orders (f->sim), >=, 18);
+
+  t0 = ea_sim_broker_get_time (f->sim);
+  g_assert_true (ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL));
+  while (ea_desk_get_stop_pending (f->desk))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Confirmed flat within 1 s of the exchange's time. */
+  g_assert_cmpint (ea_sim_broker_get_time (f->sim) - t0, <=, SEC);
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    {
+      g_assert_cmpint (ea_desk_get_stop_status (f->desk, accounts[i], NULL), ==, EA_STOP_STATUS_FLAT);
+      g_assert_cmpint (position_qty (f, accounts[i], "ES"), ==, 0);
+    }
+  g_assert_cmpuint (live_orders (f->sim), ==, 0);
+
+  /* The audit has every step. */
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.start'"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'cancel-all'"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'flatten'"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'confirmed-flat'"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.done' AND subject = 'flat'"), ==, 1);
+
+  /* A second trigger latches nothing new and stays flat. */
+  g_assert_false (ea_desk_emergency_stop (f->desk, EA_ACTOR_REMOTE, NULL));
+  while (ea_desk_get_stop_pending (f->desk))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ea_desk_get_emergency_stop_count (f->desk), ==, 1);
+}
+
+static void
+test_emergency_stop_with_away_account (Fixture       *f,
+                                       gconstpointer  data)
+{
+  const char *near[] = { "DEMO-1" };
+  const char *away[] = { "AWAY-2" };
+  const char *reason = NULL;
+
+  f->sim2 = new_sim (9);
+  add_accounts (f->sim2, 1, "AWAY-");
+  ea_desk_add_broker (f->desk, EA_BROKER (f->sim2));
+  connect_broker (EA_BROKER (f->sim2));
+  load_accounts (f, near, 1);
+  load_accounts (f, away, 1);
+
+  ea_sim_broker_simulate_disconnect (f->sim2, "cable pulled");
+  iterate ();
+
+  ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL);
+  while (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL) == EA_STOP_STATUS_STOPPING)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "AWAY-2", &reason), ==, EA_STOP_STATUS_UNRESOLVED);
+  g_assert_nonnull (reason);
+  g_assert_true (ea_desk_get_stop_pending (f->desk));
+  g_assert_cmpuint (live_orders (f->sim), ==, 0);
+
+  /* Back: the pipeline resumes by itself and confirms it. */
+  ea_sim_broker_simulate_reconnect (f->sim2);
+  while (ea_desk_get_stop_pending (f->desk))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "AWAY-2", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpuint (live_orders (f->sim2), ==, 0);
+}
+
+static void
+test_breach_locks (Fixture       *f,
+                   gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaSimExchange *ex = ea_sim_broker_get_exchange (f->sim);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  GDateTime *until;
+
+  g_free (place (f, &order, NULL, &error));
+  g_assert_no_error (error);
+
+  /* ES falls 60 points: $3,000 lost, past the trailing drawdown. */
+  ea_sim_exchange_push_quote (ex, "ES", ES_6800 - 240, ES_6800 - 239, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", ES_6800 - 240, 1, NULL);
+  iterate ();
+
+  g_assert_cmpint (ea_desk_get_trading_state (f->desk), ==, EA_TRADING_STATE_LOCKED);
+  while (ea_desk_get_stop_pending (f->desk))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+
+  until = ea_desk_get_locked_until (f->desk);
+  g_assert_nonnull (until);
+  g_assert_false (ea_desk_reset_emergency_stop (f->desk, NULL, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  later = g_date_time_add_seconds (until, 1);
+  g_assert_true (ea_desk_reset_emergency_stop (f->desk, later, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'risk.breach'"), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/desk/trading/order", test_order_through_desk);
+  ADD ("/desk/trading/denied", test_denied_not_sent);
+  ADD ("/desk/trading/unknown", test_unknown_account_and_symbol);
+  ADD ("/desk/trading/halted", test_halted_blocks_entries_not_exits);
+  ADD ("/desk/estop/six-accounts", test_emergency_stop_six_accounts);
+  ADD ("/desk/estop/away-account", test_emergency_stop_with_away_account);
+  ADD ("/desk/estop/breach-locks", test_breach_locks);
+#undef ADD
+
+  return g_test_run ();
+}
