@@ -23,6 +23,8 @@ struct _EaAccountCard
   EaTradingStore *store;
   EaRiskLevel     level;
   gboolean        in_update;
+  gboolean        dirty;
+  guint           tick_id;
 
   GtkWidget      *name_label;
   GtkWidget      *profile_label;
@@ -88,7 +90,7 @@ update (EaAccountCard *self)
       avg = ea_format_avg_price (ea_position_get_symbol (p), ea_position_get_avg_price (p));
       g_string_append_printf (pos_text, "%s%+" G_GINT64_FORMAT " %s @ %s",
                               n_open > 0 ? "\n" : "", qty, ea_position_get_symbol (p), avg);
-      open += ea_position_get_open_pnl (p);
+      open += ea_mark_position (self->store, p);
       net += qty;
       n_open++;
     }
@@ -181,6 +183,42 @@ signal_added_cb (GListModel    *model,
   update (self);
 }
 
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  EaAccountCard *self = EA_ACCOUNT_CARD (widget);
+
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      update (self);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+quote_notify_cb (EaAccountCard *self)
+{
+  self->dirty = TRUE;
+}
+
+static void
+quotes_changed_cb (GListModel    *model,
+                   guint          position,
+                   guint          removed,
+                   guint          added,
+                   EaAccountCard *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(EaQuote) q = g_list_model_get_item (model, i);
+      g_signal_connect_object (q, "notify::time", G_CALLBACK (quote_notify_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
 static void
 switch_active_cb (EaAccountCard *self)
 {
@@ -204,6 +242,12 @@ ea_account_card_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (ea_trading_store_get_positions (self->store), self);
       g_signal_handlers_disconnect_by_data (ea_trading_store_get_signals (self->store), self);
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_quotes (self->store), self);
+    }
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_ACCOUNT_CARD);
   g_clear_object (&self->account);
@@ -274,6 +318,10 @@ ea_account_card_new (EaAccount      *account,
   signals_ = ea_trading_store_get_signals (store);
   g_signal_connect (signals_, "items-changed", G_CALLBACK (signal_added_cb), self);
   signal_added_cb (signals_, 0, 0, g_list_model_get_n_items (signals_), self);
+  signals_ = ea_trading_store_get_quotes (store);
+  g_signal_connect (signals_, "items-changed", G_CALLBACK (quotes_changed_cb), self);
+  quotes_changed_cb (signals_, 0, 0, g_list_model_get_n_items (signals_), self);
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
 
   ea_account_card_set_risk_level (self, EA_RISK_LEVEL_SAFE, NULL);
   return GTK_WIDGET (self);

@@ -50,13 +50,13 @@ priority_label (guint priority)
 }
 
 static char *
-time_text (GObject *item, const char **css)
+time_text (GObject *item, const char **css, gpointer data)
 {
   return ea_format_time (ea_alert_get_time (ALERT (item)));
 }
 
 static char *
-priority_text (GObject *item, const char **css)
+priority_text (GObject *item, const char **css, gpointer data)
 {
   guint p = ea_alert_get_priority (ALERT (item));
 
@@ -65,7 +65,7 @@ priority_text (GObject *item, const char **css)
 }
 
 static char *
-title_text (GObject *item, const char **css)
+title_text (GObject *item, const char **css, gpointer data)
 {
   if (!ea_alert_get_acknowledged (ALERT (item)))
     *css = "unread";
@@ -73,19 +73,19 @@ title_text (GObject *item, const char **css)
 }
 
 static char *
-body_text (GObject *item, const char **css)
+body_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (ea_alert_get_body (ALERT (item)));
 }
 
 static char *
-ack_text (GObject *item, const char **css)
+ack_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (ea_alert_get_acknowledged (ALERT (item)) ? "✓" : "");
 }
 
 static char *
-ack_a11y (GObject *item, const char **css)
+ack_a11y (GObject *item, const char **css, gpointer data)
 {
   return g_strdup_printf (_("Acknowledge “%s”"), ea_alert_get_title (ALERT (item)));
 }

@@ -13,7 +13,18 @@ typedef struct
 {
   EaColumnTextFunc text_func;
   EaColumnFlags    flags;
+  GHashTable      *bound;   /* label → its list item */
+  gpointer         data;
 } ColumnInfo;
+
+static void
+column_info_free (gpointer data)
+{
+  ColumnInfo *info = data;
+
+  g_hash_table_unref (info->bound);
+  g_free (info);
+}
 
 static void
 update_label (GtkLabel   *label,
@@ -21,7 +32,7 @@ update_label (GtkLabel   *label,
               ColumnInfo *info)
 {
   const char *css_class = NULL;
-  g_autofree char *text = info->text_func (item, &css_class);
+  g_autofree char *text = info->text_func (item, &css_class, info->data);
   const char *old_class = g_object_get_data (G_OBJECT (label), "ea-css-class");
 
   gtk_label_set_text (label, text ? text : "");
@@ -72,6 +83,7 @@ bind_cb (GtkSignalListItemFactory *factory,
   gulong id;
 
   update_label (GTK_LABEL (label), item, info);
+  g_hash_table_insert (info->bound, label, list_item);
   id = g_signal_connect_object (item, "notify", G_CALLBACK (item_notify_cb), label, 0);
   g_object_set_data (G_OBJECT (label), "ea-notify-id", GSIZE_TO_POINTER ((gsize) id));
 }
@@ -85,6 +97,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
   GObject *item = gtk_list_item_get_item (list_item);
   gulong id = (gulong) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (label), "ea-notify-id"));
 
+  g_hash_table_remove (info->bound, label);
   if (id != 0 && item != NULL)
     g_signal_handler_disconnect (item, id);
   g_object_set_data (G_OBJECT (label), "ea-notify-id", NULL);
@@ -108,7 +121,8 @@ ea_column_new (const char       *title,
 
   info->text_func = text_func;
   info->flags = flags;
-  g_object_set_data_full (G_OBJECT (factory), "ea-column-info", info, g_free);
+  info->bound = g_hash_table_new (NULL, NULL);
+  g_object_set_data_full (G_OBJECT (factory), "ea-column-info", info, column_info_free);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), info);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), info);
@@ -161,7 +175,7 @@ ea_column_cell_text (GtkColumnViewColumn *column,
 
   g_return_val_if_fail (info != NULL, NULL);
 
-  return info->text_func (item, &css_class);
+  return info->text_func (item, &css_class, info->data);
 }
 
 /**
@@ -293,7 +307,7 @@ button_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *button = gtk_list_item_get_child (list_item);
   GObject *item = gtk_list_item_get_item (list_item);
   const char *css_class = NULL;
-  g_autofree char *name = info->a11y_func (item, &css_class);
+  g_autofree char *name = info->a11y_func (item, &css_class, NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
@@ -321,4 +335,73 @@ ea_column_new_button (const char          *title,
   g_signal_connect (factory, "bind", G_CALLBACK (button_bind_cb), info);
 
   return gtk_column_view_column_new (title, factory);
+}
+
+void
+ea_column_set_data (GtkColumnViewColumn *column,
+                    gpointer             data)
+{
+  ColumnInfo *info = g_object_get_data (G_OBJECT (column), "ea-column-info");
+
+  g_return_if_fail (info != NULL);
+  info->data = data;
+}
+
+void
+ea_column_refresh (GtkColumnViewColumn *column)
+{
+  ColumnInfo *info = g_object_get_data (G_OBJECT (column), "ea-column-info");
+  GHashTableIter iter;
+  gpointer label, list_item;
+
+  g_return_if_fail (info != NULL);
+
+  g_hash_table_iter_init (&iter, info->bound);
+  while (g_hash_table_iter_next (&iter, &label, &list_item))
+    {
+      GObject *item = gtk_list_item_get_item (list_item);
+
+      if (item != NULL)
+        update_label (GTK_LABEL (label), item, info);
+    }
+}
+
+EaMicros
+ea_mark_position (EaTradingStore *store,
+                  EaPosition     *position)
+{
+  const char *symbol = ea_position_get_symbol (position);
+  gint64 qty = ea_position_get_qty (position);
+  const EaInstrumentSpec *spec = ea_format_spec (symbol);
+  EaQuote *quote = store ? ea_trading_store_lookup_quote (store, symbol) : NULL;
+  EaTicks exit;
+  double pnl;
+
+  if (qty == 0 || spec == NULL || quote == NULL)
+    return ea_position_get_open_pnl (position);
+
+  exit = qty > 0 ? ea_quote_get_bid (quote) : ea_quote_get_ask (quote);
+  if (exit == 0)
+    return ea_position_get_open_pnl (position);
+
+  pnl = ((double) exit - ea_position_get_avg_price (position)) * (double) qty * (double) spec->tick_value;
+  return (EaMicros) (pnl < 0 ? pnl - 0.5 : pnl + 0.5);
+}
+
+EaMicros
+ea_mark_account (EaTradingStore *store,
+                 const char     *account)
+{
+  GListModel *positions = ea_trading_store_get_positions (store);
+  EaMicros total = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (positions); i++)
+    {
+      g_autoptr(EaPosition) p = g_list_model_get_item (positions, i);
+
+      if (ea_position_get_qty (p) != 0 &&
+          (account == NULL || g_strcmp0 (account, ea_position_get_account (p)) == 0))
+        total += ea_mark_position (store, p);
+    }
+  return total;
 }

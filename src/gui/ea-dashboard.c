@@ -22,10 +22,8 @@ struct _EaDashboard
 
   EaDesk          *desk;
   EaTradingStore  *store;
-  EaBroker        *broker;
   GtkStringList   *account_names;
   GtkSliceListModel *card_accounts;
-  GHashTable      *disabled;          /* account names switched off */
   char            *selected;
   gboolean         confirm_live;
   guint            order_seq;
@@ -34,6 +32,8 @@ struct _EaDashboard
   char            *pending_symbol;
   EaConfirmDialog *live_dialog;
   gboolean         in_update;
+  gboolean         risk_dirty;
+  char            *risk_account;      /* the risk panel's account */
 
   GtkWidget       *account_dropdown;
   GtkWidget       *layout_dropdown;
@@ -59,7 +59,6 @@ enum
 {
   PROP_0,
   PROP_DESK,
-  PROP_STORE,
   N_PROPS
 };
 
@@ -75,53 +74,7 @@ check_order (const EaDeskOrder *order,
   EaDashboard *self = EA_DASHBOARD (user_data);
 
   memset (decision, 0, sizeof *decision);
-
-  if (ea_desk_get_halted (self->desk))
-    {
-      decision->reason = EA_RISK_HALTED;
-      return FALSE;
-    }
-  if (g_hash_table_contains (self->disabled, order->account))
-    {
-      decision->reason = EA_RISK_HALTED;
-      return FALSE;
-    }
-  /* The fat-finger bound of DOMAIN §7 until the desk's check is wired. */
-  if (order->qty > 5)
-    {
-      decision->reason = EA_RISK_FAT_FINGER;
-      decision->limit = 5;
-      decision->value = order->qty;
-      decision->allowed_qty = 5;
-      decision->limit_qty = 5;
-      decision->qty_bound = EA_RISK_FAT_FINGER;
-      return FALSE;
-    }
-
-  decision->allowed = TRUE;
-  decision->allowed_qty = 5;
-  decision->limit_qty = 5;
-  decision->qty_bound = EA_RISK_FAT_FINGER;
-  if (order->has_stop_loss)
-    {
-      const EaInstrumentSpec *spec = ea_format_spec (order->symbol);
-      EaTicks reference = order->type == EA_ORDER_TYPE_MARKET
-        ? order->stop_loss + (EaTicks) order->side * 0 : order->limit_price;
-      EaQuote *quote = ea_trading_store_lookup_quote (self->store, order->symbol);
-
-      if (order->type == EA_ORDER_TYPE_MARKET && quote != NULL)
-        reference = order->side == EA_SIDE_BUY ? ea_quote_get_ask (quote) : ea_quote_get_bid (quote);
-      if (spec != NULL)
-        decision->worst_loss = (ABS (reference - order->stop_loss) + 1) * spec->tick_value * order->qty;
-    }
-  return TRUE;
-}
-
-static char *
-next_client_id (EaDashboard *self)
-{
-  return g_strdup_printf ("EA-%" G_GINT64_FORMAT "-%u", g_get_real_time () / G_USEC_PER_SEC,
-                          ++self->order_seq);
+  return ea_desk_check_order (self->desk, order, decision);
 }
 
 static void
@@ -131,16 +84,23 @@ place_done_cb (GObject      *source,
 {
   g_autoptr(EaDashboard) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = ea_broker_place_order_finish (EA_BROKER (source), result, &error);
+  EaRiskDecision decision = { 0 };
+  g_autofree char *id = ea_desk_place_order_finish (EA_DESK (source), result, &decision, &error);
   g_autofree char *text = NULL;
 
-  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL && self->order_ticket == NULL)
+  if (self->order_ticket == NULL)
     return;
 
-  if (id == NULL)
-    text = g_strdup_printf (_("Not sent: %s"), error->message);
-  else
+  if (id != NULL)
     text = g_strdup_printf (_("Sent (%s)"), id);
+  else if (g_error_matches (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED))
+    {
+      g_autofree char *why = ea_risk_decision_format (&decision);
+      text = g_strdup_printf (_("Not sent: %s"), why);
+    }
+  else
+    text = g_strdup_printf (_("Not sent: %s"), error->message);
+
   ea_order_ticket_show_result (EA_ORDER_TICKET (self->order_ticket), text, id != NULL);
 }
 
@@ -148,28 +108,9 @@ static void
 send_order (EaDashboard       *self,
             const EaDeskOrder *order)
 {
-  g_autofree char *client_id = next_client_id (self);
-  g_autoptr(EaOrderRequest) request = NULL;
-
-  if (self->broker == NULL)
-    {
-      ea_order_ticket_show_result (EA_ORDER_TICKET (self->order_ticket),
-                                   _("Not sent: no broker connected"), FALSE);
-      return;
-    }
-
-  request = ea_order_request_new (order->account, order->symbol, client_id,
-                                  order->side, order->type, order->qty);
-  request->tif = order->tif;
-  request->limit_price = order->limit_price;
-  request->stop_price = order->stop_price;
-  request->has_stop_loss = order->has_stop_loss;
-  request->stop_loss_price = order->stop_loss;
-  request->has_take_profit = order->has_take_profit;
-  request->take_profit_price = order->take_profit;
-
   ea_order_ticket_show_result (EA_ORDER_TICKET (self->order_ticket), _("Sending…"), TRUE);
-  ea_broker_place_order_async (self->broker, request, NULL, place_done_cb, g_object_ref (self));
+  ea_desk_place_order_async (self->desk, order, EA_ACTOR_USER, NULL, place_done_cb,
+                             g_object_ref (self));
 }
 
 static void
@@ -223,15 +164,25 @@ ticket_submit_cb (EaDashboard       *self,
 }
 
 static void
-action_done_cb (GObject      *source,
+flatten_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ea_desk_flatten_finish (EA_DESK (source), result, &error))
+    g_message ("Flatten failed: %s", error->message);
+}
+
+static void
+cancel_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  gboolean (*finish) (EaBroker *, GAsyncResult *, GError **) = user_data;
 
-  if (!finish (EA_BROKER (source), result, &error))
-    g_message ("Broker request failed: %s", error->message);
+  if (!ea_desk_cancel_order_finish (EA_DESK (source), result, &error))
+    g_message ("Cancel failed: %s", error->message);
 }
 
 static void
@@ -239,154 +190,32 @@ flatten_cb (EaDashboard *self,
             const char  *account,
             const char  *symbol)
 {
-  if (self->broker == NULL)
-    return;
-
-  ea_broker_flatten_async (self->broker, account, symbol, NULL, action_done_cb,
-                           ea_broker_flatten_finish);
+  ea_desk_flatten_async (self->desk, account, symbol, NULL, flatten_done_cb, NULL);
 }
 
 static void
 cancel_cb (EaDashboard *self,
            const char  *client_order_id)
 {
-  GListModel *orders = ea_trading_store_get_orders (self->store);
-
-  if (self->broker == NULL)
-    return;
-
-  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
-    {
-      g_autoptr(EaOrder) o = g_list_model_get_item (orders, i);
-
-      if (g_strcmp0 (ea_order_get_client_order_id (o), client_order_id) == 0 &&
-          ea_order_get_broker_order_id (o) != NULL)
-        {
-          ea_broker_cancel_order_async (self->broker, ea_order_get_broker_order_id (o), NULL,
-                                        action_done_cb, ea_broker_cancel_order_finish);
-          return;
-        }
-    }
+  ea_desk_cancel_order_async (self->desk, client_order_id, NULL, cancel_done_cb, NULL);
 }
 
 static void
 cancel_all_cb (EaDashboard *self,
                const char  *account)
 {
-  if (self->broker == NULL)
-    return;
+  GListModel *shown = ea_orders_view_get_shown (EA_ORDERS_VIEW (self->orders_view));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
-  ea_broker_cancel_all_async (self->broker, account, NULL, NULL, action_done_cb,
-                              ea_broker_cancel_all_finish);
-}
-
-/* ---- broker events into the store -------------------------------------- */
-
-static void
-broker_quote_cb (EaDashboard *self, const EaQuoteData *quote)
-{
-  ea_trading_store_apply_quote (self->store, quote);
-}
-
-static void
-broker_order_cb (EaDashboard *self, const EaOrderData *order)
-{
-  ea_trading_store_apply_order (self->store, order);
-}
-
-static void
-broker_fill_cb (EaDashboard *self, const EaFillData *fill)
-{
-  ea_trading_store_apply_fill (self->store, fill);
-}
-
-static void
-broker_position_cb (EaDashboard *self, const EaPositionData *position)
-{
-  ea_trading_store_apply_position (self->store, position);
-}
-
-static void
-broker_account_cb (EaDashboard *self, const EaAccountData *account)
-{
-  ea_trading_store_apply_account (self->store, account);
-}
-
-static void
-snapshot_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(EaDashboard) self = user_data;
-  g_autoptr(EaSnapshotData) snapshot = ea_broker_snapshot_finish (EA_BROKER (source), result, NULL);
-
-  if (snapshot != NULL && self->store != NULL)
-    ea_trading_store_apply_snapshot (self->store, snapshot);
-}
-
-static void
-accounts_listed_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(EaDashboard) self = user_data;
-  g_autoptr(GPtrArray) accounts = ea_broker_list_accounts_finish (EA_BROKER (source), result, NULL);
-
-  for (guint i = 0; accounts != NULL && i < accounts->len && self->store != NULL; i++)
+  /* Collected first: cancelling changes the list. */
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
     {
-      const EaAccountData *data = g_ptr_array_index (accounts, i);
-
-      ea_trading_store_apply_account (self->store, data);
-      ea_broker_snapshot_async (EA_BROKER (source), data->name, NULL, snapshot_cb, g_object_ref (self));
+      g_autoptr(EaOrder) o = g_list_model_get_item (shown, i);
+      if (account == NULL || g_strcmp0 (account, ea_order_get_account (o)) == 0)
+        g_ptr_array_add (ids, g_strdup (ea_order_get_client_order_id (o)));
     }
-}
-
-static void
-subscribed_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  ea_broker_subscribe_quotes_finish (EA_BROKER (source), result, NULL);
-}
-
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(EaDashboard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  const EaInstrumentSpec *all;
-  guint n = 0;
-
-  if (!ea_broker_connect_finish (EA_BROKER (source), result, &error))
-    {
-      g_message ("Cannot connect %s: %s", ea_broker_get_name (EA_BROKER (source)), error->message);
-      return;
-    }
-
-  ea_broker_list_accounts_async (EA_BROKER (source), NULL, accounts_listed_cb, g_object_ref (self));
-  all = ea_instrument_all (&n);
-  for (guint i = 0; i < n; i++)
-    ea_broker_subscribe_quotes_async (EA_BROKER (source), all[i].root, NULL, subscribed_cb, NULL);
-}
-
-void
-ea_dashboard_attach_broker (EaDashboard *self,
-                            EaBroker    *broker)
-{
-  g_return_if_fail (EA_IS_DASHBOARD (self));
-  g_return_if_fail (EA_IS_BROKER (broker));
-  g_return_if_fail (self->broker == NULL);
-
-  self->broker = g_object_ref (broker);
-  g_signal_connect_object (broker, "quote", G_CALLBACK (broker_quote_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (broker, "order-updated", G_CALLBACK (broker_order_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (broker, "fill", G_CALLBACK (broker_fill_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (broker, "position-changed", G_CALLBACK (broker_position_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (broker, "account-changed", G_CALLBACK (broker_account_cb), self, G_CONNECT_SWAPPED);
-
-  ea_broker_connect_async (broker, NULL, connected_cb, g_object_ref (self));
+  for (guint i = 0; i < ids->len; i++)
+    cancel_cb (self, g_ptr_array_index (ids, i));
 }
 
 /* ---- connection pill ----------------------------------------------------- */
@@ -448,10 +277,7 @@ card_enabled_cb (EaAccountCard *card,
 {
   const char *name = ea_account_get_name (ea_account_card_get_account (card));
 
-  if (enabled)
-    g_hash_table_remove (self->disabled, name);
-  else
-    g_hash_table_add (self->disabled, g_strdup (name));
+  ea_desk_set_account_enabled (self->desk, name, enabled);
   ea_order_ticket_recheck (EA_ORDER_TICKET (self->order_ticket));
 }
 
@@ -463,9 +289,64 @@ create_card (gpointer item,
   GtkWidget *card = ea_account_card_new (EA_ACCOUNT (item), self->store);
 
   ea_account_card_set_enabled (EA_ACCOUNT_CARD (card),
-                               !g_hash_table_contains (self->disabled, ea_account_get_name (item)));
+                               ea_desk_get_account_enabled (self->desk, ea_account_get_name (item)));
   g_signal_connect_object (card, "enabled-changed", G_CALLBACK (card_enabled_cb), self, 0);
   return card;
+}
+
+static void
+refresh_risk (EaDashboard *self)
+{
+  EaRiskStatus status;
+  const EaInstrumentSpec *spec =
+    ea_format_spec (ea_order_ticket_get_symbol (EA_ORDER_TICKET (self->order_ticket)));
+
+  if (self->risk_account != NULL && ea_desk_get_risk_status (self->desk, self->risk_account, &status))
+    ea_risk_panel_set_status (EA_RISK_PANEL (self->risk_panel), self->risk_account, &status, spec);
+  else
+    ea_risk_panel_set_status (EA_RISK_PANEL (self->risk_panel), self->risk_account, NULL, spec);
+
+  for (int i = 0; ; i++)
+    {
+      GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (self->card_grid), i);
+      EaAccountCard *card;
+      const char *name;
+
+      if (child == NULL)
+        break;
+      card = EA_ACCOUNT_CARD (gtk_flow_box_child_get_child (child));
+      name = ea_account_get_name (ea_account_card_get_account (card));
+      if (ea_desk_get_risk_status (self->desk, name, &status))
+        {
+          g_autofree char *text = g_strdup_printf ("%s · %s",
+                                                   ea_risk_level_to_string (status.level),
+                                                   ea_trading_state_to_string (status.state));
+          ea_account_card_set_risk_level (card, status.level, text);
+        }
+      ea_account_card_set_enabled (card, ea_desk_get_account_enabled (self->desk, name));
+    }
+}
+
+static void
+risk_changed_cb (EaDashboard *self,
+                 const char  *account)
+{
+  self->risk_dirty = TRUE;
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  EaDashboard *self = EA_DASHBOARD (widget);
+
+  if (self->risk_dirty)
+    {
+      self->risk_dirty = FALSE;
+      refresh_risk (self);
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -491,8 +372,9 @@ apply_selection (EaDashboard *self)
   else
     ea_order_ticket_set_account (EA_ORDER_TICKET (self->order_ticket), ticket_account);
 
-  ea_risk_panel_set_status (EA_RISK_PANEL (self->risk_panel), ticket_account, NULL,
-                            ea_format_spec (ea_order_ticket_get_symbol (EA_ORDER_TICKET (self->order_ticket))));
+  g_free (self->risk_account);
+  self->risk_account = g_strdup (ticket_account);
+  refresh_risk (self);
 }
 
 static void
@@ -567,12 +449,11 @@ ea_dashboard_constructed (GObject *object)
   G_OBJECT_CLASS (ea_dashboard_parent_class)->constructed (object);
 
   g_assert (EA_IS_DESK (self->desk));
-  g_assert (EA_IS_TRADING_STORE (self->store));
+  self->store = g_object_ref (ea_desk_get_store (self->desk));
 
   accounts = ea_trading_store_get_accounts (self->store);
 
-  ea_positions_view_set_model (EA_POSITIONS_VIEW (self->positions_view),
-                               ea_trading_store_get_positions (self->store));
+  ea_positions_view_set_store (EA_POSITIONS_VIEW (self->positions_view), self->store);
   ea_orders_view_set_model (EA_ORDERS_VIEW (self->orders_view),
                             ea_trading_store_get_orders (self->store));
   ea_fills_view_set_model (EA_FILLS_VIEW (self->fills_view),
@@ -609,6 +490,10 @@ ea_dashboard_constructed (GObject *object)
                            G_CALLBACK (ea_order_ticket_recheck), self->order_ticket,
                            G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->desk, "risk-changed", G_CALLBACK (risk_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+
   rebuild_account_names (self);
 }
 
@@ -627,7 +512,6 @@ ea_dashboard_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_DASHBOARD);
   self->order_ticket = NULL;
 
-  g_clear_object (&self->broker);
   g_clear_object (&self->card_accounts);
   g_clear_object (&self->account_names);
   g_clear_object (&self->store);
@@ -641,8 +525,8 @@ ea_dashboard_finalize (GObject *object)
 {
   EaDashboard *self = EA_DASHBOARD (object);
 
-  g_clear_pointer (&self->disabled, g_hash_table_unref);
   g_free (self->selected);
+  g_free (self->risk_account);
   g_free (self->pending_account);
   g_free (self->pending_symbol);
 
@@ -662,9 +546,6 @@ ea_dashboard_get_property (GObject    *object,
     case PROP_DESK:
       g_value_set_object (value, self->desk);
       break;
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -682,9 +563,6 @@ ea_dashboard_set_property (GObject      *object,
     {
     case PROP_DESK:
       self->desk = g_value_dup_object (value);
-      break;
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -705,9 +583,6 @@ ea_dashboard_class_init (EaDashboardClass *klass)
 
   properties[PROP_DESK] =
     g_param_spec_object ("desk", NULL, NULL, EA_TYPE_DESK,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, EA_TYPE_TRADING_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -744,19 +619,16 @@ ea_dashboard_class_init (EaDashboardClass *klass)
 static void
 ea_dashboard_init (EaDashboard *self)
 {
-  self->disabled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->confirm_live = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
-ea_dashboard_new (EaDesk         *desk,
-                  EaTradingStore *store)
+ea_dashboard_new (EaDesk *desk)
 {
   g_return_val_if_fail (EA_IS_DESK (desk), NULL);
-  g_return_val_if_fail (EA_IS_TRADING_STORE (store), NULL);
 
-  return g_object_new (EA_TYPE_DASHBOARD, "desk", desk, "store", store, NULL);
+  return g_object_new (EA_TYPE_DASHBOARD, "desk", desk, NULL);
 }
 
 EaDesk *

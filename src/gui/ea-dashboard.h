@@ -25,15 +25,10 @@ G_DECLARE_FINAL_TYPE (EaDashboard, ea_dashboard, EA, DASHBOARD, GtkBox)
 
 #define EA_DASHBOARD_MAX_CARDS 6
 
-GtkWidget       *ea_dashboard_new                (EaDesk         *desk,
-                                                  EaTradingStore *store);
+GtkWidget       *ea_dashboard_new                (EaDesk         *desk);
 EaDesk          *ea_dashboard_get_desk           (EaDashboard    *self);
 EaTradingStore  *ea_dashboard_get_store          (EaDashboard    *self);
 
-/* Routes the dashboard's orders, cancels and flattens to @broker and
- * mirrors the broker's events into the store. */
-void             ea_dashboard_attach_broker      (EaDashboard    *self,
-                                                  EaBroker       *broker);
 /* A header-bar pill for @broker: its state and latency. */
 GtkWidget       *ea_dashboard_new_connection_pill (EaBroker      *broker);
 

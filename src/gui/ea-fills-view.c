@@ -31,25 +31,25 @@ G_DEFINE_FINAL_TYPE (EaFillsView, ea_fills_view, GTK_TYPE_BOX)
 #define FILL(item) EA_FILL (item)
 
 static char *
-time_text (GObject *item, const char **css)
+time_text (GObject *item, const char **css, gpointer data)
 {
   return ea_format_time (ea_fill_get_time (FILL (item)));
 }
 
 static char *
-account_text (GObject *item, const char **css)
+account_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (ea_fill_get_account (FILL (item)));
 }
 
 static char *
-symbol_text (GObject *item, const char **css)
+symbol_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (ea_fill_get_symbol (FILL (item)));
 }
 
 static char *
-side_text (GObject *item, const char **css)
+side_text (GObject *item, const char **css, gpointer data)
 {
   gboolean buy = ea_fill_get_side (FILL (item)) > 0;
 
@@ -58,19 +58,19 @@ side_text (GObject *item, const char **css)
 }
 
 static char *
-qty_text (GObject *item, const char **css)
+qty_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup_printf ("%" G_GINT64_FORMAT, ea_fill_get_qty (FILL (item)));
 }
 
 static char *
-price_text (GObject *item, const char **css)
+price_text (GObject *item, const char **css, gpointer data)
 {
   return ea_format_price (ea_fill_get_symbol (FILL (item)), ea_fill_get_price (FILL (item)));
 }
 
 static char *
-order_text (GObject *item, const char **css)
+order_text (GObject *item, const char **css, gpointer data)
 {
   const char *id = ea_fill_get_client_order_id (FILL (item));
 

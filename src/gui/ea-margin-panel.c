@@ -94,12 +94,15 @@ update (EaMarginPanel *self)
   for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
     {
       g_autoptr(EaAccount) a = g_list_model_get_item (accounts, i);
+      EaMicros open;
 
       if (self->account != NULL && g_strcmp0 (self->account, ea_account_get_name (a)) != 0)
         continue;
-      equity += ea_account_get_equity (a);
+      open = ea_mark_account (self->store, ea_account_get_name (a));
+
+      equity += ea_account_get_balance (a) + open;
       used += ea_account_get_margin_used (a);
-      day += ea_account_get_realized_pnl (a) + ea_account_get_open_pnl (a);
+      day += ea_account_get_realized_pnl (a) + open;
       n_accounts++;
     }
 
@@ -180,6 +183,20 @@ accounts_changed_cb (GListModel    *model,
 }
 
 static void
+quotes_changed_cb (GListModel    *model,
+                   guint          position,
+                   guint          removed,
+                   guint          added,
+                   EaMarginPanel *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(EaQuote) q = g_list_model_get_item (model, i);
+      g_signal_connect_object (q, "notify::time", G_CALLBACK (mark_dirty), self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
 ea_margin_panel_dispose (GObject *object)
 {
   EaMarginPanel *self = EA_MARGIN_PANEL (object);
@@ -190,7 +207,10 @@ ea_margin_panel_dispose (GObject *object)
       self->tick_id = 0;
     }
   if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (ea_trading_store_get_accounts (self->store), self);
+    {
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_accounts (self->store), self);
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_quotes (self->store), self);
+    }
   g_clear_object (&self->store);
   g_clear_pointer (&self->account, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_MARGIN_PANEL);
@@ -251,9 +271,12 @@ ea_margin_panel_set_store (EaMarginPanel  *self,
   g_return_if_fail (EA_IS_MARGIN_PANEL (self));
   g_return_if_fail (EA_IS_TRADING_STORE (store));
 
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (ea_trading_store_get_accounts (self->store), self);
-  g_set_object (&self->store, store);
+  g_return_if_fail (self->store == NULL);
+
+  self->store = g_object_ref (store);
+  accounts = ea_trading_store_get_quotes (store);
+  g_signal_connect (accounts, "items-changed", G_CALLBACK (quotes_changed_cb), self);
+  quotes_changed_cb (accounts, 0, 0, g_list_model_get_n_items (accounts), self);
   accounts = ea_trading_store_get_accounts (store);
   g_signal_connect (accounts, "items-changed", G_CALLBACK (accounts_changed_cb), self);
   accounts_changed_cb (accounts, 0, 0, g_list_model_get_n_items (accounts), self);

@@ -92,25 +92,25 @@ type_label (guint type)
 }
 
 static char *
-time_text (GObject *item, const char **css)
+time_text (GObject *item, const char **css, gpointer data)
 {
   return ea_format_time (ea_order_get_created (ORD (item)));
 }
 
 static char *
-account_text (GObject *item, const char **css)
+account_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (ea_order_get_account (ORD (item)));
 }
 
 static char *
-symbol_text (GObject *item, const char **css)
+symbol_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (ea_order_get_symbol (ORD (item)));
 }
 
 static char *
-side_text (GObject *item, const char **css)
+side_text (GObject *item, const char **css, gpointer data)
 {
   gboolean buy = ea_order_get_side (ORD (item)) > 0;
 
@@ -119,20 +119,20 @@ side_text (GObject *item, const char **css)
 }
 
 static char *
-type_text (GObject *item, const char **css)
+type_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (type_label (ea_order_get_order_type (ORD (item))));
 }
 
 static char *
-qty_text (GObject *item, const char **css)
+qty_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
                           ea_order_get_filled_qty (ORD (item)), ea_order_get_qty (ORD (item)));
 }
 
 static char *
-price_text (GObject *item, const char **css)
+price_text (GObject *item, const char **css, gpointer data)
 {
   EaOrder *o = ORD (item);
   const char *symbol = ea_order_get_symbol (o);
@@ -156,15 +156,15 @@ price_text (GObject *item, const char **css)
 }
 
 static char *
-state_text (GObject *item, const char **css)
+state_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (state_label (ea_order_get_state (ORD (item))));
 }
 
 static char *
-cancel_a11y (GObject *item, const char **css)
+cancel_a11y (GObject *item, const char **css, gpointer data)
 {
-  g_autofree char *price = price_text (item, css);
+  g_autofree char *price = price_text (item, css, data);
 
   /* Translators: a button's name: "Cancel BUY 2 ES LIMIT 6790.00". */
   return g_strdup_printf (_("Cancel %s %" G_GINT64_FORMAT " %s %s"),

@@ -21,6 +21,10 @@ struct _EaPositionsView
   GtkCustomFilter    *filter;
   GtkFilterListModel *shown;
   char               *account;
+  EaTradingStore     *store;
+  GtkColumnViewColumn *open_column;
+  gboolean            marks_dirty;
+  guint               tick_id;
 
   GtkWidget          *column_view;
   GtkWidget          *flatten_all_button;
@@ -36,19 +40,19 @@ static guint signals[N_SIGNALS];
 #define POS(item) EA_POSITION (item)
 
 static char *
-account_text (GObject *item, const char **css)
+account_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (ea_position_get_account (POS (item)));
 }
 
 static char *
-symbol_text (GObject *item, const char **css)
+symbol_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup (ea_position_get_symbol (POS (item)));
 }
 
 static char *
-side_text (GObject *item, const char **css)
+side_text (GObject *item, const char **css, gpointer data)
 {
   gint64 qty = ea_position_get_qty (POS (item));
 
@@ -57,13 +61,13 @@ side_text (GObject *item, const char **css)
 }
 
 static char *
-qty_text (GObject *item, const char **css)
+qty_text (GObject *item, const char **css, gpointer data)
 {
   return g_strdup_printf ("%" G_GINT64_FORMAT, ABS (ea_position_get_qty (POS (item))));
 }
 
 static char *
-avg_text (GObject *item, const char **css)
+avg_text (GObject *item, const char **css, gpointer data)
 {
   EaPosition *p = POS (item);
 
@@ -73,19 +77,19 @@ avg_text (GObject *item, const char **css)
 }
 
 static char *
-open_text (GObject *item, const char **css)
+open_text (GObject *item, const char **css, gpointer data)
 {
-  return ea_format_pnl (ea_position_get_open_pnl (POS (item)), css);
+  return ea_format_pnl (ea_mark_position (data, POS (item)), css);
 }
 
 static char *
-realized_text (GObject *item, const char **css)
+realized_text (GObject *item, const char **css, gpointer data)
 {
   return ea_format_pnl (ea_position_get_realized_pnl (POS (item)), css);
 }
 
 static char *
-flatten_a11y (GObject *item, const char **css)
+flatten_a11y (GObject *item, const char **css, gpointer data)
 {
   /* Translators: a button's name: "Flatten ES on DEMO-1". */
   return g_strdup_printf (_("Flatten %s on %s"),
@@ -144,7 +148,7 @@ update_summary (EaPositionsView *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(EaPosition) p = g_list_model_get_item (G_LIST_MODEL (self->shown), i);
-      open += ea_position_get_open_pnl (p);
+      open += ea_mark_position (self->store, p);
     }
 
   open_text_ = ea_format_pnl (open, NULL);
@@ -182,6 +186,43 @@ positions_changed_cb (GListModel      *model,
   update_summary (self);
 }
 
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  EaPositionsView *self = EA_POSITIONS_VIEW (widget);
+
+  if (self->marks_dirty)
+    {
+      self->marks_dirty = FALSE;
+      ea_column_refresh (self->open_column);
+      update_summary (self);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+quote_notify_cb (EaPositionsView *self)
+{
+  self->marks_dirty = TRUE;
+}
+
+static void
+quotes_changed_cb (GListModel      *model,
+                   guint            position,
+                   guint            removed,
+                   guint            added,
+                   EaPositionsView *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(EaQuote) q = g_list_model_get_item (model, i);
+      g_signal_connect_object (q, "notify::time", G_CALLBACK (quote_notify_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
 static void
 flatten_all_clicked_cb (EaPositionsView *self)
 {
@@ -195,6 +236,14 @@ ea_positions_view_dispose (GObject *object)
 
   if (self->positions != NULL)
     g_signal_handlers_disconnect_by_data (self->positions, self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (ea_trading_store_get_quotes (self->store), self);
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_POSITIONS_VIEW);
   g_clear_object (&self->positions);
   g_clear_object (&self->shown);
@@ -245,6 +294,8 @@ ea_positions_view_init (EaPositionsView *self)
       g_autoptr(GtkColumnViewColumn) c = ea_column_new (_(cols[i].title), cols[i].text,
                                                         cols[i].cmp, cols[i].flags);
       gtk_column_view_append_column (view, c);
+      if (cols[i].text == open_text)
+        self->open_column = c;
     }
   {
     g_autoptr(GtkColumnViewColumn) c = ea_column_new_button ("", _("Flatten"), flatten_a11y,
@@ -263,6 +314,7 @@ ea_positions_view_init (EaPositionsView *self)
   g_signal_connect_object (self->shown, "items-changed",
                            G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
 
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
   ea_positions_view_set_model (self, G_LIST_MODEL (empty));
 }
 
@@ -286,6 +338,25 @@ ea_positions_view_set_model (EaPositionsView *self,
   positions_changed_cb (positions, 0, 0, g_list_model_get_n_items (positions), self);
   gtk_filter_list_model_set_model (self->shown, positions);
   update_summary (self);
+}
+
+/* The store's positions, marked to its quotes. */
+void
+ea_positions_view_set_store (EaPositionsView *self,
+                             EaTradingStore  *store)
+{
+  GListModel *quotes;
+
+  g_return_if_fail (EA_IS_POSITIONS_VIEW (self));
+  g_return_if_fail (EA_IS_TRADING_STORE (store));
+  g_return_if_fail (self->store == NULL);
+
+  self->store = g_object_ref (store);
+  ea_column_set_data (self->open_column, store);
+  quotes = ea_trading_store_get_quotes (store);
+  g_signal_connect (quotes, "items-changed", G_CALLBACK (quotes_changed_cb), self);
+  quotes_changed_cb (quotes, 0, 0, g_list_model_get_n_items (quotes), self);
+  ea_positions_view_set_model (self, ea_trading_store_get_positions (store));
 }
 
 GListModel *

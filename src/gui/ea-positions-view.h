@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "ea-position.h"
+#include "ea-trading-store.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (EaPositionsView, ea_positions_view, EA, POSITIONS_VIEW, Gt
 GtkWidget     *ea_positions_view_new            (void);
 void           ea_positions_view_set_model      (EaPositionsView *self,
                                                  GListModel      *positions);
+void           ea_positions_view_set_store      (EaPositionsView *self,
+                                                 EaTradingStore  *store);
 /* The open positions shown (qty ≠ 0, filtered by account). */
 GListModel    *ea_positions_view_get_shown      (EaPositionsView *self);
 void           ea_positions_view_set_account    (EaPositionsView *self,

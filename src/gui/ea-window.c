@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ea-position.h"
+#include "ea-dashboard.h"
 #include "ea-window.h"
 
 struct _EaWindow
@@ -25,6 +26,8 @@ struct _EaWindow
   /* Template widgets */
   GtkWidget            *clock_label;
   GtkWidget            *connections_box;
+  GtkWidget            *content_box;
+  GtkWidget            *dashboard;
   GtkWidget            *emergency_stop_button;
   GtkWidget            *halt_banner;
   GtkWidget            *halt_reason_label;
@@ -319,6 +322,16 @@ setup_for_application (EaWindow      *self,
                            G_CALLBACK (stop_status_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  self->dashboard = ea_dashboard_new (self->desk);
+  gtk_box_append (GTK_BOX (self->content_box), self->dashboard);
+  {
+    GPtrArray *brokers = ea_desk_get_brokers (self->desk);
+
+    for (guint i = 0; brokers != NULL && i < brokers->len; i++)
+      gtk_box_append (GTK_BOX (self->connections_box),
+                      ea_dashboard_new_connection_pill (g_ptr_array_index (brokers, i)));
+  }
+
   update_mode (self);
   update_halt_state (self);
 }
@@ -360,6 +373,7 @@ ea_window_class_init (EaWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ea-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EaWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, connections_box);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, emergency_stop_button);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_banner);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_reason_label);
@@ -504,4 +518,17 @@ ea_window_get_connections_box (EaWindow *self)
   g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
 
   return self->connections_box;
+}
+
+/**
+ * ea_window_get_dashboard:
+ *
+ * Returns: (transfer none): the dashboard in the window's body.
+ */
+EaDashboard *
+ea_window_get_dashboard (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return EA_DASHBOARD (self->dashboard);
 }

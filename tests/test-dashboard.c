@@ -1,0 +1,504 @@
+/* test-dashboard.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The trading dashboard in a real window in Demo mode: quotes reach the
+ * ticket, a market buy fills and shows in the list and on the card, its
+ * P&L moves with the market, Flatten on the row closes it, a denied
+ * order is not sent, every control is reachable with Tab and named, and
+ * a screenshot is saved.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ea-application.h"
+#include "ea-sim-broker.h"
+#include "ea-test-gtk-utils.h"
+#include "ea-window.h"
+
+#define ACCOUNT EA_SIM_BROKER_DEFAULT_ACCOUNT
+
+static EaApplication *app;
+
+static EaWindow *
+ensure_window (void)
+{
+  GtkWindow *window;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = ea_application_new ();
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+      g_application_hold (G_APPLICATION (app));
+    }
+
+  window = ea_application_get_main_window (app);
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (app));
+      window = ea_application_get_main_window (app);
+      gtk_window_set_default_size (window, 1440, 900);
+    }
+
+  g_assert_true (EA_IS_WINDOW (window));
+  return EA_WINDOW (window);
+}
+
+static EaDashboard *
+dashboard (void)
+{
+  return ea_window_get_dashboard (ensure_window ());
+}
+
+static EaSimBroker *
+demo_broker (void)
+{
+  EaBroker *broker = ea_application_get_demo_broker (app);
+
+  g_assert_true (EA_IS_SIM_BROKER (broker));
+  return EA_SIM_BROKER (broker);
+}
+
+/* Moves the Demo market on by @seconds, one tick of 100 ms at a time. */
+static void
+advance_market (guint seconds)
+{
+  EaSimBroker *sim = demo_broker ();
+
+  ea_sim_broker_set_realtime (sim, FALSE);
+  for (guint i = 0; i < seconds * 10; i++)
+    ea_sim_broker_advance (sim, G_USEC_PER_SEC / 10);
+  ea_test_iterate (50);
+}
+
+static gboolean
+account_ready (gpointer user_data)
+{
+  EaDashboard *d = user_data;
+  EaOrderTicket *ticket = ea_dashboard_get_order_ticket (d);
+
+  return ea_dashboard_get_card (d, ACCOUNT) != NULL &&
+         g_strcmp0 (ea_order_ticket_get_account (ticket), ACCOUNT) == 0 &&
+         strcmp (ea_order_ticket_get_bid_text (ticket), "—") != 0;
+}
+
+static void
+ensure_ready (void)
+{
+  EaDashboard *d = dashboard ();
+
+  gtk_window_present (GTK_WINDOW (ensure_window ()));
+  g_assert_true (ea_test_wait_until (account_ready, d, 10000));
+  if (ea_desk_get_halted (ea_dashboard_get_desk (d)))
+    g_assert_true (ea_desk_reset_emergency_stop (ea_dashboard_get_desk (d), NULL, NULL));
+}
+
+static GtkWidget *
+find_button_by_tooltip (GtkWidget  *root,
+                        const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      found = find_button_by_tooltip (child, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Once seen, a change stays seen: the market may move back. */
+typedef struct
+{
+  char     *old;
+  char     *old2;
+  gboolean  seen;
+} TextChange;
+
+static gboolean
+ticket_quote_changed (gpointer user_data)
+{
+  TextChange *c = user_data;
+  EaOrderTicket *ticket = ea_dashboard_get_order_ticket (dashboard ());
+
+  if (c->seen)
+    return TRUE;
+  advance_market (1);
+  c->seen = g_strcmp0 (ea_order_ticket_get_bid_text (ticket), c->old) != 0 ||
+            g_strcmp0 (ea_order_ticket_get_ask_text (ticket), c->old2) != 0;
+  return c->seen;
+}
+
+static gboolean
+n_items_is (GListModel *model, guint n)
+{
+  return g_list_model_get_n_items (model) == n;
+}
+
+static gboolean
+one_position (gpointer user_data)
+{
+  return n_items_is (ea_positions_view_get_shown (EA_POSITIONS_VIEW (user_data)), 1);
+}
+
+static gboolean
+no_position (gpointer user_data)
+{
+  return n_items_is (ea_positions_view_get_shown (EA_POSITIONS_VIEW (user_data)), 0);
+}
+
+static gboolean
+two_fills (gpointer user_data)
+{
+  return n_items_is (ea_fills_view_get_shown (EA_FILLS_VIEW (user_data)), 2);
+}
+
+static gboolean
+card_open_changed (gpointer user_data)
+{
+  TextChange *c = user_data;
+  EaAccountCard *card = ea_dashboard_get_card (dashboard (), ACCOUNT);
+
+  if (c->seen)
+    return TRUE;
+  advance_market (1);
+  c->seen = g_strcmp0 (ea_account_card_get_open_text (card), c->old) != 0;
+  return c->seen;
+}
+
+static void
+test_trade_round_trip (void)
+{
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaPositionsView *positions;
+  EaFillsView *fills;
+  EaAccountCard *card;
+  GtkWidget *flatten;
+  EaPosition *position;
+  g_autofree char *bid = NULL;
+  g_autofree char *ask = NULL;
+  TextChange change;
+
+  ensure_ready ();
+  d = dashboard ();
+  ticket = ea_dashboard_get_order_ticket (d);
+  positions = ea_dashboard_get_positions_view (d);
+  fills = ea_dashboard_get_fills_view (d);
+
+  /* Quotes reach the ticket, once per frame. */
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+  ea_test_iterate (50);
+  bid = g_strdup (ea_order_ticket_get_bid_text (ticket));
+  ask = g_strdup (ea_order_ticket_get_ask_text (ticket));
+  g_assert_cmpstr (bid, !=, "—");
+  g_assert_nonnull (strchr (bid, '.'));   /* ES: "6800.25" */
+  change.old = bid;
+  change.old2 = ask;
+  change.seen = FALSE;
+  g_assert_true (ea_test_wait_until (ticket_quote_changed, &change, 20000));
+
+  /* A market buy of 1 with a bracket fills. */
+  g_assert_cmpuint (g_list_model_get_n_items (ea_fills_view_get_shown (fills)), ==, 0);
+  ea_order_ticket_set_side (ticket, EA_SIDE_BUY);
+  ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
+  ea_order_ticket_set_quantity (ticket, 1);
+  ea_order_ticket_set_bracket (ticket, TRUE);
+  g_assert_true (ea_order_ticket_recheck (ticket));
+  g_assert_true (g_str_has_prefix (ea_order_ticket_get_check_text (ticket), "✓"));
+  g_assert_true (gtk_widget_get_sensitive (ea_order_ticket_get_send_button (ticket)));
+  gtk_widget_activate (ea_order_ticket_get_send_button (ticket));
+
+  g_assert_true (ea_test_wait_until (one_position, positions, 10000));
+  position = g_list_model_get_item (ea_positions_view_get_shown (positions), 0);
+  g_assert_cmpstr (ea_position_get_symbol (position), ==, "ES");
+  g_assert_cmpint (ea_position_get_qty (position), ==, 1);
+  g_object_unref (position);
+
+  /* On the card too. */
+  card = ea_dashboard_get_card (d, ACCOUNT);
+  g_assert_nonnull (card);
+  g_assert_cmpstr (ea_account_card_get_side_text (card), ==, "LONG");
+  g_assert_true (g_str_has_prefix (ea_account_card_get_position_text (card), "+1 ES @ "));
+
+  /* The bracket's stop and target are working. */
+  g_assert_cmpuint (g_list_model_get_n_items (ea_orders_view_get_shown (ea_dashboard_get_orders_view (d))), ==, 2);
+
+  /* P&L follows the market. */
+  change.old = g_strdup (ea_account_card_get_open_text (card));
+  change.seen = FALSE;
+  g_assert_true (ea_test_wait_until (card_open_changed, &change, 30000));
+  g_free (change.old);
+
+  /* Flatten from the row's own button. */
+  ea_dashboard_show_list (d, "positions");
+  ea_test_iterate (100);
+  flatten = find_button_by_tooltip (GTK_WIDGET (positions), "Flatten ES on " ACCOUNT);
+  if (flatten == NULL)
+    {
+      GtkWidget *cv = GTK_WIDGET (ea_positions_view_get_column_view (positions));
+      g_test_message ("cv mapped %d w %d h %d", gtk_widget_get_mapped (cv), gtk_widget_get_width (cv), gtk_widget_get_height (cv));
+    }
+  g_assert_nonnull (flatten);
+  gtk_widget_activate (flatten);
+  g_assert_true (ea_test_wait_until (no_position, positions, 10000));
+  g_assert_true (ea_test_wait_until (two_fills, fills, 10000));
+  g_assert_cmpstr (ea_account_card_get_side_text (card), ==, "FLAT");
+  /* The bracket went with it. */
+  g_assert_cmpuint (g_list_model_get_n_items (ea_orders_view_get_shown (ea_dashboard_get_orders_view (d))), ==, 0);
+
+  {
+    g_autoptr(EaFill) first = g_list_model_get_item (ea_fills_view_get_shown (fills), 0);
+    g_autoptr(EaFill) second = g_list_model_get_item (ea_fills_view_get_shown (fills), 1);
+
+    g_assert_cmpint (ea_fill_get_side (first) + ea_fill_get_side (second), ==, 0);
+    g_assert_cmpint (ea_fill_get_qty (first), ==, 1);
+    g_assert_cmpint (ea_fill_get_qty (second), ==, 1);
+  }
+}
+
+static void
+test_denied_not_sent (void)
+{
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaTradingStore *store;
+  guint n_orders;
+  const char *text;
+
+  ensure_ready ();
+  d = dashboard ();
+  ticket = ea_dashboard_get_order_ticket (d);
+  store = ea_desk_get_store (ea_dashboard_get_desk (d));
+  n_orders = g_list_model_get_n_items (ea_trading_store_get_orders (store));
+
+  /* 40 ES is far over the profile's contracts. */
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+  ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
+  ea_order_ticket_set_quantity (ticket, 40);
+  g_assert_false (ea_order_ticket_recheck (ticket));
+  text = ea_order_ticket_get_check_text (ticket);
+  g_test_message ("Denial: %s", text);
+  /* The reason and the numbers behind it. */
+  g_assert_true (g_str_has_prefix (text, "Denied"));
+  g_assert_nonnull (strchr (text, '$'));
+  g_assert_false (gtk_widget_get_sensitive (ea_order_ticket_get_send_button (ticket)));
+
+  /* Even a forced send goes nowhere. */
+  ea_order_ticket_send (ticket);
+  ea_test_iterate (200);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (store)), ==, n_orders);
+
+  /* The Kelly size is within what the check allows. */
+  g_assert_cmpint (ea_order_ticket_get_kelly_size (ticket), <=, 40);
+  ea_order_ticket_set_quantity (ticket, 1);
+  g_assert_true (ea_order_ticket_recheck (ticket));
+}
+
+static gboolean
+is_control (GtkWidget *w)
+{
+  return GTK_IS_BUTTON (w) || GTK_IS_MENU_BUTTON (w) || GTK_IS_SWITCH (w) ||
+         GTK_IS_DROP_DOWN (w) || GTK_IS_ENTRY (w) || GTK_IS_SPIN_BUTTON (w) ||
+         GTK_IS_CHECK_BUTTON (w) || GTK_IS_COLUMN_VIEW (w) || GTK_IS_LIST_VIEW (w);
+}
+
+static gboolean
+inside_list (GtkWidget *w)
+{
+  for (GtkWidget *p = gtk_widget_get_parent (w); p != NULL; p = gtk_widget_get_parent (p))
+    if (GTK_IS_COLUMN_VIEW (p) || GTK_IS_LIST_VIEW (p) || GTK_IS_DROP_DOWN (p) ||
+        GTK_IS_SPIN_BUTTON (p) || GTK_IS_MENU_BUTTON (p))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+collect_controls (GtkWidget *root,
+                  GPtrArray *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (is_control (child) && !inside_list (child) &&
+          gtk_widget_is_sensitive (child))
+        g_ptr_array_add (out, child);
+      collect_controls (child, out);
+    }
+}
+
+static gboolean
+has_name (GtkWidget *w)
+{
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return TRUE;
+  if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL &&
+      *gtk_button_get_label (GTK_BUTTON (w)) != '\0')
+    return TRUE;
+  if (GTK_IS_CHECK_BUTTON (w) && gtk_check_button_get_label (GTK_CHECK_BUTTON (w)) != NULL)
+    return TRUE;
+  if (GTK_IS_MENU_BUTTON (w) && gtk_menu_button_get_label (GTK_MENU_BUTTON (w)) != NULL)
+    return TRUE;
+  /* A button whose child is a label, or a box holding one. */
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && *gtk_label_get_text (GTK_LABEL (c)) != '\0')
+        return TRUE;
+      for (GtkWidget *cc = gtk_widget_get_first_child (c); cc != NULL; cc = gtk_widget_get_next_sibling (cc))
+        if (GTK_IS_LABEL (cc) && *gtk_label_get_text (GTK_LABEL (cc)) != '\0')
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+describe (GtkWidget *w)
+{
+  const char *name = gtk_widget_get_tooltip_text (w);
+
+  return name ? name : G_OBJECT_TYPE_NAME (w);
+}
+
+static void
+test_keyboard_and_names (void)
+{
+  EaWindow *window;
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+  GtkWidget *first = NULL;
+
+  ensure_ready ();
+  window = ensure_window ();
+  ea_test_iterate (200);
+
+  collect_controls (GTK_WIDGET (window), controls);
+  g_assert_cmpuint (controls->len, >, 20);
+
+  /* Every control is named for assistive technologies. */
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWidget *w = g_ptr_array_index (controls, i);
+
+      if (GTK_IS_BUTTON (w) || GTK_IS_MENU_BUTTON (w) || GTK_IS_SWITCH (w) ||
+          GTK_IS_DROP_DOWN (w) || GTK_IS_ENTRY (w) || GTK_IS_SPIN_BUTTON (w))
+        if (!has_name (w))
+          g_error ("Control without an accessible name: %s (%s)", describe (w), G_OBJECT_TYPE_NAME (w));
+    }
+
+  /* Tab walks the whole window; collect where focus lands. */
+  gtk_widget_grab_focus (ea_window_get_emergency_stop_button (window));
+  for (guint i = 0; i < 2000; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        {
+          /* Wrapped past the end: start again from the top. */
+          if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+            break;
+        }
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == NULL)
+        continue;
+      if (focus == first)
+        break;
+      if (first == NULL)
+        first = focus;
+      for (GtkWidget *p = focus; p != NULL; p = gtk_widget_get_parent (p))
+        g_hash_table_add (reached, p);
+    }
+
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWidget *w = g_ptr_array_index (controls, i);
+
+      if (!gtk_widget_get_focusable (w) && !GTK_IS_DROP_DOWN (w) && !GTK_IS_MENU_BUTTON (w) &&
+          !GTK_IS_COLUMN_VIEW (w) && !GTK_IS_LIST_VIEW (w) && !GTK_IS_SPIN_BUTTON (w) &&
+          !GTK_IS_ENTRY (w))
+        continue;
+      if (!g_hash_table_contains (reached, w))
+        g_error ("Tab never reaches %s (%s)", describe (w), G_OBJECT_TYPE_NAME (w));
+    }
+}
+
+static void
+test_screenshot (void)
+{
+  EaWindow *window;
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, "dashboard.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(EaAlert) alert = NULL;
+
+  ensure_ready ();
+  window = ensure_window ();
+  d = dashboard ();
+  ticket = ea_dashboard_get_order_ticket (d);
+
+  /* A session in progress: an open position with its bracket, a signal
+   * and an alert. */
+  ea_order_ticket_set_symbol (ticket, "ES");
+  ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
+  ea_order_ticket_set_quantity (ticket, 2);
+  ea_order_ticket_set_bracket (ticket, TRUE);
+  if (ea_order_ticket_recheck (ticket))
+    ea_order_ticket_send (ticket);
+  ea_test_wait_until (one_position, ea_dashboard_get_positions_view (d), 5000);
+  advance_market (30);
+  alert = ea_alert_new ("risk_warning", EA_ALERT_PRIORITY_HIGH, "Daily loss at 75 %",
+                        "DEMO-1 used 75 % of its daily loss limit", g_get_real_time ());
+  ea_trading_store_add_alert (ea_desk_get_store (ea_dashboard_get_desk (d)), alert);
+  ea_dashboard_show_list (d, "positions");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1440, 900);
+  ea_test_iterate (600);
+
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (ea_test_save_screenshot (GTK_WIDGET (window), path, &error));
+  g_assert_no_error (error);
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, 1024);
+  g_test_message ("Screenshot: %s", path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dashboard/trade-round-trip", test_trade_round_trip);
+  g_test_add_func ("/dashboard/denied-not-sent", test_denied_not_sent);
+  g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);
+  g_test_add_func ("/dashboard/screenshot", test_screenshot);
+
+  ret = g_test_run ();
+
+  if (app != NULL)
+    {
+      GtkWindow *window = ea_application_get_main_window (app);
+      if (window != NULL)
+        gtk_window_destroy (window);
+      g_application_release (G_APPLICATION (app));
+      g_clear_object (&app);
+    }
+
+  return ret;
+}
