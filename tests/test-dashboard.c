@@ -290,7 +290,7 @@ test_denied_not_sent (void)
   g_test_message ("Denial: %s", text);
   /* The reason and the numbers behind it. */
   g_assert_true (g_str_has_prefix (text, "Denied"));
-  g_assert_nonnull (strchr (text, '$'));
+  g_assert_nonnull (strpbrk (text, "0123456789"));
   g_assert_false (gtk_widget_get_sensitive (ea_order_ticket_get_send_button (ticket)));
 
   /* Even a forced send goes nowhere. */
@@ -317,7 +317,8 @@ inside_list (GtkWidget *w)
 {
   for (GtkWidget *p = gtk_widget_get_parent (w); p != NULL; p = gtk_widget_get_parent (p))
     if (GTK_IS_COLUMN_VIEW (p) || GTK_IS_LIST_VIEW (p) || GTK_IS_DROP_DOWN (p) ||
-        GTK_IS_SPIN_BUTTON (p) || GTK_IS_MENU_BUTTON (p))
+        GTK_IS_SPIN_BUTTON (p) || GTK_IS_MENU_BUTTON (p) ||
+        GTK_IS_WINDOW_CONTROLS (p))   /* the window manager's own buttons */
       return TRUE;
   return FALSE;
 }
@@ -367,7 +368,12 @@ static const char *
 describe (GtkWidget *w)
 {
   const char *name = gtk_widget_get_tooltip_text (w);
+  GtkWidget *parent = gtk_widget_get_parent (w);
 
+  if (name == NULL && GTK_IS_BUTTON (w))
+    name = gtk_button_get_label (GTK_BUTTON (w));
+  if (name == NULL && parent != NULL)
+    return G_OBJECT_TYPE_NAME (parent);
   return name ? name : G_OBJECT_TYPE_NAME (w);
 }
 
@@ -397,22 +403,21 @@ test_keyboard_and_names (void)
           g_error ("Control without an accessible name: %s (%s)", describe (w), G_OBJECT_TYPE_NAME (w));
     }
 
-  /* Tab walks the whole window; collect where focus lands. */
-  gtk_widget_grab_focus (ea_window_get_emergency_stop_button (window));
+  /* Tab walks the whole window from the top to the end; collect where
+   * focus lands. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  if (g_getenv ("EA_DEBUG_FOCUS_START"))
+    gtk_widget_grab_focus (ea_window_get_emergency_stop_button (window));
   for (guint i = 0; i < 2000; i++)
     {
       GtkWidget *focus;
 
       if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
-        {
-          /* Wrapped past the end: start again from the top. */
-          if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
-            break;
-        }
+        break;
       focus = gtk_root_get_focus (GTK_ROOT (window));
-      if (focus == NULL)
-        continue;
-      if (focus == first)
+      if (g_getenv ("EA_DEBUG_FOCUS"))
+        g_printerr ("focus %s %s\n", focus ? G_OBJECT_TYPE_NAME (focus) : "-", focus ? describe (focus) : "");
+      if (focus == NULL || focus == first)
         break;
       if (first == NULL)
         first = focus;
@@ -482,6 +487,12 @@ main (int   argc,
 {
   int ret;
 
+  /* A fresh journal and risk state for every run. */
+  {
+    g_autofree char *data_home = g_dir_make_tmp ("ea-dashboard-XXXXXX", NULL);
+    g_assert_nonnull (data_home);
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  }
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/dashboard/trade-round-trip", test_trade_round_trip);
