@@ -468,7 +468,10 @@ test_screenshot (void)
   alert = ea_alert_new ("risk_warning", EA_ALERT_PRIORITY_HIGH, "Daily loss at 75 %",
                         "DEMO-1 used 75 % of its daily loss limit", g_get_real_time ());
   ea_trading_store_add_alert (ea_desk_get_store (ea_dashboard_get_desk (d)), alert);
+  ea_order_ticket_set_quantity (ticket, 1);
   ea_dashboard_show_list (d, "positions");
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (ticket));
   gtk_window_set_default_size (GTK_WINDOW (window), 1440, 900);
   ea_test_iterate (600);
 

@@ -334,6 +334,29 @@ risk_changed_cb (EaDashboard *self,
   self->risk_dirty = TRUE;
 }
 
+static void
+mark_risk_dirty (EaDashboard *self)
+{
+  self->risk_dirty = TRUE;
+}
+
+/* Equity, and with it every limit's usage, moves with the market. */
+static void
+quotes_changed_cb (GListModel  *model,
+                   guint        position,
+                   guint        removed,
+                   guint        added,
+                   EaDashboard *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(EaQuote) q = g_list_model_get_item (model, i);
+      g_signal_connect_object (q, "notify::time", G_CALLBACK (mark_risk_dirty), self,
+                               G_CONNECT_SWAPPED);
+    }
+  self->risk_dirty = TRUE;
+}
+
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
@@ -493,6 +516,10 @@ ea_dashboard_constructed (GObject *object)
   g_signal_connect_object (self->desk, "risk-changed", G_CALLBACK (risk_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+  g_signal_connect_object (ea_trading_store_get_quotes (self->store), "items-changed",
+                           G_CALLBACK (quotes_changed_cb), self, 0);
+  g_signal_connect_object (accounts, "items-changed", G_CALLBACK (mark_risk_dirty), self,
+                           G_CONNECT_SWAPPED);
 
   rebuild_account_names (self);
 }
