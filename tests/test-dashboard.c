@@ -459,7 +459,7 @@ test_screenshot (void)
    * and an alert. */
   ea_order_ticket_set_symbol (ticket, "ES");
   ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
-  ea_order_ticket_set_quantity (ticket, 2);
+  ea_order_ticket_set_quantity (ticket, 1);
   ea_order_ticket_set_bracket (ticket, TRUE);
   if (ea_order_ticket_recheck (ticket))
     ea_order_ticket_send (ticket);
@@ -468,6 +468,14 @@ test_screenshot (void)
   alert = ea_alert_new ("risk_warning", EA_ALERT_PRIORITY_HIGH, "Daily loss at 75 %",
                         "DEMO-1 used 75 % of its daily loss limit", g_get_real_time ());
   ea_trading_store_add_alert (ea_desk_get_store (ea_dashboard_get_desk (d)), alert);
+  {
+    EaQuote *quote = ea_trading_store_lookup_quote (ea_desk_get_store (ea_dashboard_get_desk (d)), "NQ");
+    g_autoptr(EaSignal) signal = ea_signal_new (g_get_real_time (), "NQ", -1,
+                                                quote ? ea_quote_get_bid (quote) : 100000,
+                                                82, 3, NULL, NULL, 0.75, "manual");
+
+    ea_trading_store_add_signal (ea_desk_get_store (ea_dashboard_get_desk (d)), signal);
+  }
   ea_order_ticket_set_quantity (ticket, 1);
   ea_dashboard_show_list (d, "positions");
   gtk_window_set_focus (GTK_WINDOW (window), NULL);

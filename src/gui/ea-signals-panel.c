@@ -57,8 +57,8 @@ signal_text (EaSignal *s)
   g_autofree char *price = ea_format_price (ea_signal_get_symbol (s), ea_signal_get_entry_price (s));
   gboolean demo = g_strcmp0 (ea_signal_get_source (s), "demo") == 0;
 
-  /* Translators: "12:01:03  ES ▲ LONG @ 6801.25 · power 85 · C2". */
-  return g_strdup_printf ("%s  %s %s @ %s · %s %u · C%u%s", time, ea_signal_get_symbol (s),
+  /* Translators: "12:01:03  ES ▲ LONG @ 6801.25", then "power 85 · C2". */
+  return g_strdup_printf ("%s  %s %s @ %s\n%s %u · C%u%s", time, ea_signal_get_symbol (s),
                           ea_signal_get_direction (s) > 0 ? _("▲ LONG") : _("▼ SHORT"),
                           price, _("power"), ea_signal_get_power_score (s),
                           ea_signal_get_confluence (s), demo ? _(" · demo") : "");
