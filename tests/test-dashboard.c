@@ -438,6 +438,72 @@ test_keyboard_and_names (void)
     }
 }
 
+/* Alerts of the model become desktop notifications per DOMAIN §10, and
+ * the in-app list mirrors them. */
+static void
+test_notifications (void)
+{
+  EaDashboard *d;
+  EaNotifier *notifier;
+  EaTradingStore *store;
+  EaAlertsView *alerts;
+  guint n_sent;
+  guint n_shown;
+  g_autoptr(EaAlert) margin = NULL;
+  g_autoptr(EaAlert) position = NULL;
+  g_autoptr(EaAlert) signal = NULL;
+
+  ensure_ready ();
+  d = dashboard ();
+  notifier = ea_application_get_notifier (app);
+  g_assert_nonnull (notifier);
+  ea_notifier_set_sound (notifier, FALSE);
+  store = ea_desk_get_store (ea_dashboard_get_desk (d));
+  alerts = ea_dashboard_get_alerts_view (d);
+  ea_alerts_view_set_critical_only (alerts, FALSE);
+  n_sent = ea_notifier_get_n_sent (notifier);
+  n_shown = g_list_model_get_n_items (ea_alerts_view_get_shown (alerts));
+
+  /* The table itself. */
+  g_assert_cmpint (ea_notification_type_lookup ("margin_warning")->priority, ==, EA_ALERT_PRIORITY_CRITICAL);
+  g_assert_true (ea_notification_type_lookup ("erm_reversal")->sound);
+  g_assert_false (ea_notification_type_lookup ("new_signal")->sound);
+  g_assert_false (ea_notification_type_lookup ("position_update")->enabled);
+  g_assert_null (ea_notification_type_lookup ("no_such_kind"));
+
+  margin = ea_alert_new ("margin_warning", EA_ALERT_PRIORITY_CRITICAL, "Low margin", ACCOUNT, g_get_real_time ());
+  ea_trading_store_add_alert (store, margin);
+  g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, n_sent + 1);
+  g_assert_cmpstr (ea_notifier_get_last_id (notifier), ==, "alert-margin-warning");
+  g_assert_cmpint (ea_notifier_get_last_priority (notifier), ==, G_NOTIFICATION_PRIORITY_URGENT);
+
+  /* Off by default: in the history, not on the desktop. */
+  position = ea_alert_new ("position_update", EA_ALERT_PRIORITY_LOW, "Position", "ES +1", g_get_real_time ());
+  ea_trading_store_add_alert (store, position);
+  g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, n_sent + 1);
+
+  signal = ea_alert_new ("new_signal", EA_ALERT_PRIORITY_MEDIUM, "New signal", "NQ short", g_get_real_time ());
+  ea_trading_store_add_alert (store, signal);
+  g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, n_sent + 2);
+  g_assert_cmpint (ea_notifier_get_last_priority (notifier), ==, G_NOTIFICATION_PRIORITY_NORMAL);
+
+  /* The in-app history: all three, the critical filter, acknowledge, clear. */
+  g_assert_cmpuint (g_list_model_get_n_items (ea_alerts_view_get_shown (alerts)), ==, n_shown + 3);
+  ea_alerts_view_set_critical_only (alerts, TRUE);
+  for (guint i = 0; i < g_list_model_get_n_items (ea_alerts_view_get_shown (alerts)); i++)
+    {
+      g_autoptr(EaAlert) a = g_list_model_get_item (ea_alerts_view_get_shown (alerts), i);
+      g_assert_cmpuint (ea_alert_get_priority (a), ==, EA_ALERT_PRIORITY_CRITICAL);
+    }
+  ea_alerts_view_set_critical_only (alerts, FALSE);
+  g_assert_cmpuint (ea_alerts_view_get_unacknowledged (alerts), >=, 3);
+  ea_alerts_view_acknowledge_all (alerts);
+  g_assert_cmpuint (ea_alerts_view_get_unacknowledged (alerts), ==, 0);
+  g_assert_true (ea_alert_get_acknowledged (margin));
+  ea_alerts_view_clear (alerts);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_alerts_view_get_shown (alerts)), ==, 0);
+}
+
 static void
 test_screenshot (void)
 {
@@ -509,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/trade-round-trip", test_trade_round_trip);
   g_test_add_func ("/dashboard/denied-not-sent", test_denied_not_sent);
   g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);
+  g_test_add_func ("/dashboard/notifications", test_notifications);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
 
   ret = g_test_run ();
