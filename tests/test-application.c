@@ -352,10 +352,12 @@ test_screenshot (void)
   ensure_active ();
   ea_desk_emergency_stop (ea_application_get_desk (app), EA_ACTOR_USER, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ea_test_wait_until (widget_mapped, window, 10000));
   ea_test_iterate (400);
 
   g_mkdir_with_parents (dir, 0755);
-  g_assert_true (ea_test_save_screenshot (GTK_WIDGET (window), path, &error));
+  ea_test_save_screenshot (GTK_WIDGET (window), path, &error);
   g_assert_no_error (error);
 
   texture = gdk_texture_new_from_filename (path, &error);

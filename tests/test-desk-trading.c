@@ -485,6 +485,51 @@ test_breach_locks (Fixture       *f,
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'risk.breach'"), ==, 1);
 }
 
+static void
+test_restart_keeps_lock (Fixture       *f,
+                         gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaSimExchange *ex = ea_sim_broker_get_exchange (f->sim);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaDesk) again = NULL;
+  GAsyncResult *res = NULL;
+  EaRiskStatus before, after;
+
+  g_free (place (f, &order, NULL, &error));
+  g_assert_no_error (error);
+  ea_sim_exchange_push_quote (ex, "ES", ES_6800 - 240, ES_6800 - 239, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", ES_6800 - 240, 1, NULL);
+  iterate ();
+  while (ea_desk_get_stop_pending (f->desk))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ea_desk_get_trading_state (f->desk), ==, EA_TRADING_STATE_LOCKED);
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &before));
+  ea_desk_save_now (f->desk);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM day_state WHERE risk_state IS NOT NULL"), ==, 1);
+
+  /* A new desk on the same journal: the lock and the floor are back. */
+  again = ea_desk_new (EA_MODE_DEMO);
+  ea_desk_set_journal (again, f->journal);
+  ea_desk_restore_async (again, NULL, result_cb, &res);
+  g_assert_true (ea_desk_restore_finish (again, wait_for (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+
+  g_assert_cmpint (ea_desk_get_trading_state (again), ==, EA_TRADING_STATE_LOCKED);
+  g_assert_false (ea_desk_reset_emergency_stop (again, NULL, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_LOCKED);
+
+  /* The account, when its broker reports it again, keeps its peak and floor. */
+  ea_desk_add_broker (again, EA_BROKER (f->sim));
+  iterate ();
+  g_assert_true (ea_desk_get_risk_status (again, "DEMO-1", &after));
+  g_assert_cmpint (after.peak, ==, before.peak);
+  g_assert_cmpint (after.floor, ==, before.floor);
+  g_assert_cmpint (after.state, ==, EA_TRADING_STATE_LOCKED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,6 +544,7 @@ main (int   argc,
   ADD ("/desk/estop/six-accounts", test_emergency_stop_six_accounts);
   ADD ("/desk/estop/away-account", test_emergency_stop_with_away_account);
   ADD ("/desk/estop/breach-locks", test_breach_locks);
+  ADD ("/desk/restart/keeps-lock", test_restart_keeps_lock);
 #undef ADD
 
   return g_test_run ();

@@ -84,6 +84,8 @@ struct _EaDesk
   EaProfileStore *profiles;
   EaJournal      *journal;
   gboolean        journal_required;
+  guint           save_source;
+  guint           ticks;
   char           *default_profile;
   guint           next_ledger_account;
   guint           next_ledger_contract;
@@ -123,6 +125,8 @@ void           _ea_desk_journal_order    (EaDesk      *self,
                                           DeskOrder   *order,
                                           EaActor      actor,
                                           const char  *reason);
+
+void           _ea_desk_queue_save       (EaDesk      *self);
 
 /* ea-desk-orders.c */
 void           _ea_desk_order_updated    (EaDesk            *self,

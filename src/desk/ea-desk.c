@@ -228,6 +228,7 @@ handle_risk_events (EaDesk       *self,
   if (events == EA_RISK_EVENT_NONE)
     return;
 
+  _ea_desk_queue_save (self);
   ea_risk_engine_get_status (self->risk, account->risk_index, g_get_real_time (), &status);
   details = g_strdup_printf ("{\"account\":\"%s\",\"events\":%u,\"equity\":%" G_GINT64_FORMAT
                              ",\"floor\":%" G_GINT64_FORMAT ",\"day_pnl\":%" G_GINT64_FORMAT "}",
@@ -303,6 +304,10 @@ register_risk_account (EaDesk      *self,
   g_autoptr(GError) error = NULL;
   const EaRiskProfile *profile = NULL;
 
+  if (account->risk_index >= 0)
+    return;
+
+  account->risk_index = ea_risk_engine_find_account (self->risk, account->name);
   if (account->risk_index >= 0 || self->profiles == NULL)
     return;
 
@@ -317,6 +322,11 @@ register_risk_account (EaDesk      *self,
   if (profile == NULL)
     profile = ea_profile_store_lookup (self->profiles, self->default_profile);
   if (profile == NULL)
+    return;
+
+  /* Restored from the journal: its state carries on. */
+  account->risk_index = ea_risk_engine_find_account (self->risk, account->name);
+  if (account->risk_index >= 0)
     return;
 
   account->risk_index = ea_risk_engine_add_account (self->risk, account->name, profile,
@@ -732,6 +742,8 @@ ea_desk_dispose (GObject *object)
     }
 
   g_clear_pointer (&self->disconnect_timers, g_hash_table_unref);
+  if (self->save_source != 0)
+    ea_desk_save_now (self);
   g_clear_object (&self->journal);
   g_clear_object (&self->profiles);
 
@@ -1079,6 +1091,7 @@ ea_desk_emergency_stop (EaDesk     *self,
 
   _ea_desk_set_state (self, EA_TRADING_STATE_HALTED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
+  _ea_desk_queue_save (self);
 
   g_signal_emit (self, signals[EMERGENCY_STOP], 0, actor);
 
@@ -1121,6 +1134,7 @@ ea_desk_lock (EaDesk     *self,
 
   _ea_desk_set_state (self, EA_TRADING_STATE_LOCKED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
+  _ea_desk_queue_save (self);
 }
 
 /**
@@ -1184,6 +1198,7 @@ ea_desk_reset_emergency_stop (EaDesk     *self,
   }
 
   _ea_desk_audit (self, EA_ACTOR_USER, "desk.reset", "emergency-stop", NULL);
+  _ea_desk_queue_save (self);
   _ea_desk_set_state (self, EA_TRADING_STATE_ACTIVE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
 
@@ -1382,6 +1397,10 @@ ea_desk_tick (EaDesk *self)
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
     evaluate_account (self, a);
+
+  /* Peaks move without events: keep the journal's copy recent. */
+  if (++self->ticks % 5 == 0)
+    _ea_desk_queue_save (self);
 }
 
 void
@@ -1412,4 +1431,178 @@ ea_desk_get_account_enabled (EaDesk     *self,
 
   a = _ea_desk_account (self, account);
   return a != NULL && a->enabled;
+}
+
+/* Persistence ---------------------------------------------------------- */
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ea_journal_save_day_state_finish (EA_JOURNAL (object), result, &error))
+    g_message ("Could not save the risk state: %s", error->message);
+}
+
+void
+ea_desk_save_now (EaDesk *self)
+{
+  g_autoptr(GVariant) record = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint32 day = ea_session_trading_day (now);
+  g_autofree char *day_text = g_strdup_printf ("%04u-%02u-%02u", day / 10000, day / 100 % 100, day % 100);
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  g_return_if_fail (EA_IS_DESK (self));
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (self->journal == NULL)
+    return;
+
+  /* Boxed in a "v", so the record names its own type. */
+  record = g_variant_ref_sink (g_variant_new_variant (ea_risk_engine_save (self->risk)));
+  bytes = g_variant_get_data_as_bytes (record);
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    {
+      EaJournalDayState state = { 0 };
+      EaRiskStatus status;
+
+      if (a->journal_id <= 0 || a->risk_index < 0)
+        continue;
+
+      ea_risk_engine_get_status (self->risk, a->risk_index, g_get_real_time (), &status);
+      state.account_id = a->journal_id;
+      state.trading_day = day_text;
+      state.start_balance_micros = status.start_balance;
+      state.peak_equity_micros = status.peak;
+      state.floor_micros = status.floor;
+      state.day_pnl_micros = status.day_pnl;
+      state.lock_state = status.state;
+      state.lock_until_us = status.lock_until;
+      state.lock_reason = (char *) status.lock_reason;
+      state.risk_state = bytes;
+      state.updated_us = g_get_real_time ();
+
+      ea_journal_save_day_state_async (self->journal, &state, NULL, saved_cb, NULL);
+    }
+}
+
+static gboolean
+save_cb (gpointer user_data)
+{
+  EaDesk *self = EA_DESK (user_data);
+
+  self->save_source = 0;
+  ea_desk_save_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_ea_desk_queue_save (EaDesk *self)
+{
+  if (self->journal != NULL && self->save_source == 0)
+    self->save_source = g_timeout_add (500, save_cb, self);
+}
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EaDesk *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaJournalDayState) state = ea_journal_load_day_state_finish (EA_JOURNAL (object), result, &error);
+  g_autoptr(GVariant) record = NULL;
+  EaRiskEngine *engine;
+  EaTimeUs lock_until = 0;
+  const char *reason = NULL;
+  EaTradingState global;
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  if (state == NULL || state->risk_state == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_NOT_FOUND))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  record = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARIANT, state->risk_state, FALSE));
+  {
+    g_autoptr(GVariant) inner = g_variant_get_variant (record);
+    engine = ea_risk_engine_restore (inner, &error);
+  }
+  if (engine == NULL)
+    {
+      /* Never half-restored: keep the fresh state, and say so loudly. */
+      _ea_desk_alert (self, "risk_warning", 3, _("Risk state not restored"), error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  ea_risk_engine_free (self->risk);
+  self->risk = engine;
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    a->risk_index = ea_risk_engine_find_account (self->risk, a->name);
+
+  global = ea_risk_engine_get_global_state (self->risk, g_get_real_time (), &lock_until, &reason);
+  if (global == EA_TRADING_STATE_LOCKED && lock_until > 0)
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_from_unix_utc (lock_until / G_USEC_PER_SEC);
+
+      ea_desk_lock (self, until, reason ? reason : _("Locked before the restart"));
+    }
+  else if (global == EA_TRADING_STATE_HALTED)
+    {
+      g_free (self->halt_reason);
+      self->halt_reason = g_strdup (reason ? reason : _("Halted before the restart"));
+      self->halted_at = g_date_time_new_now_utc ();
+      _ea_desk_set_state (self, EA_TRADING_STATE_HALTED);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
+    }
+
+  _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.restored", state->trading_day, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+ea_desk_restore_async (EaDesk              *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (EA_IS_DESK (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  if (self->journal == NULL)
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  ea_journal_load_day_state_async (self->journal, 0, NULL, cancellable, restored_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ea_desk_restore_finish (EaDesk        *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -114,6 +114,21 @@ void            ea_desk_set_default_profile   (EaDesk         *self,
                                                const char     *profile_id);
 EaProfileStore *ea_desk_get_profiles          (EaDesk         *self);
 
+/* Brings back the risk state the journal kept (peaks, floors, day P&L,
+ * locks, the emergency-stop latch), before any broker is added: a
+ * restart never resets a breached limit. Completes with FALSE and no
+ * error when there is nothing to restore. */
+void            ea_desk_restore_async         (EaDesk              *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        ea_desk_restore_finish        (EaDesk              *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+/* Writes the risk state to the journal now (it is also written shortly
+ * after every change). */
+void            ea_desk_save_now              (EaDesk         *self);
+
 /* Brokers and the model. */
 void            ea_desk_add_broker            (EaDesk         *self,
                                                EaBroker       *broker);

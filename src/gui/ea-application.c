@@ -347,6 +347,29 @@ start_demo (EaApplication *self)
 }
 
 static void
+start_brokers (EaApplication *self)
+{
+  if (ea_desk_get_mode (self->desk) == EA_MODE_DEMO && g_getenv ("EA_NO_DEMO_EXCHANGE") == NULL)
+    start_demo (self);
+}
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(EaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ea_desk_restore_finish (EA_DESK (object), result, &error) && error != NULL)
+    g_message ("The risk state was not restored: %s", error->message);
+
+  if (self->desk != NULL)
+    start_brokers (self);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
 start_tray (EaApplication *self)
 {
   GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
@@ -507,8 +530,10 @@ ea_application_startup (GApplication *application)
                            G_CONNECT_SWAPPED);
   desk_halted_changed_cb (self, NULL, self->desk);
 
-  if (ea_desk_get_mode (self->desk) == EA_MODE_DEMO && g_getenv ("EA_NO_DEMO_EXCHANGE") == NULL)
-    start_demo (self);
+  /* Brokers come after the risk state is back: a restart never resets a
+   * breached limit. */
+  g_application_hold (G_APPLICATION (self));
+  ea_desk_restore_async (self->desk, NULL, restored_cb, g_object_ref (self));
   start_tray (self);
   self->can_notify = notifications_available (self);
   self->notifier = ea_notifier_new (G_APPLICATION (self), ea_desk_get_store (self->desk));

@@ -166,9 +166,10 @@ load_day_state_job (EaJournalDb  *db,
 
   stmt = _ea_journal_db_prepare (db,
                                  "SELECT trading_day, start_balance_micros, peak_equity_micros, floor_micros, "
-                                 "  day_pnl_micros, lock_state, lock_until_us, lock_reason, risk_state, updated_us "
-                                 "FROM day_state WHERE account_id = ?1 AND (?2 IS NULL OR trading_day = ?2) "
-                                 "ORDER BY trading_day DESC LIMIT 1", error);
+                                 "  day_pnl_micros, lock_state, lock_until_us, lock_reason, risk_state, updated_us, "
+                                 "  account_id "
+                                 "FROM day_state WHERE (?1 = 0 OR account_id = ?1) AND (?2 IS NULL OR trading_day = ?2) "
+                                 "ORDER BY CASE WHEN ?1 = 0 THEN updated_us END DESC, trading_day DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, key->account_id);
@@ -182,7 +183,7 @@ load_day_state_job (EaJournalDb  *db,
       int blob_len = sqlite3_column_bytes (stmt, 8);
 
       s = ea_journal_day_state_new ();
-      s->account_id = key->account_id;
+      s->account_id = sqlite3_column_int64 (stmt, 10);
       s->trading_day = _ea_journal_column_dup (stmt, 0);
       s->start_balance_micros = sqlite3_column_int64 (stmt, 1);
       s->peak_equity_micros = sqlite3_column_int64 (stmt, 2);

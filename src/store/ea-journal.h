@@ -342,6 +342,7 @@ gboolean           ea_journal_save_day_state_finish (EaJournal     *self,
                                                      GError       **error);
 /* @trading_day NULL loads the latest day of the account. A missing row is
  * EA_JOURNAL_ERROR_NOT_FOUND. */
+/* @account_id 0: the most recently updated day state of any account. */
 void               ea_journal_load_day_state_async  (EaJournal           *self,
                                                      gint64               account_id,
                                                      const char          *trading_day,
