@@ -256,6 +256,20 @@ test_trade_round_trip (void)
   /* The bracket went with it. */
   g_assert_cmpuint (g_list_model_get_n_items (ea_orders_view_get_shown (ea_dashboard_get_orders_view (d))), ==, 0);
 
+  /* The Kelly panel counts the round trip. */
+  {
+    EaStatsSummary summary;
+    EaKellyResult result;
+    gint64 contracts;
+
+    g_assert_true (ea_kelly_panel_get_row (ea_dashboard_get_kelly_panel (d), "ES",
+                                           &summary, &result, &contracts));
+    g_assert_cmpuint (summary.n_trades, ==, 1);
+    g_assert_true (result.fallback);   /* fewer than 20 trades: 1 % × 0.7 */
+    g_assert_cmpfloat_with_epsilon (result.fraction, 0.007, 1e-9);
+    g_assert_cmpint (contracts, >=, 1);
+  }
+
   {
     g_autoptr(EaFill) first = g_list_model_get_item (ea_fills_view_get_shown (fills), 0);
     g_autoptr(EaFill) second = g_list_model_get_item (ea_fills_view_get_shown (fills), 1);
@@ -438,6 +452,62 @@ test_keyboard_and_names (void)
     }
 }
 
+static EaFill *
+make_fill (const char *symbol,
+           EaSide      side,
+           gint64      qty,
+           EaTicks     price,
+           EaTimeUs    time)
+{
+  EaFillData data = {
+    .account = (char *) ACCOUNT, .symbol = (char *) symbol, .fill_id = (char *) "f",
+    .broker_order_id = (char *) "b", .client_order_id = (char *) "c",
+    .side = side, .qty = qty, .price = price, .time = time,
+  };
+
+  return ea_fill_new_from_data (&data);
+}
+
+/* Round trips, first in first out: ES long 2 @ 27200; sell 1 @ 27204
+ * (+4 ticks × $12.50 = +$50); sell 2 @ 27196 closes the other long
+ * (−4 ticks = −$50) and opens a short 1; buy 1 @ 27190 closes it (+6
+ * ticks = +$75). NQ: buy 1 @ 100000, sell 1 @ 100004 (+4 × $5 = +$20). */
+static void
+test_kelly_trades (void)
+{
+  g_autoptr(GListStore) fills = g_list_store_new (EA_TYPE_FILL);
+  g_autoptr(GPtrArray) instruments = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) trades = NULL;
+  struct { const char *symbol; EaSide side; gint64 qty; EaTicks price; } f[] = {
+    { "ES", EA_SIDE_BUY, 2, 27200 },
+    { "NQ", EA_SIDE_BUY, 1, 100000 },
+    { "ES", EA_SIDE_SELL, 1, 27204 },
+    { "ES", EA_SIDE_SELL, 2, 27196 },
+    { "NQ", EA_SIDE_SELL, 1, 100004 },
+    { "ES", EA_SIDE_BUY, 1, 27190 },
+    { "NOPE", EA_SIDE_BUY, 1, 1 },
+  };
+  static const EaMicros expected[] = { 50000000, -50000000, 20000000, 75000000 };
+  static const guint expected_instrument[] = { 0, 0, 1, 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (f); i++)
+    {
+      g_autoptr(EaFill) fill = make_fill (f[i].symbol, f[i].side, f[i].qty, f[i].price, (i + 1) * G_USEC_PER_SEC);
+      g_list_store_append (fills, fill);
+    }
+
+  trades = ea_kelly_trades_from_fills (G_LIST_MODEL (fills), instruments);
+  g_assert_cmpuint (trades->len, ==, G_N_ELEMENTS (expected));
+  g_assert_cmpuint (instruments->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (instruments, 0), ==, "ES");
+  g_assert_cmpstr (g_ptr_array_index (instruments, 1), ==, "NQ");
+  for (guint i = 0; i < trades->len; i++)
+    {
+      g_assert_cmpint (g_array_index (trades, EaStatsTrade, i).pnl, ==, expected[i]);
+      g_assert_cmpuint (g_array_index (trades, EaStatsTrade, i).instrument, ==, expected_instrument[i]);
+    }
+}
+
 /* Alerts of the model become desktop notifications per DOMAIN §10, and
  * the in-app list mirrors them. */
 static void
@@ -576,6 +646,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/denied-not-sent", test_denied_not_sent);
   g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);
   g_test_add_func ("/dashboard/notifications", test_notifications);
+  g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
 
   ret = g_test_run ();

@@ -46,6 +46,7 @@ struct _EaDashboard
   GtkWidget       *orders_view;
   GtkWidget       *fills_view;
   GtkWidget       *alerts_view;
+  GtkWidget       *kelly_panel;
   GtkWidget       *order_ticket;
   GtkWidget       *risk_panel;
   GtkWidget       *signals_panel;
@@ -382,6 +383,7 @@ apply_selection (EaDashboard *self)
   ea_orders_view_set_account (EA_ORDERS_VIEW (self->orders_view), account);
   ea_fills_view_set_account (EA_FILLS_VIEW (self->fills_view), account);
   ea_margin_panel_set_account (EA_MARGIN_PANEL (self->margin_panel), account);
+  ea_kelly_panel_set_account (EA_KELLY_PANEL (self->kelly_panel), account);
 
   if (ticket_account == NULL)
     {
@@ -484,6 +486,7 @@ ea_dashboard_constructed (GObject *object)
   ea_alerts_view_set_model (EA_ALERTS_VIEW (self->alerts_view),
                             ea_trading_store_get_alerts (self->store));
   ea_margin_panel_set_store (EA_MARGIN_PANEL (self->margin_panel), self->store);
+  ea_kelly_panel_set_store (EA_KELLY_PANEL (self->kelly_panel), self->store);
   ea_signals_panel_set_store (EA_SIGNALS_PANEL (self->signals_panel), self->store);
   ea_signals_panel_set_demo (EA_SIGNALS_PANEL (self->signals_panel),
                              ea_desk_get_mode (self->desk) == EA_MODE_DEMO);
@@ -618,6 +621,7 @@ ea_dashboard_class_init (EaDashboardClass *klass)
   g_type_ensure (EA_TYPE_ORDERS_VIEW);
   g_type_ensure (EA_TYPE_FILLS_VIEW);
   g_type_ensure (EA_TYPE_ALERTS_VIEW);
+  g_type_ensure (EA_TYPE_KELLY_PANEL);
   g_type_ensure (EA_TYPE_ORDER_TICKET);
   g_type_ensure (EA_TYPE_RISK_PANEL);
   g_type_ensure (EA_TYPE_SIGNALS_PANEL);
@@ -635,6 +639,7 @@ ea_dashboard_class_init (EaDashboardClass *klass)
   BIND (orders_view);
   BIND (fills_view);
   BIND (alerts_view);
+  BIND (kelly_panel);
   BIND (order_ticket);
   BIND (risk_panel);
   BIND (signals_panel);
@@ -740,6 +745,7 @@ GETTER (EaAlertsView, alerts_view, alerts_view)
 GETTER (EaMarginPanel, margin_panel, margin_panel)
 GETTER (EaRiskPanel, risk_panel, risk_panel)
 GETTER (EaSignalsPanel, signals_panel, signals_panel)
+GETTER (EaKellyPanel, kelly_panel, kelly_panel)
 GETTER (GtkWidget, chart_slot, chart_slot)
 
 EaAccountCard *

@@ -10,6 +10,7 @@
 #include "ea-alerts-view.h"
 #include "ea-desk.h"
 #include "ea-fills-view.h"
+#include "ea-kelly-panel.h"
 #include "ea-margin-panel.h"
 #include "ea-order-ticket.h"
 #include "ea-orders-view.h"
@@ -51,11 +52,13 @@ EaAlertsView    *ea_dashboard_get_alerts_view    (EaDashboard    *self);
 EaMarginPanel   *ea_dashboard_get_margin_panel   (EaDashboard    *self);
 EaRiskPanel     *ea_dashboard_get_risk_panel     (EaDashboard    *self);
 EaSignalsPanel  *ea_dashboard_get_signals_panel  (EaDashboard    *self);
+EaKellyPanel    *ea_dashboard_get_kelly_panel    (EaDashboard    *self);
 EaAccountCard   *ea_dashboard_get_card           (EaDashboard    *self,
                                                   const char     *account);
 /* The empty box where the chart goes. */
 GtkWidget       *ea_dashboard_get_chart_slot     (EaDashboard    *self);
-/* Shows @page of the lists: "positions", "orders", "fills", "alerts". */
+/* Shows @page of the lists: "positions", "orders", "fills", "alerts",
+ * "kelly". */
 void             ea_dashboard_show_list          (EaDashboard    *self,
                                                   const char     *page);
 
