@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ea-application.h"
+#include "ea-columns.h"
 #include "ea-sim-broker.h"
 #include "ea-test-gtk-utils.h"
 #include "ea-window.h"
@@ -452,6 +453,64 @@ test_keyboard_and_names (void)
     }
 }
 
+/* 10,000 quotes arrive before the next frame: the window draws once,
+ * with the latest values. */
+static void
+test_quote_burst (void)
+{
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaSystemStatus *status;
+  EaBroker *broker;
+  EaQuote *quote;
+  EaQuoteData q = { 0 };
+  guint64 before;
+  gint64 start, elapsed;
+  g_autofree char *expected_bid = NULL;
+
+  ensure_ready ();
+  d = dashboard ();
+  ticket = ea_dashboard_get_order_ticket (d);
+  status = ea_dashboard_get_system_status (d);
+  broker = ea_application_get_demo_broker (app);
+  ea_sim_broker_set_realtime (EA_SIM_BROKER (broker), FALSE);
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+  ea_test_iterate (50);
+  quote = ea_trading_store_lookup_quote (ea_desk_get_store (ea_dashboard_get_desk (d)), "ES");
+  g_assert_nonnull (quote);
+  before = ea_system_status_get_n_quotes (status);
+
+  q.symbol = "ES";
+  q.time = ea_quote_get_time (quote);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 10000; i++)
+    {
+      q.time += 100;
+      q.bid = 27000 + (i % 97);
+      q.ask = q.bid + 1;
+      q.last = q.bid;
+      q.bid_size = q.ask_size = 10;
+      q.last_size = 1;
+      q.volume = i;
+      ea_broker_emit_quote (broker, &q);
+    }
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("10,000 quotes through the desk into the model: %.1f ms", elapsed / 1000.0);
+
+  /* Nothing was drawn in between; one frame later the ticket shows the last. */
+  ea_test_iterate (100);
+  expected_bid = ea_format_price ("ES", q.bid);
+  g_assert_cmpstr (ea_order_ticket_get_bid_text (ticket), ==, expected_bid);
+  g_assert_cmpuint (ea_system_status_get_n_quotes (status), ==, before + 10000);
+
+  ea_dashboard_show_list (d, "system");
+  ea_test_iterate (50);
+  ea_system_status_update (status);
+  g_assert_true (strstr (ea_system_status_get_rate_text (status), "quotes/s") != NULL);
+  g_assert_true (strstr (ea_system_status_get_memory_text (status), "resident") != NULL);
+  ea_dashboard_show_list (d, "positions");
+}
+
 static EaFill *
 make_fill (const char *symbol,
            EaSide      side,
@@ -647,6 +706,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);
   g_test_add_func ("/dashboard/notifications", test_notifications);
   g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
+  g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
 
   ret = g_test_run ();

@@ -33,6 +33,7 @@ struct _EaDashboard
   EaConfirmDialog *live_dialog;
   gboolean         in_update;
   gboolean         risk_dirty;
+  GHashTable      *known_brokers;
   char            *risk_account;      /* the risk panel's account */
 
   GtkWidget       *account_dropdown;
@@ -47,6 +48,7 @@ struct _EaDashboard
   GtkWidget       *fills_view;
   GtkWidget       *alerts_view;
   GtkWidget       *kelly_panel;
+  GtkWidget       *system_status;
   GtkWidget       *order_ticket;
   GtkWidget       *risk_panel;
   GtkWidget       *signals_panel;
@@ -64,6 +66,28 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum { SIGNAL_BROKER_ADDED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* Brokers join the desk when they start (after the risk state is
+ * restored): each one seen is announced once. */
+static void
+sync_brokers (EaDashboard *self)
+{
+  GPtrArray *brokers = ea_desk_get_brokers (self->desk);
+
+  for (guint i = 0; brokers != NULL && i < brokers->len; i++)
+    {
+      EaBroker *broker = g_ptr_array_index (brokers, i);
+
+      if (g_hash_table_add (self->known_brokers, broker))
+        {
+          ea_system_status_add_broker (EA_SYSTEM_STATUS (self->system_status), broker);
+          g_signal_emit (self, signals[SIGNAL_BROKER_ADDED], 0, broker);
+        }
+    }
+}
 
 /* ---- orders ------------------------------------------------------------ */
 
@@ -487,6 +511,11 @@ ea_dashboard_constructed (GObject *object)
                             ea_trading_store_get_alerts (self->store));
   ea_margin_panel_set_store (EA_MARGIN_PANEL (self->margin_panel), self->store);
   ea_kelly_panel_set_store (EA_KELLY_PANEL (self->kelly_panel), self->store);
+  ea_system_status_set_desk (EA_SYSTEM_STATUS (self->system_status), self->desk);
+  g_signal_connect_object (accounts, "items-changed", G_CALLBACK (sync_brokers), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (ea_trading_store_get_quotes (self->store), "items-changed",
+                           G_CALLBACK (sync_brokers), self, G_CONNECT_SWAPPED);
   ea_signals_panel_set_store (EA_SIGNALS_PANEL (self->signals_panel), self->store);
   ea_signals_panel_set_demo (EA_SIGNALS_PANEL (self->signals_panel),
                              ea_desk_get_mode (self->desk) == EA_MODE_DEMO);
@@ -557,6 +586,7 @@ ea_dashboard_finalize (GObject *object)
 
   g_free (self->selected);
   g_free (self->risk_account);
+  g_clear_pointer (&self->known_brokers, g_hash_table_unref);
   g_free (self->pending_account);
   g_free (self->pending_symbol);
 
@@ -616,12 +646,21 @@ ea_dashboard_class_init (EaDashboardClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * EaDashboard::broker-added:
+   * @broker: a broker the desk gained
+   */
+  signals[SIGNAL_BROKER_ADDED] =
+    g_signal_new ("broker-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, EA_TYPE_BROKER);
+
   g_type_ensure (EA_TYPE_MARGIN_PANEL);
   g_type_ensure (EA_TYPE_POSITIONS_VIEW);
   g_type_ensure (EA_TYPE_ORDERS_VIEW);
   g_type_ensure (EA_TYPE_FILLS_VIEW);
   g_type_ensure (EA_TYPE_ALERTS_VIEW);
   g_type_ensure (EA_TYPE_KELLY_PANEL);
+  g_type_ensure (EA_TYPE_SYSTEM_STATUS);
   g_type_ensure (EA_TYPE_ORDER_TICKET);
   g_type_ensure (EA_TYPE_RISK_PANEL);
   g_type_ensure (EA_TYPE_SIGNALS_PANEL);
@@ -640,6 +679,7 @@ ea_dashboard_class_init (EaDashboardClass *klass)
   BIND (fills_view);
   BIND (alerts_view);
   BIND (kelly_panel);
+  BIND (system_status);
   BIND (order_ticket);
   BIND (risk_panel);
   BIND (signals_panel);
@@ -652,7 +692,22 @@ static void
 ea_dashboard_init (EaDashboard *self)
 {
   self->confirm_live = TRUE;
+  self->known_brokers = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * ea_dashboard_sync_brokers:
+ *
+ * Announces ("broker-added") the desk's brokers not seen yet. Runs by
+ * itself when accounts or quotes appear.
+ */
+void
+ea_dashboard_sync_brokers (EaDashboard *self)
+{
+  g_return_if_fail (EA_IS_DASHBOARD (self));
+
+  sync_brokers (self);
 }
 
 GtkWidget *
@@ -746,6 +801,7 @@ GETTER (EaMarginPanel, margin_panel, margin_panel)
 GETTER (EaRiskPanel, risk_panel, risk_panel)
 GETTER (EaSignalsPanel, signals_panel, signals_panel)
 GETTER (EaKellyPanel, kelly_panel, kelly_panel)
+GETTER (EaSystemStatus, system_status, system_status)
 GETTER (GtkWidget, chart_slot, chart_slot)
 
 EaAccountCard *

@@ -17,6 +17,7 @@
 #include "ea-positions-view.h"
 #include "ea-risk-panel.h"
 #include "ea-signals-panel.h"
+#include "ea-system-status.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,8 @@ GtkWidget       *ea_dashboard_new                (EaDesk         *desk);
 EaDesk          *ea_dashboard_get_desk           (EaDashboard    *self);
 EaTradingStore  *ea_dashboard_get_store          (EaDashboard    *self);
 
+/* Signal "broker-added" (EaBroker *) for each broker the desk gains. */
+void             ea_dashboard_sync_brokers       (EaDashboard    *self);
 /* A header-bar pill for @broker: its state and latency. */
 GtkWidget       *ea_dashboard_new_connection_pill (EaBroker      *broker);
 
@@ -53,12 +56,13 @@ EaMarginPanel   *ea_dashboard_get_margin_panel   (EaDashboard    *self);
 EaRiskPanel     *ea_dashboard_get_risk_panel     (EaDashboard    *self);
 EaSignalsPanel  *ea_dashboard_get_signals_panel  (EaDashboard    *self);
 EaKellyPanel    *ea_dashboard_get_kelly_panel    (EaDashboard    *self);
+EaSystemStatus  *ea_dashboard_get_system_status  (EaDashboard    *self);
 EaAccountCard   *ea_dashboard_get_card           (EaDashboard    *self,
                                                   const char     *account);
 /* The empty box where the chart goes. */
 GtkWidget       *ea_dashboard_get_chart_slot     (EaDashboard    *self);
 /* Shows @page of the lists: "positions", "orders", "fills", "alerts",
- * "kelly". */
+ * "kelly", "system". */
 void             ea_dashboard_show_list          (EaDashboard    *self,
                                                   const char     *page);
 

@@ -293,6 +293,13 @@ ea_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ea_window_parent_class)->close_request (window);
 }
 
+static void
+broker_added_cb (EaWindow *self,
+                 EaBroker *broker)
+{
+  gtk_box_append (GTK_BOX (self->connections_box), ea_dashboard_new_connection_pill (broker));
+}
+
 /* Binds the window to its application's desk and settings. GtkWindow's
  * "application" is set after construction, so this runs from
  * ea_window_new(). */
@@ -324,13 +331,9 @@ setup_for_application (EaWindow      *self,
 
   self->dashboard = ea_dashboard_new (self->desk);
   gtk_box_append (GTK_BOX (self->content_box), self->dashboard);
-  {
-    GPtrArray *brokers = ea_desk_get_brokers (self->desk);
-
-    for (guint i = 0; brokers != NULL && i < brokers->len; i++)
-      gtk_box_append (GTK_BOX (self->connections_box),
-                      ea_dashboard_new_connection_pill (g_ptr_array_index (brokers, i)));
-  }
+  g_signal_connect_object (self->dashboard, "broker-added", G_CALLBACK (broker_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  ea_dashboard_sync_brokers (EA_DASHBOARD (self->dashboard));
 
   update_mode (self);
   update_halt_state (self);
