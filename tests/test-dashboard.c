@@ -465,6 +465,7 @@ test_quote_burst (void)
   EaQuote *quote;
   EaQuoteData q = { 0 };
   guint64 before;
+  EaTicks base;
   gint64 start, elapsed;
   g_autofree char *expected_bid = NULL;
 
@@ -475,9 +476,13 @@ test_quote_burst (void)
   broker = ea_application_get_demo_broker (app);
   ea_sim_broker_set_realtime (EA_SIM_BROKER (broker), FALSE);
   g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+  /* Flat first: the burst stays around the current price. */
+  ea_desk_flatten_async (ea_dashboard_get_desk (d), NULL, NULL, NULL, NULL, NULL);
+  g_assert_true (ea_test_wait_until (no_position, ea_dashboard_get_positions_view (d), 10000));
   ea_test_iterate (50);
   quote = ea_trading_store_lookup_quote (ea_desk_get_store (ea_dashboard_get_desk (d)), "ES");
   g_assert_nonnull (quote);
+  base = ea_quote_get_bid (quote);
   before = ea_system_status_get_n_quotes (status);
 
   q.symbol = "ES";
@@ -486,7 +491,7 @@ test_quote_burst (void)
   for (guint i = 0; i < 10000; i++)
     {
       q.time += 100;
-      q.bid = 27000 + (i % 97);
+      q.bid = base + (EaTicks) (i % 5) - 2;
       q.ask = q.bid + 1;
       q.last = q.bid;
       q.bid_size = q.ask_size = 10;
@@ -606,6 +611,15 @@ test_notifications (void)
   g_assert_cmpstr (ea_notifier_get_last_id (notifier), ==, "alert-margin-warning");
   g_assert_cmpint (ea_notifier_get_last_priority (notifier), ==, G_NOTIFICATION_PRIORITY_URGENT);
 
+  /* The same kind at once again: in the history, not repeated on the desktop. */
+  {
+    g_autoptr(EaAlert) again = ea_alert_new ("margin_warning", EA_ALERT_PRIORITY_CRITICAL, "Low margin",
+                                             ACCOUNT, g_get_real_time ());
+    ea_trading_store_add_alert (store, again);
+    g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, n_sent + 1);
+    n_shown++;
+  }
+
   /* Off by default: in the history, not on the desktop. */
   position = ea_alert_new ("position_update", EA_ALERT_PRIORITY_LOW, "Position", "ES +1", g_get_real_time ());
   ea_trading_store_add_alert (store, position);
@@ -706,8 +720,8 @@ main (int   argc,
   g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);
   g_test_add_func ("/dashboard/notifications", test_notifications);
   g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
-  g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
+  g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
 
   ret = g_test_run ();
 

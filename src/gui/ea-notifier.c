@@ -31,7 +31,12 @@ struct _EaNotifier
   guint                  n_sent;
   char                  *last_id;
   GNotificationPriority  last_priority;
+  GHashTable            *last_sent;      /* id → monotonic time */
 };
+
+/* A kind repeats on the desktop at most this often; the history keeps
+ * every alert. */
+#define REPEAT_USEC (2 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (EaNotifier, ea_notifier, G_TYPE_OBJECT)
 
@@ -78,6 +83,15 @@ notify_alert (EaNotifier *self,
     g_notification_set_body (notification, ea_alert_get_body (alert));
   g_notification_set_priority (notification, to_priority (priority));
   g_notification_set_default_action (notification, "app.show-window");
+
+  {
+    gint64 now = g_get_monotonic_time ();
+    gpointer last = g_hash_table_lookup (self->last_sent, id);
+
+    if (last != NULL && now - *(gint64 *) last < REPEAT_USEC)
+      return;
+    g_hash_table_insert (self->last_sent, g_strdup (id), g_memdup2 (&now, sizeof now));
+  }
 
   self->n_sent++;
   g_free (self->last_id);
@@ -128,6 +142,7 @@ ea_notifier_finalize (GObject *object)
   EaNotifier *self = EA_NOTIFIER (object);
 
   g_free (self->last_id);
+  g_hash_table_unref (self->last_sent);
 
   G_OBJECT_CLASS (ea_notifier_parent_class)->finalize (object);
 }
@@ -147,6 +162,7 @@ ea_notifier_init (EaNotifier *self)
   self->can_send = TRUE;
   self->sound = TRUE;
   self->last_priority = G_NOTIFICATION_PRIORITY_NORMAL;
+  self->last_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 EaNotifier *

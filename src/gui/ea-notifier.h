@@ -5,7 +5,8 @@
  * Desktop notifications for the alerts of the model (DOMAIN §10): each
  * new alert of an enabled type becomes a GNotification with its type's
  * priority, and an optional sound; the in-app history is the store's
- * alert list itself.
+ * alert list itself. The same kind reaches the desktop at most once every
+ * two seconds.
  */
 #pragma once
 
