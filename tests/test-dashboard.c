@@ -516,6 +516,94 @@ test_quote_burst (void)
   ea_dashboard_show_list (d, "positions");
 }
 
+static gboolean
+ticket_has_quote (gpointer user_data)
+{
+  EaDashboard *d = user_data;
+
+  return g_strcmp0 (ea_order_ticket_get_account (ea_dashboard_get_order_ticket (d)), ACCOUNT) == 0 &&
+         strcmp (ea_order_ticket_get_bid_text (ea_dashboard_get_order_ticket (d)), "—") != 0;
+}
+
+static gboolean
+connected_cb_done (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+connect_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_assert_true (ea_broker_connect_finish (EA_BROKER (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* In LIVE mode a ticket order waits for an explicit confirmation; turned
+ * off for the session, it goes at once. */
+static void
+test_live_confirmation (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_LIVE);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (11, g_get_real_time ());
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  GtkWidget *window = gtk_window_new ();
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaConfirmDialog *dialog;
+  GListModel *orders;
+  gboolean connected = FALSE;
+
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_sim_exchange_push_quote (ex, "ES", 27200, 27201, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", 27200, 1, NULL);
+  ea_desk_watch_symbol (desk, "ES");
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+
+  d = EA_DASHBOARD (ea_dashboard_new (desk));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (d));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, connect_done, &connected);
+  g_assert_true (ea_test_wait_until (connected_cb_done, &connected, 5000));
+  g_assert_true (ea_test_wait_until (ticket_has_quote, d, 5000));
+
+  ticket = ea_dashboard_get_order_ticket (d);
+  orders = ea_trading_store_get_orders (ea_desk_get_store (desk));
+  g_assert_true (ea_order_ticket_get_confirm_live (ticket));
+  ea_order_ticket_set_symbol (ticket, "ES");
+  ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
+  ea_order_ticket_set_quantity (ticket, 1);
+  ea_order_ticket_set_bracket (ticket, TRUE);
+  g_assert_true (ea_order_ticket_recheck (ticket));
+
+  /* Asked first; declining sends nothing. */
+  ea_order_ticket_send (ticket);
+  dialog = ea_dashboard_get_live_dialog (d);
+  g_assert_nonnull (dialog);
+  ea_test_iterate (100);
+  g_assert_cmpuint (g_list_model_get_n_items (orders), ==, 0);
+  ea_confirm_dialog_respond (dialog, FALSE);
+  ea_test_iterate (100);
+  g_assert_null (ea_dashboard_get_live_dialog (d));
+  g_assert_cmpuint (g_list_model_get_n_items (orders), ==, 0);
+
+  /* Confirmed, it goes. */
+  ea_order_ticket_send (ticket);
+  dialog = ea_dashboard_get_live_dialog (d);
+  g_assert_nonnull (dialog);
+  ea_confirm_dialog_respond (dialog, TRUE);
+  g_assert_true (ea_test_wait_until (one_position, ea_dashboard_get_positions_view (d), 5000));
+
+  /* Turned off for the session: no question. */
+  ea_dashboard_set_confirm_live (d, FALSE);
+  ea_order_ticket_send (ticket);
+  g_assert_null (ea_dashboard_get_live_dialog (d));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ea_test_iterate (50);
+}
+
 static EaFill *
 make_fill (const char *symbol,
            EaSide      side,
@@ -722,6 +810,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
   g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
+  g_test_add_func ("/dashboard/live-confirmation", test_live_confirmation);
 
   ret = g_test_run ();
 

@@ -25,7 +25,6 @@ struct _EaDashboard
   GtkStringList   *account_names;
   GtkSliceListModel *card_accounts;
   char            *selected;
-  gboolean         confirm_live;
   guint            order_seq;
   EaDeskOrder      pending;           /* awaiting a LIVE confirmation */
   char            *pending_account;
@@ -162,7 +161,8 @@ ticket_submit_cb (EaDashboard       *self,
   GtkRoot *root;
   g_autofree char *body = NULL;
 
-  if (ea_desk_get_mode (self->desk) != EA_MODE_LIVE || !self->confirm_live)
+  if (ea_desk_get_mode (self->desk) != EA_MODE_LIVE ||
+      !ea_order_ticket_get_confirm_live (EA_ORDER_TICKET (self->order_ticket)))
     {
       send_order (self, order);
       return;
@@ -521,6 +521,8 @@ ea_dashboard_constructed (GObject *object)
                              ea_desk_get_mode (self->desk) == EA_MODE_DEMO);
   ea_order_ticket_set_store (EA_ORDER_TICKET (self->order_ticket), self->store);
   ea_order_ticket_set_checker (EA_ORDER_TICKET (self->order_ticket), check_order, self);
+  ea_order_ticket_set_live (EA_ORDER_TICKET (self->order_ticket),
+                            ea_desk_get_mode (self->desk) == EA_MODE_LIVE);
 
   self->card_accounts = gtk_slice_list_model_new (g_object_ref (accounts), 0, EA_DASHBOARD_MAX_CARDS);
   gtk_flow_box_bind_model (GTK_FLOW_BOX (self->card_grid), G_LIST_MODEL (self->card_accounts),
@@ -691,7 +693,6 @@ ea_dashboard_class_init (EaDashboardClass *klass)
 static void
 ea_dashboard_init (EaDashboard *self)
 {
-  self->confirm_live = TRUE;
   self->known_brokers = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -766,7 +767,7 @@ ea_dashboard_set_confirm_live (EaDashboard *self,
                                gboolean     confirm)
 {
   g_return_if_fail (EA_IS_DASHBOARD (self));
-  self->confirm_live = confirm;
+  ea_order_ticket_set_confirm_live (EA_ORDER_TICKET (self->order_ticket), confirm);
 }
 
 void
@@ -803,6 +804,18 @@ GETTER (EaSignalsPanel, signals_panel, signals_panel)
 GETTER (EaKellyPanel, kelly_panel, kelly_panel)
 GETTER (EaSystemStatus, system_status, system_status)
 GETTER (GtkWidget, chart_slot, chart_slot)
+
+/**
+ * ea_dashboard_get_live_dialog:
+ *
+ * Returns: (transfer none) (nullable): the open LIVE order confirmation.
+ */
+EaConfirmDialog *
+ea_dashboard_get_live_dialog (EaDashboard *self)
+{
+  g_return_val_if_fail (EA_IS_DASHBOARD (self), NULL);
+  return self->live_dialog;
+}
 
 EaAccountCard *
 ea_dashboard_get_card (EaDashboard *self,

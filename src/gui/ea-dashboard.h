@@ -8,6 +8,7 @@
 
 #include "ea-account-card.h"
 #include "ea-alerts-view.h"
+#include "ea-confirm-dialog.h"
 #include "ea-desk.h"
 #include "ea-fills-view.h"
 #include "ea-kelly-panel.h"
@@ -43,6 +44,7 @@ const char      *ea_dashboard_get_selected_account (EaDashboard  *self);
 /* Live orders ask for confirmation unless turned off for the session. */
 void             ea_dashboard_set_confirm_live   (EaDashboard    *self,
                                                   gboolean        confirm);
+EaConfirmDialog *ea_dashboard_get_live_dialog    (EaDashboard    *self);
 /* 0: 3 × 2, 1: 2 × 3, 2: 1 × 6. */
 void             ea_dashboard_set_card_layout    (EaDashboard    *self,
                                                   guint           layout);

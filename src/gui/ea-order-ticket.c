@@ -60,6 +60,7 @@ struct _EaOrderTicket
   GtkWidget              *tp_spin;
   GtkWidget              *check_label;
   GtkWidget              *send_button;
+  GtkWidget              *confirm_live_check;
 };
 
 G_DEFINE_FINAL_TYPE (EaOrderTicket, ea_order_ticket, GTK_TYPE_BOX)
@@ -577,6 +578,7 @@ ea_order_ticket_class_init (EaOrderTicketClass *klass)
   BIND (tp_spin);
   BIND (check_label);
   BIND (send_button);
+  BIND (confirm_live_check);
 #undef BIND
 }
 
@@ -854,4 +856,31 @@ ea_order_ticket_get_send_button (EaOrderTicket *self)
   g_return_val_if_fail (EA_IS_ORDER_TICKET (self), NULL);
 
   return self->send_button;
+}
+
+/* In LIVE mode the ticket shows "Confirm LIVE orders" (on by default). */
+void
+ea_order_ticket_set_live (EaOrderTicket *self,
+                          gboolean       live)
+{
+  g_return_if_fail (EA_IS_ORDER_TICKET (self));
+
+  gtk_widget_set_visible (self->confirm_live_check, live);
+}
+
+gboolean
+ea_order_ticket_get_confirm_live (EaOrderTicket *self)
+{
+  g_return_val_if_fail (EA_IS_ORDER_TICKET (self), TRUE);
+
+  return gtk_check_button_get_active (GTK_CHECK_BUTTON (self->confirm_live_check));
+}
+
+void
+ea_order_ticket_set_confirm_live (EaOrderTicket *self,
+                                  gboolean       confirm)
+{
+  g_return_if_fail (EA_IS_ORDER_TICKET (self));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->confirm_live_check), confirm);
 }

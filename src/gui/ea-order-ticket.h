@@ -62,6 +62,12 @@ gint64      ea_order_ticket_get_kelly_size  (EaOrderTicket    *self);
 void        ea_order_ticket_set_power_score (EaOrderTicket    *self,
                                              double            power_score);
 
+void        ea_order_ticket_set_live        (EaOrderTicket    *self,
+                                             gboolean          live);
+gboolean    ea_order_ticket_get_confirm_live (EaOrderTicket   *self);
+void        ea_order_ticket_set_confirm_live (EaOrderTicket   *self,
+                                             gboolean          confirm);
+
 const char *ea_order_ticket_get_bid_text    (EaOrderTicket    *self);
 const char *ea_order_ticket_get_ask_text    (EaOrderTicket    *self);
 const char *ea_order_ticket_get_check_text  (EaOrderTicket    *self);
