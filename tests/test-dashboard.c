@@ -787,6 +787,20 @@ test_screenshot (void)
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (texture), >=, 1024);
   g_test_message ("Screenshot: %s", path);
+
+  /* The dark style too. */
+  {
+    GtkSettings *settings = gtk_settings_get_default ();
+    g_autofree char *dark = g_build_filename (dir, "dashboard-dark.png", NULL);
+
+    g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+    ea_test_iterate (400);
+    g_assert_true (ea_test_save_screenshot (GTK_WIDGET (window), dark, &error));
+    g_assert_no_error (error);
+    g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+    ea_test_iterate (100);
+    g_test_message ("Screenshot: %s", dark);
+  }
 }
 
 int
