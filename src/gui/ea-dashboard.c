@@ -69,6 +69,44 @@ static GParamSpec *properties[N_PROPS];
 enum { SIGNAL_BROKER_ADDED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static void
+update_empty_state (EaDashboard *self)
+{
+  GPtrArray *brokers = ea_desk_get_brokers (self->desk);
+  const char *away = NULL;
+  gboolean any_connected = FALSE;
+
+  for (guint i = 0; brokers != NULL && i < brokers->len; i++)
+    {
+      EaBroker *broker = g_ptr_array_index (brokers, i);
+
+      if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
+        any_connected = TRUE;
+      else if (away == NULL)
+        away = ea_broker_get_name (broker);
+    }
+
+  if (brokers == NULL || brokers->len == 0)
+    {
+      gtk_label_set_text (GTK_LABEL (self->empty_title), _("No Accounts Connected"));
+      gtk_label_set_text (GTK_LABEL (self->empty_description),
+                          _("Accounts, positions and orders appear here once a broker connection is open."));
+    }
+  else if (!any_connected)
+    {
+      g_autofree char *text = g_strdup_printf (_("Reconnecting to %s… Orders cannot be sent until the connection is back."),
+                                               away);
+      gtk_label_set_text (GTK_LABEL (self->empty_title), _("Disconnected"));
+      gtk_label_set_text (GTK_LABEL (self->empty_description), text);
+    }
+  else
+    {
+      gtk_label_set_text (GTK_LABEL (self->empty_title), _("Waiting for Accounts"));
+      gtk_label_set_text (GTK_LABEL (self->empty_description),
+                          _("The broker is connected; its accounts are on their way."));
+    }
+}
+
 /* Brokers join the desk when they start (after the risk state is
  * restored): each one seen is announced once. */
 static void
@@ -82,10 +120,13 @@ sync_brokers (EaDashboard *self)
 
       if (g_hash_table_add (self->known_brokers, broker))
         {
+          g_signal_connect_object (broker, "connection-state", G_CALLBACK (update_empty_state),
+                                   self, G_CONNECT_SWAPPED);
           ea_system_status_add_broker (EA_SYSTEM_STATUS (self->system_status), broker);
           g_signal_emit (self, signals[SIGNAL_BROKER_ADDED], 0, broker);
         }
     }
+  update_empty_state (self);
 }
 
 /* ---- orders ------------------------------------------------------------ */

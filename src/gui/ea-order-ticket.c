@@ -19,6 +19,7 @@
 #include "ea-kelly.h"
 #include "ea-money.h"
 #include "ea-order-ticket.h"
+#include "ea-session.h"
 
 struct _EaOrderTicket
 {
@@ -61,6 +62,8 @@ struct _EaOrderTicket
   GtkWidget              *check_label;
   GtkWidget              *send_button;
   GtkWidget              *confirm_live_check;
+  GtkWidget              *market_label;
+  guint                   market_timer;
 };
 
 G_DEFINE_FINAL_TYPE (EaOrderTicket, ea_order_ticket, GTK_TYPE_BOX)
@@ -314,6 +317,25 @@ ea_order_ticket_recheck (EaOrderTicket *self)
   return self->check_ok;
 }
 
+/* Open or closed (CME Globex hours), and until when. */
+static gboolean
+update_market_status (gpointer user_data)
+{
+  EaOrderTicket *self = EA_ORDER_TICKET (user_data);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gboolean open = ea_session_is_open (now);
+  g_autoptr(GDateTime) next = open ? ea_session_next_close (now) : ea_session_next_open (now);
+  g_autoptr(GDateTime) local = next ? g_date_time_to_timezone (next, ea_session_zone_chicago ()) : NULL;
+  g_autofree char *when = local ? g_date_time_format (local, "%a %H:%M CT") : g_strdup ("?");
+  g_autofree char *text = open ? g_strdup_printf (_("Market open · closes %s"), when)
+                               : g_strdup_printf (_("Market closed · opens %s"), when);
+
+  gtk_label_set_text (GTK_LABEL (self->market_label), text);
+  gtk_widget_remove_css_class (self->market_label, open ? "loss" : "profit");
+  gtk_widget_add_css_class (self->market_label, open ? "profit" : "loss");
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 update_quote_labels (EaOrderTicket *self)
 {
@@ -515,6 +537,7 @@ ea_order_ticket_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_handle_id (&self->market_timer, g_source_remove);
   if (self->quote != NULL)
     g_signal_handlers_disconnect_by_data (self->quote, self);
   g_clear_object (&self->quote);
@@ -579,6 +602,7 @@ ea_order_ticket_class_init (EaOrderTicketClass *klass)
   BIND (check_label);
   BIND (send_button);
   BIND (confirm_live_check);
+  BIND (market_label);
 #undef BIND
 }
 
@@ -625,6 +649,8 @@ ea_order_ticket_init (EaOrderTicket *self)
   g_signal_connect_swapped (self->stop_entry, "activate", G_CALLBACK (ea_order_ticket_send), self);
 
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+  update_market_status (self);
+  self->market_timer = g_timeout_add_seconds (15, update_market_status, self);
 
   ea_order_ticket_set_symbol (self, "ES");
   type_changed_cb (self);
