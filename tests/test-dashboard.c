@@ -733,6 +733,46 @@ test_notifications (void)
   g_assert_true (ea_alert_get_acknowledged (margin));
   ea_alerts_view_clear (alerts);
   g_assert_cmpuint (g_list_model_get_n_items (ea_alerts_view_get_shown (alerts)), ==, 0);
+
+  /* A history of the latest 100. */
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Status %u", i);
+      g_autoptr(EaAlert) a = ea_alert_new ("system_status", EA_ALERT_PRIORITY_MEDIUM, title, NULL,
+                                           g_get_real_time () + i);
+      ea_trading_store_add_alert (store, a);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (ea_alerts_view_get_shown (alerts)), ==, EA_ALERTS_HISTORY);
+  {
+    gboolean newest_shown = FALSE;
+
+    for (guint i = 0; i < EA_ALERTS_HISTORY; i++)
+      {
+        g_autoptr(EaAlert) a = g_list_model_get_item (ea_alerts_view_get_shown (alerts), i);
+        g_assert_cmpstr (ea_alert_get_title (a), !=, "Status 0");
+        newest_shown |= g_strcmp0 (ea_alert_get_title (a), "Status 119") == 0;
+      }
+    g_assert_true (newest_shown);
+  }
+  ea_alerts_view_clear (alerts);
+}
+
+/* Rendering right after a style change can find the window between two
+ * frames: try again on the next ones. */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *path)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (ea_test_save_screenshot (window, path, &error))
+        return;
+      g_test_message ("Screenshot attempt %u: %s", attempt, error ? error->message : "?");
+      g_assert_cmpuint (attempt, <, 10);
+      ea_test_iterate (200);
+    }
 }
 
 static void
@@ -781,8 +821,7 @@ test_screenshot (void)
   ea_test_iterate (600);
 
   g_mkdir_with_parents (dir, 0755);
-  g_assert_true (ea_test_save_screenshot (GTK_WIDGET (window), path, &error));
-  g_assert_no_error (error);
+  save_screenshot (GTK_WIDGET (window), path);
   texture = gdk_texture_new_from_filename (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (texture), >=, 1024);
@@ -795,8 +834,7 @@ test_screenshot (void)
 
     g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
     ea_test_iterate (400);
-    g_assert_true (ea_test_save_screenshot (GTK_WIDGET (window), dark, &error));
-    g_assert_no_error (error);
+    save_screenshot (GTK_WIDGET (window), dark);
     g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
     ea_test_iterate (100);
     g_test_message ("Screenshot: %s", dark);

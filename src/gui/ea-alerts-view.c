@@ -23,6 +23,7 @@ struct _EaAlertsView
   GtkFilterListModel *shown;
   gboolean            critical_only;
   guint               cleared;   /* alerts before this index are hidden */
+  guint               newest;    /* index of the newest alert */
 
   GtkWidget          *column_view;
   GtkWidget          *critical_button;
@@ -118,7 +119,7 @@ alert_shown (gpointer item,
   EaAlertsView *self = EA_ALERTS_VIEW (user_data);
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "ea-alert-index"));
 
-  if (index < self->cleared)
+  if (index < self->cleared || index + EA_ALERTS_HISTORY <= self->newest)
     return FALSE;
   return !self->critical_only || ea_alert_get_priority (ALERT (item)) >= EA_ALERT_PRIORITY_CRITICAL;
 }
@@ -166,9 +167,14 @@ alerts_changed_cb (GListModel   *model,
       g_autoptr(EaAlert) a = g_list_model_get_item (model, i);
       if (g_object_get_data (G_OBJECT (a), "ea-alert-index") == NULL)
         g_object_set_data (G_OBJECT (a), "ea-alert-index", GUINT_TO_POINTER (next_index++));
+      self->newest = MAX (self->newest,
+                          GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (a), "ea-alert-index")));
       g_signal_connect_object (a, "notify::acknowledged", G_CALLBACK (update_summary), self,
                                G_CONNECT_SWAPPED);
     }
+  /* The oldest beyond the history's length drop out. */
+  if (added > 0)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
   update_summary (self);
 }
 

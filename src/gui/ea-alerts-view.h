@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* The history shows the latest alerts, this many. */
+#define EA_ALERTS_HISTORY 100
+
 #define EA_TYPE_ALERTS_VIEW (ea_alerts_view_get_type ())
 
 G_DECLARE_FINAL_TYPE (EaAlertsView, ea_alerts_view, EA, ALERTS_VIEW, GtkBox)

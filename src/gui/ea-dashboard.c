@@ -393,6 +393,36 @@ refresh_risk (EaDashboard *self)
     }
 }
 
+/* Each card's Kelly popover: the ticket's instrument, from the Kelly tab. */
+static void
+update_card_kelly (EaDashboard *self)
+{
+  const char *symbol = ea_order_ticket_get_symbol (EA_ORDER_TICKET (self->order_ticket));
+  EaStatsSummary summary;
+  EaKellyResult result;
+  gint64 contracts;
+  g_autofree char *text = NULL;
+
+  if (ea_kelly_panel_get_row (EA_KELLY_PANEL (self->kelly_panel), symbol, &summary, &result, &contracts))
+    text = g_strdup_printf (_("%s: size %" G_GINT64_FORMAT " · Kelly %.1f %%\n"
+                              "Win rate %.0f %% · Sharpe %.2f · %u trades%s"),
+                            symbol, contracts, result.fraction * 100.0, summary.win_rate * 100.0,
+                            summary.sharpe, summary.n_trades,
+                            result.fallback ? _(" (small sample: 1 % of equity)") : "");
+  else
+    text = g_strdup_printf (_("%s: no closed trades yet; sized at 1 %% of equity."),
+                            symbol ? symbol : "—");
+
+  for (int i = 0; ; i++)
+    {
+      GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (self->card_grid), i);
+
+      if (child == NULL)
+        break;
+      ea_account_card_set_kelly_text (EA_ACCOUNT_CARD (gtk_flow_box_child_get_child (child)), text);
+    }
+}
+
 static void
 risk_changed_cb (EaDashboard *self,
                  const char  *account)
@@ -554,6 +584,10 @@ ea_dashboard_constructed (GObject *object)
   ea_kelly_panel_set_store (EA_KELLY_PANEL (self->kelly_panel), self->store);
   ea_system_status_set_desk (EA_SYSTEM_STATUS (self->system_status), self->desk);
   g_signal_connect_object (accounts, "items-changed", G_CALLBACK (sync_brokers), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (ea_trading_store_get_fills (self->store), "items-changed",
+                           G_CALLBACK (update_card_kelly), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (accounts, "items-changed", G_CALLBACK (update_card_kelly), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (ea_trading_store_get_quotes (self->store), "items-changed",
                            G_CALLBACK (sync_brokers), self, G_CONNECT_SWAPPED);
