@@ -881,6 +881,19 @@ GETTER (EaSystemStatus, system_status, system_status)
 GETTER (GtkWidget, chart_slot, chart_slot)
 
 /**
+ * ea_dashboard_get_account_selector:
+ *
+ * Returns: (transfer none): the "All accounts"/one account drop-down, for
+ * a header bar to take.
+ */
+GtkWidget *
+ea_dashboard_get_account_selector (EaDashboard *self)
+{
+  g_return_val_if_fail (EA_IS_DASHBOARD (self), NULL);
+  return self->account_dropdown;
+}
+
+/**
  * ea_dashboard_get_live_dialog:
  *
  * Returns: (transfer none) (nullable): the open LIVE order confirmation.

@@ -45,6 +45,7 @@ const char      *ea_dashboard_get_selected_account (EaDashboard  *self);
 void             ea_dashboard_set_confirm_live   (EaDashboard    *self,
                                                   gboolean        confirm);
 EaConfirmDialog *ea_dashboard_get_live_dialog    (EaDashboard    *self);
+GtkWidget       *ea_dashboard_get_account_selector (EaDashboard  *self);
 /* 0: 3 × 2, 1: 2 × 3, 2: 1 × 6. */
 void             ea_dashboard_set_card_layout    (EaDashboard    *self,
                                                   guint           layout);

@@ -227,9 +227,12 @@ ea_risk_panel_set_status (EaRiskPanel            *self,
   g_clear_pointer (&text, g_free);
 
   /* Consistency: the best day's share of the window's profit. */
+  /* A payout condition rather than a loss limit: never shown as a breach. */
   text = g_strdup_printf ("%.0f %%%s", status->best_day_share * 100.0,
-                          status->consistency_ok ? "" : _(" · over the rule"));
+                          status->consistency_ok ? "" : _(" · over the payout rule"));
   set_gauge (self->consistency_label, self->consistency_bar, status->best_day_share, text);
+  set_level_class (self->consistency_bar,
+                   status->consistency_ok ? EA_RISK_LEVEL_SAFE : EA_RISK_LEVEL_WARNING);
 }
 
 const char *

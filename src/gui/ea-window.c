@@ -335,6 +335,21 @@ setup_for_application (EaWindow      *self,
                            G_CONNECT_SWAPPED);
   ea_dashboard_sync_brokers (EA_DASHBOARD (self->dashboard));
 
+  /* The account selector belongs in the header, beside the clock. */
+  {
+    GtkWidget *selector = ea_dashboard_get_account_selector (EA_DASHBOARD (self->dashboard));
+    GtkWidget *header = gtk_window_get_titlebar (GTK_WINDOW (self));
+
+    if (GTK_IS_HEADER_BAR (header))
+      {
+        g_object_ref (selector);
+        gtk_box_remove (GTK_BOX (gtk_widget_get_parent (selector)), selector);
+        gtk_widget_set_valign (selector, GTK_ALIGN_CENTER);
+        gtk_header_bar_pack_start (GTK_HEADER_BAR (header), selector);
+        g_object_unref (selector);
+      }
+  }
+
   update_mode (self);
   update_halt_state (self);
 }
