@@ -13,6 +13,65 @@
 #include "ea-test-gtk-utils.h"
 #include "ea-window.h"
 
+/* A minimal StatusNotifierWatcher, so the app's tray has a host. */
+static const char watcher_xml[] =
+  "<node><interface name='org.kde.StatusNotifierWatcher'>"
+  "<method name='RegisterStatusNotifierItem'><arg type='s' direction='in'/></method>"
+  "<method name='RegisterStatusNotifierHost'><arg type='s' direction='in'/></method>"
+  "<property name='RegisteredStatusNotifierItems' type='as' access='read'/>"
+  "<property name='IsStatusNotifierHostRegistered' type='b' access='read'/>"
+  "<property name='ProtocolVersion' type='i' access='read'/>"
+  "</interface></node>";
+
+static guint watcher_registrations;
+
+static void
+watcher_method_cb (GDBusConnection       *connection,
+                   const char            *sender,
+                   const char            *path,
+                   const char            *interface,
+                   const char            *method,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation,
+                   gpointer               user_data)
+{
+  if (g_str_equal (method, "RegisterStatusNotifierItem"))
+    watcher_registrations++;
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static GVariant *
+watcher_property_cb (GDBusConnection  *connection,
+                     const char       *sender,
+                     const char       *path,
+                     const char       *interface,
+                     const char       *property,
+                     GError          **error,
+                     gpointer          user_data)
+{
+  if (g_str_equal (property, "RegisteredStatusNotifierItems"))
+    return g_variant_new_strv (NULL, 0);
+  if (g_str_equal (property, "IsStatusNotifierHostRegistered"))
+    return g_variant_new_boolean (TRUE);
+  return g_variant_new_int32 (0);
+}
+
+static void
+start_fake_watcher (void)
+{
+  static const GDBusInterfaceVTable vtable = { watcher_method_cb, watcher_property_cb, NULL };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (watcher_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/StatusNotifierWatcher", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (bus, "org.kde.StatusNotifierWatcher", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                NULL, NULL, NULL, NULL);
+}
+
 static EaApplication *app;
 
 static const char *
@@ -140,7 +199,7 @@ test_actions_state (void)
     { "emergency-stop", TRUE },
     { "reset-emergency-stop", FALSE }, /* nothing to reset */
     { "setup-assistant", FALSE },      /* no feature behind it yet */
-    { "journal", FALSE },
+    { "journal", TRUE },
     { "preferences", FALSE },
     { "shortcuts", TRUE },
     { "about", TRUE },
@@ -372,6 +431,82 @@ test_screenshot (void)
   g_test_message ("Screenshot: %s", path);
 }
 
+static gboolean
+tray_registered (gpointer user_data)
+{
+  EaTray *tray = ea_application_get_tray (app);
+
+  return tray != NULL && ea_tray_get_registered (tray);
+}
+
+static gboolean
+window_hidden (gpointer user_data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (user_data));
+}
+
+static EaConfirmDialog *
+find_confirm_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (EA_IS_CONFIRM_DIALOG (w))
+        return EA_CONFIRM_DIALOG (w);
+    }
+
+  return NULL;
+}
+
+static gboolean
+confirm_dialog_open (gpointer user_data)
+{
+  return find_confirm_dialog () != NULL;
+}
+
+static void
+test_tray_keeps_desk_running (void)
+{
+  EaWindow *window = ensure_window ();
+  EaDesk *desk = ea_application_get_desk (app);
+  EaPositionData position = { .account = (char *) "TRAY-1", .symbol = (char *) "ES", .qty = 2, .avg_price = 27200 };
+  EaTray *tray;
+
+  ensure_active ();
+  g_assert_true (ea_test_wait_until (tray_registered, NULL, 10000));
+  g_assert_cmpuint (watcher_registrations, >=, 1);
+  tray = ea_application_get_tray (app);
+  g_assert_cmpstr (ea_tray_get_status (tray), ==, "Active");
+
+  /* Closing with a position open asks, then keeps running in the tray. */
+  ea_trading_store_apply_position (ea_desk_get_store (desk), &position);
+  g_settings_set_enum (ea_application_get_settings (app), "close-to-tray", 0);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (ea_test_wait_until (confirm_dialog_open, NULL, 5000));
+  g_signal_emit_by_name (ea_confirm_dialog_get_confirm_button (find_confirm_dialog ()), "clicked");
+  g_assert_true (ea_test_wait_until (window_hidden, window, 5000));
+  g_assert_true (ea_application_get_main_window (app) == GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_enum (ea_application_get_settings (app), "close-to-tray"), ==, 1);
+  g_assert_false (ea_tray_get_window_visible (tray));
+
+  /* The tray's Show brings it back. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "toggle-window", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* While the stop is not confirmed, the tray asks for attention. */
+  ea_desk_emergency_stop (desk, EA_ACTOR_USER, NULL);
+  if (ea_desk_get_stop_pending (desk))
+    g_assert_cmpstr (ea_tray_get_status (tray), ==, "NeedsAttention");
+
+  /* Put the flat state back for the tests after this one. */
+  position.qty = 0;
+  ea_trading_store_apply_position (ea_desk_get_store (desk), &position);
+  g_settings_set_enum (ea_application_get_settings (app), "close-to-tray", 2);
+}
+
 static void
 test_demo_flag (void)
 {
@@ -405,6 +540,9 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
+  if (!g_test_subprocess ())
+    start_fake_watcher ();
+
   g_test_add_func ("/gui/command-line/no-instance", test_no_instance);
   g_test_add_func ("/gui/command-line/version", test_version);
   g_test_add_func ("/gui/command-line/demo", test_demo_flag);
@@ -418,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/gui/emergency-stop/gapplication", test_stop_from_gapplication_tool);
   g_test_add_func ("/gui/window/size-saved", test_window_size_saved);
   g_test_add_func ("/gui/window/screenshot", test_screenshot);
+  g_test_add_func ("/gui/window/tray", test_tray_keeps_desk_running);
 
   ret = g_test_run ();
 

@@ -530,6 +530,79 @@ test_restart_keeps_lock (Fixture       *f,
   g_assert_cmpint (after.state, ==, EA_TRADING_STATE_LOCKED);
 }
 
+static void
+test_duplicate_fill_once (Fixture       *f,
+                          gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  GListModel *fills = ea_trading_store_get_fills (ea_desk_get_store (f->desk));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaFillData) copy = NULL;
+  g_autoptr(GObject) first = NULL;
+  g_autofree char *fill_id = NULL;
+
+  g_free (place (f, &order, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (fills), ==, 1);
+
+  /* The broker reports the same fill again (a replay after a gap). */
+  first = g_list_model_get_item (fills, 0);
+  g_object_get (first, "fill-id", &fill_id, NULL);
+  copy = g_new0 (EaFillData, 1);
+  copy->account = g_strdup ("DEMO-1");
+  copy->symbol = g_strdup ("ES");
+  copy->fill_id = g_strdup (fill_id);
+  copy->client_order_id = g_strdup ("replayed");
+  copy->side = EA_SIDE_BUY;
+  copy->qty = 1;
+  copy->price = ES_6800 + 1;
+  copy->time = TUE_0900_CT;
+  ea_broker_emit_fill (EA_BROKER (f->sim), copy);
+  iterate ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (fills), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM fills"), ==, 1);
+}
+
+static void
+test_disconnect_policy (Fixture       *f,
+                        gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  g_free (place (f, &order, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Off by default: a disconnect alone stops nothing. */
+  ea_sim_broker_simulate_disconnect (f->sim, "short blip");
+  iterate ();
+  g_assert_false (ea_desk_get_halted (f->desk));
+  ea_sim_broker_simulate_reconnect (f->sim);
+  iterate ();
+
+  /* On, 1 s: away longer than that with a position stops everything. */
+  ea_desk_set_disconnect_stop (f->desk, 1);
+  ea_sim_broker_simulate_disconnect (f->sim, "cable pulled");
+  iterate ();
+  g_assert_false (ea_desk_get_halted (f->desk));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!ea_desk_get_halted (f->desk) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ea_desk_get_halted (f->desk));
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_UNRESOLVED);
+
+  /* Back: flattened and confirmed. */
+  ea_sim_broker_simulate_reconnect (f->sim);
+  while (ea_desk_get_stop_pending (f->desk))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,10 +613,12 @@ main (int   argc,
   ADD ("/desk/trading/order", test_order_through_desk);
   ADD ("/desk/trading/denied", test_denied_not_sent);
   ADD ("/desk/trading/unknown", test_unknown_account_and_symbol);
+  ADD ("/desk/trading/duplicate-fill", test_duplicate_fill_once);
   ADD ("/desk/trading/halted", test_halted_blocks_entries_not_exits);
   ADD ("/desk/estop/six-accounts", test_emergency_stop_six_accounts);
   ADD ("/desk/estop/away-account", test_emergency_stop_with_away_account);
   ADD ("/desk/estop/breach-locks", test_breach_locks);
+  ADD ("/desk/estop/disconnect-policy", test_disconnect_policy);
   ADD ("/desk/restart/keeps-lock", test_restart_keeps_lock);
 #undef ADD
 

@@ -106,6 +106,7 @@ struct _EaTradovateBroker
 
   gint64             latency_us;
   guint              malformed_frames;
+  GArray            *md_quotes;      /* EaTvQuote, reused by the md fast path */
 };
 
 /* ea-tradovate-broker.c */
@@ -133,6 +134,9 @@ void      _ea_tv_apply_snapshot  (EaTradovateBroker   *self,
                                   gboolean             emit);
 void      _ea_tv_handle_event    (EaTradovateBroker   *self,
                                   JsonObject          *message);
+void      _ea_tv_emit_quotes     (EaTradovateBroker   *self,
+                                  const EaTvQuote     *quotes,
+                                  guint                n_quotes);
 void      _ea_tv_resubscribe     (EaTradovateBroker   *self);
 void      _ea_tv_broker_iface_init (EaBrokerInterface *iface);
 

@@ -753,17 +753,15 @@ _ea_tv_apply_snapshot (EaTradovateBroker *self,
 
 /* Events ----------------------------------------------------------------- */
 
-static void
-handle_quotes (EaTradovateBroker *self,
-               JsonObject        *data)
+/* Emits the quotes of subscribed contracts, in order. */
+void
+_ea_tv_emit_quotes (EaTradovateBroker *self,
+                    const EaTvQuote   *quotes,
+                    guint              n_quotes)
 {
-  g_autoptr(GArray) quotes = g_array_new (FALSE, FALSE, sizeof (EaTvQuote));
-
-  ea_tv_md_event_parse (data, quotes);
-
-  for (guint i = 0; i < quotes->len; i++)
+  for (guint i = 0; i < n_quotes; i++)
     {
-      const EaTvQuote *q = &g_array_index (quotes, EaTvQuote, i);
+      const EaTvQuote *q = &quotes[i];
       TvContractInfo *contract = g_hash_table_lookup (self->contracts, &q->contract_id);
       EaQuoteData out = { 0 };
 
@@ -783,6 +781,16 @@ handle_quotes (EaTradovateBroker *self,
 
       ea_broker_emit_quote (EA_BROKER (self), &out);
     }
+}
+
+static void
+handle_quotes (EaTradovateBroker *self,
+               JsonObject        *data)
+{
+  g_autoptr(GArray) quotes = g_array_new (FALSE, FALSE, sizeof (EaTvQuote));
+
+  ea_tv_md_event_parse (data, quotes);
+  _ea_tv_emit_quotes (self, (const EaTvQuote *) (gpointer) quotes->data, quotes->len);
 }
 
 void

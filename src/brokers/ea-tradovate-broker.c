@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ea-tradovate-broker-private.h"
+#include "ea-tradovate-md.h"
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (EaTradovateBroker, ea_tradovate_broker, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (EA_TYPE_BROKER, _ea_tv_broker_iface_init))
@@ -432,6 +433,41 @@ handle_response (TvSocket   *socket,
   pending_free (pending);
 }
 
+/* The md socket's quote frames skip json-glib (issue 10). The array is
+ * taken out of self while quotes are emitted, in case a handler re-enters
+ * the main loop and another frame arrives. Returns FALSE when the frame
+ * is for the general path. */
+static gboolean
+md_fast_path (EaTradovateBroker *self,
+              const char        *data,
+              gsize              len)
+{
+  GArray *quotes = g_steal_pointer (&self->md_quotes);
+
+  if (quotes == NULL)
+    quotes = g_array_sized_new (FALSE, FALSE, sizeof (EaTvQuote), 16);
+  g_array_set_size (quotes, 0);
+
+  if (ea_tv_md_frame_decode (data, len, quotes) != EA_TV_MD_HANDLED)
+    {
+      if (self->md_quotes == NULL)
+        self->md_quotes = quotes;
+      else
+        g_array_unref (quotes);
+      return FALSE;
+    }
+
+  g_object_ref (self);
+  _ea_tv_emit_quotes (self, (const EaTvQuote *) (gpointer) quotes->data, quotes->len);
+  if (self->md_quotes == NULL && quotes->len <= 1024)
+    self->md_quotes = quotes;
+  else
+    g_array_unref (quotes);
+  g_object_unref (self);
+
+  return TRUE;
+}
+
 static void
 socket_message_cb (SoupWebsocketConnection *ws,
                    gint                     type,
@@ -447,6 +483,9 @@ socket_message_cb (SoupWebsocketConnection *ws,
   socket->last_rx_us = g_get_monotonic_time ();
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    return;
+
+  if (socket->md && len > 0 && data[0] == 'a' && md_fast_path (self, data, len))
     return;
 
   if (!ea_tv_frame_parse (data, len, &frame, &error))
@@ -1026,6 +1065,7 @@ ea_tradovate_broker_finalize (GObject *object)
   g_clear_pointer (&self->md.pending, g_hash_table_unref);
   g_clear_pointer (&self->connect_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->md_quotes, g_array_unref);
   g_clear_object (&self->session);
 
   g_free ((char *) self->config.rest_url);

@@ -545,11 +545,18 @@ read_digits (const char *s,
   return TRUE;
 }
 
-/* Quotes stream fast: their timestamps, always UTC
+/**
+ * ea_tv_timestamp_parse_us:
+ * @s: an ISO-8601 time
+ *
+ * Quotes stream fast: their timestamps, always UTC
  * "YYYY-MM-DDTHH:MM:SS[.fff…]Z", are read by hand; any other form goes
- * through GDateTime. Returns 0 for a timestamp that does not parse. */
-static gint64
-parse_timestamp_us (const char *s)
+ * through GDateTime.
+ *
+ * Returns: microseconds since the Unix epoch, or 0 when @s does not parse.
+ */
+gint64
+ea_tv_timestamp_parse_us (const char *s)
 {
   guint year, month, day, hour, minute, second, frac = 0, digits = 0;
   const char *p;
@@ -654,7 +661,7 @@ ea_tv_quote_parse (JsonObject *quote,
 
   timestamp = get_string_member (quote, "timestamp");
   if (timestamp != NULL)
-    out->timestamp_us = parse_timestamp_us (timestamp);
+    out->timestamp_us = ea_tv_timestamp_parse_us (timestamp);
 
   get_entry (entries, "Bid", &out->bid, &has_price, &out->bid_size, &has_size);
   out->has_bid = has_price;

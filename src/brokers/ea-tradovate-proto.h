@@ -124,5 +124,6 @@ gboolean      ea_tv_quote_parse        (JsonObject   *quote,
                                         EaTvQuote    *out);
 guint         ea_tv_md_event_parse     (JsonObject   *event_data,
                                         GArray       *quotes);
+gint64        ea_tv_timestamp_parse_us (const char   *s);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "ea-application.h"
+#include "ea-journal-window.h"
 #include "ea-money.h"
 #include "ea-resources.h"
 #include "ea-sim-broker.h"
@@ -40,7 +41,6 @@ G_DEFINE_FINAL_TYPE (EaApplication, ea_application, GTK_TYPE_APPLICATION)
 /* Actions with no feature behind them yet stay disabled. */
 static const char * const pending_actions[] = {
   "setup-assistant",
-  "journal",
   "preferences",
 };
 
@@ -91,6 +91,30 @@ shortcuts_action (GSimpleAction *action,
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   if (overlay != NULL)
     gtk_window_present (GTK_WINDOW (overlay));
+}
+
+static void
+journal_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+  EaJournal *journal = ea_application_get_journal (self);
+  g_autoptr(GError) error = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (EA_IS_JOURNAL_WINDOW (l->data))
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  if (journal == NULL)
+    error = g_error_new_literal (EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_FAILED,
+                                 self->journal_error != NULL ? self->journal_error : _("No journal is open."));
+  gtk_window_present (GTK_WINDOW (ea_journal_window_new (GTK_APPLICATION (self), journal, error)));
 }
 
 static void
@@ -158,7 +182,7 @@ static const GActionEntry app_actions[] = {
   { "emergency-stop", emergency_stop_action },
   { "reset-emergency-stop", reset_emergency_stop_action },
   { "setup-assistant", NULL },
-  { "journal", NULL },
+  { "journal", journal_action },
   { "preferences", NULL },
   { "shortcuts", shortcuts_action },
   { "show-window", show_window_action },

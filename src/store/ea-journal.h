@@ -448,4 +448,90 @@ EaAuditReport     *ea_journal_verify_audit_finish (EaJournal     *self,
                                                    GAsyncResult  *result,
                                                    GError       **error);
 
+/* Read views for the journal window and the exports (ea-journal-read.c). */
+
+typedef struct
+{
+  gint64             id;
+  EaTimeUs           time_us;
+  gint64             account_id;   /* 0 for the global state */
+  EaJournalRiskKind  kind;
+  char              *reason;       /* may be NULL */
+  char              *details;      /* JSON object text */
+} EaJournalRiskEvent;
+
+typedef struct
+{
+  gint64    seq;
+  EaTimeUs  time_us;
+  char     *actor;
+  char     *kind;
+  char     *subject;
+  char     *details;
+  char     *prev_hash;
+  char     *hash;
+} EaJournalAuditRow;
+
+typedef struct
+{
+  gint64  id;
+  char   *broker;
+  char   *broker_account_id;
+  char   *name;                    /* may be NULL */
+  EaMode  mode;
+} EaJournalAccount;
+
+void               ea_journal_risk_event_clear   (EaJournalRiskEvent *event);
+void               ea_journal_audit_row_clear    (EaJournalAuditRow  *row);
+void               ea_journal_account_clear      (EaJournalAccount   *account);
+gboolean           ea_journal_risk_kind_from_string (const char        *text,
+                                                     EaJournalRiskKind *out);
+
+/* Risk events of @account_id (0: all, including the global ones) whose
+ * time is in [from_us, to_us), oldest first. Returns a GArray of
+ * EaJournalRiskEvent (its clear function frees the strings). */
+void               ea_journal_load_risk_events_async  (EaJournal           *self,
+                                                       gint64               account_id,
+                                                       EaTimeUs             from_us,
+                                                       EaTimeUs             to_us,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GArray            *ea_journal_load_risk_events_finish (EaJournal     *self,
+                                                       GAsyncResult  *result,
+                                                       GError       **error);
+/* Audit rows with seq >= @from_seq, in seq order, at most @limit of them
+ * (0: no limit). Returns a GArray of EaJournalAuditRow. The rows are read as
+ * stored; ea_journal_verify_audit_async() says whether they chain. */
+void               ea_journal_load_audit_async  (EaJournal           *self,
+                                                 gint64               from_seq,
+                                                 guint                limit,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GArray            *ea_journal_load_audit_finish (EaJournal     *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
+/* Fills of @account_id (0: all accounts) whose time is in [from_us, to_us),
+ * by time. Returns a GPtrArray of EaJournalFill; each element is one
+ * allocation holding its strings, freed by the array. */
+void               ea_journal_load_fills_async  (EaJournal           *self,
+                                                 gint64               account_id,
+                                                 EaTimeUs             from_us,
+                                                 EaTimeUs             to_us,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray         *ea_journal_load_fills_finish (EaJournal     *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
+/* All accounts by id. Returns a GArray of EaJournalAccount. */
+void               ea_journal_load_accounts_async  (EaJournal           *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GArray            *ea_journal_load_accounts_finish (EaJournal     *self,
+                                                    GAsyncResult  *result,
+                                                    GError       **error);
+
 G_END_DECLS

@@ -1,0 +1,388 @@
+/* ea-broker-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ea-broker-util"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ea-broker-util.h"
+
+JsonNode *
+ea_json_parse_string (const char  *text,
+                      gssize       length,
+                      GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (text == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "no data");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, length, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "empty document");
+      return NULL;
+    }
+  return json_node_copy (root);
+}
+
+JsonNode *
+ea_json_parse_bytes (GBytes  *bytes,
+                     GError **error)
+{
+  gsize len = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+
+  if (data == NULL || len == 0)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "empty body");
+      return NULL;
+    }
+  if (!g_utf8_validate (data, len, NULL))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "body is not UTF-8");
+      return NULL;
+    }
+  return ea_json_parse_string (data, len, error);
+}
+
+char *
+ea_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+static JsonNode *
+member (JsonObject *object,
+        const char *name)
+{
+  if (object == NULL || name == NULL)
+    return NULL;
+  return json_object_get_member (object, name);
+}
+
+const char *
+ea_json_get_string (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *n = member (object, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+gboolean
+ea_parse_int64 (const char *text,
+                gint64     *out)
+{
+  guint64 v = 0;
+  gboolean neg = FALSE;
+  const char *p = text;
+
+  if (p == NULL)
+    return FALSE;
+  if (*p == '-' || *p == '+')
+    neg = (*p++ == '-');
+  if (*p == '\0')
+    return FALSE;
+  for (; *p; p++)
+    {
+      if (*p < '0' || *p > '9')
+        return FALSE;
+      if (v > ((guint64) G_MAXINT64 - (guint64) (*p - '0')) / 10)
+        return FALSE;
+      v = v * 10 + (guint64) (*p - '0');
+    }
+  *out = neg ? -(gint64) v : (gint64) v;
+  return TRUE;
+}
+
+gboolean
+ea_json_get_int (JsonObject *object,
+                 const char *name,
+                 gint64     *out)
+{
+  JsonNode *n = member (object, name);
+  GType t;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return FALSE;
+  t = json_node_get_value_type (n);
+  if (t == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (n);
+      return TRUE;
+    }
+  if (t == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (n);
+
+      if (!isfinite (d) || d != floor (d) || fabs (d) > 9e15)
+        return FALSE;
+      *out = (gint64) d;
+      return TRUE;
+    }
+  if (t == G_TYPE_STRING)
+    return ea_parse_int64 (json_node_get_string (n), out);
+  return FALSE;
+}
+
+gboolean
+ea_json_get_double (JsonObject *object,
+                    const char *name,
+                    double     *out)
+{
+  JsonNode *n = member (object, name);
+  GType t;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return FALSE;
+  t = json_node_get_value_type (n);
+  if (t == G_TYPE_INT64 || t == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (n);
+
+      if (!isfinite (d))
+        return FALSE;
+      *out = d;
+      return TRUE;
+    }
+  if (t == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (n);
+      char *end = NULL;
+      double d;
+
+      if (s == NULL || *s == '\0')
+        return FALSE;
+      d = g_ascii_strtod (s, &end);
+      if (end == s || *end != '\0' || !isfinite (d))
+        return FALSE;
+      *out = d;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+ea_json_get_bool (JsonObject *object,
+                  const char *name,
+                  gboolean    fallback)
+{
+  JsonNode *n = member (object, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (n);
+}
+
+JsonObject *
+ea_json_get_object (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *n = member (object, name);
+
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+JsonArray *
+ea_json_get_array (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *n = member (object, name);
+
+  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+/* Pacing. */
+
+typedef struct
+{
+  char   *prefix;
+  guint   count;
+  gint64  window;
+  gint64 *times;   /* ring of the last @count booked send times */
+  guint   next;
+} Rule;
+
+struct _EaRateLimiter
+{
+  GPtrArray *rules;
+  gint64     paused_until;
+};
+
+static void
+rule_free (Rule *r)
+{
+  g_free (r->prefix);
+  g_free (r->times);
+  g_free (r);
+}
+
+EaRateLimiter *
+ea_rate_limiter_new (void)
+{
+  EaRateLimiter *l = g_new0 (EaRateLimiter, 1);
+
+  l->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
+  return l;
+}
+
+void
+ea_rate_limiter_free (EaRateLimiter *limiter)
+{
+  if (limiter == NULL)
+    return;
+  g_ptr_array_unref (limiter->rules);
+  g_free (limiter);
+}
+
+void
+ea_rate_limiter_add_rule (EaRateLimiter *limiter,
+                          const char    *prefix,
+                          guint          count,
+                          gint64         window_us)
+{
+  Rule *r;
+
+  g_return_if_fail (limiter != NULL && count > 0 && window_us >= 0);
+  r = g_new0 (Rule, 1);
+  r->prefix = g_strdup (prefix ? prefix : "");
+  r->count = count;
+  r->window = window_us;
+  r->times = g_new (gint64, count);
+  for (guint i = 0; i < count; i++)
+    r->times[i] = G_MININT64 / 2;
+  g_ptr_array_add (limiter->rules, r);
+}
+
+gint64
+ea_rate_limiter_reserve (EaRateLimiter *limiter,
+                         const char    *path,
+                         gint64         now)
+{
+  gint64 at = MAX (now, limiter->paused_until);
+
+  /* The slot must satisfy every matching rule: the oldest of the last
+   * @count sends must be a full window before it. */
+  for (guint i = 0; i < limiter->rules->len; i++)
+    {
+      Rule *r = limiter->rules->pdata[i];
+
+      if (g_str_has_prefix (path, r->prefix))
+        at = MAX (at, r->times[r->next] + r->window);
+    }
+  for (guint i = 0; i < limiter->rules->len; i++)
+    {
+      Rule *r = limiter->rules->pdata[i];
+
+      if (g_str_has_prefix (path, r->prefix))
+        {
+          r->times[r->next] = at;
+          r->next = (r->next + 1) % r->count;
+        }
+    }
+  return at - now;
+}
+
+void
+ea_rate_limiter_complete (EaRateLimiter *limiter,
+                          const char    *path,
+                          gint64         booked,
+                          gint64         completed)
+{
+  for (guint i = 0; i < limiter->rules->len; i++)
+    {
+      Rule *r = limiter->rules->pdata[i];
+
+      if (!g_str_has_prefix (path, r->prefix))
+        continue;
+      for (guint k = 0; k < r->count; k++)
+        if (r->times[k] == booked)
+          {
+            r->times[k] = MAX (booked, completed);
+            break;
+          }
+    }
+}
+
+void
+ea_rate_limiter_pause_until (EaRateLimiter *limiter,
+                             gint64         until)
+{
+  limiter->paused_until = MAX (limiter->paused_until, until);
+}
+
+gint64
+ea_rate_limiter_paused_until (EaRateLimiter *limiter,
+                              gint64         now)
+{
+  return limiter->paused_until > now ? limiter->paused_until : 0;
+}
+
+gint64
+ea_backoff_delay (guint  attempt,
+                  gint64 base_us,
+                  gint64 max_us)
+{
+  gint64 d = base_us;
+
+  for (guint i = 0; i < attempt && d < max_us; i++)
+    d *= 2;
+  return MIN (d, max_us);
+}
+
+char *
+ea_tls_certificate_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}
+
+static char *
+normalize_fingerprint (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (; s && *s; s++)
+    if (*s != ':' && *s != ' ')
+      g_string_append_c (out, g_ascii_tolower (*s));
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+ea_fingerprint_equal (const char *a,
+                      const char *b)
+{
+  g_autofree char *na = normalize_fingerprint (a);
+  g_autofree char *nb = normalize_fingerprint (b);
+
+  return *na != '\0' && strcmp (na, nb) == 0;
+}
+
+gboolean
+ea_host_is_loopback (const char *host)
+{
+  if (host == NULL)
+    return FALSE;
+  return g_ascii_strcasecmp (host, "localhost") == 0 || strcmp (host, "127.0.0.1") == 0 ||
+         strcmp (host, "::1") == 0 || strcmp (host, "[::1]") == 0;
+}
