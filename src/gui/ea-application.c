@@ -16,6 +16,7 @@
 #include "ea-resources.h"
 #include "ea-sim-broker.h"
 #include "ea-tray.h"
+#include "ea-notifier.h"
 #include "ea-window.h"
 
 struct _EaApplication
@@ -30,6 +31,7 @@ struct _EaApplication
   char           *journal_error;
   EaSimBroker    *demo;
   EaTray         *tray;
+  EaNotifier     *notifier;
   guint           tray_update_source;
   guint           tick_source;
   gboolean        force_demo;
@@ -592,6 +594,8 @@ ea_application_startup (GApplication *application)
   ea_desk_restore_async (self->desk, NULL, restored_cb, g_object_ref (self));
   start_tray (self);
   self->can_notify = notifications_available (self);
+  self->notifier = ea_notifier_new (G_APPLICATION (self), ea_desk_get_store (self->desk));
+  ea_notifier_set_can_send (self->notifier, self->can_notify);
 
   g_settings_bind_with_mapping (self->settings, "stop-on-disconnect-seconds", self->desk, "disconnect-stop-seconds",
                                 G_SETTINGS_BIND_GET, NULL, NULL, NULL, NULL);
@@ -623,6 +627,7 @@ ea_application_dispose (GObject *object)
   g_clear_handle_id (&self->tray_update_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_object (&self->tray);
+  g_clear_object (&self->notifier);
   if (self->demo != NULL)
     ea_sim_broker_set_realtime (self->demo, FALSE);
   g_clear_object (&self->desk);
@@ -755,4 +760,18 @@ ea_application_get_main_window (EaApplication *self)
     }
 
   return NULL;
+}
+
+/**
+ * ea_application_get_notifier:
+ *
+ * Returns: (transfer none) (nullable): the desktop notifications of the
+ * model's alerts, once the application has started.
+ */
+EaNotifier *
+ea_application_get_notifier (EaApplication *self)
+{
+  g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ea-position.h"
+#include "ea-dashboard.h"
 #include "ea-window.h"
 
 struct _EaWindow
@@ -25,6 +26,8 @@ struct _EaWindow
   /* Template widgets */
   GtkWidget            *clock_label;
   GtkWidget            *connections_box;
+  GtkWidget            *content_box;
+  GtkWidget            *dashboard;
   GtkWidget            *emergency_stop_button;
   GtkWidget            *halt_banner;
   GtkWidget            *halt_reason_label;
@@ -290,6 +293,13 @@ ea_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ea_window_parent_class)->close_request (window);
 }
 
+static void
+broker_added_cb (EaWindow *self,
+                 EaBroker *broker)
+{
+  gtk_box_append (GTK_BOX (self->connections_box), ea_dashboard_new_connection_pill (broker));
+}
+
 /* Binds the window to its application's desk and settings. GtkWindow's
  * "application" is set after construction, so this runs from
  * ea_window_new(). */
@@ -318,6 +328,27 @@ setup_for_application (EaWindow      *self,
   g_signal_connect_object (self->desk, "stop-status-changed",
                            G_CALLBACK (stop_status_changed_cb), self,
                            G_CONNECT_SWAPPED);
+
+  self->dashboard = ea_dashboard_new (self->desk);
+  gtk_box_append (GTK_BOX (self->content_box), self->dashboard);
+  g_signal_connect_object (self->dashboard, "broker-added", G_CALLBACK (broker_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  ea_dashboard_sync_brokers (EA_DASHBOARD (self->dashboard));
+
+  /* The account selector belongs in the header, beside the clock. */
+  {
+    GtkWidget *selector = ea_dashboard_get_account_selector (EA_DASHBOARD (self->dashboard));
+    GtkWidget *header = gtk_window_get_titlebar (GTK_WINDOW (self));
+
+    if (GTK_IS_HEADER_BAR (header))
+      {
+        g_object_ref (selector);
+        gtk_box_remove (GTK_BOX (gtk_widget_get_parent (selector)), selector);
+        gtk_widget_set_valign (selector, GTK_ALIGN_CENTER);
+        gtk_header_bar_pack_start (GTK_HEADER_BAR (header), selector);
+        g_object_unref (selector);
+      }
+  }
 
   update_mode (self);
   update_halt_state (self);
@@ -360,6 +391,7 @@ ea_window_class_init (EaWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ea-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EaWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, connections_box);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, emergency_stop_button);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_banner);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_reason_label);
@@ -504,4 +536,17 @@ ea_window_get_connections_box (EaWindow *self)
   g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
 
   return self->connections_box;
+}
+
+/**
+ * ea_window_get_dashboard:
+ *
+ * Returns: (transfer none): the dashboard in the window's body.
+ */
+EaDashboard *
+ea_window_get_dashboard (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return EA_DASHBOARD (self->dashboard);
 }
