@@ -68,7 +68,7 @@ struct _EaOrderTicket
 
 G_DEFINE_FINAL_TYPE (EaOrderTicket, ea_order_ticket, GTK_TYPE_BOX)
 
-enum { SIGNAL_SUBMIT, N_SIGNALS };
+enum { SIGNAL_SUBMIT, SIGNAL_TARGET_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static EaSide
@@ -577,6 +577,11 @@ ea_order_ticket_class_init (EaOrderTicketClass *klass)
     g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
+  /* The account or the instrument changed (the chart follows it). */
+  signals[SIGNAL_TARGET_CHANGED] =
+    g_signal_new ("target-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ea-order-ticket.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, EaOrderTicket, name)
   BIND (account_label);
@@ -711,6 +716,7 @@ ea_order_ticket_set_account (EaOrderTicket *self,
   self->account = g_strdup (account);
   gtk_label_set_text (GTK_LABEL (self->account_label), account ? account : _("No account"));
   ea_order_ticket_recheck (self);
+  g_signal_emit (self, signals[SIGNAL_TARGET_CHANGED], 0);
 }
 
 const char *
@@ -741,6 +747,7 @@ ea_order_ticket_set_symbol (EaOrderTicket *self,
       self->spec = spec;
       gtk_editable_set_text (GTK_EDITABLE (self->limit_entry), "");
       gtk_editable_set_text (GTK_EDITABLE (self->stop_entry), "");
+      g_signal_emit (self, signals[SIGNAL_TARGET_CHANGED], 0);
     }
 
   /* Keep the drop-down on the instrument's root. */

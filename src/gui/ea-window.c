@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ea-chart-feed.h"
+#include "ea-order-ticket.h"
 #include "ea-position.h"
 #include "ea-dashboard.h"
 #include "ea-window.h"
@@ -28,6 +30,8 @@ struct _EaWindow
   GtkWidget            *connections_box;
   GtkWidget            *content_box;
   GtkWidget            *dashboard;
+  GtkWidget            *chart;
+  EaChartFeed          *chart_feed;
   GtkWidget            *emergency_stop_button;
   GtkWidget            *halt_banner;
   GtkWidget            *halt_reason_label;
@@ -234,6 +238,40 @@ reset_dialog_response_cb (EaWindow        *self,
     }
 }
 
+/* The main chart follows the order ticket's account and instrument. */
+static void
+ticket_target_changed_cb (EaWindow      *self,
+                          EaOrderTicket *ticket)
+{
+  const char *symbol = ea_order_ticket_get_symbol (ticket);
+  const char *account = ea_order_ticket_get_account (ticket);
+
+  g_clear_object (&self->chart_feed);
+  if (self->chart == NULL || symbol == NULL)
+    return;
+
+  self->chart_feed = ea_chart_feed_new (self->desk, EA_CHART (self->chart), account, symbol);
+}
+
+static void
+setup_chart (EaWindow *self)
+{
+  GtkWidget *slot = ea_dashboard_get_chart_slot (EA_DASHBOARD (self->dashboard));
+  EaOrderTicket *ticket = ea_dashboard_get_order_ticket (EA_DASHBOARD (self->dashboard));
+
+  if (slot == NULL || ticket == NULL)
+    return;
+
+  self->chart = ea_chart_new ();
+  gtk_widget_set_hexpand (self->chart, TRUE);
+  gtk_widget_set_vexpand (self->chart, TRUE);
+  gtk_box_append (GTK_BOX (slot), self->chart);
+
+  g_signal_connect_object (ticket, "target-changed", G_CALLBACK (ticket_target_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  ticket_target_changed_cb (self, ticket);
+}
+
 static void
 save_window_state (EaWindow *self)
 {
@@ -334,6 +372,7 @@ setup_for_application (EaWindow      *self,
   g_signal_connect_object (self->dashboard, "broker-added", G_CALLBACK (broker_added_cb), self,
                            G_CONNECT_SWAPPED);
   ea_dashboard_sync_brokers (EA_DASHBOARD (self->dashboard));
+  setup_chart (self);
 
   /* The account selector belongs in the header, beside the clock. */
   {
@@ -370,6 +409,7 @@ ea_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_WINDOW);
 
+  g_clear_object (&self->chart_feed);
   g_clear_object (&self->desk);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->exchange_tz, g_time_zone_unref);
