@@ -8,7 +8,11 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "ea-chart-feed.h"
+#include "ea-kelly-panel.h"
+#include "ea-resources.h"
 #include "ea-sim-broker.h"
 #include "ea-test-gtk-utils.h"
 
@@ -123,13 +127,50 @@ test_feed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_kelly_history (void)
+{
+  g_autoptr(EaTradingStore) store = ea_trading_store_new ();
+  GtkWidget *panel = g_object_ref_sink (ea_kelly_panel_new ());
+  EaJournalTrade trades[30];
+  EaStatsSummary summary;
+  EaKellyResult result;
+  gint64 contracts = 0;
+
+  /* 30 journaled ES round trips: 18 wins of $200, 12 losses of $100. */
+  for (guint i = 0; i < G_N_ELEMENTS (trades); i++)
+    {
+      memset (&trades[i], 0, sizeof trades[i]);
+      trades[i].symbol = (char *) "ES";
+      trades[i].root = (char *) "ES";
+      trades[i].pnl_micros = i % 5 < 3 ? EA_MICROS (200) : EA_MICROS (-100);
+      trades[i].exit_time_us = TUE_0900_CT + (gint64) i * 3600 * G_USEC_PER_SEC;
+    }
+
+  ea_kelly_panel_set_store (EA_KELLY_PANEL (panel), store);
+  g_assert_false (ea_kelly_panel_get_row (EA_KELLY_PANEL (panel), "ES", &summary, &result, &contracts));
+
+  ea_kelly_panel_set_history (EA_KELLY_PANEL (panel), trades, G_N_ELEMENTS (trades));
+  g_assert_true (ea_kelly_panel_get_row (EA_KELLY_PANEL (panel), "ES", &summary, &result, &contracts));
+  g_assert_cmpuint (summary.n_trades, ==, 30);
+  g_assert_cmpuint (summary.n_wins, ==, 18);
+  /* Past the 20-trade minimum: real Kelly, not the 1 % fallback. */
+  g_assert_false (result.fallback);
+
+  g_object_unref (panel);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
 
+  /* Links the templates in (the resources live in a static library). */
+  g_assert_nonnull (ea_get_resource ());
+
   g_test_add_func ("/chart/feed/desk", test_feed);
+  g_test_add_func ("/kelly/panel/history", test_kelly_history);
 
   return g_test_run ();
 }

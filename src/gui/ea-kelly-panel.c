@@ -31,6 +31,7 @@ struct _EaKellyPanel
   EaTradingStore *store;
   char           *account;
   GHashTable     *rows;     /* symbol → Row */
+  GArray         *history;  /* HistoryTrade, from the journal, oldest first */
 
   GtkWidget      *fraction_spin;
   GtkWidget      *cap_spin;
@@ -46,6 +47,18 @@ typedef struct
   gint64 qty;     /* signed */
   EaTicks price;
 } Lot;
+
+typedef struct
+{
+  char         *symbol;
+  EaStatsTrade  trade;
+} HistoryTrade;
+
+static void
+history_trade_clear (HistoryTrade *h)
+{
+  g_free (h->symbol);
+}
 
 GArray *
 ea_kelly_trades_from_fills (GListModel *fills,
@@ -196,7 +209,28 @@ rebuild (EaKellyPanel *self)
 
   ea_kelly_panel_get_params (self, &params);
   equity = account_equity (self);
-  trades = ea_kelly_trades_from_fills (ea_trading_store_get_fills (self->store), instruments);
+
+  /* The journal's earlier round trips first, then this session's. */
+  trades = g_array_new (FALSE, TRUE, sizeof (EaStatsTrade));
+  for (guint i = 0; self->history != NULL && i < self->history->len; i++)
+    {
+      HistoryTrade *h = &g_array_index (self->history, HistoryTrade, i);
+      EaStatsTrade t = h->trade;
+      guint index;
+
+      if (!g_ptr_array_find_with_equal_func (instruments, h->symbol, g_str_equal, &index))
+        {
+          g_ptr_array_add (instruments, g_strdup (h->symbol));
+          index = instruments->len - 1;
+        }
+      t.instrument = index;
+      g_array_append_val (trades, t);
+    }
+  {
+    g_autoptr(GArray) session = ea_kelly_trades_from_fills (ea_trading_store_get_fills (self->store), instruments);
+
+    g_array_append_vals (trades, session->data, session->len);
+  }
 
   for (guint i = 0; i < instruments->len; i++)
     {
@@ -273,6 +307,7 @@ ea_kelly_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (ea_trading_store_get_fills (self->store), self);
   g_clear_object (&self->store);
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->history, g_array_unref);
   g_clear_pointer (&self->account, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_KELLY_PANEL);
 
@@ -324,6 +359,38 @@ ea_kelly_panel_set_store (EaKellyPanel   *self,
   self->store = g_object_ref (store);
   g_signal_connect_swapped (ea_trading_store_get_fills (store), "items-changed",
                             G_CALLBACK (rebuild), self);
+  rebuild (self);
+}
+
+/**
+ * ea_kelly_panel_set_history:
+ * @trades: (array length=n_trades): round trips from the journal, closed
+ *   before this session, oldest first
+ *
+ * The panel sizes from this history plus the session's own fills.
+ */
+void
+ea_kelly_panel_set_history (EaKellyPanel         *self,
+                            const EaJournalTrade *trades,
+                            guint                 n_trades)
+{
+  g_return_if_fail (EA_IS_KELLY_PANEL (self));
+
+  g_clear_pointer (&self->history, g_array_unref);
+  self->history = g_array_sized_new (FALSE, TRUE, sizeof (HistoryTrade), n_trades);
+  g_array_set_clear_func (self->history, (GDestroyNotify) history_trade_clear);
+
+  for (guint i = 0; i < n_trades; i++)
+    {
+      HistoryTrade h = { 0 };
+
+      h.symbol = g_strdup (trades[i].symbol ? trades[i].symbol : trades[i].root);
+      h.trade.pnl = trades[i].pnl_micros;
+      h.trade.time = trades[i].exit_time_us;
+      h.trade.day = trades[i].exit_time_us / (G_USEC_PER_SEC * (gint64) 86400);
+      g_array_append_val (self->history, h);
+    }
+
   rebuild (self);
 }
 

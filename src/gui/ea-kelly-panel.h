@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "ea-journal.h"
+
 #include "ea-kelly.h"
 #include "ea-stats.h"
 #include "ea-trading-store.h"
@@ -25,6 +27,9 @@ GArray       *ea_kelly_trades_from_fills  (GListModel     *fills,
                                            GPtrArray      *instruments);
 
 GtkWidget    *ea_kelly_panel_new          (void);
+void          ea_kelly_panel_set_history  (EaKellyPanel         *self,
+                                           const EaJournalTrade *trades,
+                                           guint                 n_trades);
 void          ea_kelly_panel_set_store    (EaKellyPanel   *self,
                                            EaTradingStore *store);
 void          ea_kelly_panel_set_account  (EaKellyPanel   *self,

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ea-chart-feed.h"
+#include "ea-kelly-panel.h"
 #include "ea-order-ticket.h"
 #include "ea-position.h"
 #include "ea-dashboard.h"
@@ -238,6 +239,39 @@ reset_dialog_response_cb (EaWindow        *self,
     }
 }
 
+static void
+history_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) trades = ea_journal_load_trades_finish (EA_JOURNAL (object), result, &error);
+
+  if (trades == NULL)
+    {
+      g_message ("No trade history for sizing: %s", error->message);
+      return;
+    }
+
+  if (self->dashboard != NULL)
+    ea_kelly_panel_set_history (ea_dashboard_get_kelly_panel (EA_DASHBOARD (self->dashboard)),
+                                (const EaJournalTrade *) (gpointer) trades->data, trades->len);
+}
+
+/* Kelly sizes from the journal's round trips before this session; the
+ * session's own come from its fills. */
+static void
+load_history (EaWindow      *self,
+              EaApplication *app)
+{
+  EaJournal *journal = ea_application_get_journal (app);
+
+  if (journal != NULL)
+    ea_journal_load_trades_async (journal, 0, 0, g_get_real_time (), NULL,
+                                  history_loaded_cb, g_object_ref (self));
+}
+
 /* The main chart follows the order ticket's account and instrument. */
 static void
 ticket_target_changed_cb (EaWindow      *self,
@@ -373,6 +407,7 @@ setup_for_application (EaWindow      *self,
                            G_CONNECT_SWAPPED);
   ea_dashboard_sync_brokers (EA_DASHBOARD (self->dashboard));
   setup_chart (self);
+  load_history (self, app);
 
   /* The account selector belongs in the header, beside the clock. */
   {
