@@ -9,6 +9,10 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "ea-alert.h"
 #include "ea-application.h"
 #include "ea-test-gtk-utils.h"
 #include "ea-window.h"
@@ -416,7 +420,13 @@ test_screenshot (void)
   ea_test_iterate (400);
 
   g_mkdir_with_parents (dir, 0755);
-  ea_test_save_screenshot (GTK_WIDGET (window), path, &error);
+  /* A slow build may not have drawn the dashboard yet: try the next frames. */
+  for (guint attempt = 0; !ea_test_save_screenshot (GTK_WIDGET (window), path, &error); attempt++)
+    {
+      g_assert_cmpuint (attempt, <, 20);
+      g_clear_error (&error);
+      ea_test_iterate (250);
+    }
   g_assert_no_error (error);
 
   texture = gdk_texture_new_from_filename (path, &error);
@@ -502,6 +512,85 @@ test_tray_keeps_desk_running (void)
 }
 
 static void
+journal_result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_alert (gpointer user_data)
+{
+  EaApplication *child = user_data;
+  GListModel *alerts;
+
+  if (ea_application_get_desk (child) == NULL)
+    return FALSE;
+
+  alerts = ea_trading_store_get_alerts (ea_desk_get_store (ea_application_get_desk (child)));
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) alert = g_list_model_get_item (alerts, i);
+
+      if (g_str_equal (ea_alert_get_title (alert), "Audit trail broken"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_broken_audit_warns (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(EaApplication) child = ea_application_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_application_set_flags (G_APPLICATION (child), G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (child), NULL, &error));
+      g_assert_true (ea_test_wait_until (has_alert, child, 10000));
+      return;
+    }
+
+  {
+    g_autofree char *dir = g_dir_make_tmp ("ea-audit-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "journal.sqlite3", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(EaJournal) journal = ea_journal_new_sync (path, NULL, &error);
+    GAsyncResult *res = NULL;
+    sqlite3 *db = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 3; i++)
+      {
+        ea_journal_audit_async (journal, EA_ACTOR_USER, "test.row", "row", "{\"n\":1}", NULL, journal_result_cb, &res);
+        while (res == NULL)
+          g_main_context_iteration (NULL, TRUE);
+        g_assert_cmpint (ea_journal_audit_finish (journal, res, NULL), >, 0);
+        g_clear_object (&res);
+      }
+    ea_journal_close (journal);
+    g_clear_object (&journal);
+
+    /* Someone edits a row behind the app's back, triggers and all. */
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER IF EXISTS audit_no_update; "
+                                      "UPDATE audit SET subject = 'forged' WHERE seq = 2;",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+
+    g_setenv ("EA_JOURNAL_PATH", path, TRUE);
+    g_setenv ("EA_NO_DEMO_EXCHANGE", "1", TRUE);
+    g_setenv ("EA_NO_TRAY", "1", TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed ();
+    g_unsetenv ("EA_JOURNAL_PATH");
+    g_unsetenv ("EA_NO_DEMO_EXCHANGE");
+    g_unsetenv ("EA_NO_TRAY");
+  }
+}
+
+static void
 test_demo_flag (void)
 {
   if (g_test_subprocess ())
@@ -540,6 +629,7 @@ main (int   argc,
   g_test_add_func ("/gui/command-line/no-instance", test_no_instance);
   g_test_add_func ("/gui/command-line/version", test_version);
   g_test_add_func ("/gui/command-line/demo", test_demo_flag);
+  g_test_add_func ("/gui/journal/broken-audit-warns", test_broken_audit_warns);
   g_test_add_func ("/gui/window/shell", test_window_shell);
   g_test_add_func ("/gui/window/actions", test_actions_state);
   g_test_add_func ("/gui/emergency-stop/action", test_stop_through_action);

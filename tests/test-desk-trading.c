@@ -247,6 +247,7 @@ test_denied_not_sent (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (ea_desk_get_store (f->desk))), ==, 0);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders"), ==, 0);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'risk.denial'"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM risk_events WHERE kind = 'denial'"), ==, 1);
 }
 
 static void
@@ -398,6 +399,9 @@ test_emergency_stop_six_accounts (Fixture       *f,
       g_assert_cmpint (position_qty (f, accounts[i], "ES"), ==, 0);
     }
   g_assert_cmpuint (live_orders (f->sim), ==, 0);
+
+  /* Each account's round trip (bought, flattened) is one journaled trade. */
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM trades WHERE root = 'ES' AND qty = 1"), ==, 6);
 
   /* The audit has every step. */
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.start'"), ==, 1);

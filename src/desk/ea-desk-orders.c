@@ -29,8 +29,8 @@ desk_order_free (DeskOrder *o)
 void
 _ea_desk_orders_init (EaDesk *self)
 {
-  self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) desk_order_free);
-  self->broker_orders = g_hash_table_new (g_str_hash, g_str_equal);
+  self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) desk_order_free);
+  self->broker_orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->next_local_id = (guint64) g_get_real_time ();
 }
 
@@ -93,16 +93,44 @@ _ea_desk_journal_order (EaDesk     *self,
   ea_journal_record_order_async (self->journal, &jo, actor, NULL, journaled_cb, NULL);
 }
 
+/* Broker order ids are unique per broker only. */
+static char *
+broker_key (EaBroker   *broker,
+            const char *broker_order_id)
+{
+  return g_strdup_printf ("%p\x1f%s", (gpointer) broker, broker_order_id);
+}
+
+static void
+index_broker_order (EaDesk    *self,
+                    DeskOrder *o)
+{
+  g_hash_table_insert (self->broker_orders, broker_key (o->broker, o->broker_order_id), o);
+}
+
 static DeskOrder *
 find_order (EaDesk            *self,
+            EaBroker          *broker,
             const EaOrderData *data)
 {
   DeskOrder *o = NULL;
 
   if (data->broker_order_id != NULL)
-    o = g_hash_table_lookup (self->broker_orders, data->broker_order_id);
+    {
+      g_autofree char *key = broker_key (broker, data->broker_order_id);
+      o = g_hash_table_lookup (self->broker_orders, key);
+    }
   if (o == NULL && data->client_order_id != NULL)
-    o = g_hash_table_lookup (self->orders, data->client_order_id);
+    {
+      o = g_hash_table_lookup (self->orders, data->client_order_id);
+
+      /* Another broker's order that happens to carry the same id. */
+      if (o != NULL && o->broker != broker)
+        {
+          g_autofree char *key = broker_key (broker, data->client_order_id);
+          o = g_hash_table_lookup (self->orders, key);
+        }
+    }
 
   return o;
 }
@@ -114,7 +142,7 @@ _ea_desk_order_updated (EaDesk            *self,
                         EaBroker          *broker,
                         const EaOrderData *data)
 {
-  DeskOrder *o = find_order (self, data);
+  DeskOrder *o = find_order (self, broker, data);
   EaOrderState state = data->state;
 
   if (o == NULL)
@@ -130,13 +158,16 @@ _ea_desk_order_updated (EaDesk            *self,
       o->side = data->side;
       o->type = data->type;
       o->state = EA_ORDER_STATE_PENDING_NEW;
-      g_hash_table_insert (self->orders, o->client_order_id, o);
+      g_hash_table_insert (self->orders,
+                           g_hash_table_contains (self->orders, o->client_order_id)
+                           ? broker_key (broker, o->client_order_id) : g_strdup (o->client_order_id),
+                           o);
     }
 
   if (o->broker_order_id == NULL && data->broker_order_id != NULL)
     {
       o->broker_order_id = g_strdup (data->broker_order_id);
-      g_hash_table_insert (self->broker_orders, o->broker_order_id, o);
+      index_broker_order (self, o);
     }
 
   o->qty = data->qty;
@@ -315,7 +346,7 @@ broker_placed_cb (GObject      *object,
   if (o->broker_order_id == NULL)
     {
       o->broker_order_id = g_strdup (broker_id);
-      g_hash_table_insert (self->broker_orders, o->broker_order_id, o);
+      index_broker_order (self, o);
     }
 
   g_task_return_pointer (task, g_strdup (o->client_order_id), g_free);
@@ -396,7 +427,7 @@ create_order (GTask      *task,
   o->qty = data->order.qty;
   o->limit_price = data->order.limit_price;
   o->stop_price = data->order.stop_price;
-  g_hash_table_insert (self->orders, o->client_order_id, o);
+  g_hash_table_insert (self->orders, g_strdup (o->client_order_id), o);
   data->desk_order = o;
 
   /* Journaled before it is sent, so a restart can reconcile it. */
@@ -509,7 +540,8 @@ ea_desk_place_order_async (EaDesk              *self,
                                                   ea_risk_reason_to_string (data->decision.reason),
                                                   data->decision.limit, data->decision.value);
 
-      _ea_desk_audit (self, actor, "risk.denial", a->name, details);
+      _ea_desk_risk_event (self, a, EA_JOURNAL_RISK_DENIAL, ea_risk_reason_to_string (data->decision.reason),
+                           details, actor);
       g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_DENIED, "%s", text);
       g_object_unref (task);
       return;

@@ -86,6 +86,7 @@ struct _EaDesk
   gboolean        journal_required;
   guint           save_source;
   guint           ticks;
+  GHashTable     *open_trips;      /* trip id -> accumulated round trip */
   char           *default_profile;
   guint           next_ledger_account;
   guint           next_ledger_contract;
@@ -127,6 +128,12 @@ void           _ea_desk_journal_order    (EaDesk      *self,
                                           const char  *reason);
 
 void           _ea_desk_queue_save       (EaDesk      *self);
+void           _ea_desk_risk_event       (EaDesk            *self,
+                                          DeskAccount       *account,
+                                          EaJournalRiskKind  kind,
+                                          const char        *reason,
+                                          const char        *details_json,
+                                          EaActor            actor);
 
 /* ea-desk-orders.c */
 void           _ea_desk_order_updated    (EaDesk            *self,

@@ -188,6 +188,136 @@ _ea_desk_set_state (EaDesk         *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALTED]);
 }
 
+/* Journal records ------------------------------------------------------- */
+
+static void
+risk_event_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ea_journal_record_risk_event_finish (EA_JOURNAL (object), result, &error) < 0)
+    g_message ("Could not journal a risk event: %s", error->message);
+}
+
+/* Warnings, denials, breaches, locks and limit changes go to the
+ * risk_events table (and the audit trail). */
+void
+_ea_desk_risk_event (EaDesk            *self,
+                     DeskAccount       *account,
+                     EaJournalRiskKind  kind,
+                     const char        *reason,
+                     const char        *details_json,
+                     EaActor            actor)
+{
+  if (self->journal == NULL)
+    return;
+
+  ea_journal_record_risk_event_async (self->journal, account ? account->journal_id : 0, kind, reason,
+                                      details_json, actor, NULL, risk_event_done_cb, NULL);
+}
+
+typedef struct
+{
+  guint    account;
+  guint    contract;
+  EaSide   side;
+  gint64   qty;
+  double   entry_value;  /* Σ qty × entry ticks */
+  double   exit_value;   /* Σ qty × exit ticks */
+  EaTimeUs entry_time;
+  EaTimeUs exit_time;
+  EaMicros pnl;
+  EaMicros fees;
+  double   mae;
+  double   mfe;
+} OpenTrip;
+
+static void
+trades_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ea_journal_insert_trades_finish (EA_JOURNAL (object), result, &error) < 0)
+    g_message ("Could not journal a trade: %s", error->message);
+}
+
+/* The ledger reports FIFO lots; the journal keeps round trips (flat to
+ * flat): lots of one trip are summed until the one that closes it. */
+static void
+ledger_trade_cb (const EaLedgerTrade *lot,
+                 gpointer             user_data)
+{
+  EaDesk *self = EA_DESK (user_data);
+  OpenTrip *trip = g_hash_table_lookup (self->open_trips, &lot->trip);
+
+  if (trip == NULL)
+    {
+      guint64 *key = g_new (guint64, 1);
+
+      *key = lot->trip;
+      trip = g_new0 (OpenTrip, 1);
+      trip->account = lot->account;
+      trip->contract = lot->contract;
+      trip->side = lot->side;
+      trip->entry_time = lot->entry_time;
+      g_hash_table_insert (self->open_trips, key, trip);
+    }
+
+  trip->qty += lot->qty;
+  trip->entry_value += (double) lot->entry_price * lot->qty;
+  trip->exit_value += (double) lot->exit_price * lot->qty;
+  trip->entry_time = MIN (trip->entry_time, lot->entry_time);
+  trip->exit_time = MAX (trip->exit_time, lot->exit_time);
+  trip->pnl += lot->pnl;
+  trip->fees += lot->fees;
+  trip->mae = MAX (trip->mae, lot->mae_ticks);
+  trip->mfe = MAX (trip->mfe, lot->mfe_ticks);
+
+  if (!lot->closes_trip)
+    return;
+
+  if (self->journal != NULL)
+    {
+      GHashTableIter iter;
+      DeskAccount *a, *account = NULL;
+      DeskContract *c, *contract = NULL;
+      EaJournalTrade t = { 0 };
+
+      g_hash_table_iter_init (&iter, self->accounts);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+        if (a->ledger_id == trip->account)
+          account = a;
+      g_hash_table_iter_init (&iter, self->contracts);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &c))
+        if (c->ledger_id == trip->contract)
+          contract = c;
+
+      if (account != NULL && contract != NULL)
+        {
+          t.account_id = account->journal_id;
+          t.symbol = contract->symbol;
+          t.root = (char *) contract->spec->root;
+          t.side = trip->side;
+          t.qty = trip->qty;
+          t.entry_time_us = trip->entry_time;
+          t.exit_time_us = trip->exit_time;
+          t.entry_ticks = (EaTicks) llround (trip->entry_value / trip->qty);
+          t.exit_ticks = (EaTicks) llround (trip->exit_value / trip->qty);
+          t.pnl_micros = trip->pnl - trip->fees;
+          t.fees_micros = trip->fees;
+          t.mae_ticks = (EaTicks) ceil (trip->mae);
+          t.mfe_ticks = (EaTicks) floor (trip->mfe);
+          ea_journal_insert_trades_async (self->journal, &t, 1, NULL, trades_done_cb, NULL);
+        }
+    }
+
+  g_hash_table_remove (self->open_trips, &lot->trip);
+}
+
 /* Risk ------------------------------------------------------------------ */
 
 static EaMicros
@@ -239,7 +369,7 @@ handle_risk_events (EaDesk       *self,
     {
       g_autofree char *body = g_strdup_printf (_("%s has used more than 75 %% of a limit."), account->name);
       _ea_desk_alert (self, "risk_warning", EA_ALERT_PRIORITY_HIGH, _("Risk warning"), body);
-      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.warning", account->name, details);
+      _ea_desk_risk_event (self, account, EA_JOURNAL_RISK_WARNING, "75%", details, EA_ACTOR_AUTOMATIC);
     }
 
   if (events & EA_RISK_EVENT_REDUCING)
@@ -247,7 +377,7 @@ handle_risk_events (EaDesk       *self,
       g_autofree char *body = g_strdup_printf (_("%s is at 90 %% of its daily or trailing limit: only orders that reduce exposure are accepted."),
                                                account->name);
       _ea_desk_alert (self, "risk_warning", EA_ALERT_PRIORITY_HIGH, _("Reducing only"), body);
-      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.reducing", account->name, details);
+      _ea_desk_risk_event (self, account, EA_JOURNAL_RISK_WARNING, "REDUCING", details, EA_ACTOR_AUTOMATIC);
     }
 
   if (events & EA_RISK_EVENT_LOW_MARGIN)
@@ -257,8 +387,8 @@ handle_risk_events (EaDesk       *self,
     {
       g_autofree char *reason = g_strdup_printf (_("%s breached a limit of its firm profile"), account->name);
       g_autoptr(GDateTime) until = NULL;
-
-      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.breach", account->name, details);
+      _ea_desk_risk_event (self, account, EA_JOURNAL_RISK_BREACH, "BREACH", details, EA_ACTOR_AUTOMATIC);
+      _ea_desk_risk_event (self, account, EA_JOURNAL_RISK_LOCK, reason, details, EA_ACTOR_AUTOMATIC);
       ea_desk_emergency_stop (self, EA_ACTOR_AUTOMATIC, reason);
       if (status.lock_until > 0 && status.lock_until != EA_RISK_LOCK_FOREVER)
         until = g_date_time_new_from_unix_utc (status.lock_until / G_USEC_PER_SEC);
@@ -768,6 +898,7 @@ ea_desk_finalize (GObject *object)
   g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_clear_pointer (&self->risk, ea_risk_engine_free);
   g_clear_pointer (&self->ledger, ea_ledger_free);
+  g_clear_pointer (&self->open_trips, g_hash_table_unref);
   g_clear_pointer (&self->default_profile, g_free);
   g_clear_object (&self->store);
 
@@ -918,6 +1049,8 @@ ea_desk_init (EaDesk *self)
   self->confirmed_us = -1;
   self->risk = ea_risk_engine_new ();
   self->ledger = ea_ledger_new ();
+  self->open_trips = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  ea_ledger_set_trade_func (self->ledger, ledger_trade_cb, self);
   self->default_profile = g_strdup ("apex-legacy-50k");
 
   self->profiles = ea_profile_store_new (&error);
@@ -1198,6 +1331,7 @@ ea_desk_reset_emergency_stop (EaDesk     *self,
   }
 
   _ea_desk_audit (self, EA_ACTOR_USER, "desk.reset", "emergency-stop", NULL);
+  _ea_desk_risk_event (self, NULL, EA_JOURNAL_RISK_UNLOCK, "reset", NULL, EA_ACTOR_USER);
   _ea_desk_queue_save (self);
   _ea_desk_set_state (self, EA_TRADING_STATE_ACTIVE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
@@ -1361,7 +1495,7 @@ ea_desk_set_account_profile (EaDesk              *self,
 
   {
     g_autofree char *details = g_strdup_printf ("{\"profile\":\"%s\",\"safety\":%u}", profile->id, safety_pct);
-    _ea_desk_audit (self, EA_ACTOR_USER, "risk.profile", a->name, details);
+    _ea_desk_risk_event (self, a, EA_JOURNAL_RISK_LIMIT_CHANGE, profile->id, details, EA_ACTOR_USER);
   }
   evaluate_account (self, a);
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "ea-alert.h"
 #include "ea-app-brokers.h"
 #include "ea-application.h"
 #include "ea-journal-window.h"
@@ -17,6 +18,7 @@
 #include "ea-setup-assistant.h"
 #include "ea-sim-broker.h"
 #include "ea-tray.h"
+#include "ea-notifier.h"
 #include "ea-window.h"
 
 struct _EaApplication
@@ -31,6 +33,7 @@ struct _EaApplication
   char           *journal_error;
   EaSimBroker    *demo;
   EaTray         *tray;
+  EaNotifier     *notifier;
   guint           tray_update_source;
   guint           tick_source;
   gboolean        force_demo;
@@ -328,6 +331,36 @@ tick_cb (gpointer user_data)
 }
 
 static void
+audit_verified_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaAuditReport) report = ea_journal_verify_audit_finish (EA_JOURNAL (object), result, &error);
+  g_autofree char *body = NULL;
+
+  if (report != NULL && report->status == EA_AUDIT_OK)
+    return;
+
+  /* Loud, and it stays in the alerts until acknowledged. */
+  if (report != NULL)
+    body = g_strdup_printf (_("The audit trail is broken at entry #%" G_GINT64_FORMAT " (%s): %s"),
+                            report->broken_seq, ea_audit_status_to_string (report->status),
+                            report->message ? report->message : "");
+  else
+    body = g_strdup_printf (_("The audit trail could not be checked: %s"), error->message);
+
+  g_message ("%s", body);
+  if (self->desk != NULL)
+    {
+      g_autoptr(EaAlert) alert = ea_alert_new ("system_status", EA_ALERT_PRIORITY_CRITICAL,
+                                               _("Audit trail broken"), body, g_get_real_time ());
+      ea_trading_store_add_alert (ea_desk_get_store (self->desk), alert);
+    }
+}
+
+static void
 open_journal (EaApplication *self)
 {
   g_autoptr(GError) error = NULL;
@@ -339,7 +372,10 @@ open_journal (EaApplication *self)
       /* Without a journal nothing new is sent; exits still are. */
       self->journal_error = g_strdup (error->message);
       g_message ("The journal cannot be opened: %s", error->message);
+      return;
     }
+
+  ea_journal_verify_audit_async (self->journal, NULL, audit_verified_cb, g_object_ref (self));
 }
 
 static void
@@ -533,6 +569,8 @@ ea_application_startup (GApplication *application)
   ea_setup_install_actions (self);
   start_tray (self);
   self->can_notify = notifications_available (self);
+  self->notifier = ea_notifier_new (G_APPLICATION (self), ea_desk_get_store (self->desk));
+  ea_notifier_set_can_send (self->notifier, self->can_notify);
 
   g_settings_bind_with_mapping (self->settings, "stop-on-disconnect-seconds", self->desk, "disconnect-stop-seconds",
                                 G_SETTINGS_BIND_GET, NULL, NULL, NULL, NULL);
@@ -569,6 +607,7 @@ ea_application_dispose (GObject *object)
   g_clear_handle_id (&self->tray_update_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_object (&self->tray);
+  g_clear_object (&self->notifier);
   if (self->demo != NULL)
     ea_sim_broker_set_realtime (self->demo, FALSE);
   g_clear_object (&self->desk);
@@ -701,4 +740,18 @@ ea_application_get_main_window (EaApplication *self)
     }
 
   return NULL;
+}
+
+/**
+ * ea_application_get_notifier:
+ *
+ * Returns: (transfer none) (nullable): the desktop notifications of the
+ * model's alerts, once the application has started.
+ */
+EaNotifier *
+ea_application_get_notifier (EaApplication *self)
+{
+  g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
 }

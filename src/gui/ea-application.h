@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "ea-desk.h"
+#include "ea-notifier.h"
 #include "ea-tray.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ GtkWindow     *ea_application_get_main_window (EaApplication *self);
 EaJournal     *ea_application_get_journal  (EaApplication *self);
 const char    *ea_application_get_journal_error (EaApplication *self);
 EaBroker      *ea_application_get_demo_broker (EaApplication *self);
+EaNotifier    *ea_application_get_notifier   (EaApplication *self);
 EaTray        *ea_application_get_tray     (EaApplication *self);
 
 G_END_DECLS

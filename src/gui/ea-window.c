@@ -8,7 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include "ea-chart-feed.h"
+#include "ea-kelly-panel.h"
+#include "ea-order-ticket.h"
 #include "ea-position.h"
+#include "ea-dashboard.h"
 #include "ea-window.h"
 
 struct _EaWindow
@@ -25,6 +29,10 @@ struct _EaWindow
   /* Template widgets */
   GtkWidget            *clock_label;
   GtkWidget            *connections_box;
+  GtkWidget            *content_box;
+  GtkWidget            *dashboard;
+  GtkWidget            *chart;
+  EaChartFeed          *chart_feed;
   GtkWidget            *emergency_stop_button;
   GtkWidget            *halt_banner;
   GtkWidget            *halt_reason_label;
@@ -232,6 +240,73 @@ reset_dialog_response_cb (EaWindow        *self,
 }
 
 static void
+history_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) trades = ea_journal_load_trades_finish (EA_JOURNAL (object), result, &error);
+
+  if (trades == NULL)
+    {
+      g_message ("No trade history for sizing: %s", error->message);
+      return;
+    }
+
+  if (self->dashboard != NULL)
+    ea_kelly_panel_set_history (ea_dashboard_get_kelly_panel (EA_DASHBOARD (self->dashboard)),
+                                (const EaJournalTrade *) (gpointer) trades->data, trades->len);
+}
+
+/* Kelly sizes from the journal's round trips before this session; the
+ * session's own come from its fills. */
+static void
+load_history (EaWindow      *self,
+              EaApplication *app)
+{
+  EaJournal *journal = ea_application_get_journal (app);
+
+  if (journal != NULL)
+    ea_journal_load_trades_async (journal, 0, 0, g_get_real_time (), NULL,
+                                  history_loaded_cb, g_object_ref (self));
+}
+
+/* The main chart follows the order ticket's account and instrument. */
+static void
+ticket_target_changed_cb (EaWindow      *self,
+                          EaOrderTicket *ticket)
+{
+  const char *symbol = ea_order_ticket_get_symbol (ticket);
+  const char *account = ea_order_ticket_get_account (ticket);
+
+  g_clear_object (&self->chart_feed);
+  if (self->chart == NULL || symbol == NULL)
+    return;
+
+  self->chart_feed = ea_chart_feed_new (self->desk, EA_CHART (self->chart), account, symbol);
+}
+
+static void
+setup_chart (EaWindow *self)
+{
+  GtkWidget *slot = ea_dashboard_get_chart_slot (EA_DASHBOARD (self->dashboard));
+  EaOrderTicket *ticket = ea_dashboard_get_order_ticket (EA_DASHBOARD (self->dashboard));
+
+  if (slot == NULL || ticket == NULL)
+    return;
+
+  self->chart = ea_chart_new ();
+  gtk_widget_set_hexpand (self->chart, TRUE);
+  gtk_widget_set_vexpand (self->chart, TRUE);
+  gtk_box_append (GTK_BOX (slot), self->chart);
+
+  g_signal_connect_object (ticket, "target-changed", G_CALLBACK (ticket_target_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  ticket_target_changed_cb (self, ticket);
+}
+
+static void
 save_window_state (EaWindow *self)
 {
   int width, height;
@@ -290,6 +365,13 @@ ea_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ea_window_parent_class)->close_request (window);
 }
 
+static void
+broker_added_cb (EaWindow *self,
+                 EaBroker *broker)
+{
+  gtk_box_append (GTK_BOX (self->connections_box), ea_dashboard_new_connection_pill (broker));
+}
+
 /* Binds the window to its application's desk and settings. GtkWindow's
  * "application" is set after construction, so this runs from
  * ea_window_new(). */
@@ -319,6 +401,29 @@ setup_for_application (EaWindow      *self,
                            G_CALLBACK (stop_status_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  self->dashboard = ea_dashboard_new (self->desk);
+  gtk_box_append (GTK_BOX (self->content_box), self->dashboard);
+  g_signal_connect_object (self->dashboard, "broker-added", G_CALLBACK (broker_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  ea_dashboard_sync_brokers (EA_DASHBOARD (self->dashboard));
+  setup_chart (self);
+  load_history (self, app);
+
+  /* The account selector belongs in the header, beside the clock. */
+  {
+    GtkWidget *selector = ea_dashboard_get_account_selector (EA_DASHBOARD (self->dashboard));
+    GtkWidget *header = gtk_window_get_titlebar (GTK_WINDOW (self));
+
+    if (GTK_IS_HEADER_BAR (header))
+      {
+        g_object_ref (selector);
+        gtk_box_remove (GTK_BOX (gtk_widget_get_parent (selector)), selector);
+        gtk_widget_set_valign (selector, GTK_ALIGN_CENTER);
+        gtk_header_bar_pack_start (GTK_HEADER_BAR (header), selector);
+        g_object_unref (selector);
+      }
+  }
+
   update_mode (self);
   update_halt_state (self);
 }
@@ -339,6 +444,7 @@ ea_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_WINDOW);
 
+  g_clear_object (&self->chart_feed);
   g_clear_object (&self->desk);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->exchange_tz, g_time_zone_unref);
@@ -360,6 +466,7 @@ ea_window_class_init (EaWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ea-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EaWindow, clock_label);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, connections_box);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, emergency_stop_button);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_banner);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_reason_label);
@@ -504,4 +611,17 @@ ea_window_get_connections_box (EaWindow *self)
   g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
 
   return self->connections_box;
+}
+
+/**
+ * ea_window_get_dashboard:
+ *
+ * Returns: (transfer none): the dashboard in the window's body.
+ */
+EaDashboard *
+ea_window_get_dashboard (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return EA_DASHBOARD (self->dashboard);
 }

@@ -8,6 +8,7 @@
 
 #include "ea-application.h"
 #include "ea-confirm-dialog.h"
+#include "ea-dashboard.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,7 @@ gboolean         ea_window_get_halt_banner_revealed  (EaWindow      *self);
 const char      *ea_window_get_mode_badge_text       (EaWindow      *self);
 const char      *ea_window_get_clock_text            (EaWindow      *self);
 GtkWidget       *ea_window_get_connections_box       (EaWindow      *self);
+
+EaDashboard     *ea_window_get_dashboard             (EaWindow      *self);
 
 G_END_DECLS

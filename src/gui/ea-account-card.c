@@ -1,0 +1,399 @@
+/* ea-account-card.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One account at a glance: position, P&L, balance, margin, the latest
+ * signal, its risk level as the border colour and its Enabled switch.
+ */
+#define G_LOG_DOMAIN "ea-account-card"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ea-account-card.h"
+#include "ea-columns.h"
+#include "ea-money.h"
+
+struct _EaAccountCard
+{
+  GtkBox          parent_instance;
+
+  EaAccount      *account;
+  EaTradingStore *store;
+  EaRiskLevel     level;
+  gboolean        in_update;
+  gboolean        dirty;
+  guint           tick_id;
+
+  GtkWidget      *name_label;
+  GtkWidget      *profile_label;
+  GtkWidget      *side_badge;
+  GtkWidget      *enabled_switch;
+  GtkWidget      *position_label;
+  GtkWidget      *open_label;
+  GtkWidget      *day_label;
+  GtkWidget      *balance_label;
+  GtkWidget      *margin_label;
+  GtkWidget      *signal_label;
+  GtkWidget      *risk_label;
+  GtkWidget      *kelly_button;
+  GtkWidget      *kelly_label;
+};
+
+G_DEFINE_FINAL_TYPE (EaAccountCard, ea_account_card, GTK_TYPE_BOX)
+
+enum { SIGNAL_ENABLED_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+set_pnl (GtkWidget *label,
+         EaMicros   amount)
+{
+  const char *css = NULL;
+  g_autofree char *text = ea_format_pnl (amount, &css);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_remove_css_class (label, "profit");
+  gtk_widget_remove_css_class (label, "loss");
+  if (css != NULL)
+    gtk_widget_add_css_class (label, css);
+}
+
+static void
+update (EaAccountCard *self)
+{
+  const char *name = ea_account_get_name (self->account);
+  GListModel *positions = ea_trading_store_get_positions (self->store);
+  GListModel *signals_ = ea_trading_store_get_signals (self->store);
+  GString *pos_text = g_string_new (NULL);
+  EaMicros open = 0;
+  gint64 net = 0;
+  guint n_open = 0;
+  g_autofree char *balance = ea_money_format (ea_account_get_balance (self->account));
+  g_autofree char *margin = ea_money_format (ea_account_get_margin_used (self->account));
+  g_autofree char *a11y = NULL;
+  EaSignal *latest = NULL;
+
+  gtk_label_set_text (GTK_LABEL (self->name_label), name);
+  gtk_label_set_text (GTK_LABEL (self->profile_label), ea_account_get_profile (self->account));
+
+  for (guint i = 0; i < g_list_model_get_n_items (positions); i++)
+    {
+      g_autoptr(EaPosition) p = g_list_model_get_item (positions, i);
+      gint64 qty = ea_position_get_qty (p);
+      g_autofree char *avg = NULL;
+
+      if (qty == 0 || g_strcmp0 (ea_position_get_account (p), name) != 0)
+        continue;
+
+      avg = ea_format_avg_price (ea_position_get_symbol (p), ea_position_get_avg_price (p));
+      g_string_append_printf (pos_text, "%s%+" G_GINT64_FORMAT " %s @ %s",
+                              n_open > 0 ? "\n" : "", qty, ea_position_get_symbol (p), avg);
+      open += ea_mark_position (self->store, p);
+      net += qty;
+      n_open++;
+    }
+
+  gtk_label_set_text (GTK_LABEL (self->position_label), n_open > 0 ? pos_text->str : _("Flat"));
+  g_string_free (pos_text, TRUE);
+
+  gtk_widget_remove_css_class (self->side_badge, "long");
+  gtk_widget_remove_css_class (self->side_badge, "short");
+  gtk_widget_remove_css_class (self->side_badge, "flat");
+  if (n_open == 0)
+    {
+      gtk_label_set_text (GTK_LABEL (self->side_badge), _("FLAT"));
+      gtk_widget_add_css_class (self->side_badge, "flat");
+    }
+  else if (net >= 0)
+    {
+      gtk_label_set_text (GTK_LABEL (self->side_badge), _("LONG"));
+      gtk_widget_add_css_class (self->side_badge, "long");
+    }
+  else
+    {
+      gtk_label_set_text (GTK_LABEL (self->side_badge), _("SHORT"));
+      gtk_widget_add_css_class (self->side_badge, "short");
+    }
+
+  set_pnl (self->open_label, open);
+  set_pnl (self->day_label, ea_account_get_realized_pnl (self->account) + open);
+  gtk_label_set_text (GTK_LABEL (self->balance_label), balance);
+  gtk_label_set_text (GTK_LABEL (self->margin_label), margin);
+
+  for (guint i = g_list_model_get_n_items (signals_); i > 0 && latest == NULL; i--)
+    {
+      EaSignal *s = g_list_model_get_item (signals_, i - 1);
+      if (ea_signal_get_active (s))
+        latest = s;
+      else
+        g_object_unref (s);
+    }
+  if (latest != NULL)
+    {
+      g_autofree char *sig = g_strdup_printf ("%s %s · %u",
+                                              ea_signal_get_symbol (latest),
+                                              ea_signal_get_direction (latest) > 0 ? "▲" : "▼",
+                                              ea_signal_get_power_score (latest));
+      gtk_label_set_text (GTK_LABEL (self->signal_label), sig);
+      g_object_unref (latest);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->signal_label), "—");
+
+  /* Translators: the switch's name: "Trading enabled on DEMO-1". */
+  a11y = g_strdup_printf (_("Trading enabled on %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->enabled_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  g_free (a11y);
+  a11y = g_strdup_printf (_("Kelly analysis for %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->kelly_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+}
+
+static void
+position_added_cb (GListModel    *model,
+                   guint          position,
+                   guint          removed,
+                   guint          added,
+                   EaAccountCard *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(EaPosition) p = g_list_model_get_item (model, i);
+      if (g_strcmp0 (ea_position_get_account (p), ea_account_get_name (self->account)) == 0)
+        g_signal_connect_object (p, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    }
+  update (self);
+}
+
+static void
+signal_added_cb (GListModel    *model,
+                 guint          position,
+                 guint          removed,
+                 guint          added,
+                 EaAccountCard *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(EaSignal) s = g_list_model_get_item (model, i);
+      g_signal_connect_object (s, "notify::active", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    }
+  update (self);
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  EaAccountCard *self = EA_ACCOUNT_CARD (widget);
+
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      update (self);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+quote_notify_cb (EaAccountCard *self)
+{
+  self->dirty = TRUE;
+}
+
+static void
+quotes_changed_cb (GListModel    *model,
+                   guint          position,
+                   guint          removed,
+                   guint          added,
+                   EaAccountCard *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(EaQuote) q = g_list_model_get_item (model, i);
+      g_signal_connect_object (q, "notify::time", G_CALLBACK (quote_notify_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+switch_active_cb (EaAccountCard *self)
+{
+  gboolean active = gtk_switch_get_active (GTK_SWITCH (self->enabled_switch));
+
+  if (active)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "disabled-account");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "disabled-account");
+
+  if (!self->in_update)
+    g_signal_emit (self, signals[SIGNAL_ENABLED_CHANGED], 0, active);
+}
+
+static void
+ea_account_card_dispose (GObject *object)
+{
+  EaAccountCard *self = EA_ACCOUNT_CARD (object);
+
+  if (self->store != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_positions (self->store), self);
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_signals (self->store), self);
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_quotes (self->store), self);
+    }
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_ACCOUNT_CARD);
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (ea_account_card_parent_class)->dispose (object);
+}
+
+static void
+ea_account_card_class_init (EaAccountCardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ea_account_card_dispose;
+
+  signals[SIGNAL_ENABLED_CHANGED] =
+    g_signal_new ("enabled-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ea-account-card.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, EaAccountCard, name)
+  BIND (name_label);
+  BIND (profile_label);
+  BIND (side_badge);
+  BIND (enabled_switch);
+  BIND (position_label);
+  BIND (open_label);
+  BIND (day_label);
+  BIND (balance_label);
+  BIND (margin_label);
+  BIND (signal_label);
+  BIND (risk_label);
+  BIND (kelly_button);
+  BIND (kelly_label);
+#undef BIND
+}
+
+static void
+ea_account_card_init (EaAccountCard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->enabled_switch, "notify::active",
+                            G_CALLBACK (switch_active_cb), self);
+  gtk_label_set_text (GTK_LABEL (self->kelly_label),
+                      _("Kelly analysis appears after the first trades."));
+}
+
+GtkWidget *
+ea_account_card_new (EaAccount      *account,
+                     EaTradingStore *store)
+{
+  EaAccountCard *self;
+  GListModel *positions;
+  GListModel *signals_;
+
+  g_return_val_if_fail (EA_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (EA_IS_TRADING_STORE (store), NULL);
+
+  self = g_object_new (EA_TYPE_ACCOUNT_CARD, NULL);
+  self->account = g_object_ref (account);
+  self->store = g_object_ref (store);
+
+  g_signal_connect_object (account, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  positions = ea_trading_store_get_positions (store);
+  g_signal_connect (positions, "items-changed", G_CALLBACK (position_added_cb), self);
+  position_added_cb (positions, 0, 0, g_list_model_get_n_items (positions), self);
+  signals_ = ea_trading_store_get_signals (store);
+  g_signal_connect (signals_, "items-changed", G_CALLBACK (signal_added_cb), self);
+  signal_added_cb (signals_, 0, 0, g_list_model_get_n_items (signals_), self);
+  signals_ = ea_trading_store_get_quotes (store);
+  g_signal_connect (signals_, "items-changed", G_CALLBACK (quotes_changed_cb), self);
+  quotes_changed_cb (signals_, 0, 0, g_list_model_get_n_items (signals_), self);
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+
+  ea_account_card_set_risk_level (self, EA_RISK_LEVEL_SAFE, NULL);
+  return GTK_WIDGET (self);
+}
+
+EaAccount *
+ea_account_card_get_account (EaAccountCard *self)
+{
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  return self->account;
+}
+
+void
+ea_account_card_set_risk_level (EaAccountCard *self,
+                                EaRiskLevel    level,
+                                const char    *text)
+{
+  static const char * const classes[] = { "safe", "warning", "danger", "breach" };
+
+  g_return_if_fail (EA_IS_ACCOUNT_CARD (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), classes[i]);
+  if ((guint) level < G_N_ELEMENTS (classes))
+    gtk_widget_add_css_class (GTK_WIDGET (self), classes[level]);
+  self->level = level;
+
+  gtk_label_set_text (GTK_LABEL (self->risk_label),
+                      text ? text : ea_risk_level_to_string (level));
+}
+
+void
+ea_account_card_set_enabled (EaAccountCard *self,
+                             gboolean       enabled)
+{
+  g_return_if_fail (EA_IS_ACCOUNT_CARD (self));
+
+  self->in_update = TRUE;
+  gtk_switch_set_active (GTK_SWITCH (self->enabled_switch), enabled);
+  self->in_update = FALSE;
+}
+
+void
+ea_account_card_set_kelly_text (EaAccountCard *self,
+                                const char    *text)
+{
+  g_return_if_fail (EA_IS_ACCOUNT_CARD (self));
+
+  gtk_label_set_text (GTK_LABEL (self->kelly_label), text);
+}
+
+const char *
+ea_account_card_get_side_text (EaAccountCard *self)
+{
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->side_badge));
+}
+
+const char *
+ea_account_card_get_position_text (EaAccountCard *self)
+{
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->position_label));
+}
+
+const char *
+ea_account_card_get_open_text (EaAccountCard *self)
+{
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->open_label));
+}

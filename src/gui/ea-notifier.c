@@ -1,0 +1,220 @@
+/* ea-notifier.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ea-notifier"
+
+#include "config.h"
+
+#include "ea-notifier.h"
+
+/* DOMAIN §10: enabled / sound / priority. */
+static const EaNotificationType types[] = {
+  { "erm_reversal",    TRUE,  TRUE,  EA_ALERT_PRIORITY_HIGH },
+  { "margin_warning",  TRUE,  TRUE,  EA_ALERT_PRIORITY_CRITICAL },
+  { "connection_lost", TRUE,  TRUE,  EA_ALERT_PRIORITY_HIGH },
+  { "emergency_stop",  TRUE,  TRUE,  EA_ALERT_PRIORITY_CRITICAL },
+  { "risk_warning",    TRUE,  TRUE,  EA_ALERT_PRIORITY_HIGH },
+  { "new_signal",      TRUE,  FALSE, EA_ALERT_PRIORITY_MEDIUM },
+  { "position_update", FALSE, FALSE, EA_ALERT_PRIORITY_LOW },
+  { "system_status",   TRUE,  FALSE, EA_ALERT_PRIORITY_MEDIUM },
+};
+
+struct _EaNotifier
+{
+  GObject                parent_instance;
+
+  GApplication          *application;   /* weak */
+  EaTradingStore        *store;
+  gboolean               can_send;
+  gboolean               sound;
+  guint                  n_sent;
+  char                  *last_id;
+  GNotificationPriority  last_priority;
+  GHashTable            *last_sent;      /* id → monotonic time */
+};
+
+/* A kind repeats on the desktop at most this often; the history keeps
+ * every alert. */
+#define REPEAT_USEC (2 * G_USEC_PER_SEC)
+
+G_DEFINE_FINAL_TYPE (EaNotifier, ea_notifier, G_TYPE_OBJECT)
+
+const EaNotificationType *
+ea_notification_type_lookup (const char *kind)
+{
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (types); i++)
+    if (g_strcmp0 (types[i].kind, kind) == 0)
+      return &types[i];
+  return NULL;
+}
+
+static GNotificationPriority
+to_priority (guint priority)
+{
+  switch ((EaAlertPriority) priority)
+    {
+    case EA_ALERT_PRIORITY_LOW:      return G_NOTIFICATION_PRIORITY_LOW;
+    case EA_ALERT_PRIORITY_MEDIUM:   return G_NOTIFICATION_PRIORITY_NORMAL;
+    case EA_ALERT_PRIORITY_HIGH:     return G_NOTIFICATION_PRIORITY_HIGH;
+    case EA_ALERT_PRIORITY_CRITICAL: return G_NOTIFICATION_PRIORITY_URGENT;
+    default:                         return G_NOTIFICATION_PRIORITY_NORMAL;
+    }
+}
+
+static void
+notify_alert (EaNotifier *self,
+              EaAlert    *alert)
+{
+  const EaNotificationType *type = ea_notification_type_lookup (ea_alert_get_kind (alert));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  guint priority;
+
+  /* Unknown kinds are shown with their own priority. */
+  if (type != NULL && !type->enabled)
+    return;
+  priority = MAX (ea_alert_get_priority (alert), type ? (guint) type->priority : 0);
+
+  id = g_strdup_printf ("alert-%s", ea_alert_get_kind (alert));
+  g_strdelimit (id, "_", '-');
+  notification = g_notification_new (ea_alert_get_title (alert));
+  if (ea_alert_get_body (alert) != NULL)
+    g_notification_set_body (notification, ea_alert_get_body (alert));
+  g_notification_set_priority (notification, to_priority (priority));
+  g_notification_set_default_action (notification, "app.show-window");
+
+  {
+    gint64 now = g_get_monotonic_time ();
+    gpointer last = g_hash_table_lookup (self->last_sent, id);
+
+    if (last != NULL && now - *(gint64 *) last < REPEAT_USEC)
+      return;
+    g_hash_table_insert (self->last_sent, g_strdup (id), g_memdup2 (&now, sizeof now));
+  }
+
+  self->n_sent++;
+  g_free (self->last_id);
+  self->last_id = g_strdup (id);
+  self->last_priority = to_priority (priority);
+
+  if (self->can_send && self->application != NULL)
+    g_application_send_notification (self->application, id, notification);
+
+  if (self->sound && type != NULL && type->sound)
+    {
+      GdkDisplay *display = gdk_display_get_default ();
+      if (display != NULL)
+        gdk_display_beep (display);
+    }
+}
+
+static void
+alerts_changed_cb (EaNotifier *self,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GListModel *alerts)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(EaAlert) alert = g_list_model_get_item (alerts, i);
+      notify_alert (self, alert);
+    }
+}
+
+static void
+ea_notifier_dispose (GObject *object)
+{
+  EaNotifier *self = EA_NOTIFIER (object);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (ea_trading_store_get_alerts (self->store), self);
+  g_clear_object (&self->store);
+  g_clear_weak_pointer (&self->application);
+
+  G_OBJECT_CLASS (ea_notifier_parent_class)->dispose (object);
+}
+
+static void
+ea_notifier_finalize (GObject *object)
+{
+  EaNotifier *self = EA_NOTIFIER (object);
+
+  g_free (self->last_id);
+  g_hash_table_unref (self->last_sent);
+
+  G_OBJECT_CLASS (ea_notifier_parent_class)->finalize (object);
+}
+
+static void
+ea_notifier_class_init (EaNotifierClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ea_notifier_dispose;
+  object_class->finalize = ea_notifier_finalize;
+}
+
+static void
+ea_notifier_init (EaNotifier *self)
+{
+  self->can_send = TRUE;
+  self->sound = TRUE;
+  self->last_priority = G_NOTIFICATION_PRIORITY_NORMAL;
+  self->last_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+EaNotifier *
+ea_notifier_new (GApplication   *application,
+                 EaTradingStore *store)
+{
+  EaNotifier *self;
+
+  g_return_val_if_fail (application == NULL || G_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (EA_IS_TRADING_STORE (store), NULL);
+
+  self = g_object_new (EA_TYPE_NOTIFIER, NULL);
+  g_set_weak_pointer (&self->application, application);
+  self->store = g_object_ref (store);
+  g_signal_connect_swapped (ea_trading_store_get_alerts (store), "items-changed",
+                            G_CALLBACK (alerts_changed_cb), self);
+  return self;
+}
+
+void
+ea_notifier_set_can_send (EaNotifier *self,
+                          gboolean    can_send)
+{
+  g_return_if_fail (EA_IS_NOTIFIER (self));
+  self->can_send = can_send;
+}
+
+void
+ea_notifier_set_sound (EaNotifier *self,
+                       gboolean    sound)
+{
+  g_return_if_fail (EA_IS_NOTIFIER (self));
+  self->sound = sound;
+}
+
+guint
+ea_notifier_get_n_sent (EaNotifier *self)
+{
+  g_return_val_if_fail (EA_IS_NOTIFIER (self), 0);
+  return self->n_sent;
+}
+
+const char *
+ea_notifier_get_last_id (EaNotifier *self)
+{
+  g_return_val_if_fail (EA_IS_NOTIFIER (self), NULL);
+  return self->last_id;
+}
+
+GNotificationPriority
+ea_notifier_get_last_priority (EaNotifier *self)
+{
+  g_return_val_if_fail (EA_IS_NOTIFIER (self), G_NOTIFICATION_PRIORITY_NORMAL);
+  return self->last_priority;
+}

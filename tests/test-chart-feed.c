@@ -1,0 +1,176 @@
+/* test-chart-feed.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A chart fed by the desk: trade prints become bars, a working order a
+ * line, a fill a marker; a drag that the risk check refuses moves nothing,
+ * an allowed one moves the order at the exchange.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ea-chart-feed.h"
+#include "ea-kelly-panel.h"
+#include "ea-resources.h"
+#include "ea-sim-broker.h"
+#include "ea-test-gtk-utils.h"
+
+#define TUE_0900_CT G_GINT64_CONSTANT (1763478000000000)
+
+static void
+result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+iterate (void)
+{
+  for (guint i = 0; i < 5; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+}
+
+static char *
+place (EaDesk *desk, const EaDeskOrder *order)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  ea_desk_place_order_async (desk, order, EA_ACTOR_USER, NULL, result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  id = ea_desk_place_order_finish (desk, res, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (res);
+  iterate ();
+
+  return id;
+}
+
+static void
+test_feed (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (5, TUE_0900_CT);
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = ea_chart_new ();
+  g_autoptr(EaChartFeed) feed = NULL;
+  EaChartView *view = ea_chart_get_view (EA_CHART (chart));
+  EaDeskOrder limit = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = 27180 };
+  EaDeskOrder market = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                         .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autofree char *limit_id = NULL;
+  g_autofree char *market_id = NULL;
+  GAsyncResult *res = NULL;
+  const EaChartOrder *lines;
+  gsize n_lines = 0, n_fills = 0;
+  gboolean allowed = FALSE;
+
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&res);
+  iterate ();
+
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  feed = ea_chart_feed_new (desk, EA_CHART (chart), "DEMO-1", "ES");
+  iterate ();
+
+  /* Trade prints become bars. */
+  for (guint i = 0; i < 30; i++)
+    {
+      ea_sim_broker_advance (sim, 60 * G_USEC_PER_SEC);
+      ea_sim_exchange_push_quote (ex, "ES", 27200 + i % 3, 27201 + i % 3, 20, 20, NULL);
+      ea_sim_exchange_push_trade (ex, "ES", 27200 + i % 3, 2, NULL);
+    }
+  iterate ();
+  ea_chart_flush_live (EA_CHART (chart));
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), >=, 20);
+
+  /* A working limit is a line at its price. */
+  limit_id = place (desk, &limit);
+  iterate ();
+  lines = ea_chart_view_get_orders (view, &n_lines);
+  g_assert_cmpuint (n_lines, ==, 1);
+  g_assert_cmpstr (lines[0].id, ==, limit_id);
+  g_assert_cmpint (lines[0].price, ==, 27180);
+
+  /* Dragging it 10 % away is refused by the price band: nothing moves. */
+  g_signal_emit_by_name (chart, "validate-drag", limit_id, (gint64) 27200 * 90 / 100, &allowed);
+  g_assert_false (allowed);
+
+  /* A small move is allowed, and it moves the order at the exchange. */
+  g_signal_emit_by_name (chart, "validate-drag", limit_id, (gint64) 27176, &allowed);
+  g_assert_true (allowed);
+  g_signal_emit_by_name (chart, "order-drag-finished", limit_id, (gint64) 27176);
+  for (guint i = 0; i < 50 && ea_chart_view_get_orders (view, &n_lines)[0].price != 27176; i++)
+    ea_test_iterate (20);
+  lines = ea_chart_view_get_orders (view, &n_lines);
+  g_assert_cmpint (lines[0].price, ==, 27176);
+
+  /* A market fill is a marker. */
+  market_id = place (desk, &market);
+  iterate ();
+  ea_chart_view_get_markers (view, EA_CHART_MARKER_FILL, &n_fills);
+  g_assert_cmpuint (n_fills, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_kelly_history (void)
+{
+  g_autoptr(EaTradingStore) store = ea_trading_store_new ();
+  GtkWidget *panel = g_object_ref_sink (ea_kelly_panel_new ());
+  EaJournalTrade trades[30];
+  EaStatsSummary summary;
+  EaKellyResult result;
+  gint64 contracts = 0;
+
+  /* 30 journaled ES round trips: 18 wins of $200, 12 losses of $100. */
+  for (guint i = 0; i < G_N_ELEMENTS (trades); i++)
+    {
+      memset (&trades[i], 0, sizeof trades[i]);
+      trades[i].symbol = (char *) "ES";
+      trades[i].root = (char *) "ES";
+      trades[i].pnl_micros = i % 5 < 3 ? EA_MICROS (200) : EA_MICROS (-100);
+      trades[i].exit_time_us = TUE_0900_CT + (gint64) i * 3600 * G_USEC_PER_SEC;
+    }
+
+  ea_kelly_panel_set_store (EA_KELLY_PANEL (panel), store);
+  g_assert_false (ea_kelly_panel_get_row (EA_KELLY_PANEL (panel), "ES", &summary, &result, &contracts));
+
+  ea_kelly_panel_set_history (EA_KELLY_PANEL (panel), trades, G_N_ELEMENTS (trades));
+  g_assert_true (ea_kelly_panel_get_row (EA_KELLY_PANEL (panel), "ES", &summary, &result, &contracts));
+  g_assert_cmpuint (summary.n_trades, ==, 30);
+  g_assert_cmpuint (summary.n_wins, ==, 18);
+  /* Past the 20-trade minimum: real Kelly, not the 1 % fallback. */
+  g_assert_false (result.fallback);
+
+  g_object_unref (panel);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  /* Links the templates in (the resources live in a static library). */
+  g_assert_nonnull (ea_get_resource ());
+
+  g_test_add_func ("/chart/feed/desk", test_feed);
+  g_test_add_func ("/kelly/panel/history", test_kelly_history);
+
+  return g_test_run ();
+}

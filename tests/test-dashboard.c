@@ -1,0 +1,879 @@
+/* test-dashboard.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The trading dashboard in a real window in Demo mode: quotes reach the
+ * ticket, a market buy fills and shows in the list and on the card, its
+ * P&L moves with the market, Flatten on the row closes it, a denied
+ * order is not sent, every control is reachable with Tab and named, and
+ * a screenshot is saved.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ea-application.h"
+#include "ea-columns.h"
+#include "ea-sim-broker.h"
+#include "ea-test-gtk-utils.h"
+#include "ea-window.h"
+
+#define ACCOUNT EA_SIM_BROKER_DEFAULT_ACCOUNT
+
+static EaApplication *app;
+
+static EaWindow *
+ensure_window (void)
+{
+  GtkWindow *window;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = ea_application_new ();
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+      g_application_hold (G_APPLICATION (app));
+    }
+
+  window = ea_application_get_main_window (app);
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (app));
+      window = ea_application_get_main_window (app);
+      gtk_window_set_default_size (window, 1440, 900);
+    }
+
+  g_assert_true (EA_IS_WINDOW (window));
+  return EA_WINDOW (window);
+}
+
+static EaDashboard *
+dashboard (void)
+{
+  return ea_window_get_dashboard (ensure_window ());
+}
+
+static EaSimBroker *
+demo_broker (void)
+{
+  EaBroker *broker = ea_application_get_demo_broker (app);
+
+  g_assert_true (EA_IS_SIM_BROKER (broker));
+  return EA_SIM_BROKER (broker);
+}
+
+/* Moves the Demo market on by @seconds, one tick of 100 ms at a time. */
+static void
+advance_market (guint seconds)
+{
+  EaSimBroker *sim = demo_broker ();
+
+  ea_sim_broker_set_realtime (sim, FALSE);
+  for (guint i = 0; i < seconds * 10; i++)
+    ea_sim_broker_advance (sim, G_USEC_PER_SEC / 10);
+  ea_test_iterate (50);
+}
+
+static gboolean
+account_ready (gpointer user_data)
+{
+  EaDashboard *d = user_data;
+  EaOrderTicket *ticket = ea_dashboard_get_order_ticket (d);
+
+  return ea_dashboard_get_card (d, ACCOUNT) != NULL &&
+         g_strcmp0 (ea_order_ticket_get_account (ticket), ACCOUNT) == 0 &&
+         strcmp (ea_order_ticket_get_bid_text (ticket), "—") != 0;
+}
+
+static void
+ensure_ready (void)
+{
+  EaDashboard *d = dashboard ();
+
+  gtk_window_present (GTK_WINDOW (ensure_window ()));
+  g_assert_true (ea_test_wait_until (account_ready, d, 10000));
+  if (ea_desk_get_halted (ea_dashboard_get_desk (d)))
+    g_assert_true (ea_desk_reset_emergency_stop (ea_dashboard_get_desk (d), NULL, NULL));
+}
+
+static GtkWidget *
+find_button_by_tooltip (GtkWidget  *root,
+                        const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      found = find_button_by_tooltip (child, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Once seen, a change stays seen: the market may move back. */
+typedef struct
+{
+  char     *old;
+  char     *old2;
+  gboolean  seen;
+} TextChange;
+
+static gboolean
+ticket_quote_changed (gpointer user_data)
+{
+  TextChange *c = user_data;
+  EaOrderTicket *ticket = ea_dashboard_get_order_ticket (dashboard ());
+
+  if (c->seen)
+    return TRUE;
+  advance_market (1);
+  c->seen = g_strcmp0 (ea_order_ticket_get_bid_text (ticket), c->old) != 0 ||
+            g_strcmp0 (ea_order_ticket_get_ask_text (ticket), c->old2) != 0;
+  return c->seen;
+}
+
+static gboolean
+n_items_is (GListModel *model, guint n)
+{
+  return g_list_model_get_n_items (model) == n;
+}
+
+static gboolean
+one_position (gpointer user_data)
+{
+  return n_items_is (ea_positions_view_get_shown (EA_POSITIONS_VIEW (user_data)), 1);
+}
+
+static gboolean
+no_position (gpointer user_data)
+{
+  return n_items_is (ea_positions_view_get_shown (EA_POSITIONS_VIEW (user_data)), 0);
+}
+
+static gboolean
+two_fills (gpointer user_data)
+{
+  return n_items_is (ea_fills_view_get_shown (EA_FILLS_VIEW (user_data)), 2);
+}
+
+static gboolean
+card_open_changed (gpointer user_data)
+{
+  TextChange *c = user_data;
+  EaAccountCard *card = ea_dashboard_get_card (dashboard (), ACCOUNT);
+
+  if (c->seen)
+    return TRUE;
+  advance_market (1);
+  c->seen = g_strcmp0 (ea_account_card_get_open_text (card), c->old) != 0;
+  return c->seen;
+}
+
+static void
+test_trade_round_trip (void)
+{
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaPositionsView *positions;
+  EaFillsView *fills;
+  EaAccountCard *card;
+  GtkWidget *flatten;
+  EaPosition *position;
+  g_autofree char *bid = NULL;
+  g_autofree char *ask = NULL;
+  TextChange change;
+
+  ensure_ready ();
+  d = dashboard ();
+  ticket = ea_dashboard_get_order_ticket (d);
+  positions = ea_dashboard_get_positions_view (d);
+  fills = ea_dashboard_get_fills_view (d);
+
+  /* Quotes reach the ticket, once per frame. */
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+  ea_test_iterate (50);
+  bid = g_strdup (ea_order_ticket_get_bid_text (ticket));
+  ask = g_strdup (ea_order_ticket_get_ask_text (ticket));
+  g_assert_cmpstr (bid, !=, "—");
+  g_assert_nonnull (strchr (bid, '.'));   /* ES: "6800.25" */
+  change.old = bid;
+  change.old2 = ask;
+  change.seen = FALSE;
+  g_assert_true (ea_test_wait_until (ticket_quote_changed, &change, 20000));
+
+  /* A market buy of 1 with a bracket fills. */
+  g_assert_cmpuint (g_list_model_get_n_items (ea_fills_view_get_shown (fills)), ==, 0);
+  ea_order_ticket_set_side (ticket, EA_SIDE_BUY);
+  ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
+  ea_order_ticket_set_quantity (ticket, 1);
+  ea_order_ticket_set_bracket (ticket, TRUE);
+  g_assert_true (ea_order_ticket_recheck (ticket));
+  g_assert_true (g_str_has_prefix (ea_order_ticket_get_check_text (ticket), "✓"));
+  g_assert_true (gtk_widget_get_sensitive (ea_order_ticket_get_send_button (ticket)));
+  gtk_widget_activate (ea_order_ticket_get_send_button (ticket));
+
+  g_assert_true (ea_test_wait_until (one_position, positions, 10000));
+  position = g_list_model_get_item (ea_positions_view_get_shown (positions), 0);
+  g_assert_cmpstr (ea_position_get_symbol (position), ==, "ES");
+  g_assert_cmpint (ea_position_get_qty (position), ==, 1);
+  g_object_unref (position);
+
+  /* On the card too. */
+  card = ea_dashboard_get_card (d, ACCOUNT);
+  g_assert_nonnull (card);
+  g_assert_cmpstr (ea_account_card_get_side_text (card), ==, "LONG");
+  g_assert_true (g_str_has_prefix (ea_account_card_get_position_text (card), "+1 ES @ "));
+
+  /* The bracket's stop and target are working. */
+  g_assert_cmpuint (g_list_model_get_n_items (ea_orders_view_get_shown (ea_dashboard_get_orders_view (d))), ==, 2);
+
+  /* P&L follows the market. */
+  change.old = g_strdup (ea_account_card_get_open_text (card));
+  change.seen = FALSE;
+  g_assert_true (ea_test_wait_until (card_open_changed, &change, 30000));
+  g_free (change.old);
+
+  /* Flatten from the row's own button. */
+  ea_dashboard_show_list (d, "positions");
+  ea_test_iterate (100);
+  flatten = find_button_by_tooltip (GTK_WIDGET (positions), "Flatten ES on " ACCOUNT);
+  if (flatten == NULL)
+    {
+      GtkWidget *cv = GTK_WIDGET (ea_positions_view_get_column_view (positions));
+      g_test_message ("cv mapped %d w %d h %d", gtk_widget_get_mapped (cv), gtk_widget_get_width (cv), gtk_widget_get_height (cv));
+    }
+  g_assert_nonnull (flatten);
+  gtk_widget_activate (flatten);
+  g_assert_true (ea_test_wait_until (no_position, positions, 10000));
+  g_assert_true (ea_test_wait_until (two_fills, fills, 10000));
+  g_assert_cmpstr (ea_account_card_get_side_text (card), ==, "FLAT");
+  /* The bracket went with it. */
+  g_assert_cmpuint (g_list_model_get_n_items (ea_orders_view_get_shown (ea_dashboard_get_orders_view (d))), ==, 0);
+
+  /* The Kelly panel counts the round trip. */
+  {
+    EaStatsSummary summary;
+    EaKellyResult result;
+    gint64 contracts;
+
+    g_assert_true (ea_kelly_panel_get_row (ea_dashboard_get_kelly_panel (d), "ES",
+                                           &summary, &result, &contracts));
+    g_assert_cmpuint (summary.n_trades, ==, 1);
+    g_assert_true (result.fallback);   /* fewer than 20 trades: 1 % × 0.7 */
+    g_assert_cmpfloat_with_epsilon (result.fraction, 0.007, 1e-9);
+    g_assert_cmpint (contracts, >=, 1);
+  }
+
+  {
+    g_autoptr(EaFill) first = g_list_model_get_item (ea_fills_view_get_shown (fills), 0);
+    g_autoptr(EaFill) second = g_list_model_get_item (ea_fills_view_get_shown (fills), 1);
+
+    g_assert_cmpint (ea_fill_get_side (first) + ea_fill_get_side (second), ==, 0);
+    g_assert_cmpint (ea_fill_get_qty (first), ==, 1);
+    g_assert_cmpint (ea_fill_get_qty (second), ==, 1);
+  }
+}
+
+static void
+test_denied_not_sent (void)
+{
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaTradingStore *store;
+  guint n_orders;
+  const char *text;
+
+  ensure_ready ();
+  d = dashboard ();
+  ticket = ea_dashboard_get_order_ticket (d);
+  store = ea_desk_get_store (ea_dashboard_get_desk (d));
+  n_orders = g_list_model_get_n_items (ea_trading_store_get_orders (store));
+
+  /* 40 ES is far over the profile's contracts. */
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+  ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
+  ea_order_ticket_set_quantity (ticket, 40);
+  g_assert_false (ea_order_ticket_recheck (ticket));
+  text = ea_order_ticket_get_check_text (ticket);
+  g_test_message ("Denial: %s", text);
+  /* The reason and the numbers behind it. */
+  g_assert_true (g_str_has_prefix (text, "Denied"));
+  g_assert_nonnull (strpbrk (text, "0123456789"));
+  g_assert_false (gtk_widget_get_sensitive (ea_order_ticket_get_send_button (ticket)));
+
+  /* Even a forced send goes nowhere. */
+  ea_order_ticket_send (ticket);
+  ea_test_iterate (200);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (store)), ==, n_orders);
+
+  /* The Kelly size is within what the check allows. */
+  g_assert_cmpint (ea_order_ticket_get_kelly_size (ticket), <=, 40);
+  ea_order_ticket_set_quantity (ticket, 1);
+  g_assert_true (ea_order_ticket_recheck (ticket));
+}
+
+static gboolean
+is_control (GtkWidget *w)
+{
+  return GTK_IS_BUTTON (w) || GTK_IS_MENU_BUTTON (w) || GTK_IS_SWITCH (w) ||
+         GTK_IS_DROP_DOWN (w) || GTK_IS_ENTRY (w) || GTK_IS_SPIN_BUTTON (w) ||
+         GTK_IS_CHECK_BUTTON (w) || GTK_IS_COLUMN_VIEW (w) || GTK_IS_LIST_VIEW (w);
+}
+
+static gboolean
+inside_list (GtkWidget *w)
+{
+  for (GtkWidget *p = gtk_widget_get_parent (w); p != NULL; p = gtk_widget_get_parent (p))
+    if (GTK_IS_COLUMN_VIEW (p) || GTK_IS_LIST_VIEW (p) || GTK_IS_DROP_DOWN (p) ||
+        GTK_IS_SPIN_BUTTON (p) || GTK_IS_MENU_BUTTON (p) ||
+        GTK_IS_WINDOW_CONTROLS (p))   /* the window manager's own buttons */
+      return TRUE;
+  return FALSE;
+}
+
+static void
+collect_controls (GtkWidget *root,
+                  GPtrArray *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (is_control (child) && !inside_list (child) &&
+          gtk_widget_is_sensitive (child))
+        g_ptr_array_add (out, child);
+      collect_controls (child, out);
+    }
+}
+
+static gboolean
+has_name (GtkWidget *w)
+{
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return TRUE;
+  if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL &&
+      *gtk_button_get_label (GTK_BUTTON (w)) != '\0')
+    return TRUE;
+  if (GTK_IS_CHECK_BUTTON (w) && gtk_check_button_get_label (GTK_CHECK_BUTTON (w)) != NULL)
+    return TRUE;
+  if (GTK_IS_MENU_BUTTON (w) && gtk_menu_button_get_label (GTK_MENU_BUTTON (w)) != NULL)
+    return TRUE;
+  /* A button whose child is a label, or a box holding one. */
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && *gtk_label_get_text (GTK_LABEL (c)) != '\0')
+        return TRUE;
+      for (GtkWidget *cc = gtk_widget_get_first_child (c); cc != NULL; cc = gtk_widget_get_next_sibling (cc))
+        if (GTK_IS_LABEL (cc) && *gtk_label_get_text (GTK_LABEL (cc)) != '\0')
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+describe (GtkWidget *w)
+{
+  const char *name = gtk_widget_get_tooltip_text (w);
+  GtkWidget *parent = gtk_widget_get_parent (w);
+
+  if (name == NULL && GTK_IS_BUTTON (w))
+    name = gtk_button_get_label (GTK_BUTTON (w));
+  if (name == NULL && parent != NULL)
+    return G_OBJECT_TYPE_NAME (parent);
+  return name ? name : G_OBJECT_TYPE_NAME (w);
+}
+
+static void
+test_keyboard_and_names (void)
+{
+  EaWindow *window;
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+  GtkWidget *first = NULL;
+
+  ensure_ready ();
+  window = ensure_window ();
+  ea_test_iterate (200);
+
+  collect_controls (GTK_WIDGET (window), controls);
+  g_assert_cmpuint (controls->len, >, 20);
+
+  /* Every control is named for assistive technologies. */
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWidget *w = g_ptr_array_index (controls, i);
+
+      if (GTK_IS_BUTTON (w) || GTK_IS_MENU_BUTTON (w) || GTK_IS_SWITCH (w) ||
+          GTK_IS_DROP_DOWN (w) || GTK_IS_ENTRY (w) || GTK_IS_SPIN_BUTTON (w))
+        if (!has_name (w))
+          g_error ("Control without an accessible name: %s (%s)", describe (w), G_OBJECT_TYPE_NAME (w));
+    }
+
+  /* Tab walks the whole window from the top to the end; collect where
+   * focus lands. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  if (g_getenv ("EA_DEBUG_FOCUS_START"))
+    gtk_widget_grab_focus (ea_window_get_emergency_stop_button (window));
+  for (guint i = 0; i < 2000; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        break;
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (g_getenv ("EA_DEBUG_FOCUS"))
+        g_printerr ("focus %s %s\n", focus ? G_OBJECT_TYPE_NAME (focus) : "-", focus ? describe (focus) : "");
+      if (focus == NULL || focus == first)
+        break;
+      if (first == NULL)
+        first = focus;
+      for (GtkWidget *p = focus; p != NULL; p = gtk_widget_get_parent (p))
+        g_hash_table_add (reached, p);
+    }
+
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWidget *w = g_ptr_array_index (controls, i);
+
+      if (!gtk_widget_get_focusable (w) && !GTK_IS_DROP_DOWN (w) && !GTK_IS_MENU_BUTTON (w) &&
+          !GTK_IS_COLUMN_VIEW (w) && !GTK_IS_LIST_VIEW (w) && !GTK_IS_SPIN_BUTTON (w) &&
+          !GTK_IS_ENTRY (w))
+        continue;
+      if (!g_hash_table_contains (reached, w))
+        g_error ("Tab never reaches %s (%s)", describe (w), G_OBJECT_TYPE_NAME (w));
+    }
+}
+
+/* 10,000 quotes arrive before the next frame: the window draws once,
+ * with the latest values. */
+static void
+test_quote_burst (void)
+{
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaSystemStatus *status;
+  EaBroker *broker;
+  EaQuote *quote;
+  EaQuoteData q = { 0 };
+  guint64 before;
+  EaTicks base;
+  gint64 start, elapsed;
+  g_autofree char *expected_bid = NULL;
+
+  ensure_ready ();
+  d = dashboard ();
+  ticket = ea_dashboard_get_order_ticket (d);
+  status = ea_dashboard_get_system_status (d);
+  broker = ea_application_get_demo_broker (app);
+  ea_sim_broker_set_realtime (EA_SIM_BROKER (broker), FALSE);
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+  /* Flat first: the burst stays around the current price. */
+  ea_desk_flatten_async (ea_dashboard_get_desk (d), NULL, NULL, NULL, NULL, NULL);
+  g_assert_true (ea_test_wait_until (no_position, ea_dashboard_get_positions_view (d), 10000));
+  ea_test_iterate (50);
+  quote = ea_trading_store_lookup_quote (ea_desk_get_store (ea_dashboard_get_desk (d)), "ES");
+  g_assert_nonnull (quote);
+  base = ea_quote_get_bid (quote);
+  before = ea_system_status_get_n_quotes (status);
+
+  q.symbol = "ES";
+  q.time = ea_quote_get_time (quote);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 10000; i++)
+    {
+      q.time += 100;
+      q.bid = base + (EaTicks) (i % 5) - 2;
+      q.ask = q.bid + 1;
+      q.last = q.bid;
+      q.bid_size = q.ask_size = 10;
+      q.last_size = 1;
+      q.volume = i;
+      ea_broker_emit_quote (broker, &q);
+    }
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("10,000 quotes through the desk into the model: %.1f ms", elapsed / 1000.0);
+
+  /* Nothing was drawn in between; one frame later the ticket shows the last. */
+  ea_test_iterate (100);
+  expected_bid = ea_format_price ("ES", q.bid);
+  g_assert_cmpstr (ea_order_ticket_get_bid_text (ticket), ==, expected_bid);
+  g_assert_cmpuint (ea_system_status_get_n_quotes (status), ==, before + 10000);
+
+  ea_dashboard_show_list (d, "system");
+  ea_test_iterate (50);
+  ea_system_status_update (status);
+  g_assert_true (strstr (ea_system_status_get_rate_text (status), "quotes/s") != NULL);
+  g_assert_true (strstr (ea_system_status_get_memory_text (status), "resident") != NULL);
+  ea_dashboard_show_list (d, "positions");
+}
+
+static gboolean
+ticket_has_quote (gpointer user_data)
+{
+  EaDashboard *d = user_data;
+
+  return g_strcmp0 (ea_order_ticket_get_account (ea_dashboard_get_order_ticket (d)), ACCOUNT) == 0 &&
+         strcmp (ea_order_ticket_get_bid_text (ea_dashboard_get_order_ticket (d)), "—") != 0;
+}
+
+static gboolean
+connected_cb_done (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+connect_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_assert_true (ea_broker_connect_finish (EA_BROKER (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* In LIVE mode a ticket order waits for an explicit confirmation; turned
+ * off for the session, it goes at once. */
+static void
+test_live_confirmation (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_LIVE);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (11, g_get_real_time ());
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  GtkWidget *window = gtk_window_new ();
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaConfirmDialog *dialog;
+  GListModel *orders;
+  gboolean connected = FALSE;
+
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_sim_exchange_push_quote (ex, "ES", 27200, 27201, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", 27200, 1, NULL);
+  ea_desk_watch_symbol (desk, "ES");
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+
+  d = EA_DASHBOARD (ea_dashboard_new (desk));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (d));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, connect_done, &connected);
+  g_assert_true (ea_test_wait_until (connected_cb_done, &connected, 5000));
+  g_assert_true (ea_test_wait_until (ticket_has_quote, d, 5000));
+
+  ticket = ea_dashboard_get_order_ticket (d);
+  orders = ea_trading_store_get_orders (ea_desk_get_store (desk));
+  g_assert_true (ea_order_ticket_get_confirm_live (ticket));
+  ea_order_ticket_set_symbol (ticket, "ES");
+  ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
+  ea_order_ticket_set_quantity (ticket, 1);
+  ea_order_ticket_set_bracket (ticket, TRUE);
+  g_assert_true (ea_order_ticket_recheck (ticket));
+
+  /* Asked first; declining sends nothing. */
+  ea_order_ticket_send (ticket);
+  dialog = ea_dashboard_get_live_dialog (d);
+  g_assert_nonnull (dialog);
+  ea_test_iterate (100);
+  g_assert_cmpuint (g_list_model_get_n_items (orders), ==, 0);
+  ea_confirm_dialog_respond (dialog, FALSE);
+  ea_test_iterate (100);
+  g_assert_null (ea_dashboard_get_live_dialog (d));
+  g_assert_cmpuint (g_list_model_get_n_items (orders), ==, 0);
+
+  /* Confirmed, it goes. */
+  ea_order_ticket_send (ticket);
+  dialog = ea_dashboard_get_live_dialog (d);
+  g_assert_nonnull (dialog);
+  ea_confirm_dialog_respond (dialog, TRUE);
+  g_assert_true (ea_test_wait_until (one_position, ea_dashboard_get_positions_view (d), 5000));
+
+  /* Turned off for the session: no question. */
+  ea_dashboard_set_confirm_live (d, FALSE);
+  ea_order_ticket_send (ticket);
+  g_assert_null (ea_dashboard_get_live_dialog (d));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ea_test_iterate (50);
+}
+
+static EaFill *
+make_fill (const char *symbol,
+           EaSide      side,
+           gint64      qty,
+           EaTicks     price,
+           EaTimeUs    time)
+{
+  EaFillData data = {
+    .account = (char *) ACCOUNT, .symbol = (char *) symbol, .fill_id = (char *) "f",
+    .broker_order_id = (char *) "b", .client_order_id = (char *) "c",
+    .side = side, .qty = qty, .price = price, .time = time,
+  };
+
+  return ea_fill_new_from_data (&data);
+}
+
+/* Round trips, first in first out: ES long 2 @ 27200; sell 1 @ 27204
+ * (+4 ticks × $12.50 = +$50); sell 2 @ 27196 closes the other long
+ * (−4 ticks = −$50) and opens a short 1; buy 1 @ 27190 closes it (+6
+ * ticks = +$75). NQ: buy 1 @ 100000, sell 1 @ 100004 (+4 × $5 = +$20). */
+static void
+test_kelly_trades (void)
+{
+  g_autoptr(GListStore) fills = g_list_store_new (EA_TYPE_FILL);
+  g_autoptr(GPtrArray) instruments = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) trades = NULL;
+  struct { const char *symbol; EaSide side; gint64 qty; EaTicks price; } f[] = {
+    { "ES", EA_SIDE_BUY, 2, 27200 },
+    { "NQ", EA_SIDE_BUY, 1, 100000 },
+    { "ES", EA_SIDE_SELL, 1, 27204 },
+    { "ES", EA_SIDE_SELL, 2, 27196 },
+    { "NQ", EA_SIDE_SELL, 1, 100004 },
+    { "ES", EA_SIDE_BUY, 1, 27190 },
+    { "NOPE", EA_SIDE_BUY, 1, 1 },
+  };
+  static const EaMicros expected[] = { 50000000, -50000000, 20000000, 75000000 };
+  static const guint expected_instrument[] = { 0, 0, 1, 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (f); i++)
+    {
+      g_autoptr(EaFill) fill = make_fill (f[i].symbol, f[i].side, f[i].qty, f[i].price, (i + 1) * G_USEC_PER_SEC);
+      g_list_store_append (fills, fill);
+    }
+
+  trades = ea_kelly_trades_from_fills (G_LIST_MODEL (fills), instruments);
+  g_assert_cmpuint (trades->len, ==, G_N_ELEMENTS (expected));
+  g_assert_cmpuint (instruments->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (instruments, 0), ==, "ES");
+  g_assert_cmpstr (g_ptr_array_index (instruments, 1), ==, "NQ");
+  for (guint i = 0; i < trades->len; i++)
+    {
+      g_assert_cmpint (g_array_index (trades, EaStatsTrade, i).pnl, ==, expected[i]);
+      g_assert_cmpuint (g_array_index (trades, EaStatsTrade, i).instrument, ==, expected_instrument[i]);
+    }
+}
+
+/* Alerts of the model become desktop notifications per DOMAIN §10, and
+ * the in-app list mirrors them. */
+static void
+test_notifications (void)
+{
+  EaDashboard *d;
+  EaNotifier *notifier;
+  EaTradingStore *store;
+  EaAlertsView *alerts;
+  guint n_sent;
+  guint n_shown;
+  g_autoptr(EaAlert) margin = NULL;
+  g_autoptr(EaAlert) position = NULL;
+  g_autoptr(EaAlert) signal = NULL;
+
+  ensure_ready ();
+  d = dashboard ();
+  notifier = ea_application_get_notifier (app);
+  g_assert_nonnull (notifier);
+  ea_notifier_set_sound (notifier, FALSE);
+  store = ea_desk_get_store (ea_dashboard_get_desk (d));
+  alerts = ea_dashboard_get_alerts_view (d);
+  ea_alerts_view_set_critical_only (alerts, FALSE);
+  n_sent = ea_notifier_get_n_sent (notifier);
+  n_shown = g_list_model_get_n_items (ea_alerts_view_get_shown (alerts));
+
+  /* The table itself. */
+  g_assert_cmpint (ea_notification_type_lookup ("margin_warning")->priority, ==, EA_ALERT_PRIORITY_CRITICAL);
+  g_assert_true (ea_notification_type_lookup ("erm_reversal")->sound);
+  g_assert_false (ea_notification_type_lookup ("new_signal")->sound);
+  g_assert_false (ea_notification_type_lookup ("position_update")->enabled);
+  g_assert_null (ea_notification_type_lookup ("no_such_kind"));
+
+  margin = ea_alert_new ("margin_warning", EA_ALERT_PRIORITY_CRITICAL, "Low margin", ACCOUNT, g_get_real_time ());
+  ea_trading_store_add_alert (store, margin);
+  g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, n_sent + 1);
+  g_assert_cmpstr (ea_notifier_get_last_id (notifier), ==, "alert-margin-warning");
+  g_assert_cmpint (ea_notifier_get_last_priority (notifier), ==, G_NOTIFICATION_PRIORITY_URGENT);
+
+  /* The same kind at once again: in the history, not repeated on the desktop. */
+  {
+    g_autoptr(EaAlert) again = ea_alert_new ("margin_warning", EA_ALERT_PRIORITY_CRITICAL, "Low margin",
+                                             ACCOUNT, g_get_real_time ());
+    ea_trading_store_add_alert (store, again);
+    g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, n_sent + 1);
+    n_shown++;
+  }
+
+  /* Off by default: in the history, not on the desktop. */
+  position = ea_alert_new ("position_update", EA_ALERT_PRIORITY_LOW, "Position", "ES +1", g_get_real_time ());
+  ea_trading_store_add_alert (store, position);
+  g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, n_sent + 1);
+
+  signal = ea_alert_new ("new_signal", EA_ALERT_PRIORITY_MEDIUM, "New signal", "NQ short", g_get_real_time ());
+  ea_trading_store_add_alert (store, signal);
+  g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, n_sent + 2);
+  g_assert_cmpint (ea_notifier_get_last_priority (notifier), ==, G_NOTIFICATION_PRIORITY_NORMAL);
+
+  /* The in-app history: all three, the critical filter, acknowledge, clear. */
+  g_assert_cmpuint (g_list_model_get_n_items (ea_alerts_view_get_shown (alerts)), ==, n_shown + 3);
+  ea_alerts_view_set_critical_only (alerts, TRUE);
+  for (guint i = 0; i < g_list_model_get_n_items (ea_alerts_view_get_shown (alerts)); i++)
+    {
+      g_autoptr(EaAlert) a = g_list_model_get_item (ea_alerts_view_get_shown (alerts), i);
+      g_assert_cmpuint (ea_alert_get_priority (a), ==, EA_ALERT_PRIORITY_CRITICAL);
+    }
+  ea_alerts_view_set_critical_only (alerts, FALSE);
+  g_assert_cmpuint (ea_alerts_view_get_unacknowledged (alerts), >=, 3);
+  ea_alerts_view_acknowledge_all (alerts);
+  g_assert_cmpuint (ea_alerts_view_get_unacknowledged (alerts), ==, 0);
+  g_assert_true (ea_alert_get_acknowledged (margin));
+  ea_alerts_view_clear (alerts);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_alerts_view_get_shown (alerts)), ==, 0);
+
+  /* A history of the latest 100. */
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Status %u", i);
+      g_autoptr(EaAlert) a = ea_alert_new ("system_status", EA_ALERT_PRIORITY_MEDIUM, title, NULL,
+                                           g_get_real_time () + i);
+      ea_trading_store_add_alert (store, a);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (ea_alerts_view_get_shown (alerts)), ==, EA_ALERTS_HISTORY);
+  {
+    gboolean newest_shown = FALSE;
+
+    for (guint i = 0; i < EA_ALERTS_HISTORY; i++)
+      {
+        g_autoptr(EaAlert) a = g_list_model_get_item (ea_alerts_view_get_shown (alerts), i);
+        g_assert_cmpstr (ea_alert_get_title (a), !=, "Status 0");
+        newest_shown |= g_strcmp0 (ea_alert_get_title (a), "Status 119") == 0;
+      }
+    g_assert_true (newest_shown);
+  }
+  ea_alerts_view_clear (alerts);
+}
+
+/* Rendering right after a style change can find the window between two
+ * frames: try again on the next ones. */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *path)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (ea_test_save_screenshot (window, path, &error))
+        return;
+      g_test_message ("Screenshot attempt %u: %s", attempt, error ? error->message : "?");
+      g_assert_cmpuint (attempt, <, 10);
+      ea_test_iterate (200);
+    }
+}
+
+static void
+test_screenshot (void)
+{
+  EaWindow *window;
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, "dashboard.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(EaAlert) alert = NULL;
+
+  ensure_ready ();
+  window = ensure_window ();
+  d = dashboard ();
+  ticket = ea_dashboard_get_order_ticket (d);
+
+  /* A session in progress: an open position with its bracket, a signal
+   * and an alert. */
+  ea_order_ticket_set_symbol (ticket, "ES");
+  ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
+  ea_order_ticket_set_quantity (ticket, 1);
+  ea_order_ticket_set_bracket (ticket, TRUE);
+  if (ea_order_ticket_recheck (ticket))
+    ea_order_ticket_send (ticket);
+  ea_test_wait_until (one_position, ea_dashboard_get_positions_view (d), 5000);
+  advance_market (30);
+  alert = ea_alert_new ("risk_warning", EA_ALERT_PRIORITY_HIGH, "Daily loss at 75 %",
+                        "DEMO-1 used 75 % of its daily loss limit", g_get_real_time ());
+  ea_trading_store_add_alert (ea_desk_get_store (ea_dashboard_get_desk (d)), alert);
+  {
+    EaQuote *quote = ea_trading_store_lookup_quote (ea_desk_get_store (ea_dashboard_get_desk (d)), "NQ");
+    g_autoptr(EaSignal) signal = ea_signal_new (g_get_real_time (), "NQ", -1,
+                                                quote ? ea_quote_get_bid (quote) : 100000,
+                                                82, 3, NULL, NULL, 0.75, "manual");
+
+    ea_trading_store_add_signal (ea_desk_get_store (ea_dashboard_get_desk (d)), signal);
+  }
+  ea_order_ticket_set_quantity (ticket, 1);
+  ea_dashboard_show_list (d, "positions");
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (ticket));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1440, 900);
+  ea_test_iterate (600);
+
+  g_mkdir_with_parents (dir, 0755);
+  save_screenshot (GTK_WIDGET (window), path);
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, 1024);
+  g_test_message ("Screenshot: %s", path);
+
+  /* The dark style too. */
+  {
+    GtkSettings *settings = gtk_settings_get_default ();
+    g_autofree char *dark = g_build_filename (dir, "dashboard-dark.png", NULL);
+
+    g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+    ea_test_iterate (400);
+    save_screenshot (GTK_WIDGET (window), dark);
+    g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+    ea_test_iterate (100);
+    g_test_message ("Screenshot: %s", dark);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  /* A fresh journal and risk state for every run. */
+  {
+    g_autofree char *data_home = g_dir_make_tmp ("ea-dashboard-XXXXXX", NULL);
+    g_assert_nonnull (data_home);
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  }
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/dashboard/trade-round-trip", test_trade_round_trip);
+  g_test_add_func ("/dashboard/denied-not-sent", test_denied_not_sent);
+  g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);
+  g_test_add_func ("/dashboard/notifications", test_notifications);
+  g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
+  g_test_add_func ("/dashboard/screenshot", test_screenshot);
+  g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
+  g_test_add_func ("/dashboard/live-confirmation", test_live_confirmation);
+
+  ret = g_test_run ();
+
+  if (app != NULL)
+    {
+      GtkWindow *window = ea_application_get_main_window (app);
+      if (window != NULL)
+        gtk_window_destroy (window);
+      g_application_release (G_APPLICATION (app));
+      g_clear_object (&app);
+    }
+
+  return ret;
+}
