@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ea-broker-conformance.h"
+#include "ea-desk.h"
 #include "ea-instrument.h"
 #include "ea-session.h"
 #include "ea-tradovate-broker.h"
@@ -21,6 +22,7 @@
 
 static EaTradovateServer *server;
 static gint64 account_id;
+static gint64 contract_id;
 static char *symbol;
 
 static void
@@ -48,7 +50,7 @@ start_server (void)
   g_assert_no_error (error);
   user = ea_tradovate_server_add_user (server, "jdoe", "s3cret");
   account_id = ea_tradovate_server_add_account (server, user, "DEMO001", EA_MICROS (50000));
-  ea_tradovate_server_add_contract (server, symbol, "ES");
+  contract_id = ea_tradovate_server_add_contract (server, symbol, "ES");
 }
 
 static EaTradovateBroker *
@@ -386,6 +388,54 @@ test_shutdown_event (void)
   g_assert_cmpuint (ea_tradovate_server_get_open_sessions (server), ==, 1);
 }
 
+/* The desk on Tradovate: an order with its bracket through the risk check,
+ * then the emergency stop confirmed flat at the broker. */
+static void
+test_desk_end_to_end (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_TEST);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+  EaDeskOrder order = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET,
+                        .qty = 1, .has_stop_loss = TRUE, .stop_loss = 27200 - 12,
+                        .has_take_profit = TRUE, .take_profit = 27200 + 24 };
+  gint64 deadline;
+
+  start_server ();
+  order.symbol = symbol;
+  broker = new_broker ("s3cret");
+  ea_desk_watch_symbol (desk, symbol);
+  ea_desk_add_broker (desk, EA_BROKER (broker));
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_tradovate_server_trade (server, symbol, 27200, 1);
+  sync_broker (EA_BROKER (broker));
+  iterate_ms (50);
+
+  ea_desk_place_order_async (desk, &order, EA_ACTOR_USER, NULL, result_cb, &res);
+  id = ea_desk_place_order_finish (desk, wait_result (&res), NULL, &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+  g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_fills (ea_desk_get_store (desk))), ==, 1);
+
+  g_assert_true (ea_desk_emergency_stop (desk, EA_ACTOR_USER, NULL));
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (ea_desk_get_stop_pending (desk) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (ea_desk_get_stop_status (desk, "DEMO001", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 0);
+  g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 0);
+  g_assert_cmpuint (ea_tradovate_server_count_fills (server, account_id), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +460,7 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/malformed-frames", test_malformed_frames);
   g_test_add_func ("/broker/tradovate/silent-server", test_silent_server);
   g_test_add_func ("/broker/tradovate/shutdown", test_shutdown_event);
+  g_test_add_func ("/broker/tradovate/desk-end-to-end", test_desk_end_to_end);
 
   ret = g_test_run ();
 
