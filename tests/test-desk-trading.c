@@ -607,6 +607,32 @@ test_disconnect_policy (Fixture       *f,
   g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
 }
 
+static void
+test_unknown_outcome_settles (Fixture       *f,
+                              gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8 };
+  g_autoptr(GError) error = NULL;
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (f->desk));
+  guint state = 0;
+
+  /* The reply is lost: the order may exist. It is not resent... */
+  ea_sim_broker_lose_next_place_reply (f->sim);
+  g_assert_null (place (f, &order, NULL, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME);
+
+  /* ...and a snapshot settles it: one working order, once. */
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (orders), ==, 1);
+  {
+    g_autoptr(GObject) o = g_list_model_get_item (orders, 0);
+    g_object_get (o, "state", &state, NULL);
+  }
+  g_assert_cmpuint (state, ==, EA_ORDER_STATE_WORKING);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE state = 'WORKING'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -618,6 +644,7 @@ main (int   argc,
   ADD ("/desk/trading/denied", test_denied_not_sent);
   ADD ("/desk/trading/unknown", test_unknown_account_and_symbol);
   ADD ("/desk/trading/duplicate-fill", test_duplicate_fill_once);
+  ADD ("/desk/trading/unknown-outcome", test_unknown_outcome_settles);
   ADD ("/desk/trading/halted", test_halted_blocks_entries_not_exits);
   ADD ("/desk/estop/six-accounts", test_emergency_stop_six_accounts);
   ADD ("/desk/estop/away-account", test_emergency_stop_with_away_account);

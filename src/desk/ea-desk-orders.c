@@ -332,6 +332,8 @@ broker_placed_cb (GObject      *object,
           o->state = EA_ORDER_STATE_UNKNOWN;
           _ea_desk_journal_order (self, o, data->actor, error->message);
           _ea_desk_alert (self, "system_status", 2, _("Order outcome unknown"), error->message);
+          /* Settled by a snapshot now, not at the next reconnect. */
+          _ea_desk_reconcile (self, o->broker);
         }
       else if (o->state == EA_ORDER_STATE_PENDING_NEW)
         {

@@ -128,6 +128,8 @@ void           _ea_desk_journal_order    (EaDesk      *self,
                                           const char  *reason);
 
 void           _ea_desk_queue_save       (EaDesk      *self);
+void           _ea_desk_reconcile        (EaDesk      *self,
+                                          EaBroker    *broker);
 void           _ea_desk_risk_event       (EaDesk            *self,
                                           DeskAccount       *account,
                                           EaJournalRiskKind  kind,

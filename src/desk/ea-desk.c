@@ -604,9 +604,9 @@ subscribe_watched (EaDesk   *self,
     ea_broker_subscribe_quotes_async (broker, g_ptr_array_index (self->watched, i), NULL, subscribed_cb, NULL);
 }
 
-static void
-reconcile_broker (EaDesk   *self,
-                  EaBroker *broker)
+void
+_ea_desk_reconcile (EaDesk   *self,
+                    EaBroker *broker)
 {
   ReconcileData *data = g_new0 (ReconcileData, 1);
 
@@ -648,7 +648,7 @@ connection_state_cb (EaBroker   *broker,
 
     case EA_CONNECTION_STATE_CONNECTED:
       _ea_desk_disconnect_policy (self, broker, TRUE);
-      reconcile_broker (self, broker);
+      _ea_desk_reconcile (self, broker);
       break;
 
     case EA_CONNECTION_STATE_CONNECTING:
@@ -1413,7 +1413,7 @@ ea_desk_add_broker (EaDesk   *self,
   g_signal_connect (broker, "account-changed", G_CALLBACK (account_cb), self);
 
   if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
-    reconcile_broker (self, broker);
+    _ea_desk_reconcile (self, broker);
 }
 
 void
