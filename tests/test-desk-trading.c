@@ -14,6 +14,7 @@
 #include "ea-desk.h"
 #include "ea-fill.h"
 #include "ea-position.h"
+#include "ea-signal.h"
 #include "ea-sim-broker.h"
 
 #include <sqlite3.h>
@@ -189,6 +190,90 @@ journal_count (Fixture    *f,
   sqlite3_close (db);
 
   return n;
+}
+
+static guint
+count_alerts (Fixture    *f,
+              const char *kind)
+{
+  GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (f->desk));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) a = g_list_model_get_item (alerts, i);
+
+      if (g_strcmp0 (ea_alert_get_kind (a), kind) == 0)
+        {
+          n++;
+          g_test_message ("%s", ea_alert_get_body (a));
+        }
+    }
+
+  return n;
+}
+
+static void
+push_es (Fixture *f,
+         EaTicks  price)
+{
+  EaSimExchange *ex = ea_sim_broker_get_exchange (f->sim);
+
+  ea_sim_exchange_push_quote (ex, "ES", price, price + 1, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", price, 1, NULL);
+  iterate ();
+}
+
+/* A long Enigma signal on ES at 6800 is watched on the ESZ6-style quote
+ * stream: nothing before 30 s or below half an ATR against it, one
+ * reversal alert (journaled) when both hold, and never a second one. */
+static void
+test_erm_reversal (Fixture       *f,
+                   gconstpointer  data)
+{
+  const EaInstrumentSpec *spec = ea_desk_lookup_spec ("ES");
+  EaTicks atr = (EaTicks) (spec->default_atr_points / spec->tick_size);
+  g_autoptr(EaSignal) signal = ea_signal_new (ea_sim_broker_get_time (f->sim), "ES", 1, ES_6800,
+                                              80, 3, NULL, NULL, 0.8, "test");
+  guint remaining = 0;
+
+  g_assert_cmpint (atr, >=, 4);
+  ea_trading_store_add_signal (ea_desk_get_store (f->desk), signal);
+  g_assert_cmpuint (ea_desk_get_erm_reversals (f->desk, "ES", &remaining), ==, 0);
+  g_assert_cmpuint (remaining, ==, 3);
+
+  /* Far against it, but too early. */
+  ea_sim_broker_advance (f->sim, 10 * SEC);
+  push_es (f, ES_6800 - atr);
+  g_assert_cmpuint (count_alerts (f, "erm_reversal"), ==, 0);
+
+  /* Late enough, but only a quarter ATR against it. */
+  ea_sim_broker_advance (f->sim, 25 * SEC);
+  push_es (f, ES_6800 - atr / 4);
+  g_assert_cmpuint (count_alerts (f, "erm_reversal"), ==, 0);
+  g_assert_true (ea_signal_get_active (signal));
+
+  /* Past half an ATR against it and still falling. */
+  ea_sim_broker_advance (f->sim, 5 * SEC);
+  push_es (f, ES_6800 - atr * 3 / 4);
+  g_assert_cmpuint (count_alerts (f, "erm_reversal"), ==, 1);
+  g_assert_false (ea_signal_get_active (signal));
+  g_assert_cmpuint (ea_desk_get_erm_reversals (f->desk, "ES", &remaining), ==, 1);
+  g_assert_cmpuint (remaining, ==, 2);
+
+  ea_sim_broker_advance (f->sim, 5 * SEC);
+  push_es (f, ES_6800 - atr);
+  g_assert_cmpuint (count_alerts (f, "erm_reversal"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM erm_alerts WHERE root = 'ES' AND level = 'reversal'"), ==, 1);
+
+  /* A signal on an instrument the desk does not know is not watched. */
+  {
+    g_autoptr(EaSignal) odd = ea_signal_new (ea_sim_broker_get_time (f->sim), "ZZ", 1, 100,
+                                             80, 3, NULL, NULL, 0.8, "test");
+
+    ea_trading_store_add_signal (ea_desk_get_store (f->desk), odd);
+    g_assert_cmpuint (ea_desk_get_erm_reversals (f->desk, "ZZ", NULL), ==, 0);
+  }
 }
 
 static void
@@ -651,6 +736,7 @@ main (int   argc,
   ADD ("/desk/estop/breach-locks", test_breach_locks);
   ADD ("/desk/estop/disconnect-policy", test_disconnect_policy);
   ADD ("/desk/restart/keeps-lock", test_restart_keeps_lock);
+  ADD ("/desk/erm/reversal", test_erm_reversal);
 #undef ADD
 
   return g_test_run ();

@@ -6,6 +6,7 @@
 
 #include "ea-desk.h"
 #include "ea-journal.h"
+#include "ea-erm.h"
 #include "ea-ledger.h"
 #include "ea-profile-store.h"
 
@@ -87,6 +88,8 @@ struct _EaDesk
   guint           save_source;
   guint           ticks;
   GHashTable     *open_trips;      /* trip id -> accumulated round trip */
+  GHashTable     *erms;            /* symbol -> EaErm */
+  GHashTable     *erm_signals;     /* "symbol\x1fid" -> EaSignal */
   char           *default_profile;
   guint           next_ledger_account;
   guint           next_ledger_contract;

@@ -205,6 +205,12 @@ gboolean        ea_desk_flatten_finish        (EaDesk              *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* ERM reversals raised today on @symbol (every active signal in the
+ * store is watched). */
+guint           ea_desk_get_erm_reversals     (EaDesk         *self,
+                                               const char     *symbol,
+                                               guint          *remaining);
+
 /* The instrument behind a broker symbol ("ES", "ESZ6", "ES 12-26"). */
 const EaInstrumentSpec *ea_desk_lookup_spec   (const char     *symbol);
 
