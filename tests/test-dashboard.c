@@ -662,6 +662,52 @@ test_kelly_trades (void)
 
 /* Alerts of the model become desktop notifications per DOMAIN §10, and
  * the in-app list mirrors them. */
+/* An ERM reversal on the ticket's instrument spends one of the day's
+ * reversals, and the Signals panel says so. */
+static void
+test_erm_budget (void)
+{
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaSimExchange *ex;
+  EaTradingStore *store;
+  EaQuote *quote;
+  const EaInstrumentSpec *spec = ea_desk_lookup_spec ("ES");
+  EaTicks atr = (EaTicks) (spec->default_atr_points / spec->tick_size);
+  EaTicks entry;
+  g_autoptr(EaSignal) signal = NULL;
+
+  ensure_ready ();
+  d = dashboard ();
+  ticket = ea_dashboard_get_order_ticket (d);
+  store = ea_desk_get_store (ea_dashboard_get_desk (d));
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+  ea_test_iterate (50);
+  g_assert_cmpstr (ea_signals_panel_get_reversals_text (ea_dashboard_get_signals_panel (d)), ==,
+                   "ES reversals remaining 3/3");
+
+  ex = ea_sim_broker_get_exchange (demo_broker ());
+  ea_sim_broker_set_realtime (demo_broker (), FALSE);
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  quote = ea_trading_store_lookup_quote (store, "ES");
+  g_assert_nonnull (quote);
+  entry = ea_quote_get_bid (quote);
+
+  signal = ea_signal_new (ea_sim_broker_get_time (demo_broker ()), "ES", 1, entry,
+                          80, 3, NULL, NULL, 0.8, "manual");
+  ea_trading_store_add_signal (store, signal);
+  advance_market (31);
+  ea_sim_exchange_push_quote (ex, "ES", entry - atr, entry - atr + 1, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", entry - atr, 1, NULL);
+  ea_test_iterate (50);
+
+  g_assert_false (ea_signal_get_active (signal));
+  g_assert_cmpstr (ea_signals_panel_get_reversals_text (ea_dashboard_get_signals_panel (d)), ==,
+                   "ES reversals remaining 2/3");
+
+  ea_sim_exchange_set_generator_enabled (ex, TRUE);
+}
+
 static void
 test_notifications (void)
 {
@@ -859,6 +905,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/denied-not-sent", test_denied_not_sent);
   g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);
   g_test_add_func ("/dashboard/notifications", test_notifications);
+  g_test_add_func ("/dashboard/erm-budget", test_erm_budget);
   g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
   g_test_add_func ("/dashboard/quote-burst", test_quote_burst);

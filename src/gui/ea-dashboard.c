@@ -547,6 +547,18 @@ layout_selected_cb (EaDashboard *self)
   ea_dashboard_set_card_layout (self, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->layout_dropdown)));
 }
 
+/* The ERM budget follows the ticket's instrument and every alert. */
+static void
+update_reversals (EaDashboard *self)
+{
+  const char *symbol = ea_order_ticket_get_symbol (EA_ORDER_TICKET (self->order_ticket));
+  guint remaining = 0;
+  guint done = ea_desk_get_erm_reversals (self->desk, symbol, &remaining);
+
+  ea_signals_panel_set_reversals (EA_SIGNALS_PANEL (self->signals_panel), symbol,
+                                  remaining, done + remaining);
+}
+
 static void
 signal_activated_cb (EaDashboard *self,
                      EaSignal    *signal)
@@ -624,6 +636,11 @@ ea_dashboard_constructed (GObject *object)
 
   g_signal_connect_object (self->desk, "risk-changed", G_CALLBACK (risk_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (ea_trading_store_get_alerts (self->store), "items-changed",
+                           G_CALLBACK (update_reversals), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->order_ticket, "target-changed",
+                           G_CALLBACK (update_reversals), self, G_CONNECT_SWAPPED);
+  update_reversals (self);
   gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
   g_signal_connect_object (ea_trading_store_get_quotes (self->store), "items-changed",
                            G_CALLBACK (quotes_changed_cb), self, 0);

@@ -346,6 +346,7 @@ ea_signals_panel_set_demo (EaSignalsPanel *self,
 
 void
 ea_signals_panel_set_reversals (EaSignalsPanel *self,
+                                const char     *symbol,
                                 guint           remaining,
                                 guint           max)
 {
@@ -353,8 +354,20 @@ ea_signals_panel_set_reversals (EaSignalsPanel *self,
 
   g_return_if_fail (EA_IS_SIGNALS_PANEL (self));
 
-  text = g_strdup_printf (_("Reversals remaining %u/%u"), remaining, max);
+  if (symbol != NULL && *symbol != '\0')
+    /* Translators: an instrument, then the ERM reversals left today. */
+    text = g_strdup_printf (_("%s reversals remaining %u/%u"), symbol, remaining, max);
+  else
+    text = g_strdup_printf (_("Reversals remaining %u/%u"), remaining, max);
   gtk_label_set_text (GTK_LABEL (self->reversals_label), text);
+}
+
+const char *
+ea_signals_panel_get_reversals_text (EaSignalsPanel *self)
+{
+  g_return_val_if_fail (EA_IS_SIGNALS_PANEL (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->reversals_label));
 }
 
 GListModel *

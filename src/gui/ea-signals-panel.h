@@ -23,9 +23,12 @@ void       ea_signals_panel_set_store       (EaSignalsPanel *self,
  * the store's quotes while its switch is on. */
 void       ea_signals_panel_set_demo        (EaSignalsPanel *self,
                                              gboolean        demo);
+/* The ERM's reversal budget of @symbol's chart. */
 void       ea_signals_panel_set_reversals   (EaSignalsPanel *self,
+                                             const char     *symbol,
                                              guint           remaining,
                                              guint           max);
+const char *ea_signals_panel_get_reversals_text (EaSignalsPanel *self);
 /* Adds a manual signal from the form; FALSE with a message shown for a
  * bad instrument or price. */
 gboolean   ea_signals_panel_add_manual      (EaSignalsPanel *self);
