@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +111,14 @@ test_signal_alert (void)
   g_assert_true (ea_signal_get_active (s));
   g_assert_cmpuint (ea_signal_get_power_score (s), ==, 18);
   g_assert_cmpstr (ea_signal_get_macvu (s), ==, "NEUTRAL");
+  g_assert_cmpfloat_with_epsilon (ea_signal_get_atr (s), 4.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (ea_signal_get_confidence (s), 0.18, 1e-12);
+  ea_signal_set_confidence (s, 0.7);
+  g_assert_cmpfloat_with_epsilon (ea_signal_get_confidence (s), 0.7, 1e-12);
+  ea_signal_set_confidence (s, 1.5);
+  g_assert_cmpfloat_with_epsilon (ea_signal_get_confidence (s), 1.0, 1e-12);
+  ea_signal_set_confidence (s, NAN);
+  g_assert_cmpfloat_with_epsilon (ea_signal_get_confidence (s), 1.0, 1e-12);
   g_signal_connect (s, "notify", G_CALLBACK (notify_cb), log);
   ea_signal_set_active (s, FALSE);
   ea_signal_set_active (s, FALSE);

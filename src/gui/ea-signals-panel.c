@@ -224,7 +224,8 @@ ea_signals_panel_add_manual (EaSignalsPanel *self)
   s = ea_signal_new (g_get_real_time (), symbol, direction, price,
                      (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->manual_power)),
                      (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->manual_confluence)),
-                     NULL, NULL, confidence, "manual");
+                     NULL, NULL, 0.0, "manual");
+  ea_signal_set_confidence (s, confidence / 100.0);
   ea_trading_store_add_signal (self->store, s);
   gtk_label_set_text (GTK_LABEL (self->manual_error), "");
   return TRUE;

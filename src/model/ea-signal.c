@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ea-signal.h"
 #include "ea-model-private.h"
 
@@ -23,6 +25,7 @@ enum {
   PROP_ATR,
   PROP_SOURCE,
   PROP_ACTIVE,
+  PROP_CONFIDENCE,
   N_PROPS
 };
 
@@ -91,6 +94,8 @@ ea_signal_class_init (EaSignalClass *klass)
     g_param_spec_double ("atr", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, EA_MODEL_RO);
   properties[PROP_SOURCE] =
     g_param_spec_string ("source", NULL, NULL, NULL, EA_MODEL_RO);
+  properties[PROP_CONFIDENCE] =
+    g_param_spec_double ("confidence", NULL, NULL, 0.0, 1.0, 0.0, EA_MODEL_RO);
   properties[PROP_ACTIVE] =
     g_param_spec_boolean ("active", NULL, NULL, FALSE, EA_MODEL_RO);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -127,6 +132,9 @@ ea_signal_new (gint64 time,
   SET (double, ATR, atr);
   SET (string, SOURCE, source);
   SET (boolean, ACTIVE, TRUE);
+  /* DOMAIN §3: the power score stands for the confidence until the
+   * source states one. */
+  SET (double, CONFIDENCE, MIN (power_score, 100) / 100.0);
   return self;
 }
 
@@ -213,4 +221,23 @@ ea_signal_set_active (EaSignal *self,
 {
   g_return_if_fail (EA_IS_SIGNAL (self));
   SET (boolean, ACTIVE, active);
+}
+
+double
+ea_signal_get_confidence (EaSignal *self)
+{
+  g_return_val_if_fail (EA_IS_SIGNAL (self), 0.0);
+  return g_value_get_double (&self->values[PROP_CONFIDENCE]);
+}
+
+/* Clamped to [0, 1]; a value that is not a number is ignored. */
+void
+ea_signal_set_confidence (EaSignal *self,
+                          double    confidence)
+{
+  g_return_if_fail (EA_IS_SIGNAL (self));
+
+  if (isnan (confidence))
+    return;
+  SET (double, CONFIDENCE, CLAMP (confidence, 0.0, 1.0));
 }

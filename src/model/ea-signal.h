@@ -28,7 +28,7 @@ EaSignal *   ea_signal_new             (gint64 time,
                                         guint confluence,
                                         const char *color,
                                         const char *macvu,
-                                        double atr,
+                                        double atr,          /* ticks; 0 = unknown */
                                         const char *source);
 gint64       ea_signal_get_time        (EaSignal *self);
 const char * ea_signal_get_symbol      (EaSignal *self);
@@ -41,6 +41,10 @@ const char * ea_signal_get_macvu       (EaSignal *self);
 double       ea_signal_get_atr         (EaSignal *self);
 const char * ea_signal_get_source      (EaSignal *self);
 gboolean     ea_signal_get_active      (EaSignal *self);
+/* 0 … 1; the power score / 100 unless set. */
+double       ea_signal_get_confidence  (EaSignal *self);
+void         ea_signal_set_confidence  (EaSignal *self,
+                                        double    confidence);
 void         ea_signal_set_active      (EaSignal *self,
                                         gboolean active);
 
