@@ -11,6 +11,7 @@
 
 #include "ea-desk.h"
 #include "ea-sim-broker.h"
+#include "ea-test-clock.h"
 
 #define TUE_0900_CT G_GINT64_CONSTANT (1763478000000000)
 #define N_ORDERS    2000
@@ -41,6 +42,7 @@ main (int   argc,
   double *samples = g_new (double, N_ORDERS);
   EaRiskProfile fast;
 
+  ea_test_desk_in_session (desk);
   ea_sim_exchange_set_generator_enabled (ex, FALSE);
   ea_sim_exchange_set_always_open (ex, TRUE);
   ea_sim_exchange_push_quote (ex, "ES", 27200, 27201, 500, 500, NULL);

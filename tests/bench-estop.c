@@ -13,6 +13,7 @@
 
 #include "ea-desk.h"
 #include "ea-sim-broker.h"
+#include "ea-test-clock.h"
 
 #define TUE_0900_CT G_GINT64_CONSTANT (1763478000000000)
 #define RUNS 15
@@ -66,6 +67,7 @@ run_once (double *requests_out_ms,
   gint64 out_us = -1, confirmed_us = -1;
   guint seq = 0;
 
+  ea_test_desk_in_session (desk);
   ea_sim_exchange_set_generator_enabled (ex, FALSE);
   ea_sim_exchange_set_always_open (ex, TRUE);
   ea_sim_exchange_push_quote (ex, "ES", 27200, 27201, 500, 500, NULL);

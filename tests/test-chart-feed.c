@@ -15,6 +15,7 @@
 #include "ea-resources.h"
 #include "ea-sim-broker.h"
 #include "ea-test-gtk-utils.h"
+#include "ea-test-clock.h"
 
 #define TUE_0900_CT G_GINT64_CONSTANT (1763478000000000)
 
@@ -71,6 +72,7 @@ test_feed (void)
   gsize n_lines = 0, n_fills = 0;
   gboolean allowed = FALSE;
 
+  ea_test_desk_in_session (desk);
   ea_sim_exchange_set_generator_enabled (ex, FALSE);
   ea_sim_exchange_set_always_open (ex, TRUE);
   ea_desk_add_broker (desk, EA_BROKER (sim));

@@ -14,9 +14,11 @@
 
 #include "ea-application.h"
 #include "ea-columns.h"
+#include "ea-session.h"
 #include "ea-sim-broker.h"
 #include "ea-test-gtk-utils.h"
 #include "ea-window.h"
+#include "ea-test-clock.h"
 
 #define ACCOUNT EA_SIM_BROKER_DEFAULT_ACCOUNT
 
@@ -174,6 +176,26 @@ card_open_changed (gpointer user_data)
   advance_market (1);
   c->seen = g_strcmp0 (ea_account_card_get_open_text (card), c->old) != 0;
   return c->seen;
+}
+
+/* Demo trades at any hour: the practice market starts inside a session
+ * and the desk judges the firm's time rules by its clock. */
+static void
+test_demo_clock (void)
+{
+  EaDesk *desk;
+  EaTimeUs start;
+
+  ensure_ready ();
+  desk = ea_dashboard_get_desk (dashboard ());
+  start = ea_desk_get_time (desk);
+  g_assert_cmpint (start, ==, ea_sim_broker_get_time (demo_broker ()));
+  g_assert_true (ea_session_is_open_us (start));
+  g_assert_cmpint (start, <=, g_get_real_time ());
+
+  advance_market (60);
+  g_assert_cmpint (ea_desk_get_time (desk), >=, start + 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (ea_desk_get_time (desk), ==, ea_sim_broker_get_time (demo_broker ()));
 }
 
 static void
@@ -553,6 +575,7 @@ test_live_confirmation (void)
   GListModel *orders;
   gboolean connected = FALSE;
 
+  ea_test_desk_in_session (desk);
   ea_sim_exchange_set_generator_enabled (ex, FALSE);
   ea_sim_exchange_set_always_open (ex, TRUE);
   ea_sim_exchange_push_quote (ex, "ES", 27200, 27201, 50, 50, NULL);
@@ -901,6 +924,7 @@ main (int   argc,
   }
   gtk_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/dashboard/demo-clock", test_demo_clock);
   g_test_add_func ("/dashboard/trade-round-trip", test_trade_round_trip);
   g_test_add_func ("/dashboard/denied-not-sent", test_denied_not_sent);
   g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);

@@ -16,6 +16,7 @@
 #include "ea-position.h"
 #include "ea-signal.h"
 #include "ea-sim-broker.h"
+#include "ea-test-clock.h"
 
 #include <sqlite3.h>
 
@@ -97,6 +98,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
 
   f->desk = ea_desk_new (EA_MODE_DEMO);
+  ea_test_desk_in_session (f->desk);
   ea_desk_set_journal (f->desk, f->journal);
 
   f->sim = new_sim (7);
@@ -600,6 +602,7 @@ test_restart_keeps_lock (Fixture       *f,
 
   /* A new desk on the same journal: the lock and the floor are back. */
   again = ea_desk_new (EA_MODE_DEMO);
+  ea_test_desk_in_session (again);
   ea_desk_set_journal (again, f->journal);
   ea_desk_restore_async (again, NULL, result_cb, &res);
   g_assert_true (ea_desk_restore_finish (again, wait_for (&res), &error));

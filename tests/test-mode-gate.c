@@ -14,6 +14,7 @@
 #include "ea-mode-gate.h"
 #include "ea-sim-broker.h"
 #include "journal-test-utils.h"
+#include "ea-test-clock.h"
 
 #define NOW G_GINT64_CONSTANT (1795000000)
 
@@ -347,6 +348,7 @@ test_open_position_refused (void)
     .has_stop_loss = TRUE, .stop_loss = ES_6800 - 56,
   };
 
+  ea_test_desk_in_session (desk);
   g_settings_set_enum (settings, "mode", EA_MODE_TEST);
   ea_sim_exchange_set_generator_enabled (ex, FALSE);
   ea_sim_exchange_set_always_open (ex, TRUE);

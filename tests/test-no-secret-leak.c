@@ -22,6 +22,7 @@
 #include "ea-test-gtk-utils.h"
 #include "ea-tradovate-server.h"
 #include "journal-test-utils.h"
+#include "ea-test-clock.h"
 
 #define TEST_APP_ID   "io.github.enigmaapex.EnigmaApex.LeakTest"
 #define USER          "jdoe"
@@ -285,6 +286,7 @@ test_full_setup (void)
 
   /* The Test-mode startup: the broker from the settings and the keyring. */
   desk = ea_desk_new (EA_MODE_TEST);
+  ea_test_desk_in_session (desk);
   ea_desk_set_journal (desk, journal);
   g_assert_null (ea_app_brokers_start (desk, settings, creds, NULL, store_cb, &w));
   g_assert_true (ea_app_brokers_start_finish (wait_result (&w), &error));

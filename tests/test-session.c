@@ -349,6 +349,54 @@ test_session_time_us (void)
   g_assert_cmpint (ea_session_next_open_us (G_MAXINT64), >, 0);
 }
 
+static EaTimeUs
+utc_us (int y, int mo, int d, int h, int mi)
+{
+  g_autoptr(GDateTime) t = utc (y, mo, d, h, mi, 0);
+
+  return ea_time_us_from_date_time (t);
+}
+
+/* Demo's practice market always starts inside a session. */
+static void
+test_session_practice_start (void)
+{
+  static const struct {
+    int y, mo, d, h, mi;     /* now, UTC */
+    int wy, wmo, wd, wh, wmi; /* start, UTC; 0: now */
+  } cases[] = {
+    /* Wednesday 10:00 ET (EST): open, seven hours left: now. */
+    { 2026, 11, 18, 15, 0,   0, 0, 0, 0, 0 },
+    /* Wednesday 20:00 ET: the evening session, 21 h to its close: now. */
+    { 2026, 11, 19, 1, 0,    0, 0, 0, 0, 0 },
+    /* Wednesday 16:00 ET: an hour to the close: 09:30 ET that day. */
+    { 2026, 11, 18, 21, 0,   2026, 11, 18, 14, 30 },
+    /* Wednesday 17:30 ET, the daily break: Wednesday 09:30 ET. */
+    { 2026, 11, 18, 22, 30,  2026, 11, 18, 14, 30 },
+    /* Saturday: Friday 09:30 ET. */
+    { 2026, 12, 5, 17, 0,    2026, 12, 4, 14, 30 },
+    /* Sunday 17:00 ET, before the open: Friday 09:30 ET. */
+    { 2026, 12, 6, 22, 0,    2026, 12, 4, 14, 30 },
+    /* Sunday 19:00 ET: Monday's session is open: now. */
+    { 2026, 12, 7, 0, 0,     0, 0, 0, 0, 0 },
+    /* Saturday in summer time (EDT): Friday 09:30 ET is 13:30 UTC. */
+    { 2026, 7, 11, 12, 0,    2026, 7, 10, 13, 30 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      EaTimeUs now = utc_us (cases[i].y, cases[i].mo, cases[i].d, cases[i].h, cases[i].mi);
+      EaTimeUs want = cases[i].wy == 0 ? now
+                      : utc_us (cases[i].wy, cases[i].wmo, cases[i].wd, cases[i].wh, cases[i].wmi);
+      EaTimeUs got = ea_session_practice_start_us (now);
+
+      g_test_message ("case %u", i);
+      g_assert_cmpint (got, ==, want);
+      g_assert_true (ea_session_is_open_us (got));
+      g_assert_cmpint (got, <=, now);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -361,6 +409,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/session/year-walk", test_session_year_walk);
   g_test_add_func ("/session/day-bounds", test_session_day_bounds);
   g_test_add_func ("/session/time-us", test_session_time_us);
+  g_test_add_func ("/session/practice-start", test_session_practice_start);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include "ea-resources.h"
 #include "ea-setup-assistant.h"
 #include "ea-test-gtk-utils.h"
+#include "ea-test-clock.h"
 
 typedef struct
 {
@@ -130,6 +131,7 @@ test_ibkr_setup (void)
   /* The Test-mode startup connects to the gateway and sees the account. */
   g_settings_set_enum (settings, "mode", EA_MODE_TEST);
   desk = ea_desk_new (EA_MODE_TEST);
+  ea_test_desk_in_session (desk);
   g_assert_null (ea_app_brokers_start (desk, settings, NULL, NULL, store_cb, &w));
   while (w.result == NULL)
     g_main_context_iteration (NULL, TRUE);

@@ -17,6 +17,7 @@
 #include "ea-session.h"
 #include "ea-tradovate-broker.h"
 #include "ea-tradovate-server.h"
+#include "ea-test-clock.h"
 
 #define SEC G_GINT64_CONSTANT (1000000)
 
@@ -403,6 +404,7 @@ test_desk_end_to_end (void)
                         .has_take_profit = TRUE, .take_profit = 27200 + 24 };
   gint64 deadline;
 
+  ea_test_desk_in_session (desk);
   start_server ();
   order.symbol = symbol;
   broker = new_broker ("s3cret");

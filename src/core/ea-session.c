@@ -469,3 +469,28 @@ ea_session_next_local_time_us (EaTimeUs    t,
 
   return ea_time_us_from_date_time (next);
 }
+
+EaTimeUs
+ea_session_practice_start_us (EaTimeUs now)
+{
+  guint32 day;
+
+  if (ea_session_is_open_us (now) &&
+      ea_session_next_close_us (now) - now >= 2 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+    return now;
+
+  day = ea_session_trading_day_us (now);
+  for (guint i = 0; i < 8 && day != 0; i++)
+    {
+      g_autoptr(GDateTime) open = g_date_time_new (ea_session_zone_new_york (),
+                                                   (int) (day / 10000), (int) (day / 100 % 100),
+                                                   (int) (day % 100), 9, 30, 0);
+      EaTimeUs t = open != NULL ? ea_time_us_from_date_time (open) : now + 1;
+
+      if (t <= now)
+        return t;
+      day = ea_session_previous_day (day);
+    }
+
+  return now;
+}

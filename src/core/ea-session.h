@@ -80,6 +80,12 @@ gboolean    ea_session_is_open_us      (EaTimeUs    t);
 EaTimeUs    ea_session_next_open_us    (EaTimeUs    t);
 EaTimeUs    ea_session_next_close_us   (EaTimeUs    t);
 EaEtWindow  ea_session_et_window_us    (EaTimeUs    t);
+
+/* Where a practice market opened at @now starts its clock: @now while the
+ * session is open with two hours or more before its close, otherwise the
+ * regular open (09:30 America/New_York) of the latest trading day that
+ * began before @now, so that Demo mode trades on a weekend too. */
+EaTimeUs    ea_session_practice_start_us (EaTimeUs  now);
 EaTimeUs    ea_session_next_local_time_us (EaTimeUs    t,
                                            const char *zone,
                                            int         hour,

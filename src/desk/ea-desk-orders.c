@@ -75,7 +75,7 @@ fill_journal_order (EaDesk         *self,
   jo->terminal = ea_order_state_is_terminal (order->state);
   jo->filled_qty = order->filled;
   jo->reason = reason;
-  jo->time_us = g_get_real_time ();
+  jo->time_us = _ea_desk_now (self);
 }
 
 void
@@ -288,7 +288,7 @@ ea_desk_check_order (EaDesk            *self,
     }
 
   risk_order.flags = EA_RISK_ORDER_FLAG_DRY_RUN;
-  return ea_risk_engine_check (self->risk, a->risk_index, &risk_order, g_get_real_time (), decision);
+  return ea_risk_engine_check (self->risk, a->risk_index, &risk_order, _ea_desk_now (self), decision);
 }
 
 /* Placement -------------------------------------------------------------- */
@@ -532,7 +532,7 @@ ea_desk_place_order_async (EaDesk              *self,
       return;
     }
 
-  if (!ea_risk_engine_check (self->risk, a->risk_index, &risk_order, g_get_real_time (), &data->decision))
+  if (!ea_risk_engine_check (self->risk, a->risk_index, &risk_order, _ea_desk_now (self), &data->decision))
     {
       g_autofree char *text = ea_risk_decision_format (&data->decision);
       g_autofree char *details = g_strdup_printf ("{\"account\":\"%s\",\"symbol\":\"%s\",\"qty\":%" G_GINT64_FORMAT
@@ -693,7 +693,7 @@ ea_desk_modify_order_async (EaDesk              *self,
       risk_order.price = o->type == EA_ORDER_TYPE_STOP ? (stop_price ? stop_price : o->stop_price)
                                                        : (limit_price ? limit_price : o->limit_price);
 
-      if (!ea_risk_engine_check (self->risk, a->risk_index, &risk_order, g_get_real_time (), decision))
+      if (!ea_risk_engine_check (self->risk, a->risk_index, &risk_order, _ea_desk_now (self), decision))
         {
           g_autofree char *text = ea_risk_decision_format (decision);
 

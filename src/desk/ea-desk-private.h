@@ -94,6 +94,9 @@ struct _EaDesk
   guint           next_ledger_account;
   guint           next_ledger_contract;
   guint64         next_local_id;
+  EaDeskClockFunc clock_func;      /* NULL: the wall clock */
+  gpointer        clock_data;
+  GDestroyNotify  clock_destroy;
 
   /* The emergency-stop pipeline. */
   gint64          requests_out_us; /* trigger -> last flatten handed out */
@@ -107,6 +110,8 @@ struct _EaDesk
 };
 
 /* ea-desk.c */
+EaTimeUs       _ea_desk_now              (EaDesk      *self);
+GDateTime     *_ea_desk_now_utc          (EaDesk      *self);
 DeskAccount   *_ea_desk_account          (EaDesk      *self,
                                           const char  *name);
 DeskContract  *_ea_desk_contract         (EaDesk      *self,

@@ -143,7 +143,7 @@ _ea_desk_alert (EaDesk     *self,
                 const char *title,
                 const char *body)
 {
-  g_autoptr(EaAlert) alert = ea_alert_new (kind, priority, title, body, g_get_real_time ());
+  g_autoptr(EaAlert) alert = ea_alert_new (kind, priority, title, body, _ea_desk_now (self));
 
   ea_trading_store_add_alert (self->store, alert);
 }
@@ -495,7 +495,7 @@ handle_risk_events (EaDesk       *self,
     return;
 
   _ea_desk_queue_save (self);
-  ea_risk_engine_get_status (self->risk, account->risk_index, g_get_real_time (), &status);
+  ea_risk_engine_get_status (self->risk, account->risk_index, _ea_desk_now (self), &status);
   details = g_strdup_printf ("{\"account\":\"%s\",\"events\":%u,\"equity\":%" G_GINT64_FORMAT
                              ",\"floor\":%" G_GINT64_FORMAT ",\"day_pnl\":%" G_GINT64_FORMAT "}",
                              account->name, (guint) events, status.equity, status.effective_floor,
@@ -529,7 +529,7 @@ handle_risk_events (EaDesk       *self,
       if (status.lock_until > 0 && status.lock_until != EA_RISK_LOCK_FOREVER)
         until = g_date_time_new_from_unix_utc (status.lock_until / G_USEC_PER_SEC);
       else
-        until = g_date_time_new_from_unix_utc (ea_risk_next_session_open (g_get_real_time ()) / G_USEC_PER_SEC);
+        until = g_date_time_new_from_unix_utc (ea_risk_next_session_open (_ea_desk_now (self)) / G_USEC_PER_SEC);
       ea_desk_lock (self, until, reason);
     }
   else if (events & (EA_RISK_EVENT_DAILY_PAUSE | EA_RISK_EVENT_FLAT_BY_DUE))
@@ -558,7 +558,7 @@ evaluate_account (EaDesk      *self,
 
   events = ea_risk_engine_update_equity (self->risk, account->risk_index, account->balance,
                                          account->balance + open_pnl (self, account),
-                                         g_get_real_time ());
+                                         _ea_desk_now (self));
   handle_risk_events (self, account, events);
 }
 
@@ -596,7 +596,7 @@ register_risk_account (EaDesk      *self,
     return;
 
   account->risk_index = ea_risk_engine_add_account (self->risk, account->name, profile,
-                                                    EA_SAFETY_DEFAULT, g_get_real_time (), &error);
+                                                    EA_SAFETY_DEFAULT, _ea_desk_now (self), &error);
   if (account->risk_index < 0)
     g_message ("Cannot watch the risk of %s: %s", account->name, error->message);
   else
@@ -1047,6 +1047,8 @@ ea_desk_finalize (GObject *object)
   g_clear_pointer (&self->erm_signals, g_hash_table_unref);
   g_clear_pointer (&self->default_profile, g_free);
   g_clear_object (&self->store);
+  if (self->clock_destroy != NULL)
+    self->clock_destroy (self->clock_data);
 
   G_OBJECT_CLASS (ea_desk_parent_class)->finalize (object);
 }
@@ -1268,6 +1270,59 @@ ea_desk_get_profiles (EaDesk *self)
   return self->profiles;
 }
 
+EaTimeUs
+_ea_desk_now (EaDesk *self)
+{
+  if (self->clock_func != NULL)
+    return self->clock_func (self->clock_data);
+  return g_get_real_time ();
+}
+
+GDateTime *
+_ea_desk_now_utc (EaDesk *self)
+{
+  EaTimeUs now = _ea_desk_now (self);
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
+
+  return g_date_time_add (seconds, now % G_USEC_PER_SEC);
+}
+
+/**
+ * ea_desk_get_time:
+ *
+ * Returns: the desk's clock (see ea_desk_set_clock())
+ */
+EaTimeUs
+ea_desk_get_time (EaDesk *self)
+{
+  g_return_val_if_fail (EA_IS_DESK (self), 0);
+
+  return _ea_desk_now (self);
+}
+
+/**
+ * ea_desk_set_clock:
+ * @func: (nullable): the clock, or %NULL for the wall clock
+ *
+ * Sets the clock the desk judges time rules by: flat-by windows, the
+ * trading day, lock expiry and the times it journals. A replay runs the
+ * desk on the replayed market's clock.
+ */
+void
+ea_desk_set_clock (EaDesk          *self,
+                   EaDeskClockFunc  func,
+                   gpointer         user_data,
+                   GDestroyNotify   destroy)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+
+  if (self->clock_destroy != NULL)
+    self->clock_destroy (self->clock_data);
+  self->clock_func = func;
+  self->clock_data = user_data;
+  self->clock_destroy = destroy;
+}
+
 EaMode
 ea_desk_get_mode (EaDesk *self)
 {
@@ -1359,7 +1414,7 @@ ea_desk_emergency_stop (EaDesk     *self,
     }
 
   g_clear_pointer (&self->halted_at, g_date_time_unref);
-  self->halted_at = g_date_time_new_now_utc ();
+  self->halted_at = _ea_desk_now_utc (self);
 
   g_free (self->halt_reason);
   if (reason != NULL)
@@ -1401,7 +1456,7 @@ ea_desk_lock (EaDesk     *self,
   g_return_if_fail (reason != NULL);
 
   if (self->halted_at == NULL)
-    self->halted_at = g_date_time_new_now_utc ();
+    self->halted_at = _ea_desk_now_utc (self);
 
   g_clear_pointer (&self->locked_until, g_date_time_unref);
   self->locked_until = g_date_time_ref (until);
@@ -1445,7 +1500,7 @@ ea_desk_reset_emergency_stop (EaDesk     *self,
     }
 
   if (now == NULL)
-    now = clock_now = g_date_time_new_now_utc ();
+    now = clock_now = _ea_desk_now_utc (self);
 
   if (self->trading_state == EA_TRADING_STATE_LOCKED &&
       self->locked_until != NULL &&
@@ -1620,7 +1675,7 @@ ea_desk_set_account_profile (EaDesk              *self,
                              GError             **error)
 {
   DeskAccount *a;
-  EaTimeUs now = g_get_real_time ();
+  EaTimeUs now = _ea_desk_now (self);
 
   g_return_val_if_fail (EA_IS_DESK (self), FALSE);
   g_return_val_if_fail (profile != NULL, FALSE);
@@ -1666,7 +1721,7 @@ ea_desk_get_risk_status (EaDesk       *self,
   if (a == NULL || a->risk_index < 0)
     return FALSE;
 
-  ea_risk_engine_get_status (self->risk, a->risk_index, g_get_real_time (), status);
+  ea_risk_engine_get_status (self->risk, a->risk_index, _ea_desk_now (self), status);
   return TRUE;
 }
 
@@ -1735,7 +1790,7 @@ ea_desk_save_now (EaDesk *self)
 {
   g_autoptr(GVariant) record = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = _ea_desk_now_utc (self);
   guint32 day = ea_session_trading_day (now);
   g_autofree char *day_text = g_strdup_printf ("%04u-%02u-%02u", day / 10000, day / 100 % 100, day % 100);
   GHashTableIter iter;
@@ -1760,7 +1815,7 @@ ea_desk_save_now (EaDesk *self)
       if (a->journal_id <= 0 || a->risk_index < 0)
         continue;
 
-      ea_risk_engine_get_status (self->risk, a->risk_index, g_get_real_time (), &status);
+      ea_risk_engine_get_status (self->risk, a->risk_index, _ea_desk_now (self), &status);
       state.account_id = a->journal_id;
       state.trading_day = day_text;
       state.start_balance_micros = status.start_balance;
@@ -1771,7 +1826,7 @@ ea_desk_save_now (EaDesk *self)
       state.lock_until_us = status.lock_until;
       state.lock_reason = (char *) status.lock_reason;
       state.risk_state = bytes;
-      state.updated_us = g_get_real_time ();
+      state.updated_us = _ea_desk_now (self);
 
       ea_journal_save_day_state_async (self->journal, &state, NULL, saved_cb, NULL);
     }
@@ -1841,7 +1896,7 @@ restored_cb (GObject      *object,
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
     a->risk_index = ea_risk_engine_find_account (self->risk, a->name);
 
-  global = ea_risk_engine_get_global_state (self->risk, g_get_real_time (), &lock_until, &reason);
+  global = ea_risk_engine_get_global_state (self->risk, _ea_desk_now (self), &lock_until, &reason);
   if (global == EA_TRADING_STATE_LOCKED && lock_until > 0)
     {
       g_autoptr(GDateTime) until = g_date_time_new_from_unix_utc (lock_until / G_USEC_PER_SEC);
@@ -1852,7 +1907,7 @@ restored_cb (GObject      *object,
     {
       g_free (self->halt_reason);
       self->halt_reason = g_strdup (reason ? reason : _("Halted before the restart"));
-      self->halted_at = g_date_time_new_now_utc ();
+      self->halted_at = _ea_desk_now_utc (self);
       _ea_desk_set_state (self, EA_TRADING_STATE_HALTED);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HALT_REASON]);
     }

@@ -60,6 +60,9 @@ typedef struct
   EaTicks       take_profit;
 } EaDeskOrder;
 
+/* The desk's wall clock, in microseconds since the Unix epoch. */
+typedef EaTimeUs (*EaDeskClockFunc) (gpointer user_data);
+
 #define EA_TYPE_DESK (ea_desk_get_type ())
 
 G_DECLARE_FINAL_TYPE (EaDesk, ea_desk, EA, DESK, GObject)
@@ -67,6 +70,11 @@ G_DECLARE_FINAL_TYPE (EaDesk, ea_desk, EA, DESK, GObject)
 GQuark          ea_desk_error_quark           (void);
 EaDesk         *ea_desk_new                   (EaMode          mode);
 EaMode          ea_desk_get_mode              (EaDesk         *self);
+void            ea_desk_set_clock             (EaDesk         *self,
+                                               EaDeskClockFunc func,
+                                               gpointer        user_data,
+                                               GDestroyNotify  destroy);
+EaTimeUs        ea_desk_get_time              (EaDesk         *self);
 
 /* The global trading state and the emergency-stop latch. */
 EaTradingState  ea_desk_get_trading_state     (EaDesk         *self);

@@ -11,6 +11,8 @@
 #include "ea-app-brokers.h"
 #include "ea-mode-gate.h"
 #include "ea-platform.h"
+#include "ea-session.h"
+#include "ea-sim-broker.h"
 
 typedef struct
 {
@@ -22,6 +24,12 @@ typedef struct
   guint             pending;       /* brokers whose first attempt runs */
   GError           *error;         /* the first failure */
 } StartData;
+
+static EaTimeUs
+demo_clock (gpointer user_data)
+{
+  return ea_sim_broker_get_time (EA_SIM_BROKER (user_data));
+}
 
 static void
 start_data_free (StartData *data)
@@ -334,7 +342,11 @@ ea_app_brokers_start (EaDesk              *desk,
       if (g_getenv ("EA_NO_DEMO_EXCHANGE") != NULL)
         return NULL;
 
-      demo = ea_sim_broker_new ((guint64) g_get_real_time (), g_get_real_time ());
+      /* The practice market keeps its own clock (a weekend replays the
+       * last session's hours) and the firm's time rules follow it. */
+      demo = ea_sim_broker_new ((guint64) g_get_real_time (),
+                                ea_session_practice_start_us (g_get_real_time ()));
+      ea_desk_set_clock (desk, demo_clock, g_object_ref (demo), g_object_unref);
       watch_all_symbols (desk);
       ea_desk_add_broker (desk, EA_BROKER (demo));
       ea_sim_broker_set_realtime (demo, TRUE);

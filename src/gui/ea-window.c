@@ -12,6 +12,7 @@
 #include "ea-kelly-panel.h"
 #include "ea-order-ticket.h"
 #include "ea-position.h"
+#include "ea-session.h"
 #include "ea-dashboard.h"
 #include "ea-window.h"
 
@@ -145,7 +146,8 @@ static gboolean
 update_clock (gpointer user_data)
 {
   EaWindow *self = EA_WINDOW (user_data);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = self->desk != NULL ? ea_time_us_to_date_time (ea_desk_get_time (self->desk))
+                                                : g_date_time_new_now_utc ();
   g_autoptr(GDateTime) exchange = g_date_time_to_timezone (now, self->exchange_tz);
   g_autoptr(GDateTime) local = g_date_time_to_local (now);
   g_autofree char *exchange_text = g_date_time_format (exchange, "%H:%M:%S");
@@ -384,6 +386,7 @@ setup_for_application (EaWindow      *self,
 
   self->desk = g_object_ref (ea_application_get_desk (app));
   self->settings = g_object_ref (ea_application_get_settings (app));
+  update_clock (self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
