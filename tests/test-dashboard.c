@@ -198,6 +198,30 @@ test_demo_clock (void)
   g_assert_cmpint (ea_desk_get_time (desk), ==, ea_sim_broker_get_time (demo_broker ()));
 }
 
+/* A pill names the broker, its state and the round trip. */
+static void
+test_connection_pill (void)
+{
+  g_autoptr(EaSimBroker) offline = ea_sim_broker_new (3, g_get_real_time ());
+  GtkWidget *pill;
+  GtkWidget *pill2;
+
+  ensure_ready ();
+  pill = g_object_ref_sink (ea_dashboard_new_connection_pill (EA_BROKER (demo_broker ())));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (pill)), ==, "● Demo · <1 ms");
+  g_assert_true (gtk_widget_has_css_class (pill, "connected"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (pill), "round trip <1 ms"));
+
+  /* Not connected: no latency to show. */
+  pill2 = g_object_ref_sink (ea_dashboard_new_connection_pill (EA_BROKER (offline)));
+  g_assert_cmpint (ea_broker_get_latency_us (EA_BROKER (offline)), ==, -1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (pill2)), ==, "● Demo");
+  g_assert_true (gtk_widget_has_css_class (pill2, "disconnected"));
+
+  g_object_unref (pill);
+  g_object_unref (pill2);
+}
+
 static void
 test_trade_round_trip (void)
 {
@@ -925,6 +949,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/dashboard/demo-clock", test_demo_clock);
+  g_test_add_func ("/dashboard/connection-pill", test_connection_pill);
   g_test_add_func ("/dashboard/trade-round-trip", test_trade_round_trip);
   g_test_add_func ("/dashboard/denied-not-sent", test_denied_not_sent);
   g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);

@@ -67,6 +67,24 @@ ea_broker_get_connection_state (EaBroker *self)
   return IFACE (self)->get_connection_state (self);
 }
 
+/**
+ * ea_broker_get_latency_us:
+ *
+ * Returns: the broker's smoothed request round trip in microseconds while
+ *   connected, or -1 when it is unknown (not connected, nothing measured
+ *   yet, or an adapter that cannot tell)
+ */
+gint64
+ea_broker_get_latency_us (EaBroker *self)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), -1);
+
+  if (IFACE (self)->get_latency_us == NULL ||
+      IFACE (self)->get_connection_state (self) != EA_CONNECTION_STATE_CONNECTED)
+    return -1;
+  return IFACE (self)->get_latency_us (self);
+}
+
 #define DEFINE_FINISH(name, type, fail)                                   \
 type                                                                      \
 ea_broker_##name##_finish (EaBroker      *self,                           \

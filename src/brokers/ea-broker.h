@@ -67,10 +67,14 @@ struct _EaBrokerInterface
                                       GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
   EaSnapshotData *(*snapshot_finish) (EaBroker *self, GAsyncResult *result, GError **error);
+
+  /* Optional: the smoothed round trip of recent requests, -1 unknown. */
+  gint64      (*get_latency_us)      (EaBroker *self);
 };
 
 const char        *ea_broker_get_name             (EaBroker             *self);
 EaConnectionState  ea_broker_get_connection_state (EaBroker             *self);
+gint64             ea_broker_get_latency_us       (EaBroker             *self);
 
 void             ea_broker_connect_async          (EaBroker             *self,
                                                    GCancellable         *cancellable,

@@ -230,6 +230,14 @@ sim_get_connection_state (EaBroker *broker)
   return EA_SIM_BROKER (broker)->state;
 }
 
+/* The exchange lives in the process: a request is answered within the
+ * same main-loop iteration. */
+static gint64
+sim_get_latency_us (EaBroker *broker)
+{
+  return 0;
+}
+
 static void
 sim_connect_async (EaBroker            *broker,
                    GCancellable        *cancellable,
@@ -464,6 +472,7 @@ ea_sim_broker_iface_init (EaBrokerInterface *iface)
 {
   iface->get_name = sim_get_name;
   iface->get_connection_state = sim_get_connection_state;
+  iface->get_latency_us = sim_get_latency_us;
   iface->connect_async = sim_connect_async;
   iface->connect_finish = finish_bool;
   iface->disconnect_async = sim_disconnect_async;

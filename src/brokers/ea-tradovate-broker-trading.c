@@ -2085,11 +2085,18 @@ tv_flatten_async (EaBroker            *broker,
   batch_async (broker, account, symbol, TRUE, cancellable, callback, user_data);
 }
 
+static gint64
+tv_get_latency_us (EaBroker *broker)
+{
+  return ea_tradovate_broker_get_latency_us (EA_TRADOVATE_BROKER (broker));
+}
+
 void
 _ea_tv_broker_iface_init (EaBrokerInterface *iface)
 {
   iface->get_name = tv_get_name;
   iface->get_connection_state = tv_get_connection_state;
+  iface->get_latency_us = tv_get_latency_us;
   iface->connect_async = tv_connect_async;
   iface->connect_finish = tv_boolean_finish;
   iface->disconnect_async = tv_disconnect_async;

@@ -406,7 +406,11 @@ handle_response (TvSocket   *socket,
     return;
 
   g_hash_table_steal (socket->pending, &id);
-  self->latency_us = (self->latency_us * 3 + (g_get_monotonic_time () - pending->sent_us)) / 4;
+  {
+    gint64 sample = g_get_monotonic_time () - pending->sent_us;
+
+    self->latency_us = self->latency_us < 0 ? sample : (self->latency_us * 3 + sample) / 4;
+  }
 
   d = json_object_get_member (message, "d");
 
@@ -1100,6 +1104,7 @@ ea_tradovate_broker_init (EaTradovateBroker *self)
 {
   self->session = soup_session_new_with_options ("timeout", 30, "idle-timeout", 60, NULL);
   self->state = EA_CONNECTION_STATE_DISCONNECTED;
+  self->latency_us = -1;
   self->connect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
   self->trading.broker = self;
@@ -1274,7 +1279,7 @@ ea_tradovate_broker_get_logins (EaTradovateBroker *self)
 gint64
 ea_tradovate_broker_get_latency_us (EaTradovateBroker *self)
 {
-  g_return_val_if_fail (EA_IS_TRADOVATE_BROKER (self), 0);
+  g_return_val_if_fail (EA_IS_TRADOVATE_BROKER (self), -1);
 
   return self->latency_us;
 }

@@ -286,28 +286,60 @@ cancel_all_cb (EaDashboard *self,
 
 /* ---- connection pill ----------------------------------------------------- */
 
+#define PILL_SLOW_US (250 * 1000)
+
+/* "42 ms", "<1 ms"; NULL when unknown. */
+static char *
+format_latency (gint64 latency_us)
+{
+  if (latency_us < 0)
+    return NULL;
+  if (latency_us < 1000)
+    return g_strdup (_("<1 ms"));
+  return g_strdup_printf (_("%d ms"), (int) MIN ((latency_us + 500) / 1000, G_MAXINT));
+}
+
 static void
-pill_update (GtkWidget *pill,
-             guint      state,
+pill_update (GtkWidget  *pill,
+             guint       state,
              const char *reason)
 {
   EaBroker *broker = g_object_get_data (G_OBJECT (pill), "ea-broker");
   static const char * const classes[] = { "disconnected", "connecting", "reconciling", "connected" };
+  gint64 latency_us = ea_broker_get_latency_us (broker);
+  g_autofree char *latency = format_latency (latency_us);
   g_autofree char *text = NULL;
   g_autofree char *a11y = NULL;
+
+  g_object_set_data (G_OBJECT (pill), "ea-state", GUINT_TO_POINTER (state));
+  g_object_set_data_full (G_OBJECT (pill), "ea-reason", g_strdup (reason), g_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (pill, classes[i]);
   if (state < G_N_ELEMENTS (classes))
     gtk_widget_add_css_class (pill, classes[state]);
+  if (latency_us >= PILL_SLOW_US)
+    gtk_widget_add_css_class (pill, "slow");
+  else
+    gtk_widget_remove_css_class (pill, "slow");
 
-  text = g_strdup_printf ("● %s", ea_broker_get_name (broker));
-  gtk_label_set_text (GTK_LABEL (pill), text);
-  a11y = g_strdup_printf ("%s: %s%s%s", ea_broker_get_name (broker),
+  if (latency != NULL)
+    text = g_strdup_printf ("● %s · %s", ea_broker_get_name (broker), latency);
+  else
+    text = g_strdup_printf ("● %s", ea_broker_get_name (broker));
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (pill)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (pill), text);
+
+  /* Translators: "Tradovate: connected, round trip 42 ms — reason". */
+  a11y = g_strdup_printf ("%s: %s%s%s%s%s", ea_broker_get_name (broker),
                           ea_connection_state_to_string ((EaConnectionState) state),
+                          latency != NULL ? _(", round trip ") : "", latency != NULL ? latency : "",
                           reason ? " — " : "", reason ? reason : "");
-  gtk_widget_set_tooltip_text (pill, a11y);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (pill), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (pill), a11y) != 0)
+    {
+      gtk_widget_set_tooltip_text (pill, a11y);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (pill), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+    }
 }
 
 static void
@@ -319,10 +351,28 @@ pill_state_cb (EaBroker   *broker,
   pill_update (pill, state, reason);
 }
 
+/* The latency moves without a state change: read it once a second. */
+static gboolean
+pill_refresh_cb (gpointer user_data)
+{
+  GtkWidget *pill = user_data;
+
+  pill_update (pill, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (pill), "ea-state")),
+               g_object_get_data (G_OBJECT (pill), "ea-reason"));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+remove_source (gpointer data)
+{
+  g_source_remove (GPOINTER_TO_UINT (data));
+}
+
 GtkWidget *
 ea_dashboard_new_connection_pill (EaBroker *broker)
 {
   GtkWidget *pill;
+  guint id;
 
   g_return_val_if_fail (EA_IS_BROKER (broker), NULL);
 
@@ -331,6 +381,8 @@ ea_dashboard_new_connection_pill (EaBroker *broker)
   g_object_set_data_full (G_OBJECT (pill), "ea-broker", g_object_ref (broker), g_object_unref);
   g_signal_connect_object (broker, "connection-state", G_CALLBACK (pill_state_cb), pill, 0);
   pill_update (pill, ea_broker_get_connection_state (broker), NULL);
+  id = g_timeout_add_seconds (1, pill_refresh_cb, pill);
+  g_object_set_data_full (G_OBJECT (pill), "ea-refresh", GUINT_TO_POINTER (id), remove_source);
   return pill;
 }
 
