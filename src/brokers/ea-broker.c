@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "ea-broker.h"
 
 G_DEFINE_INTERFACE (EaBroker, ea_broker, G_TYPE_OBJECT)
@@ -216,6 +218,73 @@ ea_broker_snapshot_async (EaBroker            *self,
   IFACE (self)->snapshot_async (self, account, cancellable, callback, user_data);
 }
 DEFINE_FINISH (snapshot, EaSnapshotData *, NULL)
+
+/**
+ * ea_broker_can_load_bars:
+ *
+ * Returns: %TRUE when the adapter serves price history
+ */
+gboolean
+ea_broker_can_load_bars (EaBroker *self)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), FALSE);
+
+  return IFACE (self)->load_bars_async != NULL;
+}
+
+/**
+ * ea_broker_load_bars_async:
+ * @symbol: the symbol as the adapter quotes it
+ * @period: the bar length (time bars): 1 s … 1 day
+ * @end: the latest bar returned starts before @end
+ * @max_bars: at most this many bars, the latest ones
+ *
+ * Loads closed time bars of @symbol, oldest first. An adapter that
+ * serves no history fails with %EA_BROKER_ERROR_NOT_SUPPORTED.
+ */
+void
+ea_broker_load_bars_async (EaBroker            *self,
+                           const char          *symbol,
+                           EaTimeUs             period,
+                           EaTimeUs             end,
+                           guint                max_bars,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (EA_IS_BROKER (self));
+  g_return_if_fail (symbol != NULL);
+  g_return_if_fail (period > 0);
+
+  if (IFACE (self)->load_bars_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, ea_broker_load_bars_async);
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED,
+                               _("%s serves no price history"), ea_broker_get_name (self));
+      return;
+    }
+  IFACE (self)->load_bars_async (self, symbol, period, end, max_bars, cancellable, callback, user_data);
+}
+
+/**
+ * ea_broker_load_bars_finish:
+ *
+ * Returns: (transfer full): a #GArray of #EaBar, oldest first, or %NULL
+ */
+GArray *
+ea_broker_load_bars_finish (EaBroker      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), NULL);
+
+  if (g_task_is_valid (result, self) &&
+      g_task_get_source_tag (G_TASK (result)) == ea_broker_load_bars_async)
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return IFACE (self)->load_bars_finish (self, result, error);
+}
 
 void
 ea_broker_emit_connection_state (EaBroker          *self,

@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "ea-bars.h"
 #include "ea-trade-data.h"
 
 G_BEGIN_DECLS
@@ -70,11 +71,29 @@ struct _EaBrokerInterface
 
   /* Optional: the smoothed round trip of recent requests, -1 unknown. */
   gint64      (*get_latency_us)      (EaBroker *self);
+
+  /* Optional: price history (see ea_broker_load_bars_async()). */
+  void        (*load_bars_async)     (EaBroker *self, const char *symbol, EaTimeUs period,
+                                      EaTimeUs end, guint max_bars, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  GArray     *(*load_bars_finish)    (EaBroker *self, GAsyncResult *result, GError **error);
 };
 
 const char        *ea_broker_get_name             (EaBroker             *self);
 EaConnectionState  ea_broker_get_connection_state (EaBroker             *self);
 gint64             ea_broker_get_latency_us       (EaBroker             *self);
+gboolean           ea_broker_can_load_bars        (EaBroker             *self);
+void               ea_broker_load_bars_async      (EaBroker             *self,
+                                                   const char           *symbol,
+                                                   EaTimeUs              period,
+                                                   EaTimeUs              end,
+                                                   guint                 max_bars,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+GArray            *ea_broker_load_bars_finish     (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
 
 void             ea_broker_connect_async          (EaBroker             *self,
                                                    GCancellable         *cancellable,

@@ -28,6 +28,7 @@ typedef enum
   EA_BROKER_ERROR_CANCELLED,
   EA_BROKER_ERROR_NOT_FOUND,        /* no such account, order or symbol */
   EA_BROKER_ERROR_FAILED,
+  EA_BROKER_ERROR_NOT_SUPPORTED,    /* the adapter cannot do this */
 } EaBrokerError;
 
 typedef enum
