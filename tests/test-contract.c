@@ -450,6 +450,54 @@ test_contract_symbol_round_trip (void)
     }
 }
 
+/* What the ticket trades for what a trader typed. */
+static void
+test_contract_desk_symbol (void)
+{
+  static const struct { const char *text; guint32 day; const char *want; } ok[] = {
+    { "ES", 20261124, "ES" },
+    { "mes", 20261124, "MES" },
+    { "esz6", 20261124, "ES" },          /* the front month is the root */
+    { " ES 12-26 ", 20261124, "ES" },
+    { "ESZ26", 20261124, "ES" },
+    { "ESH7", 20261124, "ESH7" },        /* the next month stays exact */
+    { "ES 03-27", 20261124, "ESH7" },
+    { "ESH27", 20261124, "ESH7" },
+    { "nqz6", 20261124, "NQ" },
+    /* After the December roll the front is March: December stays exact
+     * until it expires on the 18th. */
+    { "ESZ6", 20261216, "ESZ6" },
+    { "ESH7", 20261216, "ES" },
+  };
+  static const struct { const char *text; guint32 day; int code; } bad[] = {
+    { "", 20261124, EA_INSTRUMENT_ERROR_MALFORMED },
+    { "   ", 20261124, EA_INSTRUMENT_ERROR_MALFORMED },
+    { "ESU26", 20261124, EA_INSTRUMENT_ERROR_OUT_OF_RANGE },  /* expired */
+    { "ESF7", 20261124, EA_INSTRUMENT_ERROR_BAD_MONTH },      /* not listed */
+    { "XYZZ6", 20261124, EA_INSTRUMENT_ERROR_UNKNOWN_ROOT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *got = ea_contract_desk_symbol (ok[i].text, ok[i].day, &error);
+
+      g_test_message ("%s on %u", ok[i].text, ok[i].day);
+      g_assert_no_error (error);
+      g_assert_cmpstr (got, ==, ok[i].want);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *got = ea_contract_desk_symbol (bad[i].text, bad[i].day, &error);
+
+      g_test_message ("'%s' on %u", bad[i].text, bad[i].day);
+      g_assert_null (got);
+      g_assert_error (error, EA_INSTRUMENT_ERROR, bad[i].code);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -463,6 +511,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/contract/parse-any", test_contract_parse_any);
   g_test_add_func ("/contract/format", test_contract_format);
   g_test_add_func ("/contract/symbol-round-trip", test_contract_symbol_round_trip);
+  g_test_add_func ("/contract/desk-symbol", test_contract_desk_symbol);
 
   return g_test_run ();
 }

@@ -223,6 +223,72 @@ test_connection_pill (void)
 }
 
 static void
+type_symbol (EaOrderTicket *ticket,
+             const char    *text)
+{
+  GtkWidget *entry = ea_order_ticket_get_symbol_entry (ticket);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+  ea_test_iterate (20);
+}
+
+/* The ticket trades the contract the trader types: the front month is the
+ * root every feed quotes, another month stays exact, a wrong one is
+ * refused and changes nothing. */
+static void
+test_contract_symbol (void)
+{
+  EaOrderTicket *ticket;
+  GtkWidget *entry;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *front_text = NULL;
+  g_autofree char *next_text = NULL;
+  g_autofree char *lower = NULL;
+  EaContract front, next;
+
+  ensure_ready ();
+  ticket = ea_dashboard_get_order_ticket (dashboard ());
+  entry = ea_order_ticket_get_symbol_entry (ticket);
+  g_assert_true (ea_contract_front (ea_instrument_lookup ("ES"), ea_session_trading_day (now), &front));
+  ea_contract_next (&front, &next);
+  front_text = ea_contract_format (&front, EA_SYMBOLOGY_TRADOVATE);
+  next_text = ea_contract_format (&next, EA_SYMBOLOGY_TRADOVATE);
+  lower = g_ascii_strdown (front_text, -1);
+
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "NQ"));
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+  /* The entry names the contract a root trades. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, front_text);
+
+  type_symbol (ticket, "NQ");
+  g_assert_cmpstr (ea_order_ticket_get_symbol (ticket), ==, "NQ");
+  type_symbol (ticket, lower);
+  g_assert_cmpstr (ea_order_ticket_get_symbol (ticket), ==, "ES");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, front_text);
+  g_assert_cmpstr (ea_order_ticket_get_bid_text (ticket), !=, "—");
+
+  /* The next month stays exact; the Demo market quotes only the front, so
+   * there is no price and nothing can be sent. */
+  type_symbol (ticket, next_text);
+  g_assert_cmpstr (ea_order_ticket_get_symbol (ticket), ==, next_text);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, next_text);
+  g_assert_false (ea_order_ticket_recheck (ticket));
+  g_assert_false (gtk_widget_get_sensitive (ea_order_ticket_get_send_button (ticket)));
+
+  /* A wrong symbol: said so, and the ticket keeps what it had. */
+  type_symbol (ticket, "XYZZ6");
+  g_assert_cmpstr (ea_order_ticket_get_symbol (ticket), ==, next_text);
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_true (g_str_has_prefix (ea_order_ticket_get_check_text (ticket), "Unknown symbol “XYZZ6”"));
+  g_assert_false (gtk_widget_get_sensitive (ea_order_ticket_get_send_button (ticket)));
+
+  type_symbol (ticket, " ES ");
+  g_assert_cmpstr (ea_order_ticket_get_symbol (ticket), ==, "ES");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+}
+
+static void
 test_trade_round_trip (void)
 {
   EaDashboard *d;
@@ -951,6 +1017,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/demo-clock", test_demo_clock);
   g_test_add_func ("/dashboard/connection-pill", test_connection_pill);
   g_test_add_func ("/dashboard/trade-round-trip", test_trade_round_trip);
+  g_test_add_func ("/dashboard/contract-symbol", test_contract_symbol);
   g_test_add_func ("/dashboard/denied-not-sent", test_denied_not_sent);
   g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);
   g_test_add_func ("/dashboard/notifications", test_notifications);

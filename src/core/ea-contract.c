@@ -633,6 +633,46 @@ ea_contract_parse_any (const char   *symbol,
 }
 
 char *
+ea_contract_desk_symbol (const char  *text,
+                         guint32      day,
+                         GError     **error)
+{
+  g_autofree char *clean = NULL;
+  const EaInstrumentSpec *spec;
+  EaContract contract, front;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  clean = g_ascii_strup (text != NULL ? text : "", -1);
+  g_strstrip (clean);
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, EA_INSTRUMENT_ERROR, EA_INSTRUMENT_ERROR_MALFORMED,
+                           "No symbol given");
+      return NULL;
+    }
+
+  spec = ea_instrument_lookup (clean);
+  if (spec != NULL)
+    return g_strdup (spec->root);
+
+  if (!ea_contract_parse_any (clean, day, &contract, NULL, error))
+    return NULL;
+
+  if (ea_contract_last_trade_day (&contract) < day)
+    {
+      g_set_error (error, EA_INSTRUMENT_ERROR, EA_INSTRUMENT_ERROR_OUT_OF_RANGE,
+                   "%s has expired", clean);
+      return NULL;
+    }
+
+  if (ea_contract_front (contract.spec, day, &front) && ea_contract_equal (&contract, &front))
+    return g_strdup (contract.spec->root);
+
+  return ea_contract_format (&contract, EA_SYMBOLOGY_TRADOVATE);
+}
+
+char *
 ea_contract_format (const EaContract *contract,
                     EaSymbology       symbology)
 {

@@ -208,6 +208,15 @@ gboolean    ea_contract_parse_any       (const char             *symbol,
                                          EaSymbology            *symbology,
                                          GError                **error);
 
+/* What a trader typed ("es", "ESZ6", "ESZ26", "ES 12-26", with spaces
+ * around) as the desk trades it on @day: a root stays a root; the front
+ * month of a root becomes the root, since every adapter resolves a root to
+ * the same front month; any other contract month becomes its Tradovate
+ * form ("ESH7"). An expired contract is refused (_OUT_OF_RANGE). */
+char       *ea_contract_desk_symbol     (const char             *text,
+                                         guint32                 day,
+                                         GError                **error);
+
 /* "ESZ6", "ESZ26", "ES 12-26". */
 char       *ea_contract_format          (const EaContract       *contract,
                                          EaSymbology             symbology);

@@ -41,6 +41,7 @@ struct _EaOrderTicket
 
   GtkWidget              *account_label;
   GtkWidget              *instrument_dropdown;
+  GtkWidget              *symbol_entry;
   GtkWidget              *bid_label;
   GtkWidget              *ask_label;
   GtkWidget              *last_label;
@@ -510,6 +511,56 @@ instrument_selected_cb (EaOrderTicket *self)
   ea_order_ticket_set_symbol (self, root);
 }
 
+static guint32
+today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return ea_session_trading_day (now);
+}
+
+/* The entry names the exact contract: the front month for a root. */
+static void
+update_symbol_entry (EaOrderTicket *self)
+{
+  g_autofree char *text = NULL;
+  EaContract front;
+
+  if (self->symbol == NULL)
+    return;
+  if (self->spec != NULL && g_strcmp0 (self->symbol, self->spec->root) == 0 &&
+      ea_contract_front (self->spec, today (), &front))
+    text = ea_contract_format (&front, EA_SYMBOLOGY_TRADOVATE);
+  else
+    text = g_strdup (self->symbol);
+
+  gtk_widget_remove_css_class (self->symbol_entry, "error");
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->symbol_entry)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->symbol_entry), text);
+}
+
+static void
+symbol_entry_activate_cb (EaOrderTicket *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->symbol_entry));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *symbol = ea_contract_desk_symbol (text, today (), &error);
+
+  if (symbol == NULL || !ea_order_ticket_set_symbol (self, symbol))
+    {
+      g_autofree char *message = g_strdup_printf (_("Unknown symbol “%s”: %s"), text,
+                                                  error != NULL ? error->message : _("not traded here"));
+
+      gtk_widget_add_css_class (self->symbol_entry, "error");
+      gtk_label_set_text (GTK_LABEL (self->check_label), message);
+      set_css_state (self->check_label, "pending");
+      gtk_widget_set_sensitive (self->send_button, FALSE);
+      self->check_ok = FALSE;
+      return;
+    }
+  update_symbol_entry (self);
+}
+
 void
 ea_order_ticket_send (EaOrderTicket *self)
 {
@@ -586,6 +637,7 @@ ea_order_ticket_class_init (EaOrderTicketClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, EaOrderTicket, name)
   BIND (account_label);
   BIND (instrument_dropdown);
+  BIND (symbol_entry);
   BIND (bid_label);
   BIND (ask_label);
   BIND (last_label);
@@ -636,6 +688,8 @@ ea_order_ticket_init (EaOrderTicket *self)
 
   g_signal_connect_swapped (self->instrument_dropdown, "notify::selected",
                             G_CALLBACK (instrument_selected_cb), self);
+  g_signal_connect_swapped (self->symbol_entry, "activate",
+                            G_CALLBACK (symbol_entry_activate_cb), self);
   g_signal_connect_swapped (self->type_dropdown, "notify::selected",
                             G_CALLBACK (type_changed_cb), self);
   g_signal_connect_swapped (self->tif_dropdown, "notify::selected",
@@ -767,6 +821,7 @@ ea_order_ticket_set_symbol (EaOrderTicket *self,
         }
     }
 
+  update_symbol_entry (self);
   attach_quote (self);
   update_quote_labels (self);
   if (current_type (self) != EA_ORDER_TYPE_MARKET)
@@ -916,4 +971,12 @@ ea_order_ticket_set_confirm_live (EaOrderTicket *self,
   g_return_if_fail (EA_IS_ORDER_TICKET (self));
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->confirm_live_check), confirm);
+}
+
+GtkWidget *
+ea_order_ticket_get_symbol_entry (EaOrderTicket *self)
+{
+  g_return_val_if_fail (EA_IS_ORDER_TICKET (self), NULL);
+
+  return self->symbol_entry;
 }

@@ -72,5 +72,6 @@ const char *ea_order_ticket_get_bid_text    (EaOrderTicket    *self);
 const char *ea_order_ticket_get_ask_text    (EaOrderTicket    *self);
 const char *ea_order_ticket_get_check_text  (EaOrderTicket    *self);
 GtkWidget  *ea_order_ticket_get_send_button (EaOrderTicket    *self);
+GtkWidget  *ea_order_ticket_get_symbol_entry (EaOrderTicket   *self);
 
 G_END_DECLS
