@@ -807,7 +807,7 @@ test_erm_budget (void)
   entry = ea_quote_get_bid (quote);
 
   signal = ea_signal_new (ea_sim_broker_get_time (demo_broker ()), "ES", 1, entry,
-                          80, 3, NULL, NULL, 0.8, "manual");
+                          80, 3, NULL, NULL, 0, "manual");
   ea_trading_store_add_signal (store, signal);
   advance_market (31);
   ea_sim_exchange_push_quote (ex, "ES", entry - atr, entry - atr + 1, 50, 50, NULL);
@@ -817,6 +817,17 @@ test_erm_budget (void)
   g_assert_false (ea_signal_get_active (signal));
   g_assert_cmpstr (ea_signals_panel_get_reversals_text (ea_dashboard_get_signals_panel (d)), ==,
                    "ES reversals remaining 2/3");
+  /* The tooltip says which ATR ERM judges by, in points. */
+  {
+    const char *detail = ea_signals_panel_get_reversals_detail (ea_dashboard_get_signals_panel (d));
+    EaDeskAtrSource source;
+    double atr_ticks = ea_desk_get_erm_atr (ea_dashboard_get_desk (d), "ES", &source);
+    g_autofree char *want = g_strdup_printf ("ERM judges ES by an ATR of %.2f points: ", atr_ticks * 0.25);
+
+    g_assert_nonnull (detail);
+    g_assert_true (g_str_has_prefix (detail, want));
+    g_assert_nonnull (strstr (detail, source == EA_DESK_ATR_LIVE ? "Wilder's ATR(14)" : "default"));
+  }
 
   ea_sim_exchange_set_generator_enabled (ex, TRUE);
 }

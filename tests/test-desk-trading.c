@@ -16,6 +16,8 @@
 #include "ea-position.h"
 #include "ea-signal.h"
 #include "ea-sim-broker.h"
+#include "ea-erm.h"
+#include "ea-indicators.h"
 #include "ea-test-clock.h"
 
 #include <sqlite3.h>
@@ -236,10 +238,14 @@ test_erm_reversal (Fixture       *f,
   const EaInstrumentSpec *spec = ea_desk_lookup_spec ("ES");
   EaTicks atr = (EaTicks) (spec->default_atr_points / spec->tick_size);
   g_autoptr(EaSignal) signal = ea_signal_new (ea_sim_broker_get_time (f->sim), "ES", 1, ES_6800,
-                                              80, 3, NULL, NULL, 0.8, "test");
+                                              80, 3, NULL, NULL, 0, "test");
   guint remaining = 0;
+  EaDeskAtrSource source;
 
   g_assert_cmpint (atr, >=, 4);
+  /* No bars yet and no ATR of the signal's own: the instrument's default. */
+  g_assert_cmpfloat (ea_desk_get_erm_atr (f->desk, "ES", &source), ==, ea_erm_default_atr_ticks (spec));
+  g_assert_cmpint (source, ==, EA_DESK_ATR_DEFAULT);
   ea_trading_store_add_signal (ea_desk_get_store (f->desk), signal);
   g_assert_cmpuint (ea_desk_get_erm_reversals (f->desk, "ES", &remaining), ==, 0);
   g_assert_cmpuint (remaining, ==, 3);
@@ -276,6 +282,80 @@ test_erm_reversal (Fixture       *f,
     ea_trading_store_add_signal (ea_desk_get_store (f->desk), odd);
     g_assert_cmpuint (ea_desk_get_erm_reversals (f->desk, "ZZ", NULL), ==, 0);
   }
+}
+
+/* ERM judges by Wilder's ATR(14) of one-minute bars once fourteen have
+ * closed: before, by the latest signal's own ATR. A move that is half a
+ * live ATR but a third of the default one raises a reversal. */
+static void
+test_erm_live_atr (Fixture       *f,
+                   gconstpointer  data)
+{
+  const EaInstrumentSpec *spec = ea_desk_lookup_spec ("ES");
+  const EaTimeUs minute = 60 * SEC;
+  static const int shape[6] = { 0, 3, -3, 1, -2, 2 };
+  g_autoptr(GArray) trades = g_array_new (FALSE, FALSE, sizeof (EaTrade));
+  g_autoptr(GArray) bars = NULL;
+  g_autoptr(EaSignal) far = NULL;
+  g_autoptr(EaSignal) signal = NULL;
+  EaBarSpec bar_spec = ea_bar_spec_time (minute, 0);
+  EaTrade trade = { ea_sim_broker_get_time (f->sim), ES_6800, 0 };
+  EaDeskAtrSource source;
+  EaAtr expected;
+  EaTimeUs now;
+  EaTicks last = ES_6800;
+  double live;
+
+  g_array_append_val (trades, trade);
+
+  /* A long signal far below the market: its own ATR of 10 ticks stands in
+   * until the bars are there, and it never reverses. */
+  far = ea_signal_new (ea_sim_broker_get_time (f->sim), "ES", 1, ES_6800 - 400,
+                       80, 3, NULL, NULL, 10.0, "test");
+  ea_trading_store_add_signal (ea_desk_get_store (f->desk), far);
+  g_assert_cmpfloat (ea_desk_get_erm_atr (f->desk, "ES", &source), ==, 10.0);
+  g_assert_cmpint (source, ==, EA_DESK_ATR_SIGNAL);
+
+  /* Sixteen minutes of prices from the next minute on. */
+  now = ea_sim_broker_get_time (f->sim);
+  ea_sim_broker_advance (f->sim, (now / minute + 1) * minute + SEC - now);
+  for (guint m = 0; m < 16; m++)
+    for (guint k = 0; k < 6; k++)
+      {
+        last = ES_6800 + (EaTicks) (m % 3) + shape[k];
+        push_es (f, last);
+        trade.time = ea_sim_broker_get_time (f->sim);
+        trade.price = last;
+        g_array_append_val (trades, trade);
+        ea_sim_broker_advance (f->sim, 10 * SEC);
+      }
+
+  /* The same bars and ATR from the core, computed apart. */
+  bars = ea_bars_from_trades (&bar_spec, (const EaTrade *) trades->data, trades->len, FALSE, NULL);
+  g_assert_nonnull (bars);
+  g_assert_cmpuint (bars->len, ==, 16);
+  ea_atr_init (&expected, EA_ATR_DEFAULT_PERIOD);
+  for (guint i = 0; i < bars->len; i++)
+    ea_atr_push_bar (&expected, &g_array_index (bars, EaBar, i));
+  g_assert_true (ea_atr_is_ready (&expected));
+
+  live = ea_desk_get_erm_atr (f->desk, "ES", &source);
+  g_assert_cmpint (source, ==, EA_DESK_ATR_LIVE);
+  g_assert_cmpfloat_with_epsilon (live, ea_atr_value (&expected), 1e-9 * ea_atr_value (&expected));
+  g_assert_cmpfloat (live, <, ea_erm_default_atr_ticks (spec) / 2);
+
+  /* A long signal at the market, then five ticks against it after 35 s:
+   * more than half the live ATR, a third of the default. */
+  g_assert_cmpfloat (5.0 / live, >=, 0.5);
+  g_assert_cmpfloat (5.0 / ea_erm_default_atr_ticks (spec), <, 0.5);
+  signal = ea_signal_new (ea_sim_broker_get_time (f->sim), "ES", 1, last,
+                          80, 3, NULL, NULL, 0, "test");
+  ea_trading_store_add_signal (ea_desk_get_store (f->desk), signal);
+  ea_sim_broker_advance (f->sim, 35 * SEC);
+  push_es (f, last - 5);
+  g_assert_cmpuint (count_alerts (f, "erm_reversal"), ==, 1);
+  g_assert_false (ea_signal_get_active (signal));
+  g_assert_true (ea_signal_get_active (far));
 }
 
 static void
@@ -740,6 +820,7 @@ main (int   argc,
   ADD ("/desk/estop/disconnect-policy", test_disconnect_policy);
   ADD ("/desk/restart/keeps-lock", test_restart_keeps_lock);
   ADD ("/desk/erm/reversal", test_erm_reversal);
+  ADD ("/desk/erm/live-atr", test_erm_live_atr);
 #undef ADD
 
   return g_test_run ();

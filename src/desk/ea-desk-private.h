@@ -88,7 +88,7 @@ struct _EaDesk
   guint           save_source;
   guint           ticks;
   GHashTable     *open_trips;      /* trip id -> accumulated round trip */
-  GHashTable     *erms;            /* symbol -> EaErm */
+  GHashTable     *erms;            /* root -> DeskErm */
   GHashTable     *erm_signals;     /* "symbol\x1fid" -> EaSignal */
   char           *default_profile;
   guint           next_ledger_account;
@@ -108,6 +108,13 @@ struct _EaDesk
   guint           stop_generation;
   gint64          stop_started_us;
 };
+
+/* ea-desk-erm.c */
+void           _ea_desk_erm_init         (EaDesk       *self);
+void           _ea_desk_erm_update       (EaDesk       *self,
+                                          DeskContract *c,
+                                          EaTimeUs      time,
+                                          EaTicks       price);
 
 /* ea-desk.c */
 EaTimeUs       _ea_desk_now              (EaDesk      *self);

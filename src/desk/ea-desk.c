@@ -319,141 +319,6 @@ ledger_trade_cb (const EaLedgerTrade *lot,
   g_hash_table_remove (self->open_trips, &lot->trip);
 }
 
-/* ERM ------------------------------------------------------------------ */
-
-static void
-erm_journaled_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (ea_journal_record_erm_alert_finish (EA_JOURNAL (object), result, &error) < 0)
-    g_message ("Could not journal an ERM alert: %s", error->message);
-}
-
-/* Every active Enigma signal is watched for a reversal on its symbol
- * (DOMAIN §4). */
-static void
-signals_changed_cb (GListModel *model,
-                    guint       position,
-                    guint       removed,
-                    guint       added,
-                    EaDesk     *self)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(EaSignal) signal = g_list_model_get_item (model, i);
-      const char *symbol = ea_signal_get_symbol (signal);
-      DeskContract *c = symbol ? _ea_desk_contract (self, symbol) : NULL;
-      EaErm *erm;
-      guint id;
-
-      if (c == NULL || ea_signal_get_direction (signal) == 0)
-        continue;
-
-      /* Keyed by instrument root: a signal on "ES" watches the "ESZ6"
-       * quotes the broker streams. */
-      erm = g_hash_table_lookup (self->erms, c->spec->root);
-      if (erm == NULL)
-        {
-          g_autoptr(GError) error = NULL;
-
-          erm = ea_erm_new (c->spec->root, c->spec->root, NULL, &error);
-          if (erm == NULL)
-            {
-              g_message ("ERM cannot watch %s: %s", symbol, error->message);
-              continue;
-            }
-          g_hash_table_insert (self->erms, g_strdup (c->spec->root), erm);
-        }
-
-      id = ea_erm_add_signal (erm, ea_signal_get_direction (signal) > 0 ? EA_SIDE_BUY : EA_SIDE_SELL,
-                              ea_signal_get_entry_price (signal), ea_signal_get_time (signal));
-      g_hash_table_insert (self->erm_signals, g_strdup_printf ("%s\x1f%u", c->spec->root, id), g_object_ref (signal));
-    }
-}
-
-static void
-update_erm (EaDesk       *self,
-            DeskContract *c,
-            EaTimeUs      time,
-            EaTicks       price)
-{
-  EaErm *erm = g_hash_table_lookup (self->erms, c->spec->root);
-  g_autoptr(GArray) alerts = NULL;
-  g_autoptr(GDateTime) now = NULL;
-
-  if (erm == NULL)
-    return;
-
-  /* The trading day of the quote, on the broker's clock. */
-  now = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
-  if (now == NULL)
-    return;
-  ea_erm_set_trading_day (erm, ea_session_trading_day (now));
-  alerts = g_array_new (FALSE, FALSE, sizeof (EaErmAlert));
-  if (ea_erm_update (erm, time, price, ea_erm_default_atr_ticks (c->spec), alerts) == 0)
-    return;
-
-  for (guint i = 0; i < alerts->len; i++)
-    {
-      const EaErmAlert *a = &g_array_index (alerts, EaErmAlert, i);
-      g_autofree char *key = g_strdup_printf ("%s\x1f%u", c->spec->root, a->signal_id);
-      EaSignal *signal = g_hash_table_lookup (self->erm_signals, key);
-      g_autofree char *body = g_strdup_printf (_("%s moved %.2f ATR against the %s signal (threshold %.2f, momentum %.2f, after %" G_GINT64_FORMAT " s): consider %s. %u of %u reversals today."),
-                                               c->symbol, a->erm, a->signal_direction == EA_SIDE_BUY ? _("long") : _("short"),
-                                               a->threshold, a->momentum, a->elapsed / G_USEC_PER_SEC,
-                                               a->direction == EA_SIDE_BUY ? _("a long") : _("a short"),
-                                               ea_erm_get_reversals_today (erm),
-                                               ea_erm_get_config (erm)->max_reversals_per_day);
-      g_autofree char *details = g_strdup_printf ("{\"erm\":%.4f,\"threshold\":%.4f,\"momentum\":%.4f,"
-                                                  "\"distance\":%" G_GINT64_FORMAT ",\"elapsed_s\":%" G_GINT64_FORMAT
-                                                  ",\"direction\":%d}",
-                                                  a->erm, a->threshold, a->momentum, a->distance,
-                                                  a->elapsed / G_USEC_PER_SEC, a->direction);
-
-      _ea_desk_alert (self, "erm_reversal", EA_ALERT_PRIORITY_HIGH, _("ERM reversal"), body);
-      if (signal != NULL)
-        ea_signal_set_active (signal, FALSE);
-      g_hash_table_remove (self->erm_signals, key);
-
-      if (self->journal != NULL)
-        ea_journal_record_erm_alert_async (self->journal, a->time, c->symbol, c->spec->root, "reversal",
-                                           body, details, NULL, erm_journaled_cb, NULL);
-    }
-}
-
-/**
- * ea_desk_get_erm_reversals:
- * @remaining: (out) (optional): reversals still allowed today
- *
- * Returns: the ERM reversals raised today on @symbol's chart
- */
-guint
-ea_desk_get_erm_reversals (EaDesk     *self,
-                           const char *symbol,
-                           guint      *remaining)
-{
-  const EaInstrumentSpec *spec;
-  EaErm *erm;
-  guint done = 0, max = EA_ERM_DEFAULT_MAX_PER_DAY;
-
-  g_return_val_if_fail (EA_IS_DESK (self), 0);
-
-  spec = symbol ? ea_desk_lookup_spec (symbol) : NULL;
-  erm = spec ? g_hash_table_lookup (self->erms, spec->root) : NULL;
-  if (erm != NULL)
-    {
-      done = ea_erm_get_reversals_today (erm);
-      max = ea_erm_get_config (erm)->max_reversals_per_day;
-    }
-  if (remaining != NULL)
-    *remaining = max > done ? max - done : 0;
-
-  return done;
-}
-
 /* Risk ------------------------------------------------------------------ */
 
 static EaMicros
@@ -825,9 +690,9 @@ quote_cb (EaBroker          *broker,
    * the last trade (a stale last must not stand for a book that has
    * moved on). */
   if (quote->bid > 0 && quote->ask >= quote->bid)
-    update_erm (self, c, quote->time, quote->bid + (quote->ask - quote->bid) / 2);
+    _ea_desk_erm_update (self, c, quote->time, quote->bid + (quote->ask - quote->bid) / 2);
   else if (c->last != 0)
-    update_erm (self, c, quote->time, c->last);
+    _ea_desk_erm_update (self, c, quote->time, c->last);
 
   /* Equity moves for every account holding this contract. */
   g_hash_table_iter_init (&iter, self->accounts);
@@ -1198,10 +1063,7 @@ ea_desk_init (EaDesk *self)
   self->risk = ea_risk_engine_new ();
   self->ledger = ea_ledger_new ();
   self->open_trips = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->erms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ea_erm_free);
-  self->erm_signals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  g_signal_connect_object (ea_trading_store_get_signals (self->store), "items-changed",
-                           G_CALLBACK (signals_changed_cb), self, 0);
+  _ea_desk_erm_init (self);
   ea_ledger_set_trade_func (self->ledger, ledger_trade_cb, self);
   self->default_profile = g_strdup ("apex-legacy-50k");
 

@@ -60,6 +60,14 @@ typedef struct
   EaTicks       take_profit;
 } EaDeskOrder;
 
+/* Where the ATR that ERM uses comes from. */
+typedef enum
+{
+  EA_DESK_ATR_DEFAULT,  /* the instrument's default */
+  EA_DESK_ATR_SIGNAL,   /* the latest signal's own */
+  EA_DESK_ATR_LIVE,     /* Wilder's ATR(14) of one-minute bars */
+} EaDeskAtrSource;
+
 /* The desk's wall clock, in microseconds since the Unix epoch. */
 typedef EaTimeUs (*EaDeskClockFunc) (gpointer user_data);
 
@@ -218,6 +226,9 @@ gboolean        ea_desk_flatten_finish        (EaDesk              *self,
 guint           ea_desk_get_erm_reversals     (EaDesk         *self,
                                                const char     *symbol,
                                                guint          *remaining);
+double          ea_desk_get_erm_atr           (EaDesk         *self,
+                                               const char     *symbol,
+                                               EaDeskAtrSource *source);
 
 /* The instrument behind a broker symbol ("ES", "ESZ6", "ES 12-26"). */
 const EaInstrumentSpec *ea_desk_lookup_spec   (const char     *symbol);

@@ -32,6 +32,7 @@ struct _EaDashboard
   EaConfirmDialog *live_dialog;
   gboolean         in_update;
   gboolean         risk_dirty;
+  gint64 reversals_at;  /* monotonic µs of the last ERM detail */
   GHashTable      *known_brokers;
   char            *risk_account;      /* the risk panel's account */
 
@@ -505,6 +506,8 @@ quotes_changed_cb (GListModel  *model,
   self->risk_dirty = TRUE;
 }
 
+static void update_reversals (EaDashboard *self);
+
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
@@ -514,8 +517,13 @@ tick_cb (GtkWidget     *widget,
 
   if (self->risk_dirty)
     {
+      gint64 now = g_get_monotonic_time ();
+
       self->risk_dirty = FALSE;
       refresh_risk (self);
+      /* The ERM ATR moves with the bars: once a second is enough. */
+      if (now - self->reversals_at >= G_USEC_PER_SEC)
+        update_reversals (self);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -606,9 +614,25 @@ update_reversals (EaDashboard *self)
   const char *symbol = ea_order_ticket_get_symbol (EA_ORDER_TICKET (self->order_ticket));
   guint remaining = 0;
   guint done = ea_desk_get_erm_reversals (self->desk, symbol, &remaining);
+  const EaInstrumentSpec *spec = ea_format_spec (symbol);
+  EaDeskAtrSource source;
+  double atr = ea_desk_get_erm_atr (self->desk, symbol, &source);
+  g_autofree char *detail = NULL;
 
   ea_signals_panel_set_reversals (EA_SIGNALS_PANEL (self->signals_panel), symbol,
                                   remaining, done + remaining);
+  if (spec != NULL && atr > 0)
+    {
+      const char *from = source == EA_DESK_ATR_LIVE ? _("Wilder's ATR(14) of one-minute bars")
+                         : source == EA_DESK_ATR_SIGNAL ? _("the latest signal's own ATR")
+                         : _("the instrument's default until 14 one-minute bars have closed");
+
+      /* Translators: "ERM judges ES by an ATR of 1.75 points: <source>". */
+      detail = g_strdup_printf (_("ERM judges %s by an ATR of %.2f points: %s"),
+                                spec->root, atr * spec->tick_size, from);
+    }
+  ea_signals_panel_set_reversals_detail (EA_SIGNALS_PANEL (self->signals_panel), detail);
+  self->reversals_at = g_get_monotonic_time ();
 }
 
 static void

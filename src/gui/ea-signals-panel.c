@@ -363,6 +363,26 @@ ea_signals_panel_set_reversals (EaSignalsPanel *self,
   gtk_label_set_text (GTK_LABEL (self->reversals_label), text);
 }
 
+/* How ERM judges the instrument: shown as the reversal count's tooltip. */
+void
+ea_signals_panel_set_reversals_detail (EaSignalsPanel *self,
+                                       const char     *detail)
+{
+  g_return_if_fail (EA_IS_SIGNALS_PANEL (self));
+
+  gtk_widget_set_tooltip_text (self->reversals_label, detail);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reversals_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail ? detail : "", -1);
+}
+
+const char *
+ea_signals_panel_get_reversals_detail (EaSignalsPanel *self)
+{
+  g_return_val_if_fail (EA_IS_SIGNALS_PANEL (self), NULL);
+
+  return gtk_widget_get_tooltip_text (self->reversals_label);
+}
+
 const char *
 ea_signals_panel_get_reversals_text (EaSignalsPanel *self)
 {

@@ -28,6 +28,9 @@ void       ea_signals_panel_set_reversals   (EaSignalsPanel *self,
                                              const char     *symbol,
                                              guint           remaining,
                                              guint           max);
+void        ea_signals_panel_set_reversals_detail (EaSignalsPanel *self,
+                                                   const char     *detail);
+const char *ea_signals_panel_get_reversals_detail (EaSignalsPanel *self);
 const char *ea_signals_panel_get_reversals_text (EaSignalsPanel *self);
 /* Adds a manual signal from the form; FALSE with a message shown for a
  * bad instrument or price. */
