@@ -15,6 +15,8 @@
 #include "ea-alert.h"
 #include "ea-application.h"
 #include "ea-test-gtk-utils.h"
+#include "ea-notifier.h"
+#include "ea-preferences-window.h"
 #include "ea-window.h"
 
 /* A minimal StatusNotifierWatcher, so the app's tray has a host. */
@@ -204,7 +206,7 @@ test_actions_state (void)
     { "reset-emergency-stop", FALSE }, /* nothing to reset */
     { "setup-assistant", TRUE },
     { "journal", TRUE },
-    { "preferences", FALSE },
+    { "preferences", TRUE },
     { "shortcuts", TRUE },
     { "about", TRUE },
     { "quit", TRUE },
@@ -226,6 +228,98 @@ test_actions_state (void)
   g_assert_true (g_strv_contains ((const char * const *) stop_actions, "app.emergency-stop"));
   quit_actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control>q");
   g_assert_true (g_strv_contains ((const char * const *) quit_actions, "app.quit"));
+}
+
+static EaPreferencesWindow *
+find_preferences (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (EA_IS_PREFERENCES_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+add_alert (const char *kind)
+{
+  g_autoptr(EaAlert) alert = ea_alert_new (kind, EA_ALERT_PRIORITY_MEDIUM, "Test", kind, g_get_real_time ());
+
+  ea_trading_store_add_alert (ea_desk_get_store (ea_application_get_desk (app)), alert);
+}
+
+/* Preferences: a notification type switched off never reaches the
+ * desktop while the others still do; the emergency stop cannot be
+ * switched off; the ERM threshold reaches the desk. */
+static void
+test_preferences (void)
+{
+  EaNotifier *notifier;
+  EaPreferencesWindow *prefs;
+  GtkWidget *show, *stop_show;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GVariant) saved = NULL;
+  gboolean shown = TRUE, sound = TRUE;
+  guint sent;
+
+  ensure_window ();
+  notifier = ea_application_get_notifier (app);
+  settings = g_object_ref (ea_application_get_settings (app));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  ea_test_iterate (20);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  /* Once: a second activation presents the same window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  ea_test_iterate (20);
+  g_assert_true (find_preferences () == prefs);
+
+  show = ea_preferences_window_get_type_switch (prefs, "new_signal", FALSE);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (show)));
+  g_assert_true (ea_notifier_get_type_enabled (notifier, "new_signal"));
+  gtk_switch_set_active (GTK_SWITCH (show), FALSE);
+  ea_test_iterate (20);
+
+  saved = g_settings_get_value (settings, "notification-types");
+  g_assert_true (g_variant_lookup (saved, "new_signal", "(bb)", &shown, &sound));
+  g_assert_false (shown);
+  g_assert_false (ea_notifier_get_type_enabled (notifier, "new_signal"));
+
+  /* Past the two-second repeat window of any earlier alert. */
+  g_usleep (2100 * 1000);
+  sent = ea_notifier_get_n_sent (notifier);
+  add_alert ("new_signal");
+  g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, sent);
+  add_alert ("system_status");
+  g_assert_cmpuint (ea_notifier_get_n_sent (notifier), ==, sent + 1);
+
+  /* The sound of one type, apart from showing it. */
+  gtk_switch_set_active (GTK_SWITCH (ea_preferences_window_get_type_switch (prefs, "erm_reversal", TRUE)), FALSE);
+  ea_test_iterate (20);
+  g_assert_true (ea_notifier_get_type_enabled (notifier, "erm_reversal"));
+  g_assert_false (ea_notifier_get_type_sound (notifier, "erm_reversal"));
+
+  stop_show = ea_preferences_window_get_type_switch (prefs, "emergency_stop", FALSE);
+  g_assert_false (gtk_widget_get_sensitive (stop_show));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (stop_show)));
+  /* Even a setting written by hand cannot silence it. */
+  g_settings_set_value (settings, "notification-types",
+                        g_variant_new_parsed ("{'emergency_stop': (false, false)}"));
+  g_assert_true (ea_notifier_get_type_enabled (notifier, "emergency_stop"));
+  g_assert_false (ea_notifier_get_type_sound (notifier, "emergency_stop"));
+  /* …and new_signal is back to its default. */
+  g_assert_true (ea_notifier_get_type_enabled (notifier, "new_signal"));
+  ea_test_iterate (20);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (show)));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ea_preferences_window_get_erm_threshold (prefs)), 0.75);
+  ea_test_iterate (20);
+  g_assert_cmpfloat (g_settings_get_double (settings, "erm-threshold"), ==, 0.75);
+  g_assert_cmpfloat (ea_desk_get_erm_config (ea_application_get_desk (app))->erm_threshold, ==, 0.75);
+
+  g_settings_reset (settings, "notification-types");
+  g_settings_reset (settings, "erm-threshold");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  ea_test_iterate (20);
 }
 
 static void
@@ -641,6 +735,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/size-saved", test_window_size_saved);
   g_test_add_func ("/gui/window/screenshot", test_screenshot);
   g_test_add_func ("/gui/window/tray", test_tray_keeps_desk_running);
+  g_test_add_func ("/gui/window/preferences", test_preferences);
 
   ret = g_test_run ();
 

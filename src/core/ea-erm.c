@@ -155,6 +155,20 @@ ea_erm_free (EaErm *self)
   g_free (self);
 }
 
+gboolean
+ea_erm_set_config (EaErm             *self,
+                   const EaErmConfig *config,
+                   GError           **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!ea_erm_config_validate (config, error))
+    return FALSE;
+  self->config = *config;
+  return TRUE;
+}
+
 const EaErmConfig *
 ea_erm_get_config (EaErm *self)
 {

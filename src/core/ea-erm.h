@@ -108,6 +108,12 @@ EaErm    *ea_erm_new              (const char        *chart,
 void      ea_erm_free             (EaErm             *self);
 
 const EaErmConfig *ea_erm_get_config (EaErm          *self);
+/* Replaces the configuration after validating it; watched signals and the
+ * day's count carry on. A longer lookback sees only the history kept so
+ * far. FALSE (and no change) when @config is invalid. */
+gboolean  ea_erm_set_config       (EaErm             *self,
+                                   const EaErmConfig *config,
+                                   GError           **error);
 
 /* Starts watching a signal; returns its id (never 0). */
 guint     ea_erm_add_signal       (EaErm             *self,

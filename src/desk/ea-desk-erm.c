@@ -122,7 +122,7 @@ signals_changed_cb (GListModel *model,
         {
           g_autoptr(GError) error = NULL;
 
-          de->erm = ea_erm_new (c->spec->root, c->spec->root, NULL, &error);
+          de->erm = ea_erm_new (c->spec->root, c->spec->root, &self->erm_config, &error);
           if (de->erm == NULL)
             {
               g_message ("ERM cannot watch %s: %s", symbol, error->message);
@@ -252,9 +252,40 @@ ea_desk_get_erm_atr (EaDesk          *self,
   return erm_atr (g_hash_table_lookup (self->erms, spec->root), spec, source);
 }
 
+gboolean
+ea_desk_set_erm_config (EaDesk             *self,
+                        const EaErmConfig  *config,
+                        GError            **error)
+{
+  GHashTableIter iter;
+  DeskErm *de;
+
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!ea_erm_config_validate (config, error))
+    return FALSE;
+
+  self->erm_config = *config;
+  g_hash_table_iter_init (&iter, self->erms);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &de))
+    if (de->erm != NULL)
+      ea_erm_set_config (de->erm, config, NULL);
+  return TRUE;
+}
+
+const EaErmConfig *
+ea_desk_get_erm_config (EaDesk *self)
+{
+  g_return_val_if_fail (EA_IS_DESK (self), NULL);
+
+  return &self->erm_config;
+}
+
 void
 _ea_desk_erm_init (EaDesk *self)
 {
+  ea_erm_config_init (&self->erm_config);
   self->erms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) desk_erm_free);
   self->erm_signals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_signal_connect_object (ea_trading_store_get_signals (self->store), "items-changed",

@@ -89,6 +89,7 @@ struct _EaDesk
   guint           ticks;
   GHashTable     *open_trips;      /* trip id -> accumulated round trip */
   GHashTable     *erms;            /* root -> DeskErm */
+  EaErmConfig     erm_config;
   GHashTable     *erm_signals;     /* "symbol\x1fid" -> EaSignal */
   char           *default_profile;
   guint           next_ledger_account;

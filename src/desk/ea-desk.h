@@ -13,6 +13,7 @@
 
 #include "ea-broker.h"
 #include "ea-core-types.h"
+#include "ea-erm.h"
 #include "ea-risk.h"
 #include "ea-journal.h"
 #include "ea-profile-store.h"
@@ -226,6 +227,12 @@ gboolean        ea_desk_flatten_finish        (EaDesk              *self,
 guint           ea_desk_get_erm_reversals     (EaDesk         *self,
                                                const char     *symbol,
                                                guint          *remaining);
+/* The ERM settings (threshold, lookback, …) for every instrument; the
+ * signals already watched carry on under the new ones. */
+gboolean        ea_desk_set_erm_config        (EaDesk            *self,
+                                               const EaErmConfig *config,
+                                               GError           **error);
+const EaErmConfig *ea_desk_get_erm_config     (EaDesk            *self);
 double          ea_desk_get_erm_atr           (EaDesk         *self,
                                                const char     *symbol,
                                                EaDeskAtrSource *source);

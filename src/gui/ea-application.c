@@ -19,6 +19,7 @@
 #include "ea-sim-broker.h"
 #include "ea-tray.h"
 #include "ea-notifier.h"
+#include "ea-preferences-window.h"
 #include "ea-window.h"
 
 struct _EaApplication
@@ -40,11 +41,6 @@ struct _EaApplication
 };
 
 G_DEFINE_FINAL_TYPE (EaApplication, ea_application, GTK_TYPE_APPLICATION)
-
-/* Actions with no feature behind them yet stay disabled. */
-static const char * const pending_actions[] = {
-  "preferences",
-};
 
 static EaMode
 startup_mode (EaApplication *self)
@@ -93,6 +89,27 @@ shortcuts_action (GSimpleAction *action,
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   if (overlay != NULL)
     gtk_window_present (GTK_WINDOW (overlay));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+  EaPreferencesWindow *prefs;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (EA_IS_PREFERENCES_WINDOW (l->data))
+      {
+        gtk_window_present (GTK_WINDOW (l->data));
+        return;
+      }
+
+  prefs = ea_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), ea_application_get_main_window (self));
+  gtk_application_add_window (GTK_APPLICATION (self), GTK_WINDOW (prefs));
+  gtk_window_present (GTK_WINDOW (prefs));
 }
 
 static void
@@ -180,11 +197,33 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+apply_notification_settings (EaApplication *self)
+{
+  g_autoptr(GVariant) types = g_settings_get_value (self->settings, "notification-types");
+
+  ea_notifier_set_sound (self->notifier, g_settings_get_boolean (self->settings, "notify-sound"));
+  ea_notifier_set_type_overrides (self->notifier, types);
+}
+
+/* The ERM threshold and lookback the user chose (setup or preferences). */
+static void
+apply_erm_settings (EaApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  EaErmConfig config = *ea_desk_get_erm_config (self->desk);
+
+  config.erm_threshold = g_settings_get_double (self->settings, "erm-threshold");
+  config.lookback = (EaTimeUs) g_settings_get_uint (self->settings, "erm-lookback-s") * G_USEC_PER_SEC;
+  if (!ea_desk_set_erm_config (self->desk, &config, &error))
+    g_message ("ERM settings not applied: %s", error->message);
+}
+
 static const GActionEntry app_actions[] = {
   { "emergency-stop", emergency_stop_action },
   { "reset-emergency-stop", reset_emergency_stop_action },
   { "journal", journal_action },
-  { "preferences", NULL },
+  { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },
   { "show-window", show_window_action },
   { "toggle-window", toggle_window_action },
@@ -545,11 +584,6 @@ ea_application_startup (GApplication *application)
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (pending_actions); i++)
-    {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), pending_actions[i]);
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), FALSE);
-    }
 
   g_signal_connect_object (self->desk, "notify::halted",
                            G_CALLBACK (desk_halted_changed_cb), self,
@@ -571,6 +605,16 @@ ea_application_startup (GApplication *application)
   self->can_notify = notifications_available (self);
   self->notifier = ea_notifier_new (G_APPLICATION (self), ea_desk_get_store (self->desk));
   ea_notifier_set_can_send (self->notifier, self->can_notify);
+  g_signal_connect_object (self->settings, "changed::notify-sound",
+                           G_CALLBACK (apply_notification_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::notification-types",
+                           G_CALLBACK (apply_notification_settings), self, G_CONNECT_SWAPPED);
+  apply_notification_settings (self);
+  g_signal_connect_object (self->settings, "changed::erm-threshold",
+                           G_CALLBACK (apply_erm_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::erm-lookback-s",
+                           G_CALLBACK (apply_erm_settings), self, G_CONNECT_SWAPPED);
+  apply_erm_settings (self);
 
   g_settings_bind_with_mapping (self->settings, "stop-on-disconnect-seconds", self->desk, "disconnect-stop-seconds",
                                 G_SETTINGS_BIND_GET, NULL, NULL, NULL, NULL);

@@ -32,7 +32,14 @@ struct _EaNotifier
   char                  *last_id;
   GNotificationPriority  last_priority;
   GHashTable            *last_sent;      /* id → monotonic time */
+  GHashTable            *overrides;      /* kind → TypeState */
 };
+
+typedef struct
+{
+  gboolean enabled;
+  gboolean sound;
+} TypeState;
 
 /* A kind repeats on the desktop at most this often; the history keeps
  * every alert. */
@@ -47,6 +54,19 @@ ea_notification_type_lookup (const char *kind)
     if (g_strcmp0 (types[i].kind, kind) == 0)
       return &types[i];
   return NULL;
+}
+
+/* The emergency stop's notification is part of its proof: always shown. */
+static gboolean
+always_shown (const char *kind)
+{
+  return g_strcmp0 (kind, "emergency_stop") == 0;
+}
+
+gboolean
+ea_notification_type_can_disable (const char *kind)
+{
+  return !always_shown (kind);
 }
 
 static GNotificationPriority
@@ -72,7 +92,7 @@ notify_alert (EaNotifier *self,
   guint priority;
 
   /* Unknown kinds are shown with their own priority. */
-  if (type != NULL && !type->enabled)
+  if (type != NULL && !ea_notifier_get_type_enabled (self, type->kind))
     return;
   priority = MAX (ea_alert_get_priority (alert), type ? (guint) type->priority : 0);
 
@@ -101,7 +121,7 @@ notify_alert (EaNotifier *self,
   if (self->can_send && self->application != NULL)
     g_application_send_notification (self->application, id, notification);
 
-  if (self->sound && type != NULL && type->sound)
+  if (self->sound && type != NULL && ea_notifier_get_type_sound (self, type->kind))
     {
       GdkDisplay *display = gdk_display_get_default ();
       if (display != NULL)
@@ -143,6 +163,7 @@ ea_notifier_finalize (GObject *object)
 
   g_free (self->last_id);
   g_hash_table_unref (self->last_sent);
+  g_hash_table_unref (self->overrides);
 
   G_OBJECT_CLASS (ea_notifier_parent_class)->finalize (object);
 }
@@ -163,6 +184,7 @@ ea_notifier_init (EaNotifier *self)
   self->sound = TRUE;
   self->last_priority = G_NOTIFICATION_PRIORITY_NORMAL;
   self->last_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 EaNotifier *
@@ -217,4 +239,83 @@ ea_notifier_get_last_priority (EaNotifier *self)
 {
   g_return_val_if_fail (EA_IS_NOTIFIER (self), G_NOTIFICATION_PRIORITY_NORMAL);
   return self->last_priority;
+}
+
+/**
+ * ea_notifier_set_type_overrides:
+ * @overrides: (nullable): an `a{s(bb)}` of kind → (shown, sound), as the
+ *   `notification-types` setting holds it; kinds not in it keep their
+ *   DOMAIN §10 defaults
+ */
+void
+ea_notifier_set_type_overrides (EaNotifier *self,
+                                GVariant   *overrides)
+{
+  GVariantIter iter;
+  const char *kind;
+  gboolean enabled, sound;
+
+  g_return_if_fail (EA_IS_NOTIFIER (self));
+
+  g_hash_table_remove_all (self->overrides);
+  if (overrides == NULL || !g_variant_is_of_type (overrides, G_VARIANT_TYPE ("a{s(bb)}")))
+    return;
+
+  g_variant_iter_init (&iter, overrides);
+  while (g_variant_iter_next (&iter, "{&s(bb)}", &kind, &enabled, &sound))
+    {
+      TypeState *state;
+
+      if (ea_notification_type_lookup (kind) == NULL)
+        continue;
+      state = g_new (TypeState, 1);
+      state->enabled = enabled || always_shown (kind);
+      state->sound = sound;
+      g_hash_table_replace (self->overrides, g_strdup (kind), state);
+    }
+}
+
+gboolean
+ea_notifier_get_type_enabled (EaNotifier *self,
+                              const char *kind)
+{
+  const EaNotificationType *type;
+  TypeState *state;
+
+  g_return_val_if_fail (EA_IS_NOTIFIER (self), FALSE);
+
+  state = g_hash_table_lookup (self->overrides, kind);
+  if (state != NULL)
+    return state->enabled;
+  type = ea_notification_type_lookup (kind);
+  return type == NULL || type->enabled;
+}
+
+gboolean
+ea_notifier_get_type_sound (EaNotifier *self,
+                            const char *kind)
+{
+  const EaNotificationType *type;
+  TypeState *state;
+
+  g_return_val_if_fail (EA_IS_NOTIFIER (self), FALSE);
+
+  state = g_hash_table_lookup (self->overrides, kind);
+  if (state != NULL)
+    return state->sound;
+  type = ea_notification_type_lookup (kind);
+  return type != NULL && type->sound;
+}
+
+/**
+ * ea_notification_types:
+ * @n: (out): how many
+ *
+ * Returns: the DOMAIN §10 types with their defaults
+ */
+const EaNotificationType *
+ea_notification_types (guint *n)
+{
+  *n = G_N_ELEMENTS (types);
+  return types;
 }

@@ -26,6 +26,9 @@ typedef struct
 
 /* The DOMAIN §10 defaults for @kind; NULL for an unknown kind. */
 const EaNotificationType *ea_notification_type_lookup (const char *kind);
+const EaNotificationType *ea_notification_types       (guint      *n);
+/* FALSE for the emergency stop, whose notification is always shown. */
+gboolean                  ea_notification_type_can_disable (const char *kind);
 
 #define EA_TYPE_NOTIFIER (ea_notifier_get_type ())
 
@@ -38,6 +41,13 @@ void          ea_notifier_set_can_send    (EaNotifier     *self,
                                            gboolean        can_send);
 void          ea_notifier_set_sound       (EaNotifier     *self,
                                            gboolean        sound);
+/* Per-type choices over the defaults (the notification-types setting). */
+void          ea_notifier_set_type_overrides (EaNotifier  *self,
+                                              GVariant    *overrides);
+gboolean      ea_notifier_get_type_enabled (EaNotifier    *self,
+                                            const char    *kind);
+gboolean      ea_notifier_get_type_sound  (EaNotifier     *self,
+                                           const char     *kind);
 /* Notifications decided so far, and the last one's id and priority. */
 guint         ea_notifier_get_n_sent      (EaNotifier     *self);
 const char   *ea_notifier_get_last_id     (EaNotifier     *self);
