@@ -107,6 +107,7 @@ struct _EaTradovateBroker
   gint64             latency_us;
   guint              malformed_frames;
   GArray            *md_quotes;      /* EaTvQuote, reused by the md fast path */
+  GPtrArray         *history;        /* TvHistoryLoad in progress */
 };
 
 /* ea-tradovate-broker.c */
@@ -139,5 +140,30 @@ void      _ea_tv_emit_quotes     (EaTradovateBroker   *self,
                                   guint                n_quotes);
 void      _ea_tv_resubscribe     (EaTradovateBroker   *self);
 void      _ea_tv_broker_iface_init (EaBrokerInterface *iface);
+void      _ea_tv_resolve_contract_async  (EaTradovateBroker   *self,
+                                          const char          *symbol,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+TvContractInfo *_ea_tv_resolve_contract_finish (EaTradovateBroker  *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+
+/* ea-tradovate-history.c */
+void      _ea_tv_history_init    (EaTradovateBroker   *self);
+void      _ea_tv_history_clear   (EaTradovateBroker   *self);
+void      _ea_tv_history_handle_chart (EaTradovateBroker *self,
+                                       JsonObject        *data);
+void      _ea_tv_load_bars_async (EaBroker            *broker,
+                                  const char          *symbol,
+                                  EaTimeUs             period,
+                                  EaTimeUs             end,
+                                  guint                max_bars,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+GArray   *_ea_tv_load_bars_finish (EaBroker           *broker,
+                                   GAsyncResult       *result,
+                                   GError            **error);
 
 G_END_DECLS

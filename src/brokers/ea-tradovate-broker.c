@@ -1063,6 +1063,7 @@ ea_tradovate_broker_finalize (GObject *object)
 {
   EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
 
+  _ea_tv_history_clear (self);
   _ea_tv_trading_clear (self);
   ea_tv_token_clear (&self->token);
   g_clear_pointer (&self->trading.pending, g_hash_table_unref);
@@ -1119,6 +1120,7 @@ ea_tradovate_broker_init (EaTradovateBroker *self)
   self->silence_ms = 10000;
 
   _ea_tv_trading_init (self);
+  _ea_tv_history_init (self);
 }
 
 /**
