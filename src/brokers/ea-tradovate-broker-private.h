@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "ea-broker-util.h"
 #include "ea-instrument.h"
 #include "ea-tradovate-broker.h"
 #include "ea-tradovate-proto.h"
@@ -108,6 +109,11 @@ struct _EaTradovateBroker
   guint              malformed_frames;
   GArray            *md_quotes;      /* EaTvQuote, reused by the md fast path */
   GPtrArray         *history;        /* TvHistoryLoad in progress */
+
+  EaTokenBucket     *budget;         /* REST and WebSocket requests */
+  GQueue             urgent;         /* GTask: order actions waiting for the budget */
+  GQueue             queued;         /* GTask: other requests waiting for the budget */
+  guint              drain_source;
 };
 
 /* ea-tradovate-broker.c */

@@ -170,6 +170,7 @@ typedef struct
   char     *query;
   char     *body;
   gboolean  mutating;
+  gboolean  internal;  /* part of the reconciliation */
 } RequestData;
 
 static void
@@ -236,13 +237,105 @@ waiter_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A request whose turn in the budget has come: sent now, held for a
+ * reconnection under way, or refused. */
+static void
+dispatch_request (EaTradovateBroker *self,
+                  GTask             *task)
+{
+  RequestData *data = g_task_get_task_data (task);
+  TvSocket *socket = data->md ? &self->md : &self->trading;
+  TvWaiter *waiter;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (socket_ready (socket) && (self->state == EA_CONNECTION_STATE_CONNECTED || data->internal))
+    {
+      send_on_socket (self, socket, task, data->endpoint, data->query, data->body, data->mutating);
+      return;
+    }
+
+  if (!self->want_connected)
+    {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
+                               _("Not connected to Tradovate"));
+      return;
+    }
+
+  /* Reconnecting: wait for it, within the request timeout. */
+  waiter = g_new0 (TvWaiter, 1);
+  waiter->task = g_task_new (self, g_task_get_cancellable (task), waited_cb, g_object_ref (task));
+  waiter->timeout_source = g_timeout_add (self->request_timeout_ms, waiter_timeout_cb, waiter);
+  g_ptr_array_add (self->waiters, waiter);
+}
+
+static void drain_queue (EaTradovateBroker *self);
+
+static gboolean
+drain_cb (gpointer user_data)
+{
+  EaTradovateBroker *self = user_data;
+
+  self->drain_source = 0;
+  drain_queue (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends queued requests while the budget allows, order actions first,
+ * and comes back when the next token is due. A request cancelled while
+ * it waited costs nothing. */
+static void
+drain_queue (EaTradovateBroker *self)
+{
+  while (self->drain_source == 0)
+    {
+      GQueue *queue = !g_queue_is_empty (&self->urgent) ? &self->urgent : &self->queued;
+      GTask *task = g_queue_peek_head (queue);
+      gint64 wait_us = 0;
+
+      if (task == NULL)
+        return;
+
+      if (!g_task_return_error_if_cancelled (task) &&
+          !ea_token_bucket_try_take (self->budget, g_get_monotonic_time (), &wait_us))
+        {
+          self->drain_source = g_timeout_add ((guint) MAX ((wait_us + 999) / 1000, 1), drain_cb, self);
+          return;
+        }
+
+      g_queue_pop_head (queue);
+      if (!g_task_had_error (task))
+        dispatch_request (self, task);
+      g_object_unref (task);
+    }
+}
+
+/* Fails what waits for the budget, when nothing will be sent any more. */
+static void
+fail_queued (EaTradovateBroker *self)
+{
+  GTask *task;
+
+  g_clear_handle_id (&self->drain_source, g_source_remove);
+  while ((task = g_queue_pop_head (&self->urgent)) != NULL ||
+         (task = g_queue_pop_head (&self->queued)) != NULL)
+    {
+      if (!g_task_return_error_if_cancelled (task))
+        g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
+                                 _("Not connected to Tradovate"));
+      g_object_unref (task);
+    }
+}
+
 /**
  * _ea_tv_request:
  * @md: on the market-data socket
  * @mutating: an order action: a lost reply is UNKNOWN_OUTCOME
  *
  * Sends `endpoint\nid\nquery\nbody` and completes with the reply's `d`.
- * While a reconnection is under way the request waits for it.
+ * Requests over the budget wait their turn (order actions first); while
+ * a reconnection is under way they wait for it.
  */
 void
 _ea_tv_request (EaTradovateBroker   *self,
@@ -255,45 +348,28 @@ _ea_tv_request (EaTradovateBroker   *self,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  TvSocket *socket = md ? &self->md : &self->trading;
-  g_autofree char *body_text = body ? json_to_string (body, FALSE) : NULL;
-  gboolean internal = self->state == EA_CONNECTION_STATE_RECONCILING;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  RequestData *data;
 
   g_task_set_source_tag (task, _ea_tv_request);
 
   if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (socket_ready (socket) && (self->state == EA_CONNECTION_STATE_CONNECTED || internal))
     {
-      send_on_socket (self, socket, task, endpoint, query, body_text, mutating);
+      g_object_unref (task);
       return;
     }
 
-  if (!self->want_connected)
-    {
-      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
-                               _("Not connected to Tradovate"));
-      return;
-    }
+  data = g_new0 (RequestData, 1);
+  data->md = md;
+  data->endpoint = g_strdup (endpoint);
+  data->query = g_strdup (query);
+  data->body = body ? json_to_string (body, FALSE) : NULL;
+  data->mutating = mutating;
+  data->internal = self->state == EA_CONNECTION_STATE_RECONCILING;
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
 
-  /* Reconnecting: wait for it, within the request timeout. */
-  {
-    RequestData *data = g_new0 (RequestData, 1);
-    TvWaiter *waiter = g_new0 (TvWaiter, 1);
-
-    data->md = md;
-    data->endpoint = g_strdup (endpoint);
-    data->query = g_strdup (query);
-    data->body = g_steal_pointer (&body_text);
-    data->mutating = mutating;
-    g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
-
-    waiter->task = g_task_new (self, cancellable, waited_cb, g_object_ref (task));
-    waiter->timeout_source = g_timeout_add (self->request_timeout_ms, waiter_timeout_cb, waiter);
-    g_ptr_array_add (self->waiters, waiter);
-  }
+  g_queue_push_tail (mutating ? &self->urgent : &self->queued, task);
+  drain_queue (self);
 }
 
 JsonNode *
@@ -832,6 +908,18 @@ login (EaTradovateBroker *self,
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  gint64 wait_us = 0;
+
+  /* The login counts in the request budget too. */
+  if (!ea_token_bucket_try_take (self->budget, g_get_monotonic_time (), &wait_us))
+    {
+      PenaltyRetry *retry = g_new0 (PenaltyRetry, 1);
+
+      retry->self = g_object_ref (self);
+      retry->ticket = g_strdup (ticket);
+      g_timeout_add_once ((guint) MAX ((wait_us + 999) / 1000, 1), penalty_retry_cb, retry);
+      return;
+    }
 
   if (msg == NULL)
     {
@@ -889,6 +977,8 @@ renew_cb (GObject      *object,
   self->has_token = FALSE;
 }
 
+static gboolean renew_source_cb (gpointer user_data);
+
 static void
 renew_now (gpointer user_data)
 {
@@ -896,10 +986,17 @@ renew_now (gpointer user_data)
   g_autofree char *url = g_strdup_printf ("%s/auth/renewaccesstoken", self->config.rest_url);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
   g_autofree char *auth = NULL;
+  gint64 wait_us = 0;
 
   self->renew_source = 0;
   if (msg == NULL || !self->has_token)
     return;
+
+  if (!ea_token_bucket_try_take (self->budget, g_get_monotonic_time (), &wait_us))
+    {
+      self->renew_source = g_timeout_add ((guint) MAX ((wait_us + 999) / 1000, 1), renew_source_cb, self);
+      return;
+    }
 
   auth = g_strdup_printf ("Bearer %s", self->token.access_token);
   soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
@@ -1052,6 +1149,7 @@ ea_tradovate_broker_dispose (GObject *object)
       g_cancellable_cancel (self->attempt_cancellable);
       g_clear_object (&self->attempt_cancellable);
     }
+  fail_queued (self);
   socket_close (&self->trading, _("closing"));
   socket_close (&self->md, _("closing"));
 
@@ -1071,6 +1169,7 @@ ea_tradovate_broker_finalize (GObject *object)
   g_clear_pointer (&self->connect_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->md_quotes, g_array_unref);
+  g_clear_pointer (&self->budget, ea_token_bucket_free);
   g_clear_object (&self->session);
 
   g_free ((char *) self->config.rest_url);
@@ -1118,6 +1217,9 @@ ea_tradovate_broker_init (EaTradovateBroker *self)
   self->request_timeout_ms = 10000;
   self->heartbeat_ms = 2500;
   self->silence_ms = 10000;
+  self->budget = ea_token_bucket_new (15, 1.0);
+  g_queue_init (&self->urgent);
+  g_queue_init (&self->queued);
 
   _ea_tv_trading_init (self);
   _ea_tv_history_init (self);
@@ -1129,7 +1231,8 @@ ea_tradovate_broker_init (EaTradovateBroker *self)
  *
  * Intervals can be shortened for tests with the environment variable
  * EA_TRADOVATE_TEST_TIMING=1 (backoff 50 ms, request timeout 3 s,
- * heartbeat 0.5 s, silence 6 s: more than two server heartbeats).
+ * heartbeat 0.5 s, silence 6 s: more than two server heartbeats; a
+ * request budget of 1000 and 1000/s that tests of the budget set lower).
  */
 EaTradovateBroker *
 ea_tradovate_broker_new (const EaTradovateConfig *config)
@@ -1157,6 +1260,7 @@ ea_tradovate_broker_new (const EaTradovateConfig *config)
       self->request_timeout_ms = 3000;
       self->heartbeat_ms = 500;
       self->silence_ms = 6000;
+      ea_tradovate_broker_set_request_budget (self, 1000, 1000);
     }
 
   return self;
@@ -1209,6 +1313,7 @@ _ea_tv_disconnect (EaTradovateBroker *self)
       g_cancellable_cancel (self->attempt_cancellable);
       g_clear_object (&self->attempt_cancellable);
     }
+  fail_queued (self);
   finish_connect_tasks (self, error);
   socket_close (&self->trading, _("Disconnected by the user"));
   socket_close (&self->md, _("Disconnected by the user"));
@@ -1284,4 +1389,16 @@ ea_tradovate_broker_get_latency_us (EaTradovateBroker *self)
   g_return_val_if_fail (EA_IS_TRADOVATE_BROKER (self), -1);
 
   return self->latency_us;
+}
+
+void
+ea_tradovate_broker_set_request_budget (EaTradovateBroker *self,
+                                        guint              capacity,
+                                        double             per_second)
+{
+  g_return_if_fail (EA_IS_TRADOVATE_BROKER (self));
+  g_return_if_fail (capacity > 0 && per_second > 0);
+
+  g_clear_pointer (&self->budget, ea_token_bucket_free);
+  self->budget = ea_token_bucket_new (capacity, per_second);
 }

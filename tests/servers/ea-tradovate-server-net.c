@@ -488,6 +488,18 @@ ws_message_cb (SoupWebsocketConnection *ws,
       return;
     }
 
+  if (!_tv_note_request (self, request.endpoint))
+    {
+      g_autoptr(JsonNode) penalty = json_node_init_object (json_node_alloc (), json_object_new ());
+      g_autofree char *ticket = g_strdup_printf ("ticket-%" G_GINT64_FORMAT, _tv_next_id (self));
+
+      json_object_set_string_member (json_node_get_object (penalty), "p-ticket", ticket);
+      json_object_set_int_member (json_node_get_object (penalty), "p-time", 1);
+      conn_respond (conn, request.id, 200, penalty);
+      ea_tv_request_clear (&request);
+      return;
+    }
+
   if (request.body != NULL && *request.body != '\0')
     {
       body = json_from_string (request.body, NULL);

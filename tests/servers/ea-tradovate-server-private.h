@@ -145,6 +145,11 @@ struct _EaTradovateServer
   GHashTable    *penalty_tickets; /* ticket -> gint64 usable-from time */
   JsonNode      *last_order_request;
   JsonNode      *last_chart_request;
+  GArray        *request_times;   /* gint64 monotonic, every WebSocket request */
+  GHashTable    *request_counts;  /* endpoint -> count */
+  guint          limit_count;
+  guint          limit_window_ms;
+  guint          penalties_issued;
 
   gint64         next_id;
   guint          token_lifetime_s;
@@ -231,6 +236,10 @@ void        _tv_conn_respond          (TvConn            *conn,
 void        _tv_conn_event            (TvConn            *conn,
                                        const char        *event,
                                        JsonNode          *data);
+
+/* ea-tradovate-server-limits.c */
+gboolean    _tv_note_request          (EaTradovateServer *self,
+                                       const char        *endpoint);
 
 /* ea-tradovate-server-json.c: entities as Tradovate's JSON */
 JsonNode   *_tv_account_json          (TvAccount         *account);

@@ -298,6 +298,8 @@ ea_tradovate_server_finalize (GObject *object)
   g_clear_pointer (&self->penalty_tickets, g_hash_table_unref);
   g_clear_pointer (&self->last_order_request, json_node_unref);
   g_clear_pointer (&self->last_chart_request, json_node_unref);
+  g_clear_pointer (&self->request_times, g_array_unref);
+  g_clear_pointer (&self->request_counts, g_hash_table_unref);
   g_clear_pointer (&self->rest_url, g_free);
   g_clear_pointer (&self->ws_url, g_free);
   g_clear_pointer (&self->md_url, g_free);

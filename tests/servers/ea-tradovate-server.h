@@ -104,6 +104,18 @@ JsonNode          *ea_tradovate_server_get_last_order_request (EaTradovateServer
 /* The body of the last md/getChart, and the charts not cancelled yet. */
 JsonNode          *ea_tradovate_server_get_last_chart_request (EaTradovateServer *self);
 guint              ea_tradovate_server_get_open_charts    (EaTradovateServer *self);
+/* WebSocket requests: counted per endpoint (NULL: all) and over time;
+ * with a limit of @count per @window_ms (0: none), those over it get a
+ * penalty ticket and are not run. */
+void               ea_tradovate_server_set_request_limit  (EaTradovateServer *self,
+                                                           guint              count,
+                                                           guint              window_ms);
+guint              ea_tradovate_server_get_penalties_issued (EaTradovateServer *self);
+guint              ea_tradovate_server_count_requests     (EaTradovateServer *self,
+                                                           const char        *endpoint);
+guint              ea_tradovate_server_get_max_requests_in (EaTradovateServer *self,
+                                                            guint              window_ms);
+void               ea_tradovate_server_reset_request_counts (EaTradovateServer *self);
 /* Bars of the server's deterministic tick history (one trade every 10 s)
  * over [start, start + period): what md/getChart sends for that bar. */
 gboolean           ea_tradovate_server_history_bar        (EaTradovateServer *self,
