@@ -263,11 +263,34 @@ test_periods (Fixture *f, gconstpointer data)
   g_assert_cmpuint (days->len, ==, 3);
   assert_server_bars (f, days, DAY);
 
-  /* Seconds are not Tradovate bars: refused before anything is sent. */
-  none = load (f, 15 * SEC, end, 10, NULL, &error);
+  /* Seconds are built from a Tick chart's trades. */
+  {
+    g_autoptr(GArray) thirty = load (f, 30 * SEC, end, 120, NULL, &error);
+    g_autoptr(GArray) twenty = NULL;
+    JsonObject *range;
+
+    g_assert_no_error (error);
+    assert_last_request (f, "Tick", 1);
+    range = json_object_get_object_member (json_node_get_object (ea_tradovate_server_get_last_chart_request (f->server)),
+                                           "timeRange");
+    g_assert_cmpint (ea_tv_timestamp_parse_us (json_object_get_string_member (range, "asFarAsTimestamp")),
+                     ==, end - 120 * 30 * SEC);
+    g_assert_cmpuint (thirty->len, ==, 120);
+    g_assert_cmpint (g_array_index (thirty, EaBar, 119).end, ==, end);
+    assert_server_bars (f, thirty, 30 * SEC);
+
+    twenty = load (f, 20 * SEC, end, 300, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (twenty->len, ==, 300);
+    g_assert_cmpint (g_array_index (twenty, EaBar, 299).end, ==, end);
+    assert_server_bars (f, twenty, 20 * SEC);
+  }
+
+  /* Under a second is no bar at all: refused before anything is sent. */
+  none = load (f, SEC / 2, end, 10, NULL, &error);
   g_assert_null (none);
-  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED);
-  assert_last_request (f, "DailyBar", 1);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT);
+  assert_last_request (f, "Tick", 1);
 
   sync_broker (f);
   g_assert_cmpuint (ea_tradovate_server_get_open_charts (f->server), ==, 0);
@@ -327,6 +350,14 @@ test_malformed (Fixture *f, gconstpointer data)
 
   ea_tradovate_server_inject (f->server, EA_TV_FAULT_CHART_MALFORMED, 1, 0);
   bars = load (f, MINUTE, aligned_end (MINUTE, 1), 100, NULL, &error);
+  g_assert_null (bars);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "unreadable chart message"));
+  g_clear_error (&error);
+
+  /* The same in a Tick chart's packet. */
+  ea_tradovate_server_inject (f->server, EA_TV_FAULT_CHART_MALFORMED, 1, 0);
+  bars = load (f, 30 * SEC, aligned_end (MINUTE, 1), 100, NULL, &error);
   g_assert_null (bars);
   g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "unreadable chart message"));

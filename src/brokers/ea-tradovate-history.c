@@ -5,6 +5,10 @@
  * Price history over the market-data socket: `md/getChart` answers with
  * {historicalId, realtimeId}, then streams `chart` events carrying bars
  * for that id, possibly in several messages, until `{id, eoh:true}`.
+ * Whole minutes and days are Tradovate's MinuteBar and DailyBar charts;
+ * shorter or odd periods are built here from a Tick chart, whose packets
+ * carry trades as offsets from a base price (in ticks of `ts`) and a base
+ * time (in milliseconds).
  * The chart is then cancelled with `md/cancelChart` (only history is
  * wanted), as it is when the caller cancels, when a chart message cannot
  * be read, or when the history stops arriving before its end.
@@ -33,7 +37,9 @@ typedef struct
   gint64                  historical_id;
   gint64                  realtime_id;
   gboolean                have_ids;
+  gboolean                tick;          /* bars built from a Tick chart */
   GArray                 *bars;          /* EaBar, as received */
+  GArray                 *trades;        /* EaTrade, from a Tick chart */
   guint                   timeout_source;
   GSource                *cancel_source;
 } TvHistoryLoad;
@@ -49,6 +55,7 @@ load_free (TvHistoryLoad *load)
     }
   g_clear_object (&load->task);
   g_clear_pointer (&load->bars, g_array_unref);
+  g_clear_pointer (&load->trades, g_array_unref);
   g_free (load->symbol);
   g_free (load);
 }
@@ -103,20 +110,43 @@ bar_compare (gconstpointer a,
   return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* The closed bars before load->end, oldest first, the latest max_bars;
+/* The bars closed by load->end (and by now), oldest first, the latest max_bars;
  * a bar sent twice counts once (the later copy wins). */
+static int
+trade_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const EaTrade *x = a, *y = b;
+
+  return x->time < y->time ? -1 : x->time > y->time;
+}
+
 static GArray *
 load_result (TvHistoryLoad *load)
 {
   GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (EaBar), load->bars->len);
   EaTimeUs now = g_get_real_time ();
 
+  if (load->tick && load->trades->len > 0)
+    {
+      EaBarSpec spec = ea_bar_spec_time (load->period, 0);
+      g_autoptr(GArray) built = NULL;
+
+      /* Stable: trades of the same millisecond keep their order. */
+      g_array_sort_with_data (load->trades, trade_compare, NULL);
+      built = ea_bars_from_trades (&spec, (const EaTrade *) (gpointer) load->trades->data,
+                                   load->trades->len, TRUE, NULL);
+      if (built != NULL)
+        g_array_append_vals (load->bars, built->data, built->len);
+    }
+
   g_array_sort (load->bars, bar_compare);
   for (guint i = 0; i < load->bars->len; i++)
     {
       const EaBar *bar = &g_array_index (load->bars, EaBar, i);
 
-      if (bar->start >= load->end || bar->end > now)
+      if (bar->end > load->end || bar->end > now)
         continue;
       if (out->len > 0 && g_array_index (out, EaBar, out->len - 1).start == bar->start)
         g_array_index (out, EaBar, out->len - 1) = *bar;
@@ -229,6 +259,41 @@ parse_bar (TvHistoryLoad *load,
   return bar->low <= MIN (bar->open, bar->close) && bar->high >= MAX (bar->open, bar->close);
 }
 
+/* A Tick chart packet: price = (bp + p) × ts, time = bt + t (ms). */
+static gboolean
+parse_ticks (TvHistoryLoad *load,
+             JsonObject    *packet)
+{
+  JsonArray *ticks = ea_json_get_array (packet, "tks");
+  gint64 base_price, base_time;
+  double tick_size;
+
+  if (ticks == NULL || !ea_json_get_int (packet, "bp", &base_price) ||
+      !ea_json_get_int (packet, "bt", &base_time) || !ea_json_get_double (packet, "ts", &tick_size) ||
+      tick_size <= 0)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (ticks); i++)
+    {
+      JsonNode *node = json_array_get_element (ticks, i);
+      JsonObject *tk = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      gint64 t, p, s;
+      EaTrade trade;
+
+      if (tk == NULL || !ea_json_get_int (tk, "t", &t) || !ea_json_get_int (tk, "p", &p) ||
+          !ea_json_get_int (tk, "s", &s) || s < 0 ||
+          base_time + t <= 0 || base_time + t > G_MAXINT64 / 1000)
+        return FALSE;
+
+      trade.time = (base_time + t) * 1000;
+      trade.price = ea_instrument_price_to_ticks (load->spec, (double) (base_price + p) * tick_size);
+      trade.volume = s;
+      g_array_append_val (load->trades, trade);
+    }
+
+  return TRUE;
+}
+
 static GError *
 malformed_error (TvHistoryLoad *load)
 {
@@ -286,6 +351,15 @@ _ea_tv_history_handle_chart (EaTradovateBroker *self,
       if (ea_json_get_bool (chart, "eoh", FALSE))
         {
           load_complete (load, NULL);
+          continue;
+        }
+
+      if (load->tick)
+        {
+          if (!parse_ticks (load, chart))
+            load_complete (load, malformed_error (load));
+          else
+            load_arm_timeout (load);
           continue;
         }
 
@@ -374,8 +448,8 @@ iso_time (EaTimeUs t)
 
 /* Daily periods are DailyBar, whole minutes MinuteBar, both of
  * elementSize periods in UnderlyingUnits, the latest @max_bars + 1 (the
- * one starting at @end is dropped) ending at @end.
- */
+ * one starting at @end is dropped) ending at @end; any other period is
+ * a Tick chart of the trades from the first bar's start to @end. */
 static JsonNode *
 chart_body (const char *symbol,
             EaTimeUs    period,
@@ -385,6 +459,7 @@ chart_body (const char *symbol,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *closest = iso_time (end);
   gboolean daily = period % DAY_US == 0;
+  gboolean tick = period % MINUTE_US != 0;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "symbol");
@@ -392,9 +467,9 @@ chart_body (const char *symbol,
   json_builder_set_member_name (b, "chartDescription");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "underlyingType");
-  json_builder_add_string_value (b, daily ? "DailyBar" : "MinuteBar");
+  json_builder_add_string_value (b, tick ? "Tick" : daily ? "DailyBar" : "MinuteBar");
   json_builder_set_member_name (b, "elementSize");
-  json_builder_add_int_value (b, period / (daily ? DAY_US : MINUTE_US));
+  json_builder_add_int_value (b, tick ? 1 : period / (daily ? DAY_US : MINUTE_US));
   json_builder_set_member_name (b, "elementSizeUnit");
   json_builder_add_string_value (b, "UnderlyingUnits");
   json_builder_set_member_name (b, "withHistogram");
@@ -404,8 +479,19 @@ chart_body (const char *symbol,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "closestTimestamp");
   json_builder_add_string_value (b, closest);
-  json_builder_set_member_name (b, "asMuchAsElements");
-  json_builder_add_int_value (b, (gint64) max_bars + 1);
+  if (tick)
+    {
+      /* Trades are counted by time: from the first bar's start. */
+      g_autofree char *far = iso_time ((end / period - (gint64) max_bars) * period);
+
+      json_builder_set_member_name (b, "asFarAsTimestamp");
+      json_builder_add_string_value (b, far);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "asMuchAsElements");
+      json_builder_add_int_value (b, (gint64) max_bars + 1);
+    }
   json_builder_end_object (b);
   json_builder_end_object (b);
 
@@ -499,10 +585,10 @@ _ea_tv_load_bars_async (EaBroker            *broker,
                                _("Not connected to Tradovate"));
       return;
     }
-  if (period <= 0 || period > DAY_US || (period % MINUTE_US != 0) || max_bars == 0)
+  if (period < EA_BAR_MIN_PERIOD_US || period > EA_BAR_MAX_PERIOD_US || max_bars == 0)
     {
-      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED,
-                               _("Tradovate serves history in bars of whole minutes up to a day"));
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                               _("Bars of 1 second to 1 day only"));
       return;
     }
 
@@ -511,7 +597,9 @@ _ea_tv_load_bars_async (EaBroker            *broker,
   load->period = period;
   load->end = end;
   load->max_bars = max_bars;
+  load->tick = period % MINUTE_US != 0;
   load->bars = g_array_new (FALSE, FALSE, sizeof (EaBar));
+  load->trades = g_array_new (FALSE, FALSE, sizeof (EaTrade));
   /* Owned by the task until the contract is known, then by the broker. */
   g_task_set_task_data (task, load, NULL);
 

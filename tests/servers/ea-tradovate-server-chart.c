@@ -6,7 +6,9 @@
  * trade stream per contract (a trade every 10 s whose price and size are
  * a hash of its time), so bars of every size agree with each other: a
  * 5-minute bar is exactly its five 1-minute bars. History is streamed in
- * several `chart` messages of CHUNK bars, then `{id, eoh:true}`.
+ * several `chart` messages of CHUNK bars, then `{id, eoh:true}`. A Tick
+ * chart sends the trades between asFarAsTimestamp and closestTimestamp in
+ * packets of TICK_CHUNK: `{id, s, td, bp, bt, ts, tks:[{t, p, s, …}]}`.
  */
 #define G_LOG_DOMAIN "ea-tradovate-server"
 
@@ -19,6 +21,8 @@
 #define MINUTE_US      (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
 #define DAY_US         (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
 #define CHUNK          40
+#define TICK_CHUNK     100
+#define MAX_TICKS      50000
 #define MAX_ELEMENTS   5000
 #define BASE_PRICE     27200
 
@@ -176,6 +180,79 @@ bar_json (TvContract *contract,
   return o;
 }
 
+static JsonNode *
+tick_packet (TvContract *contract,
+             gint64      id,
+             gint64      first,
+             gint64      last,
+             gboolean    malformed)
+{
+  JsonObject *packet = json_object_new ();
+  JsonArray *tks = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *data = json_object_new ();
+  JsonArray *charts = json_array_new ();
+  EaTicks base_price;
+  gint64 size;
+  gint64 base_ms = first * (TRADE_EVERY_US / 1000);
+
+  trade_at (contract, first, &base_price, &size);
+  json_object_set_int_member (packet, "id", id);
+  json_object_set_string_member (packet, "s", "db");
+  json_object_set_int_member (packet, "td", 20261124);
+  json_object_set_int_member (packet, "bp", base_price);
+  json_object_set_int_member (packet, "bt", base_ms);
+  json_object_set_double_member (packet, "ts", contract->spec->tick_size);
+
+  for (gint64 k = first; k <= last; k++)
+    {
+      JsonObject *tk = json_object_new ();
+      EaTicks price;
+
+      trade_at (contract, k, &price, &size);
+      json_object_set_int_member (tk, "t", k * (TRADE_EVERY_US / 1000) - base_ms);
+      if (malformed && k == last)
+        json_object_set_string_member (tk, "p", "n/a");
+      else
+        json_object_set_int_member (tk, "p", price - base_price);
+      json_object_set_int_member (tk, "s", size);
+      json_object_set_int_member (tk, "b", price - base_price - 1);
+      json_object_set_int_member (tk, "a", price - base_price);
+      json_object_set_int_member (tk, "bs", 10);
+      json_object_set_int_member (tk, "as", 10);
+      json_object_set_int_member (tk, "id", k);
+      json_array_add_object_element (tks, tk);
+    }
+  json_object_set_array_member (packet, "tks", tks);
+  json_array_add_object_element (charts, packet);
+  json_object_set_array_member (data, "charts", charts);
+  json_node_take_object (node, data);
+
+  return node;
+}
+
+static void
+send_ticks (TvConn     *conn,
+            TvContract *contract,
+            gint64      id,
+            gint64      from_us,
+            gint64      to_us,
+            gboolean    malformed)
+{
+  gint64 first = floor_div (from_us + TRADE_EVERY_US - 1, TRADE_EVERY_US);
+  gint64 last = floor_div (to_us, TRADE_EVERY_US);
+  guint packets = 0;
+
+  first = MAX (first, last - MAX_TICKS + 1);
+  for (gint64 k = first; k <= last; k += TICK_CHUNK, packets++)
+    {
+      g_autoptr(JsonNode) message = tick_packet (contract, id, k, MIN (k + TICK_CHUNK - 1, last),
+                                                 malformed && packets == 1);
+
+      _tv_conn_event (conn, "chart", message);
+    }
+}
+
 static void
 error_reply (TvConn     *conn,
              gint64      id,
@@ -230,7 +307,8 @@ get_chart (TvConn     *conn,
   guint chunks = 0;
 
   if (type == NULL || size <= 0 || g_strcmp0 (unit, "UnderlyingUnits") != 0 ||
-      (!g_str_equal (type, "MinuteBar") && !g_str_equal (type, "DailyBar")) || end <= 0)
+      (!g_str_equal (type, "MinuteBar") && !g_str_equal (type, "DailyBar") &&
+       !g_str_equal (type, "Tick")) || end <= 0)
     {
       error_reply (conn, request_id, 400, "Unsupported chart description");
       return;
@@ -238,6 +316,32 @@ get_chart (TvConn     *conn,
 
   g_clear_pointer (&self->last_chart_request, json_node_unref);
   self->last_chart_request = json_node_init_object (json_node_alloc (), body);
+
+  if (g_str_equal (type, "Tick"))
+    {
+      const char *far = json_object_get_string_member_with_default (range, "asFarAsTimestamp", NULL);
+      gint64 from = far ? ea_tv_timestamp_parse_us (far) : end - 10 * MINUTE_US;
+
+      historical_id = _tv_next_id (self);
+      realtime_id = _tv_next_id (self);
+      if (conn->charts == NULL)
+        conn->charts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_hash_table_add (conn->charts, g_memdup2 (&realtime_id, sizeof realtime_id));
+      reply = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (reply, json_object_new ());
+      json_object_set_int_member (json_node_get_object (reply), "historicalId", historical_id);
+      json_object_set_int_member (json_node_get_object (reply), "realtimeId", realtime_id);
+      _tv_conn_respond (conn, request_id, 200, reply);
+
+      send_ticks (conn, contract, historical_id, from, end, malformed);
+      if (!no_eoh)
+        {
+          g_autoptr(JsonNode) message = chart_message (historical_id, NULL, TRUE);
+
+          _tv_conn_event (conn, "chart", message);
+        }
+      return;
+    }
 
   period = size * (g_str_equal (type, "DailyBar") ? DAY_US : MINUTE_US);
   elements = CLAMP (elements, 1, MAX_ELEMENTS);
@@ -250,7 +354,8 @@ get_chart (TvConn     *conn,
     conn->charts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_hash_table_add (conn->charts, g_memdup2 (&realtime_id, sizeof realtime_id));
 
-  reply = json_node_init_object (json_node_alloc (), json_object_new ());
+  reply = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (reply, json_object_new ());
   json_object_set_int_member (json_node_get_object (reply), "historicalId", historical_id);
   json_object_set_int_member (json_node_get_object (reply), "realtimeId", realtime_id);
   _tv_conn_respond (conn, request_id, 200, reply);
