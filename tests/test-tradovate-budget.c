@@ -22,6 +22,7 @@ typedef struct
   EaTradovateBroker *broker;
   gint64             account_id;
   gint64             contract_id;
+  char              *working_id;   /* a working order's broker id */
 } Fixture;
 
 static char *symbol;
@@ -50,7 +51,7 @@ sync_broker (Fixture *f)
   g_object_unref (res);
 }
 
-static void
+static char *
 place (Fixture     *f,
        EaOrderType  type,
        const char  *id)
@@ -66,6 +67,8 @@ place (Fixture     *f,
   g_object_unref (res);
   g_assert_no_error (error);
   g_assert_nonnull (broker_id);
+
+  return g_steal_pointer (&broker_id);
 }
 
 /* A long position and N_ORDERS working limit orders. */
@@ -99,12 +102,13 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_object_unref (res);
 
-  place (f, EA_ORDER_TYPE_MARKET, "entry");
+  g_free (place (f, EA_ORDER_TYPE_MARKET, "entry"));
   for (guint i = 0; i < N_ORDERS; i++)
     {
       g_autofree char *id = g_strdup_printf ("working-%u", i);
 
-      place (f, EA_ORDER_TYPE_LIMIT, id);
+      g_free (f->working_id);
+      f->working_id = place (f, EA_ORDER_TYPE_LIMIT, id);
     }
   sync_broker (f);
   g_assert_cmpint (ea_tradovate_server_get_net_position (f->server, f->account_id, f->contract_id), ==, 1);
@@ -120,6 +124,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->broker);
   g_clear_object (&f->server);
+  g_free (f->working_id);
 }
 
 static gboolean
@@ -176,6 +181,46 @@ test_burst_spread (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ea_tradovate_server_get_max_requests_in (f->server, 50), <=, 5 + 1 + 2);
 }
 
+static void
+synced_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_assert_true (ea_tradovate_broker_sync_finish (EA_TRADOVATE_BROKER (source), result, NULL));
+  (*(guint *) user_data)++;
+}
+
+/* Order actions go ahead of what waits for the budget: a cancel asked
+ * for behind twelve queued reads is the next request sent. */
+static void
+test_order_actions_first (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  guint synced = 0;
+  guint before;
+
+  ea_tradovate_broker_set_request_budget (f->broker, 1, 4);
+  before = ea_tradovate_server_count_requests (f->server, NULL);
+  for (guint i = 0; i < 6; i++)
+    ea_tradovate_broker_sync_async (f->broker, NULL, synced_cb, &synced);
+
+  ea_broker_cancel_order_async (EA_BROKER (f->broker), f->working_id, NULL, result_cb, &res);
+  g_assert_true (ea_broker_cancel_order_finish (EA_BROKER (f->broker), wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+
+  /* Only the first read went before it; none of the syncs is done. */
+  g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, "order/cancelorder"), ==, 1);
+  g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, NULL) - before, ==, 2);
+  g_assert_cmpuint (synced, ==, 0);
+
+  /* The reads still all go, once each. */
+  while (synced < 6)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, "account/list"), ==, 12);
+  g_assert_cmpuint (ea_tradovate_server_count_orders (f->server, f->account_id, "Canceled"), ==, 1);
+  g_assert_cmpuint (ea_tradovate_server_get_penalties_issued (f->server), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -192,6 +237,8 @@ main (int   argc,
 
   g_test_add ("/tradovate/budget/burst-penalised", Fixture, NULL, fixture_setup, test_burst_penalised, fixture_teardown);
   g_test_add ("/tradovate/budget/burst-spread", Fixture, NULL, fixture_setup, test_burst_spread, fixture_teardown);
+  g_test_add ("/tradovate/budget/order-actions-first", Fixture, NULL, fixture_setup, test_order_actions_first,
+              fixture_teardown);
 
   ret = g_test_run ();
   g_free (symbol);
