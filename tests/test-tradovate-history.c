@@ -392,6 +392,41 @@ test_no_end_of_history (Fixture *f, gconstpointer data)
   g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (f->broker)), ==, EA_CONNECTION_STATE_CONNECTED);
 }
 
+static gboolean
+drop_when_open_cb (gpointer user_data)
+{
+  EaTradovateServer *server = user_data;
+
+  if (ea_tradovate_server_get_open_charts (server) == 0)
+    return G_SOURCE_CONTINUE;
+  ea_tradovate_server_drop_connections (server);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_connection_lost (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) bars = NULL;
+
+  /* The socket drops mid-history: said at once, not after a timeout. */
+  ea_tradovate_server_inject (f->server, EA_TV_FAULT_CHART_NO_EOH, 1, 0);
+  g_timeout_add (5, drop_when_open_cb, f->server);
+  bars = load (f, MINUTE, aligned_end (MINUTE, 1), 100, NULL, &error);
+  g_assert_null (bars);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "connection to Tradovate was lost"));
+  g_clear_error (&error);
+
+  /* After the reconnection, history loads again. */
+  while (ea_broker_get_connection_state (EA_BROKER (f->broker)) != EA_CONNECTION_STATE_CONNECTED)
+    g_main_context_iteration (NULL, TRUE);
+  bars = load (f, MINUTE, aligned_end (MINUTE, 1), 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bars->len, ==, 10);
+  assert_server_bars (f, bars, MINUTE);
+}
+
 static void
 test_not_connected (Fixture *f, gconstpointer data)
 {
@@ -423,6 +458,7 @@ main (int   argc,
   ADD ("cancel", test_cancel, NULL);
   ADD ("malformed", test_malformed, NULL);
   ADD ("no-end-of-history", test_no_end_of_history, NULL);
+  ADD ("connection-lost", test_connection_lost, NULL);
   ADD ("not-connected", test_not_connected, "offline");
 #undef ADD
 

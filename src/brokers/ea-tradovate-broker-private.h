@@ -160,6 +160,8 @@ void      _ea_tv_history_init    (EaTradovateBroker   *self);
 void      _ea_tv_history_clear   (EaTradovateBroker   *self);
 void      _ea_tv_history_handle_chart (EaTradovateBroker *self,
                                        JsonObject        *data);
+void      _ea_tv_history_socket_closed (EaTradovateBroker *self,
+                                        const char        *reason);
 void      _ea_tv_load_bars_async (EaBroker            *broker,
                                   const char          *symbol,
                                   EaTimeUs             period,

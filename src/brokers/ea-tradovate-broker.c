@@ -465,6 +465,8 @@ socket_close (TvSocket   *socket,
   socket->opened = FALSE;
   socket->authorized = FALSE;
   fail_all_pending (socket, reason);
+  if (socket->md)
+    _ea_tv_history_socket_closed (socket->broker, reason);
 }
 
 static void

@@ -390,6 +390,28 @@ _ea_tv_history_handle_chart (EaTradovateBroker *self,
     }
 }
 
+/* The market-data socket closed: the charts streaming on it are gone
+ * with it (nothing to cancel). */
+void
+_ea_tv_history_socket_closed (EaTradovateBroker *self,
+                              const char        *reason)
+{
+  for (guint i = self->history ? self->history->len : 0; i > 0; i--)
+    {
+      TvHistoryLoad *load;
+
+      if (i > self->history->len)
+        continue;
+      load = g_ptr_array_index (self->history, i - 1);
+      if (!load->have_ids)
+        continue;
+      load->have_ids = FALSE;
+      load_complete (load, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                        _("The connection to Tradovate was lost while loading "
+                                          "the price history of %s: %s"), load->symbol, reason));
+    }
+}
+
 static void
 chart_started_cb (GObject      *object,
                   GAsyncResult *result,
