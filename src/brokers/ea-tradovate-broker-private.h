@@ -56,6 +56,13 @@ struct _TvSocket
   GHashTable              *pending;    /* id -> TvPending */
 };
 
+/* A request held back until a reconnection completes. */
+typedef struct
+{
+  GTask *task;
+  guint  timeout_source;
+} TvWaiter;
+
 typedef struct
 {
   gint64    id;
@@ -116,7 +123,13 @@ struct _EaTradovateBroker
   guint              drain_source;
 };
 
-/* ea-tradovate-broker.c */
+/* ea-tradovate-requests.c */
+void      _ea_tv_waiter_free     (TvWaiter            *waiter);
+void      _ea_tv_fail_queued     (EaTradovateBroker   *self);
+void      _ea_tv_fail_all_pending (TvSocket           *socket,
+                                   const char         *why);
+void      _ea_tv_handle_response (TvSocket            *socket,
+                                  JsonObject          *message);
 void      _ea_tv_request         (EaTradovateBroker   *self,
                                   gboolean             md,
                                   const char          *endpoint,
@@ -129,6 +142,8 @@ void      _ea_tv_request         (EaTradovateBroker   *self,
 JsonNode *_ea_tv_request_finish  (EaTradovateBroker   *self,
                                   GAsyncResult        *result,
                                   GError             **error);
+
+/* ea-tradovate-broker.c */
 void      _ea_tv_set_state       (EaTradovateBroker   *self,
                                   EaConnectionState    state,
                                   const char          *reason);
