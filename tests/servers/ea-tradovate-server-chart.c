@@ -140,7 +140,7 @@ chart_message (gint64      id,
 
       json_builder_set_member_name (b, "td");
       json_builder_add_int_value (b, 20261124);
-      json_node_set_array (node, bars);
+      json_node_take_array (node, bars);
       json_builder_set_member_name (b, "bars");
       json_builder_add_value (b, node);
     }

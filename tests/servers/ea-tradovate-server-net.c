@@ -490,9 +490,10 @@ ws_message_cb (SoupWebsocketConnection *ws,
 
   if (!_tv_note_request (self, request.endpoint))
     {
-      g_autoptr(JsonNode) penalty = json_node_init_object (json_node_alloc (), json_object_new ());
+      g_autoptr(JsonNode) penalty = json_node_new (JSON_NODE_OBJECT);
       g_autofree char *ticket = g_strdup_printf ("ticket-%" G_GINT64_FORMAT, _tv_next_id (self));
 
+      json_node_take_object (penalty, json_object_new ());
       json_object_set_string_member (json_node_get_object (penalty), "p-ticket", ticket);
       json_object_set_int_member (json_node_get_object (penalty), "p-time", 1);
       conn_respond (conn, request.id, 200, penalty);
