@@ -13,7 +13,7 @@
 
 #include "ea-instrument.h"
 #include "ea-session.h"
-#include "ea-tradovate-broker.h"
+#include "ea-tradovate-broker-private.h"
 #include "ea-tradovate-proto.h"
 #include "ea-tradovate-server.h"
 
@@ -427,6 +427,118 @@ test_connection_lost (Fixture *f, gconstpointer data)
   assert_server_bars (f, bars, MINUTE);
 }
 
+/* Mutated chart messages (bars and tick packets) handed to a load in
+ * progress: each ends in bars that make sense or in an error, never a
+ * crash, and the connection carries on. */
+static void
+test_fuzz (Fixture *f, gconstpointer data)
+{
+  static const char *const seeds[] = {
+    "{\"charts\":[{\"id\":@ID@,\"td\":20261124,\"bars\":[{\"timestamp\":\"2026-11-24T14:30:00.000Z\","
+    "\"open\":6800.25,\"high\":6801.5,\"low\":6799.75,\"close\":6800.5,\"upVolume\":12,"
+    "\"downVolume\":7,\"upTicks\":4,\"downTicks\":3},{\"timestamp\":\"2026-11-24T14:31:00.000Z\","
+    "\"open\":6800.5,\"high\":6802,\"low\":6800,\"close\":6801.75,\"upVolume\":3}]}]}",
+    "{\"charts\":[{\"id\":@ID@,\"s\":\"db\",\"td\":20261124,\"bp\":27200,\"bt\":1795962600000,"
+    "\"ts\":0.25,\"tks\":[{\"t\":0,\"p\":0,\"s\":3,\"b\":-1,\"a\":0,\"bs\":5,\"as\":4,\"id\":1},"
+    "{\"t\":10000,\"p\":2,\"s\":1,\"id\":2},{\"t\":31000,\"p\":-3,\"s\":2,\"id\":3}]}]}",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261205);
+  guint ok = 0, failed = 0;
+
+  for (guint round = 0; round < 300; round++)
+    {
+      gboolean tick = round % 2;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) bars = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+      GAsyncResult *res = NULL;
+      gint64 id;
+
+      ea_tradovate_server_inject (f->server, EA_TV_FAULT_CHART_NO_EOH, 1, 0);
+      ea_broker_load_bars_async (EA_BROKER (f->broker), symbol, tick ? 30 * SEC : MINUTE,
+                                 aligned_end (MINUTE, 1), 20, NULL, result_cb, &res);
+      while (ea_tradovate_server_get_open_charts (f->server) == 0)
+        g_main_context_iteration (NULL, TRUE);
+      sync_broker (f);
+      id = ea_tradovate_server_get_last_chart_id (f->server);
+
+      /* A few random bytes overwritten, dropped or repeated. */
+      {
+        GString *seed = g_string_new (seeds[tick]);
+        g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+        g_string_replace (seed, "@ID@", id_text, 0);
+        text = g_string_free (seed, FALSE);
+      }
+      for (guint m = g_rand_int_range (rand, 1, 4); m > 0; m--)
+        {
+          gsize len = strlen (text);
+          gsize at = g_rand_int_range (rand, 0, (gint32) len);
+          const char *alphabet = "0123456789-.:,{}[]\"eE ntrufalsbarstimepx";
+
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0:
+              text[at] = alphabet[g_rand_int_range (rand, 0, (gint32) strlen (alphabet))];
+              break;
+            case 1:
+              memmove (text + at, text + at + 1, len - at);
+              break;
+            default:
+              {
+                char *longer = g_strdup_printf ("%.*s%c%s", (int) at, text, text[at], text + at);
+
+                g_free (text);
+                text = longer;
+              }
+              break;
+            }
+        }
+
+      node = json_from_string (text, NULL);
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        _ea_tv_history_handle_chart (f->broker, json_node_get_object (node));
+
+      /* The end of history, in case the load is still open. */
+      {
+        g_autofree char *eoh = g_strdup_printf ("{\"charts\":[{\"id\":%" G_GINT64_FORMAT ",\"eoh\":true}]}", id);
+        g_autoptr(JsonNode) end = json_from_string (eoh, NULL);
+
+        _ea_tv_history_handle_chart (f->broker, json_node_get_object (end));
+      }
+
+      bars = ea_broker_load_bars_finish (EA_BROKER (f->broker), wait_result (&res), &error);
+      g_object_unref (res);
+      if (bars == NULL)
+        {
+          g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
+          failed++;
+          continue;
+        }
+      ok++;
+      g_assert_cmpuint (bars->len, <=, 20);
+      for (guint i = 0; i < bars->len; i++)
+        {
+          const EaBar *bar = &g_array_index (bars, EaBar, i);
+
+          g_assert_cmpint (bar->low, <=, MIN (bar->open, bar->close));
+          g_assert_cmpint (bar->high, >=, MAX (bar->open, bar->close));
+          g_assert_cmpint (bar->volume, >=, 0);
+          g_assert_cmpint (bar->end, >, bar->start);
+          if (i > 0)
+            g_assert_cmpint (bar->start, >, g_array_index (bars, EaBar, i - 1).start);
+        }
+    }
+
+  g_test_message ("%u loads ended with bars, %u with an error", ok, failed);
+  g_assert_cmpuint (ok, >, 0);
+  g_assert_cmpuint (failed, >, 0);
+  sync_broker (f);
+  g_assert_cmpuint (ea_tradovate_server_get_open_charts (f->server), ==, 0);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (f->broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+}
+
 static void
 test_not_connected (Fixture *f, gconstpointer data)
 {
@@ -459,6 +571,7 @@ main (int   argc,
   ADD ("malformed", test_malformed, NULL);
   ADD ("no-end-of-history", test_no_end_of_history, NULL);
   ADD ("connection-lost", test_connection_lost, NULL);
+  ADD ("fuzz", test_fuzz, NULL);
   ADD ("not-connected", test_not_connected, "offline");
 #undef ADD
 

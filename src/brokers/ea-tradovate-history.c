@@ -18,12 +18,21 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "ea-broker-util.h"
 #include "ea-tradovate-broker-private.h"
 
 #define DAY_US   (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
 #define MINUTE_US (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
+/* Beyond any futures price, in price units or ticks: the rest is noise. */
+#define PRICE_LIMIT 1e12
+
+static gboolean
+sane_price (double price)
+{
+  return isfinite (price) && fabs (price) < PRICE_LIMIT;
+}
 
 typedef struct
 {
@@ -237,7 +246,8 @@ parse_bar (TvHistoryLoad *load,
 
   if (timestamp == NULL || (bar->start = ea_tv_timestamp_parse_us (timestamp)) == 0 ||
       !ea_json_get_double (o, "open", &open) || !ea_json_get_double (o, "high", &high) ||
-      !ea_json_get_double (o, "low", &low) || !ea_json_get_double (o, "close", &close))
+      !ea_json_get_double (o, "low", &low) || !ea_json_get_double (o, "close", &close) ||
+      !sane_price (open) || !sane_price (high) || !sane_price (low) || !sane_price (close))
     return FALSE;
 
   /* Volumes and tick counts may be missing, never negative. */
@@ -245,7 +255,9 @@ parse_bar (TvHistoryLoad *load,
   ea_json_get_int (o, "downVolume", &down);
   ea_json_get_int (o, "upTicks", &up_ticks);
   ea_json_get_int (o, "downTicks", &down_ticks);
-  if (up < 0 || down < 0 || up_ticks < 0 || down_ticks < 0)
+  if (up < 0 || down < 0 || up_ticks < 0 || down_ticks < 0 ||
+      up > G_MAXINT64 / 4 || down > G_MAXINT64 / 4 ||
+      up_ticks > G_MAXINT64 / 4 || down_ticks > G_MAXINT64 / 4)
     return FALSE;
 
   bar->end = bar->start + load->period;
@@ -270,7 +282,8 @@ parse_ticks (TvHistoryLoad *load,
 
   if (ticks == NULL || !ea_json_get_int (packet, "bp", &base_price) ||
       !ea_json_get_int (packet, "bt", &base_time) || !ea_json_get_double (packet, "ts", &tick_size) ||
-      tick_size <= 0)
+      !(tick_size > 0) || !sane_price (tick_size) || !sane_price ((double) base_price) ||
+      base_time < 0 || base_time > G_MAXINT64 / 4000)
     return FALSE;
 
   for (guint i = 0; i < json_array_get_length (ticks); i++)
@@ -281,8 +294,9 @@ parse_ticks (TvHistoryLoad *load,
       EaTrade trade;
 
       if (tk == NULL || !ea_json_get_int (tk, "t", &t) || !ea_json_get_int (tk, "p", &p) ||
-          !ea_json_get_int (tk, "s", &s) || s < 0 ||
-          base_time + t <= 0 || base_time + t > G_MAXINT64 / 1000)
+          !ea_json_get_int (tk, "s", &s) || s < 0 || s > G_MAXINT32 || !sane_price ((double) p) ||
+          t < -base_time || t > G_MAXINT64 / 4000 ||
+          !sane_price ((double) (base_price + p) * tick_size))
         return FALSE;
 
       trade.time = (base_time + t) * 1000;

@@ -322,7 +322,7 @@ get_chart (TvConn     *conn,
       const char *far = json_object_get_string_member_with_default (range, "asFarAsTimestamp", NULL);
       gint64 from = far ? ea_tv_timestamp_parse_us (far) : end - 10 * MINUTE_US;
 
-      historical_id = _tv_next_id (self);
+      historical_id = self->last_chart_id = _tv_next_id (self);
       realtime_id = _tv_next_id (self);
       if (conn->charts == NULL)
         conn->charts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -348,7 +348,7 @@ get_chart (TvConn     *conn,
   last_start = floor_div (end, period) * period;
   first_start = last_start - (elements - 1) * period;
 
-  historical_id = _tv_next_id (self);
+  historical_id = self->last_chart_id = _tv_next_id (self);
   realtime_id = _tv_next_id (self);
   if (conn->charts == NULL)
     conn->charts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -444,4 +444,12 @@ ea_tradovate_server_get_open_charts (EaTradovateServer *self)
     }
 
   return n;
+}
+
+gint64
+ea_tradovate_server_get_last_chart_id (EaTradovateServer *self)
+{
+  g_return_val_if_fail (EA_IS_TRADOVATE_SERVER (self), 0);
+
+  return self->last_chart_id;
 }

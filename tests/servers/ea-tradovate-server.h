@@ -104,6 +104,8 @@ JsonNode          *ea_tradovate_server_get_last_order_request (EaTradovateServer
 /* The body of the last md/getChart, and the charts not cancelled yet. */
 JsonNode          *ea_tradovate_server_get_last_chart_request (EaTradovateServer *self);
 guint              ea_tradovate_server_get_open_charts    (EaTradovateServer *self);
+/* The historicalId of the last chart started, 0 if none. */
+gint64             ea_tradovate_server_get_last_chart_id  (EaTradovateServer *self);
 /* WebSocket requests: counted per endpoint (NULL: all) and over time;
  * with a limit of @count per @window_ms (0: none), those over it get a
  * penalty ticket and are not run. */
