@@ -188,6 +188,16 @@ test_minute_bars (Fixture *f, gconstpointer data)
   sync_broker (f);
   g_assert_cmpuint (ea_tradovate_server_get_open_charts (f->server), ==, 0);
 
+  /* History that overtakes the reply naming its chart is not lost. */
+  sync_broker (f);
+  ea_tradovate_server_inject (f->server, EA_TV_FAULT_CHART_BEFORE_REPLY, 1, 0);
+  g_clear_pointer (&bars, g_array_unref);
+  bars = load (f, MINUTE, end, 100, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bars->len, ==, 100);
+  g_assert_cmpint (g_array_index (bars, EaBar, 0).start, ==, end - 100 * MINUTE);
+  assert_server_bars (f, bars, MINUTE);
+
   /* Up to now: the forming bar is left out. */
   g_clear_pointer (&bars, g_array_unref);
   bars = load (f, MINUTE, g_get_real_time (), 5, NULL, &error);

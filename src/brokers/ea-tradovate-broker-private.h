@@ -116,6 +116,7 @@ struct _EaTradovateBroker
   guint              malformed_frames;
   GArray            *md_quotes;      /* EaTvQuote, reused by the md fast path */
   GPtrArray         *history;        /* TvHistoryLoad in progress */
+  GPtrArray         *chart_backlog;  /* JsonObject: chart data before its getChart reply */
 
   EaTokenBucket     *budget;         /* REST and WebSocket requests */
   GQueue             urgent;         /* GTask: order actions waiting for the budget */

@@ -27,6 +27,7 @@
 #define MINUTE_US (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
 /* Beyond any futures price, in price units or ticks: the rest is noise. */
 #define PRICE_LIMIT 1e12
+#define MAX_BACKLOG 4096
 
 static gboolean
 sane_price (double price)
@@ -73,6 +74,7 @@ void
 _ea_tv_history_init (EaTradovateBroker *self)
 {
   self->history = g_ptr_array_new ();
+  self->chart_backlog = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 }
 
 void
@@ -84,6 +86,7 @@ _ea_tv_history_clear (EaTradovateBroker *self)
   /* Loads hold a reference on the broker: none can be left here. */
   g_warn_if_fail (self->history->len == 0);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->chart_backlog, g_ptr_array_unref);
 }
 
 static void
@@ -169,6 +172,17 @@ load_result (TvHistoryLoad *load)
   return out;
 }
 
+/* A load waits for its getChart reply. */
+static gboolean
+awaiting_ids (EaTradovateBroker *self)
+{
+  for (guint i = 0; i < self->history->len; i++)
+    if (!((TvHistoryLoad *) g_ptr_array_index (self->history, i))->have_ids)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Completes @load with its bars or @error (taken), and forgets it. */
 static void
 load_complete (TvHistoryLoad *load,
@@ -177,6 +191,8 @@ load_complete (TvHistoryLoad *load,
   EaTradovateBroker *self = load->self;
 
   g_ptr_array_remove (self->history, load);
+  if (!awaiting_ids (self))
+    g_ptr_array_set_size (self->chart_backlog, 0);
 
   if (load->have_ids)
     send_cancel_chart (self, load->realtime_id);
@@ -332,6 +348,52 @@ fail_streaming (EaTradovateBroker *self)
     }
 }
 
+/* One element of a chart message that is @load's. */
+static void
+apply_chart (TvHistoryLoad *load,
+             JsonObject    *chart)
+{
+  JsonArray *bars;
+
+  if (ea_json_get_bool (chart, "eoh", FALSE))
+    {
+      load_complete (load, NULL);
+      return;
+    }
+
+  if (load->tick)
+    {
+      if (!parse_ticks (load, chart))
+        load_complete (load, malformed_error (load));
+      else
+        load_arm_timeout (load);
+      return;
+    }
+
+  bars = ea_json_get_array (chart, "bars");
+  if (bars == NULL)
+    {
+      load_complete (load, malformed_error (load));
+      return;
+    }
+
+  for (guint j = 0; j < json_array_get_length (bars); j++)
+    {
+      JsonNode *bar_node = json_array_get_element (bars, j);
+      EaBar bar = { 0 };
+
+      if (!JSON_NODE_HOLDS_OBJECT (bar_node) ||
+          !parse_bar (load, json_node_get_object (bar_node), &bar))
+        {
+          load_complete (load, malformed_error (load));
+          return;
+        }
+      g_array_append_val (load->bars, bar);
+    }
+
+  load_arm_timeout (load);
+}
+
 void
 _ea_tv_history_handle_chart (EaTradovateBroker *self,
                              JsonObject        *data)
@@ -349,7 +411,6 @@ _ea_tv_history_handle_chart (EaTradovateBroker *self,
       JsonNode *node = json_array_get_element (charts, i);
       JsonObject *chart = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       TvHistoryLoad *load;
-      JsonArray *bars;
       gint64 id;
 
       if (chart == NULL || !ea_json_get_int (chart, "id", &id))
@@ -359,49 +420,43 @@ _ea_tv_history_handle_chart (EaTradovateBroker *self,
         }
 
       load = find_load (self, id);
-      if (load == NULL)
-        continue;
-
-      if (ea_json_get_bool (chart, "eoh", FALSE))
-        {
-          load_complete (load, NULL);
-          continue;
-        }
-
-      if (load->tick)
-        {
-          if (!parse_ticks (load, chart))
-            load_complete (load, malformed_error (load));
-          else
-            load_arm_timeout (load);
-          continue;
-        }
-
-      bars = ea_json_get_array (chart, "bars");
-      if (bars == NULL)
-        {
-          load_complete (load, malformed_error (load));
-          continue;
-        }
-
-      for (guint j = 0; j < json_array_get_length (bars); j++)
-        {
-          JsonNode *bar_node = json_array_get_element (bars, j);
-          EaBar bar = { 0 };
-
-          if (!JSON_NODE_HOLDS_OBJECT (bar_node) ||
-              !parse_bar (load, json_node_get_object (bar_node), &bar))
-            {
-              load_complete (load, malformed_error (load));
-              load = NULL;
-              break;
-            }
-          g_array_append_val (load->bars, bar);
-        }
-
       if (load != NULL)
-        load_arm_timeout (load);
+        apply_chart (load, chart);
+      else if (awaiting_ids (self))
+        {
+          /* Perhaps a chart whose getChart reply is still to come:
+           * kept (within reason) until that reply says. */
+          if (self->chart_backlog->len >= MAX_BACKLOG)
+            g_ptr_array_remove_index (self->chart_backlog, 0);
+          g_ptr_array_add (self->chart_backlog, json_object_ref (chart));
+        }
     }
+}
+
+/* @load just learnt its ids: what came before them is its first. */
+static void
+replay_backlog (EaTradovateBroker *self,
+                TvHistoryLoad     *load)
+{
+  for (guint i = 0; i < self->chart_backlog->len && g_ptr_array_find (self->history, load, NULL);)
+    {
+      JsonObject *chart = g_ptr_array_index (self->chart_backlog, i);
+      gint64 id = 0;
+
+      ea_json_get_int (chart, "id", &id);
+      if (id != load->historical_id && id != load->realtime_id)
+        {
+          i++;
+          continue;
+        }
+
+      chart = g_ptr_array_steal_index (self->chart_backlog, i);
+      apply_chart (load, chart);
+      json_object_unref (chart);
+    }
+
+  if (!awaiting_ids (self))
+    g_ptr_array_set_size (self->chart_backlog, 0);
 }
 
 /* The market-data socket closed: the charts streaming on it are gone
@@ -472,6 +527,7 @@ chart_started_cb (GObject      *object,
   load->realtime_id = realtime_id != 0 ? realtime_id : historical_id;
   load->have_ids = TRUE;
   load_arm_timeout (load);
+  replay_backlog (self, load);
 }
 
 static char *

@@ -302,6 +302,7 @@ get_chart (TvConn     *conn,
   gint64 period, last_start, first_start, historical_id, realtime_id;
   gboolean malformed = _tv_take_fault (self, EA_TV_FAULT_CHART_MALFORMED, NULL);
   gboolean no_eoh = _tv_take_fault (self, EA_TV_FAULT_CHART_NO_EOH, NULL);
+  gboolean early = elements > CHUNK && _tv_take_fault (self, EA_TV_FAULT_CHART_BEFORE_REPLY, NULL);
   g_autoptr(JsonNode) reply = NULL;
   JsonArray *bars = NULL;
   guint chunks = 0;
@@ -355,10 +356,11 @@ get_chart (TvConn     *conn,
   g_hash_table_add (conn->charts, g_memdup2 (&realtime_id, sizeof realtime_id));
 
   reply = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (reply, json_object_new ());
+  json_node_take_object (reply, json_object_new ());
   json_object_set_int_member (json_node_get_object (reply), "historicalId", historical_id);
   json_object_set_int_member (json_node_get_object (reply), "realtimeId", realtime_id);
-  _tv_conn_respond (conn, request_id, 200, reply);
+  if (!early)
+    _tv_conn_respond (conn, request_id, 200, reply);
 
   for (gint64 start = first_start; start <= last_start; start += period)
     {
@@ -388,6 +390,9 @@ get_chart (TvConn     *conn,
 
           _tv_conn_event (conn, "chart", message);
           chunks++;
+          /* The first history ahead of the reply that names its id. */
+          if (early && chunks == 1)
+            _tv_conn_respond (conn, request_id, 200, reply);
         }
     }
 

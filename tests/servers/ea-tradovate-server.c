@@ -597,6 +597,7 @@ ea_tradovate_server_inject (EaTradovateServer *self,
     case EA_TV_FAULT_DROP_AFTER_ORDER:
     case EA_TV_FAULT_CHART_MALFORMED:
     case EA_TV_FAULT_CHART_NO_EOH:
+    case EA_TV_FAULT_CHART_BEFORE_REPLY:
     default:
       self->faults[fault].count = count;
       self->faults[fault].param = param;

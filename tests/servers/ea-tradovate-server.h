@@ -28,9 +28,10 @@ typedef enum
   EA_TV_FAULT_DROP_AFTER_ORDER, /* next N placements execute, then every socket drops before the reply */
   EA_TV_FAULT_CHART_MALFORMED,  /* next N md/getChart: an unreadable bar in the second chart message */
   EA_TV_FAULT_CHART_NO_EOH,     /* next N md/getChart: bars, but never the end of history */
+  EA_TV_FAULT_CHART_BEFORE_REPLY, /* next N md/getChart (of more than one message): the first bars before the reply */
 } EaTvFault;
 
-#define EA_TV_N_FAULTS (EA_TV_FAULT_CHART_NO_EOH + 1)
+#define EA_TV_N_FAULTS (EA_TV_FAULT_CHART_BEFORE_REPLY + 1)
 
 #define EA_TYPE_TRADOVATE_SERVER (ea_tradovate_server_get_type ())
 
