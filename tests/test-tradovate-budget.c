@@ -188,8 +188,9 @@ synced_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   (*(guint *) user_data)++;
 }
 
-/* Order actions go ahead of what waits for the budget: a cancel asked
- * for behind twelve queued reads is the next request sent. */
+/* Order actions and snapshots go ahead of what waits for the budget: a
+ * cancel or a snapshot asked for behind queued reads is the next request
+ * sent. */
 static void
 test_order_actions_first (Fixture *f, gconstpointer data)
 {
@@ -213,10 +214,26 @@ test_order_actions_first (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, NULL) - before, ==, 2);
   g_assert_cmpuint (synced, ==, 0);
 
+  /* A snapshot (the emergency stop's first step) also goes ahead. */
+  for (guint i = 0; i < 6; i++)
+    ea_tradovate_broker_sync_async (f->broker, NULL, synced_cb, &synced);
+  before = ea_tradovate_server_count_requests (f->server, NULL);
+  res = NULL;
+  ea_broker_snapshot_async (EA_BROKER (f->broker), "DEMO001", NULL, result_cb, &res);
+  {
+    g_autoptr(EaSnapshotData) snapshot = ea_broker_snapshot_finish (EA_BROKER (f->broker), wait_result (&res), &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (snapshot);
+    g_object_unref (res);
+  }
+  g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, NULL) - before, <=, 2);
+  g_assert_cmpuint (synced, <, 6);
+
   /* The reads still all go, once each. */
-  while (synced < 6)
+  while (synced < 12)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, "account/list"), ==, 12);
+  g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, "account/list"), ==, 24);
   g_assert_cmpuint (ea_tradovate_server_count_orders (f->server, f->account_id, "Canceled"), ==, 1);
   g_assert_cmpuint (ea_tradovate_server_get_penalties_issued (f->server), ==, 0);
 }

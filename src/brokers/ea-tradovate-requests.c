@@ -290,7 +290,10 @@ _ea_tv_request (EaTradovateBroker   *self,
   data->internal = self->state == EA_CONNECTION_STATE_RECONCILING;
   g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
 
-  g_queue_push_tail (mutating ? &self->urgent : &self->queued, task);
+  /* Order actions and account snapshots (what an emergency stop and a
+   * reconciliation are made of) go first. */
+  g_queue_push_tail (mutating || g_str_equal (endpoint, "user/syncrequest") ? &self->urgent : &self->queued,
+                     task);
   drain_queue (self);
 }
 
