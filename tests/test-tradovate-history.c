@@ -346,6 +346,18 @@ test_cancel (Fixture *f, gconstpointer data)
   g_assert_null (bars);
   g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_CANCELLED);
   g_clear_error (&error);
+
+  /* A load started at once gets its own history, not the cancelled one's. */
+  {
+    EaTimeUs end = aligned_end (5 * MINUTE, 1);
+
+    bars = load (f, 5 * MINUTE, end, 12, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (bars->len, ==, 12);
+    g_assert_cmpint (g_array_index (bars, EaBar, 11).end, ==, end);
+    assert_server_bars (f, bars, 5 * MINUTE);
+    g_clear_pointer (&bars, g_array_unref);
+  }
   sync_broker (f);
   sync_broker (f);
   g_assert_cmpuint (ea_tradovate_server_get_open_charts (f->server), ==, 0);

@@ -29,6 +29,8 @@
 #define PRICE_LIMIT 1e12
 #define MAX_BACKLOG 4096
 
+static gsize serials;
+
 static gboolean
 sane_price (double price)
 {
@@ -52,6 +54,7 @@ typedef struct
   GArray                 *trades;        /* EaTrade, from a Tick chart */
   guint                   timeout_source;
   GSource                *cancel_source;
+  gsize                   serial;        /* names the load in callbacks */
 } TvHistoryLoad;
 
 static void
@@ -487,12 +490,20 @@ chart_started_cb (GObject      *object,
                   gpointer      user_data)
 {
   EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
-  TvHistoryLoad *load = user_data;
+  gsize serial = GPOINTER_TO_SIZE (user_data);
+  TvHistoryLoad *load = NULL;
   GError *error = NULL;
   g_autoptr(JsonNode) reply = _ea_tv_request_finish (self, result, &error);
   JsonObject *o = reply && JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  gboolean known = g_ptr_array_find (self->history, load, NULL);
+  gboolean known = FALSE;
   gint64 historical_id = 0, realtime_id = 0;
+
+  /* By serial, not address: a cancelled load's memory may be another's. */
+  for (guint i = 0; i < self->history->len && !known; i++)
+    {
+      load = g_ptr_array_index (self->history, i);
+      known = load->serial == serial;
+    }
 
   if (o != NULL)
     {
@@ -645,7 +656,8 @@ history_resolved_cb (GObject      *object,
     }
 
   body = chart_body (contract->name, load->period, load->end, load->max_bars);
-  _ea_tv_request (self, TRUE, "md/getChart", NULL, body, FALSE, NULL, chart_started_cb, load);
+  _ea_tv_request (self, TRUE, "md/getChart", NULL, body, FALSE, NULL, chart_started_cb,
+                  GSIZE_TO_POINTER (load->serial));
 }
 
 void
@@ -685,6 +697,7 @@ _ea_tv_load_bars_async (EaBroker            *broker,
     }
 
   load = g_new0 (TvHistoryLoad, 1);
+  load->serial = ++serials;
   load->symbol = g_strdup (symbol);
   load->period = period;
   load->end = end;
