@@ -333,6 +333,92 @@ ea_rate_limiter_paused_until (EaRateLimiter *limiter,
   return limiter->paused_until > now ? limiter->paused_until : 0;
 }
 
+/* Token bucket ------------------------------------------------------------ */
+
+/* Levels in millionths of a token: a rate in tokens per second is then
+ * the same number in millionths per microsecond. */
+#define TOKEN G_GINT64_CONSTANT (1000000)
+
+struct _EaTokenBucket
+{
+  guint    capacity;
+  double   per_second;
+  gint64   level;     /* millionths of a token */
+  gint64   last;      /* the time level was computed for; G_MININT64 = never */
+};
+
+EaTokenBucket *
+ea_token_bucket_new (guint  capacity,
+                     double per_second)
+{
+  EaTokenBucket *bucket;
+
+  g_return_val_if_fail (capacity > 0, NULL);
+  g_return_val_if_fail (per_second > 0, NULL);
+
+  bucket = g_new0 (EaTokenBucket, 1);
+  bucket->capacity = capacity;
+  bucket->per_second = per_second;
+  bucket->level = capacity * TOKEN;
+  bucket->last = G_MININT64;
+
+  return bucket;
+}
+
+void
+ea_token_bucket_free (EaTokenBucket *bucket)
+{
+  g_free (bucket);
+}
+
+gboolean
+ea_token_bucket_try_take (EaTokenBucket *bucket,
+                          gint64         now,
+                          gint64        *wait_us)
+{
+  gint64 full;
+
+  g_return_val_if_fail (bucket != NULL, FALSE);
+
+  full = bucket->capacity * TOKEN;
+  if (bucket->last != G_MININT64 && now > bucket->last)
+    {
+      double added = (double) (now - bucket->last) * bucket->per_second;
+
+      bucket->level = added >= (double) (full - bucket->level) ? full : bucket->level + (gint64) added;
+    }
+  if (bucket->last == G_MININT64 || now > bucket->last)
+    bucket->last = now;
+
+  if (bucket->level >= TOKEN)
+    {
+      bucket->level -= TOKEN;
+      if (wait_us != NULL)
+        *wait_us = 0;
+      return TRUE;
+    }
+
+  if (wait_us != NULL)
+    *wait_us = MAX ((gint64) ceil ((double) (TOKEN - bucket->level) / bucket->per_second), 1);
+  return FALSE;
+}
+
+guint
+ea_token_bucket_get_capacity (EaTokenBucket *bucket)
+{
+  g_return_val_if_fail (bucket != NULL, 0);
+
+  return bucket->capacity;
+}
+
+double
+ea_token_bucket_get_per_second (EaTokenBucket *bucket)
+{
+  g_return_val_if_fail (bucket != NULL, 0);
+
+  return bucket->per_second;
+}
+
 gint64
 ea_backoff_delay (guint  attempt,
                   gint64 base_us,

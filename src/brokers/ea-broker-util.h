@@ -4,7 +4,8 @@
  *
  * Small pieces shared by the network brokers: typed JSON accessors that
  * never abort on unexpected input, a pacing limiter (sliding windows per
- * endpoint prefix plus a global pause after a server penalty), an
+ * endpoint prefix plus a global pause after a server penalty), a token
+ * bucket for a request budget, an
  * exponential backoff, and certificate fingerprints for pinning.
  */
 #pragma once
@@ -76,6 +77,26 @@ gint64         ea_rate_limiter_paused_until (EaRateLimiter *limiter,
                                              gint64         now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaRateLimiter, ea_rate_limiter_free)
+
+/* A token bucket: at most @capacity requests at once, refilled at
+ * @per_second. Over any interval of d seconds it grants at most
+ * capacity + per_second × d requests. Times in microseconds on any
+ * monotonic clock; pure logic, no timers. */
+typedef struct _EaTokenBucket EaTokenBucket;
+
+EaTokenBucket *ea_token_bucket_new      (guint          capacity,
+                                         double         per_second);
+void           ea_token_bucket_free     (EaTokenBucket *bucket);
+/* Takes one token at @now and returns TRUE, or returns FALSE and sets
+ * @wait_us (may be NULL) to how long until one is there. A clock that
+ * goes back never adds tokens. */
+gboolean       ea_token_bucket_try_take (EaTokenBucket *bucket,
+                                         gint64         now,
+                                         gint64        *wait_us);
+guint          ea_token_bucket_get_capacity   (EaTokenBucket *bucket);
+double         ea_token_bucket_get_per_second (EaTokenBucket *bucket);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaTokenBucket, ea_token_bucket_free)
 
 /* @base_us * 2^@attempt, at most @max_us. */
 gint64      ea_backoff_delay           (guint        attempt,

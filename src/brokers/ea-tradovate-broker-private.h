@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "ea-broker-util.h"
 #include "ea-instrument.h"
 #include "ea-tradovate-broker.h"
 #include "ea-tradovate-proto.h"
@@ -54,6 +55,13 @@ struct _TvSocket
   guint                    heartbeat_source;
   GHashTable              *pending;    /* id -> TvPending */
 };
+
+/* A request held back until a reconnection completes. */
+typedef struct
+{
+  GTask *task;
+  guint  timeout_source;
+} TvWaiter;
 
 typedef struct
 {
@@ -107,9 +115,22 @@ struct _EaTradovateBroker
   gint64             latency_us;
   guint              malformed_frames;
   GArray            *md_quotes;      /* EaTvQuote, reused by the md fast path */
+  GPtrArray         *history;        /* TvHistoryLoad in progress */
+  GPtrArray         *chart_backlog;  /* JsonObject: chart data before its getChart reply */
+
+  EaTokenBucket     *budget;         /* REST and WebSocket requests */
+  GQueue             urgent;         /* GTask: order actions waiting for the budget */
+  GQueue             queued;         /* GTask: other requests waiting for the budget */
+  guint              drain_source;
 };
 
-/* ea-tradovate-broker.c */
+/* ea-tradovate-requests.c */
+void      _ea_tv_waiter_free     (TvWaiter            *waiter);
+void      _ea_tv_fail_queued     (EaTradovateBroker   *self);
+void      _ea_tv_fail_all_pending (TvSocket           *socket,
+                                   const char         *why);
+void      _ea_tv_handle_response (TvSocket            *socket,
+                                  JsonObject          *message);
 void      _ea_tv_request         (EaTradovateBroker   *self,
                                   gboolean             md,
                                   const char          *endpoint,
@@ -122,6 +143,8 @@ void      _ea_tv_request         (EaTradovateBroker   *self,
 JsonNode *_ea_tv_request_finish  (EaTradovateBroker   *self,
                                   GAsyncResult        *result,
                                   GError             **error);
+
+/* ea-tradovate-broker.c */
 void      _ea_tv_set_state       (EaTradovateBroker   *self,
                                   EaConnectionState    state,
                                   const char          *reason);
@@ -139,5 +162,32 @@ void      _ea_tv_emit_quotes     (EaTradovateBroker   *self,
                                   guint                n_quotes);
 void      _ea_tv_resubscribe     (EaTradovateBroker   *self);
 void      _ea_tv_broker_iface_init (EaBrokerInterface *iface);
+void      _ea_tv_resolve_contract_async  (EaTradovateBroker   *self,
+                                          const char          *symbol,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+TvContractInfo *_ea_tv_resolve_contract_finish (EaTradovateBroker  *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+
+/* ea-tradovate-history.c */
+void      _ea_tv_history_init    (EaTradovateBroker   *self);
+void      _ea_tv_history_clear   (EaTradovateBroker   *self);
+void      _ea_tv_history_handle_chart (EaTradovateBroker *self,
+                                       JsonObject        *data);
+void      _ea_tv_history_socket_closed (EaTradovateBroker *self,
+                                        const char        *reason);
+void      _ea_tv_load_bars_async (EaBroker            *broker,
+                                  const char          *symbol,
+                                  EaTimeUs             period,
+                                  EaTimeUs             end,
+                                  guint                max_bars,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+GArray   *_ea_tv_load_bars_finish (EaBroker           *broker,
+                                   GAsyncResult       *result,
+                                   GError            **error);
 
 G_END_DECLS

@@ -813,6 +813,12 @@ _ea_tv_handle_event (EaTradovateBroker *self,
       return;
     }
 
+  if (g_strcmp0 (event, "chart") == 0)
+    {
+      _ea_tv_history_handle_chart (self, d);
+      return;
+    }
+
   if (g_strcmp0 (event, "props") != 0)
     return;
 
@@ -1139,8 +1145,8 @@ resolve_contract_cb (GObject      *object,
 
 /* Finds @symbol's contract, asking Tradovate and checking its product
  * against the core's table the first time. */
-static void
-resolve_contract_async (EaTradovateBroker   *self,
+void
+_ea_tv_resolve_contract_async (EaTradovateBroker   *self,
                         const char          *symbol,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
@@ -1174,8 +1180,8 @@ resolve_contract_async (EaTradovateBroker   *self,
                   resolve_contract_cb, g_steal_pointer (&task));
 }
 
-static TvContractInfo *
-resolve_contract_finish (EaTradovateBroker  *self,
+TvContractInfo *
+_ea_tv_resolve_contract_finish (EaTradovateBroker  *self,
                          GAsyncResult       *result,
                          GError            **error)
 {
@@ -1212,7 +1218,7 @@ subscribe_resolved_cb (GObject      *object,
   EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  TvContractInfo *info = resolve_contract_finish (self, result, &error);
+  TvContractInfo *info = _ea_tv_resolve_contract_finish (self, result, &error);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonObject) o = NULL;
 
@@ -1246,7 +1252,7 @@ tv_subscribe_quotes_async (EaBroker            *broker,
   if (task == NULL)
     return;
 
-  resolve_contract_async (EA_TRADOVATE_BROKER (broker), symbol, cancellable, subscribe_resolved_cb, task);
+  _ea_tv_resolve_contract_async (EA_TRADOVATE_BROKER (broker), symbol, cancellable, subscribe_resolved_cb, task);
 }
 
 static void
@@ -1480,7 +1486,7 @@ place_resolved_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   EaOrderRequest *r = g_task_get_task_data (task);
   GError *error = NULL;
-  TvContractInfo *contract = resolve_contract_finish (self, result, &error);
+  TvContractInfo *contract = _ea_tv_resolve_contract_finish (self, result, &error);
   TvAccountInfo *account;
   g_autoptr(JsonNode) body = NULL;
 
@@ -1525,7 +1531,7 @@ tv_place_order_async (EaBroker             *broker,
     }
 
   g_task_set_task_data (task, ea_order_request_copy (request), (GDestroyNotify) ea_order_request_free);
-  resolve_contract_async (EA_TRADOVATE_BROKER (broker), request->symbol, cancellable, place_resolved_cb, task);
+  _ea_tv_resolve_contract_async (EA_TRADOVATE_BROKER (broker), request->symbol, cancellable, place_resolved_cb, task);
 }
 
 static char *
@@ -2119,4 +2125,6 @@ _ea_tv_broker_iface_init (EaBrokerInterface *iface)
   iface->flatten_finish = tv_boolean_finish;
   iface->snapshot_async = tv_snapshot_async;
   iface->snapshot_finish = tv_snapshot_finish;
+  iface->load_bars_async = _ea_tv_load_bars_async;
+  iface->load_bars_finish = _ea_tv_load_bars_finish;
 }

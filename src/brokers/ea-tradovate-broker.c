@@ -4,8 +4,9 @@
  *
  * The connection: access token (with penalties, 429 and renewal before
  * expirationTime), the two WebSockets (authorize, heartbeats, silence
- * detection), requests matched to replies by id with timeouts, and
- * reconnection with exponential backoff followed by reconciliation.
+ * detection) and reconnection with exponential backoff followed by
+ * reconciliation. Requests and their budget live in
+ * ea-tradovate-requests.c.
  * What the requests mean lives in ea-tradovate-broker-trading.c.
  */
 #define G_LOG_DOMAIN "ea-tradovate"
@@ -35,21 +36,6 @@ static void open_socket         (EaTradovateBroker *self,
 
 /* State ---------------------------------------------------------------- */
 
-/* A request held back until a reconnection completes. */
-typedef struct
-{
-  GTask *task;
-  guint  timeout_source;
-} TvWaiter;
-
-static void
-waiter_free (TvWaiter *waiter)
-{
-  g_clear_handle_id (&waiter->timeout_source, g_source_remove);
-  g_clear_object (&waiter->task);
-  g_free (waiter);
-}
-
 void
 _ea_tv_set_state (EaTradovateBroker *self,
                   EaConnectionState  state,
@@ -69,7 +55,7 @@ _ea_tv_set_state (EaTradovateBroker *self,
     {
       g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
 
-      self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+      self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) _ea_tv_waiter_free);
       for (guint i = 0; i < waiters->len; i++)
         {
           GTask *task = ((TvWaiter *) g_ptr_array_index (waiters, i))->task;
@@ -101,233 +87,7 @@ finish_connect_tasks (EaTradovateBroker *self,
     }
 }
 
-/* Requests -------------------------------------------------------------- */
-
-static void
-pending_free (TvPending *pending)
-{
-  g_clear_handle_id (&pending->timeout_source, g_source_remove);
-  g_clear_object (&pending->task);
-  g_free (pending->endpoint);
-  g_free (pending);
-}
-
-static void
-pending_fail (TvPending  *pending,
-              const char *why)
-{
-  if (pending->mutating)
-    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME,
-                             _("%s: no reply to %s; the order's state is unknown until reconciliation"),
-                             why, pending->endpoint);
-  else
-    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
-                             _("%s: no reply to %s"), why, pending->endpoint);
-}
-
-static gboolean
-pending_timeout_cb (gpointer user_data)
-{
-  TvPending *pending = user_data;
-  TvSocket *socket = pending->socket;
-
-  pending->timeout_source = 0;
-  pending_fail (pending, _("Tradovate did not answer in time"));
-  g_hash_table_remove (socket->pending, &pending->id);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-send_on_socket (EaTradovateBroker *self,
-                TvSocket          *socket,
-                GTask             *task,
-                const char        *endpoint,
-                const char        *query,
-                const char        *body,
-                gboolean           mutating)
-{
-  TvPending *pending = g_new0 (TvPending, 1);
-  g_autofree char *text = NULL;
-
-  pending->id = ++socket->next_id;
-  pending->endpoint = g_strdup (endpoint);
-  pending->task = g_object_ref (task);
-  pending->mutating = mutating;
-  pending->socket = socket;
-  pending->sent_us = g_get_monotonic_time ();
-  pending->timeout_source = g_timeout_add (self->request_timeout_ms, pending_timeout_cb, pending);
-  g_hash_table_insert (socket->pending, &pending->id, pending);
-
-  text = ea_tv_request_format (endpoint, pending->id, query, body);
-  soup_websocket_connection_send_text (socket->ws, text);
-}
-
-typedef struct
-{
-  gboolean  md;
-  char     *endpoint;
-  char     *query;
-  char     *body;
-  gboolean  mutating;
-} RequestData;
-
-static void
-request_data_free (RequestData *data)
-{
-  g_free (data->endpoint);
-  g_free (data->query);
-  g_free (data->body);
-  g_free (data);
-}
-
-static gboolean
-socket_ready (TvSocket *socket)
-{
-  return socket->ws != NULL && socket->authorized &&
-         soup_websocket_connection_get_state (socket->ws) == SOUP_WEBSOCKET_STATE_OPEN;
-}
-
-static void
-waited_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  EaTradovateBroker *self = g_task_get_source_object (task);
-  RequestData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  TvSocket *socket = data->md ? &self->md : &self->trading;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (!socket_ready (socket))
-    {
-      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
-                               _("Not connected to Tradovate"));
-      return;
-    }
-
-  send_on_socket (self, socket, task, data->endpoint, data->query, data->body, data->mutating);
-}
-
-static gboolean
-waiter_timeout_cb (gpointer user_data)
-{
-  GTask *waiter = user_data;
-  EaTradovateBroker *self = g_task_get_source_object (waiter);
-
-  guint index;
-
-  if (g_ptr_array_find (self->waiters, waiter, &index))
-    {
-      g_task_return_new_error (waiter, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
-                               _("Tradovate did not reconnect in time"));
-      g_ptr_array_remove_index (self->waiters, index);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * _ea_tv_request:
- * @md: on the market-data socket
- * @mutating: an order action: a lost reply is UNKNOWN_OUTCOME
- *
- * Sends `endpoint\nid\nquery\nbody` and completes with the reply's `d`.
- * While a reconnection is under way the request waits for it.
- */
-void
-_ea_tv_request (EaTradovateBroker   *self,
-                gboolean             md,
-                const char          *endpoint,
-                const char          *query,
-                JsonNode            *body,
-                gboolean             mutating,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  TvSocket *socket = md ? &self->md : &self->trading;
-  g_autofree char *body_text = body ? json_to_string (body, FALSE) : NULL;
-  gboolean internal = self->state == EA_CONNECTION_STATE_RECONCILING;
-
-  g_task_set_source_tag (task, _ea_tv_request);
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (socket_ready (socket) && (self->state == EA_CONNECTION_STATE_CONNECTED || internal))
-    {
-      send_on_socket (self, socket, task, endpoint, query, body_text, mutating);
-      return;
-    }
-
-  if (!self->want_connected)
-    {
-      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
-                               _("Not connected to Tradovate"));
-      return;
-    }
-
-  /* Reconnecting: wait for it, within the request timeout. */
-  {
-    RequestData *data = g_new0 (RequestData, 1);
-    TvWaiter *waiter = g_new0 (TvWaiter, 1);
-
-    data->md = md;
-    data->endpoint = g_strdup (endpoint);
-    data->query = g_strdup (query);
-    data->body = g_steal_pointer (&body_text);
-    data->mutating = mutating;
-    g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
-
-    waiter->task = g_task_new (self, cancellable, waited_cb, g_object_ref (task));
-    waiter->timeout_source = g_timeout_add (self->request_timeout_ms, waiter_timeout_cb, waiter);
-    g_ptr_array_add (self->waiters, waiter);
-  }
-}
-
-JsonNode *
-_ea_tv_request_finish (EaTradovateBroker  *self,
-                       GAsyncResult       *result,
-                       GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* Sockets ---------------------------------------------------------------- */
-
-static void
-fail_all_pending (TvSocket   *socket,
-                  const char *why)
-{
-  g_autoptr(GList) values = NULL;
-
-  if (socket->pending == NULL)
-    return;
-
-  values = g_hash_table_get_values (socket->pending);
-  g_hash_table_steal_all (socket->pending);
-
-  for (GList *l = values; l; l = l->next)
-    {
-      TvPending *pending = l->data;
-
-      pending_fail (pending, why);
-      pending_free (pending);
-    }
-}
 
 static void
 schedule_reconnect (EaTradovateBroker *self)
@@ -388,53 +148,9 @@ socket_close (TvSocket   *socket,
 
   socket->opened = FALSE;
   socket->authorized = FALSE;
-  fail_all_pending (socket, reason);
-}
-
-static void
-handle_response (TvSocket   *socket,
-                 JsonObject *message)
-{
-  EaTradovateBroker *self = socket->broker;
-  gint64 id = 0, status = 0;
-  TvPending *pending;
-  JsonNode *d;
-
-  ea_tv_message_is_response (message, &id, &status);
-  pending = g_hash_table_lookup (socket->pending, &id);
-  if (pending == NULL)
-    return;
-
-  g_hash_table_steal (socket->pending, &id);
-  {
-    gint64 sample = g_get_monotonic_time () - pending->sent_us;
-
-    self->latency_us = self->latency_us < 0 ? sample : (self->latency_us * 3 + sample) / 4;
-  }
-
-  d = json_object_get_member (message, "d");
-
-  if (status == 200)
-    g_task_return_pointer (pending->task, d ? json_node_copy (d) : json_node_new (JSON_NODE_NULL),
-                           (GDestroyNotify) json_node_unref);
-  else if (status == 429)
-    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED,
-                             _("Tradovate is rate limiting this user; retry after 60000 ms"));
-  else if (status == 404)
-    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
-                             _("Tradovate does not know it (%s)"), pending->endpoint);
-  else
-    {
-      const char *text = d && JSON_NODE_HOLDS_VALUE (d) && json_node_get_value_type (d) == G_TYPE_STRING
-                         ? json_node_get_string (d) : "";
-
-      g_task_return_new_error (pending->task, EA_BROKER_ERROR,
-                               status == 401 ? EA_BROKER_ERROR_NOT_CONNECTED : EA_BROKER_ERROR_FAILED,
-                               _("Tradovate answered %" G_GINT64_FORMAT " to %s: %s"),
-                               status, pending->endpoint, text);
-    }
-
-  pending_free (pending);
+  _ea_tv_fail_all_pending (socket, reason);
+  if (socket->md)
+    _ea_tv_history_socket_closed (socket->broker, reason);
 }
 
 /* The md socket's quote frames skip json-glib (issue 10). The array is
@@ -560,7 +276,7 @@ socket_message_cb (SoupWebsocketConnection *ws,
                     }
                 }
               else
-                handle_response (socket, m);
+                _ea_tv_handle_response (socket, m);
               continue;
             }
 
@@ -832,6 +548,18 @@ login (EaTradovateBroker *self,
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  gint64 wait_us = 0;
+
+  /* The login counts in the request budget too. */
+  if (!ea_token_bucket_try_take (self->budget, g_get_monotonic_time (), &wait_us))
+    {
+      PenaltyRetry *retry = g_new0 (PenaltyRetry, 1);
+
+      retry->self = g_object_ref (self);
+      retry->ticket = g_strdup (ticket);
+      g_timeout_add_once ((guint) MAX ((wait_us + 999) / 1000, 1), penalty_retry_cb, retry);
+      return;
+    }
 
   if (msg == NULL)
     {
@@ -889,6 +617,8 @@ renew_cb (GObject      *object,
   self->has_token = FALSE;
 }
 
+static gboolean renew_source_cb (gpointer user_data);
+
 static void
 renew_now (gpointer user_data)
 {
@@ -896,10 +626,17 @@ renew_now (gpointer user_data)
   g_autofree char *url = g_strdup_printf ("%s/auth/renewaccesstoken", self->config.rest_url);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
   g_autofree char *auth = NULL;
+  gint64 wait_us = 0;
 
   self->renew_source = 0;
   if (msg == NULL || !self->has_token)
     return;
+
+  if (!ea_token_bucket_try_take (self->budget, g_get_monotonic_time (), &wait_us))
+    {
+      self->renew_source = g_timeout_add ((guint) MAX ((wait_us + 999) / 1000, 1), renew_source_cb, self);
+      return;
+    }
 
   auth = g_strdup_printf ("Bearer %s", self->token.access_token);
   soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
@@ -1052,6 +789,7 @@ ea_tradovate_broker_dispose (GObject *object)
       g_cancellable_cancel (self->attempt_cancellable);
       g_clear_object (&self->attempt_cancellable);
     }
+  _ea_tv_fail_queued (self);
   socket_close (&self->trading, _("closing"));
   socket_close (&self->md, _("closing"));
 
@@ -1063,6 +801,7 @@ ea_tradovate_broker_finalize (GObject *object)
 {
   EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
 
+  _ea_tv_history_clear (self);
   _ea_tv_trading_clear (self);
   ea_tv_token_clear (&self->token);
   g_clear_pointer (&self->trading.pending, g_hash_table_unref);
@@ -1070,6 +809,7 @@ ea_tradovate_broker_finalize (GObject *object)
   g_clear_pointer (&self->connect_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->md_quotes, g_array_unref);
+  g_clear_pointer (&self->budget, ea_token_bucket_free);
   g_clear_object (&self->session);
 
   g_free ((char *) self->config.rest_url);
@@ -1106,7 +846,7 @@ ea_tradovate_broker_init (EaTradovateBroker *self)
   self->state = EA_CONNECTION_STATE_DISCONNECTED;
   self->latency_us = -1;
   self->connect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+  self->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) _ea_tv_waiter_free);
   self->trading.broker = self;
   self->md.broker = self;
   self->md.md = TRUE;
@@ -1117,8 +857,12 @@ ea_tradovate_broker_init (EaTradovateBroker *self)
   self->request_timeout_ms = 10000;
   self->heartbeat_ms = 2500;
   self->silence_ms = 10000;
+  self->budget = ea_token_bucket_new (15, 1.0);
+  g_queue_init (&self->urgent);
+  g_queue_init (&self->queued);
 
   _ea_tv_trading_init (self);
+  _ea_tv_history_init (self);
 }
 
 /**
@@ -1127,7 +871,8 @@ ea_tradovate_broker_init (EaTradovateBroker *self)
  *
  * Intervals can be shortened for tests with the environment variable
  * EA_TRADOVATE_TEST_TIMING=1 (backoff 50 ms, request timeout 3 s,
- * heartbeat 0.5 s, silence 6 s: more than two server heartbeats).
+ * heartbeat 0.5 s, silence 6 s: more than two server heartbeats; a
+ * request budget of 1000 and 1000/s that tests of the budget set lower).
  */
 EaTradovateBroker *
 ea_tradovate_broker_new (const EaTradovateConfig *config)
@@ -1155,6 +900,7 @@ ea_tradovate_broker_new (const EaTradovateConfig *config)
       self->request_timeout_ms = 3000;
       self->heartbeat_ms = 500;
       self->silence_ms = 6000;
+      ea_tradovate_broker_set_request_budget (self, 1000, 1000);
     }
 
   return self;
@@ -1207,6 +953,7 @@ _ea_tv_disconnect (EaTradovateBroker *self)
       g_cancellable_cancel (self->attempt_cancellable);
       g_clear_object (&self->attempt_cancellable);
     }
+  _ea_tv_fail_queued (self);
   finish_connect_tasks (self, error);
   socket_close (&self->trading, _("Disconnected by the user"));
   socket_close (&self->md, _("Disconnected by the user"));
@@ -1282,4 +1029,16 @@ ea_tradovate_broker_get_latency_us (EaTradovateBroker *self)
   g_return_val_if_fail (EA_IS_TRADOVATE_BROKER (self), -1);
 
   return self->latency_us;
+}
+
+void
+ea_tradovate_broker_set_request_budget (EaTradovateBroker *self,
+                                        guint              capacity,
+                                        double             per_second)
+{
+  g_return_if_fail (EA_IS_TRADOVATE_BROKER (self));
+  g_return_if_fail (capacity > 0 && per_second > 0);
+
+  g_clear_pointer (&self->budget, ea_token_bucket_free);
+  self->budget = ea_token_bucket_new (capacity, per_second);
 }

@@ -54,4 +54,12 @@ GDateTime         *ea_tradovate_broker_get_token_expiration (EaTradovateBroker *
 guint              ea_tradovate_broker_get_logins      (EaTradovateBroker *self);
 gint64             ea_tradovate_broker_get_latency_us  (EaTradovateBroker *self);
 
+/* The request budget shared by REST and both sockets: a burst of
+ * @capacity, then @per_second (default 15 and 1/s, well below
+ * Tradovate's documented limits). Requests over it wait their turn,
+ * order actions and account snapshots first; none is dropped. */
+void               ea_tradovate_broker_set_request_budget (EaTradovateBroker *self,
+                                                           guint              capacity,
+                                                           double             per_second);
+
 G_END_DECLS

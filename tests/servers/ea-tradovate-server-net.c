@@ -5,7 +5,7 @@
  * REST under /v1/ and the two WebSockets: frames `o`, `h`, `a[...]`,
  * requests `endpoint\nid\nquery\nbody`, authorization with the token,
  * `user/syncrequest` and `props` events, `md/subscribeQuote` and `md`
- * events, `md/getChart`, heartbeats both ways, and the faults.
+ * events, `md/getChart` (ea-tradovate-server-chart.c), heartbeats both ways, and the faults.
  */
 #define G_LOG_DOMAIN "ea-tradovate-server"
 
@@ -219,6 +219,23 @@ conn_event (TvConn     *conn,
   conn_send_messages (conn, &message, 1);
 }
 
+void
+_tv_conn_respond (TvConn   *conn,
+                  gint64    id,
+                  guint     status,
+                  JsonNode *payload)
+{
+  conn_respond (conn, id, status, payload);
+}
+
+void
+_tv_conn_event (TvConn     *conn,
+                const char *event,
+                JsonNode   *data)
+{
+  conn_event (conn, event, data);
+}
+
 static JsonNode *
 quote_json (TvContract *contract)
 {
@@ -352,70 +369,6 @@ ea_tradovate_server_send_shutdown (EaTradovateServer *self,
     conn_event (g_ptr_array_index (self->conns, i), "shutdown", data);
 }
 
-static void
-send_chart (TvConn     *conn,
-            TvContract *contract,
-            gint64      chart_id)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) data = NULL;
-  g_autoptr(JsonBuilder) eoh = json_builder_new ();
-  g_autoptr(JsonNode) eoh_data = NULL;
-  g_autofree char *time = _tv_iso_time (contract->quote_time_us);
-  double close = _tv_price (contract->spec, contract->last);
-
-  /* History is the current minute bar; then the end of history. */
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "charts");
-  json_builder_begin_array (b);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, chart_id);
-  json_builder_set_member_name (b, "td");
-  json_builder_add_int_value (b, 20261124);
-  json_builder_set_member_name (b, "bars");
-  json_builder_begin_array (b);
-  if (contract->has_quote)
-    {
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "timestamp");
-      json_builder_add_string_value (b, time);
-      json_builder_set_member_name (b, "open");
-      json_builder_add_double_value (b, close);
-      json_builder_set_member_name (b, "high");
-      json_builder_add_double_value (b, close);
-      json_builder_set_member_name (b, "low");
-      json_builder_add_double_value (b, close);
-      json_builder_set_member_name (b, "close");
-      json_builder_add_double_value (b, close);
-      json_builder_set_member_name (b, "upVolume");
-      json_builder_add_int_value (b, contract->volume);
-      json_builder_set_member_name (b, "downVolume");
-      json_builder_add_int_value (b, 0);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  data = json_builder_get_root (b);
-  conn_event (conn, "chart", data);
-
-  json_builder_begin_object (eoh);
-  json_builder_set_member_name (eoh, "charts");
-  json_builder_begin_array (eoh);
-  json_builder_begin_object (eoh);
-  json_builder_set_member_name (eoh, "id");
-  json_builder_add_int_value (eoh, chart_id);
-  json_builder_set_member_name (eoh, "eoh");
-  json_builder_add_boolean_value (eoh, TRUE);
-  json_builder_end_object (eoh);
-  json_builder_end_array (eoh);
-  json_builder_end_object (eoh);
-  eoh_data = json_builder_get_root (eoh);
-  conn_event (conn, "chart", eoh_data);
-}
-
 static TvContract *
 contract_from_body (EaTradovateServer *self,
                     JsonObject        *body)
@@ -444,7 +397,7 @@ handle_md (TvConn      *conn,
 
   if (g_str_equal (request->endpoint, "md/cancelChart"))
     {
-      conn_respond (conn, request->id, 200, NULL);
+      _tv_handle_chart (conn, request->id, request->endpoint, NULL, body);
       return;
     }
 
@@ -474,21 +427,7 @@ handle_md (TvConn      *conn,
       conn_respond (conn, request->id, 200, NULL);
     }
   else if (g_str_equal (request->endpoint, "md/getChart"))
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) reply = NULL;
-      gint64 id = _tv_next_id (self);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "historicalId");
-      json_builder_add_int_value (b, id);
-      json_builder_set_member_name (b, "realtimeId");
-      json_builder_add_int_value (b, id);
-      json_builder_end_object (b);
-      reply = json_builder_get_root (b);
-      conn_respond (conn, request->id, 200, reply);
-      send_chart (conn, contract, id);
-    }
+    _tv_handle_chart (conn, request->id, request->endpoint, contract, body);
   else
     conn_respond (conn, request->id, 404, NULL);
 }
@@ -545,6 +484,19 @@ ws_message_cb (SoupWebsocketConnection *ws,
     {
       g_autoptr(JsonNode) err = json_node_init_string (json_node_alloc (), "Not authorized");
       conn_respond (conn, request.id, 401, err);
+      ea_tv_request_clear (&request);
+      return;
+    }
+
+  if (!_tv_note_request (self, request.endpoint))
+    {
+      g_autoptr(JsonNode) penalty = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *ticket = g_strdup_printf ("ticket-%" G_GINT64_FORMAT, _tv_next_id (self));
+
+      json_node_take_object (penalty, json_object_new ());
+      json_object_set_string_member (json_node_get_object (penalty), "p-ticket", ticket);
+      json_object_set_int_member (json_node_get_object (penalty), "p-time", 1);
+      conn_respond (conn, request.id, 200, penalty);
       ea_tv_request_clear (&request);
       return;
     }

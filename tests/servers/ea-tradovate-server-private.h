@@ -113,6 +113,7 @@ typedef struct
   gint64                   last_seen_us;
   guint                    heartbeat_source;
   gint64                   chart_id;
+  GHashTable              *charts;       /* realtime ids not cancelled */
 } TvConn;
 
 typedef struct
@@ -143,6 +144,13 @@ struct _EaTradovateServer
   GPtrArray     *held;           /* SoupServerMessage paused forever */
   GHashTable    *penalty_tickets; /* ticket -> gint64 usable-from time */
   JsonNode      *last_order_request;
+  JsonNode      *last_chart_request;
+  gint64         last_chart_id;
+  GArray        *request_times;   /* gint64 monotonic, every WebSocket request */
+  GHashTable    *request_counts;  /* endpoint -> count */
+  guint          limit_count;
+  guint          limit_window_ms;
+  guint          penalties_issued;
 
   gint64         next_id;
   guint          token_lifetime_s;
@@ -150,7 +158,7 @@ struct _EaTradovateServer
   gboolean       silent_heartbeat;
   gboolean       refusing;
   guint          watchdog_source;
-  TvFaultState   faults[EA_TV_FAULT_DROP_AFTER_ORDER + 1];
+  TvFaultState   faults[EA_TV_N_FAULTS];
 
   guint          auth_requests;
   guint          renewals;
@@ -215,6 +223,24 @@ JsonNode   *_tv_dispatch              (EaTradovateServer *self,
                                        guint             *status);
 void        _tv_match_contract        (EaTradovateServer *self,
                                        TvContract        *contract);
+
+/* ea-tradovate-server-chart.c: md/getChart history */
+void        _tv_handle_chart          (TvConn            *conn,
+                                       gint64             request_id,
+                                       const char        *endpoint,
+                                       TvContract        *contract,
+                                       JsonObject        *body);
+void        _tv_conn_respond          (TvConn            *conn,
+                                       gint64             id,
+                                       guint              status,
+                                       JsonNode          *payload);
+void        _tv_conn_event            (TvConn            *conn,
+                                       const char        *event,
+                                       JsonNode          *data);
+
+/* ea-tradovate-server-limits.c */
+gboolean    _tv_note_request          (EaTradovateServer *self,
+                                       const char        *endpoint);
 
 /* ea-tradovate-server-json.c: entities as Tradovate's JSON */
 JsonNode   *_tv_account_json          (TvAccount         *account);

@@ -51,6 +51,7 @@ tv_conn_free (TvConn *conn)
       g_clear_object (&conn->ws);
     }
   g_clear_pointer (&conn->quote_subs, g_hash_table_unref);
+  g_clear_pointer (&conn->charts, g_hash_table_unref);
   g_free (conn);
 }
 
@@ -296,6 +297,9 @@ ea_tradovate_server_finalize (GObject *object)
   g_clear_pointer (&self->positions, g_ptr_array_unref);
   g_clear_pointer (&self->penalty_tickets, g_hash_table_unref);
   g_clear_pointer (&self->last_order_request, json_node_unref);
+  g_clear_pointer (&self->last_chart_request, json_node_unref);
+  g_clear_pointer (&self->request_times, g_array_unref);
+  g_clear_pointer (&self->request_counts, g_hash_table_unref);
   g_clear_pointer (&self->rest_url, g_free);
   g_clear_pointer (&self->ws_url, g_free);
   g_clear_pointer (&self->md_url, g_free);
@@ -591,6 +595,9 @@ ea_tradovate_server_inject (EaTradovateServer *self,
     case EA_TV_FAULT_SERVER_ERROR:
     case EA_TV_FAULT_SLOW_RESPONSE:
     case EA_TV_FAULT_DROP_AFTER_ORDER:
+    case EA_TV_FAULT_CHART_MALFORMED:
+    case EA_TV_FAULT_CHART_NO_EOH:
+    case EA_TV_FAULT_CHART_BEFORE_REPLY:
     default:
       self->faults[fault].count = count;
       self->faults[fault].param = param;

@@ -26,7 +26,12 @@ typedef enum
   EA_TV_FAULT_SILENT_HEARTBEAT, /* stop (N > 0) or resume (N = 0) server heartbeats */
   EA_TV_FAULT_SLOW_RESPONSE,    /* next N requests answered after param ms */
   EA_TV_FAULT_DROP_AFTER_ORDER, /* next N placements execute, then every socket drops before the reply */
+  EA_TV_FAULT_CHART_MALFORMED,  /* next N md/getChart: an unreadable bar in the second chart message */
+  EA_TV_FAULT_CHART_NO_EOH,     /* next N md/getChart: bars, but never the end of history */
+  EA_TV_FAULT_CHART_BEFORE_REPLY, /* next N md/getChart (of more than one message): the first bars before the reply */
 } EaTvFault;
+
+#define EA_TV_N_FAULTS (EA_TV_FAULT_CHART_BEFORE_REPLY + 1)
 
 #define EA_TYPE_TRADOVATE_SERVER (ea_tradovate_server_get_type ())
 
@@ -97,5 +102,33 @@ gint64             ea_tradovate_server_get_net_position   (EaTradovateServer *se
 guint              ea_tradovate_server_count_fills        (EaTradovateServer *self,
                                                            gint64             account_id);
 JsonNode          *ea_tradovate_server_get_last_order_request (EaTradovateServer *self);
+/* The body of the last md/getChart, and the charts not cancelled yet. */
+JsonNode          *ea_tradovate_server_get_last_chart_request (EaTradovateServer *self);
+guint              ea_tradovate_server_get_open_charts    (EaTradovateServer *self);
+/* The historicalId of the last chart started, 0 if none. */
+gint64             ea_tradovate_server_get_last_chart_id  (EaTradovateServer *self);
+/* WebSocket requests: counted per endpoint (NULL: all) and over time;
+ * with a limit of @count per @window_ms (0: none), those over it get a
+ * penalty ticket and are not run. */
+void               ea_tradovate_server_set_request_limit  (EaTradovateServer *self,
+                                                           guint              count,
+                                                           guint              window_ms);
+guint              ea_tradovate_server_get_penalties_issued (EaTradovateServer *self);
+guint              ea_tradovate_server_count_requests     (EaTradovateServer *self,
+                                                           const char        *endpoint);
+guint              ea_tradovate_server_get_max_requests_in (EaTradovateServer *self,
+                                                            guint              window_ms);
+void               ea_tradovate_server_reset_request_counts (EaTradovateServer *self);
+/* Bars of the server's deterministic tick history (one trade every 10 s)
+ * over [start, start + period): what md/getChart sends for that bar. */
+gboolean           ea_tradovate_server_history_bar        (EaTradovateServer *self,
+                                                           const char        *symbol,
+                                                           gint64             start,
+                                                           gint64             period,
+                                                           EaTicks           *open,
+                                                           EaTicks           *high,
+                                                           EaTicks           *low,
+                                                           EaTicks           *close,
+                                                           gint64            *volume);
 
 G_END_DECLS
