@@ -621,6 +621,12 @@ ibkr_list_accounts_finish (EaBroker      *broker,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gint64
+ibkr_get_latency_us (EaBroker *broker)
+{
+  return EA_IBKR_BROKER (broker)->latency_us;
+}
+
 void
 _ea_ibkr_broker_iface_init (EaBrokerInterface *iface)
 {
@@ -632,6 +638,7 @@ _ea_ibkr_broker_iface_init (EaBrokerInterface *iface)
   iface->disconnect_finish = ibkr_disconnect_finish;
   iface->list_accounts_async = ibkr_list_accounts_async;
   iface->list_accounts_finish = ibkr_list_accounts_finish;
+  iface->get_latency_us = ibkr_get_latency_us;
   _ea_ibkr_broker_iface_orders (iface);
 }
 

@@ -43,6 +43,7 @@ struct _EaIbkrBroker
   guint              pace_global;
   guint              pace_window_ms;
   guint              pace_slow_window_ms;
+  guint              positions_page_size;
 
   /* Connection. */
   SoupSession       *session;
@@ -70,6 +71,7 @@ struct _EaIbkrBroker
   GQueue             delayed;         /* GTask: requests waiting for their pacing slot */
   gboolean           tickle_pending;
   guint              dropped;
+  gint64             latency_us;      /* smoothed REST round trip, -1 unknown */
 
   /* What the gateway told us. */
   GHashTable        *contracts;       /* symbol -> IbContract */

@@ -202,39 +202,65 @@ _ea_ibkr_cancel_all_async (EaBroker            *broker,
   cancel_all_step (task, NULL, NULL);
 }
 
-/* Positions of @account (invalidated first). */
+/* Positions of @account (invalidated first), page after page until a
+ * short one. A gateway that keeps sending full pages is cut off rather
+ * than followed forever. */
+
+#define MAX_POSITION_PAGES 100
 
 static void
 positions_step (GTask    *task,
                 JsonNode *node,
                 GError   *error)
 {
+  EaIbkrBroker *self = g_task_get_source_object (task);
   Job *j = g_task_get_task_data (task);
-  GPtrArray *positions;
+  g_autoptr(GPtrArray) page = NULL;
+  guint n;
 
   if (node == NULL)
     {
       _ea_ibkr_job_fail (task, error);
       return;
     }
-  if (j->stage++ == 0)
+  if (j->stage > 0)
     {
-      g_autofree char *path = g_strdup_printf ("portfolio/%s/positions/0", j->account);
-
+      page = ea_ibkr_parse_positions (node, &error);
       json_node_unref (node);
-      _ea_ibkr_job_request (task, "GET", path, NULL);
-      return;
+      if (page == NULL)
+        {
+          _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                                "Positions of %s, page %u: %s",
+                                                j->account, j->stage - 1, error->message));
+          g_error_free (error);
+          return;
+        }
+      n = page->len;
+      if (j->positions == NULL)
+        j->positions = g_ptr_array_ref (page);
+      else
+        g_ptr_array_extend_and_steal (j->positions, g_steal_pointer (&page));
+      if (n < self->positions_page_size)
+        {
+          g_task_return_pointer (task, g_steal_pointer (&j->positions), (GDestroyNotify) g_ptr_array_unref);
+          g_object_unref (task);
+          return;
+        }
+      if (j->stage >= MAX_POSITION_PAGES)
+        {
+          _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                                "The gateway sent more than %u full pages of positions for %s",
+                                                MAX_POSITION_PAGES, j->account));
+          return;
+        }
     }
-  positions = ea_ibkr_parse_positions (node, &error);
-  json_node_unref (node);
-  if (positions == NULL)
-    {
-      _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED, "%s", error->message));
-      g_error_free (error);
-      return;
-    }
-  g_task_return_pointer (task, positions, (GDestroyNotify) g_ptr_array_unref);
-  g_object_unref (task);
+  else
+    json_node_unref (node);
+  {
+    g_autofree char *path = g_strdup_printf ("portfolio/%s/positions/%u", j->account, j->stage++);
+
+    _ea_ibkr_job_request (task, "GET", path, NULL);
+  }
 }
 
 static void

@@ -88,6 +88,13 @@ void           ea_ibkr_gateway_set_down        (EaIbkrGateway  *self,
 void           ea_ibkr_gateway_inject          (EaIbkrGateway  *self,
                                                 EaIbkrFault     fault,
                                                 guint           count);
+/* Every REST reply is held back @ms before it leaves (0: none). */
+void           ea_ibkr_gateway_set_reply_delay (EaIbkrGateway  *self,
+                                                guint           ms);
+/* Positions per page of portfolio/{acct}/positions/{page} (default 100,
+ * as the real gateway). */
+void           ea_ibkr_gateway_set_page_size   (EaIbkrGateway  *self,
+                                                guint           size);
 
 /* What the gateway saw, for assertions. */
 guint          ea_ibkr_gateway_count_requests  (EaIbkrGateway  *self,
