@@ -8,7 +8,7 @@
  */
 #include "config.h"
 
-#include "ea-ibkr-broker.h"
+#include "ea-ibkr-broker-private.h"
 #include "ea-ibkr-gateway.h"
 #include "ea-instrument.h"
 
@@ -218,11 +218,93 @@ test_position_pages (void)
   fx_clear (&fx);
 }
 
+/* The account's P&L from the ledger: realized P&L of a position already
+ * closed (which no positions page shows any more), the open one's
+ * unrealized P&L, balance and equity, as the gateway's books have them.
+ * The spl stream between two reads keeps balance and equity whole. */
+
+static void
+assert_account_equal (const EaAccountData *a, const EaAccountData *want)
+{
+  g_assert_cmpstr (a->name, ==, want->name);
+  g_assert_cmpint (a->realized_pnl, ==, want->realized_pnl);
+  g_assert_cmpint (a->open_pnl, ==, want->open_pnl);
+  g_assert_cmpint (a->balance, ==, want->balance);
+  g_assert_cmpint (a->equity, ==, want->equity);
+}
+
+static void
+test_ledger_pnl (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) s = NULL;
+  g_autoptr(EaAccountData) want = NULL;
+  EaMicros positions_realized = 0;
+  const EaAccountData *last;
+  Fx fx;
+
+  fx_init (&fx, 100);
+  /* NQ: in and out at a profit; ES: two in, one out higher, one open. */
+  g_assert_true (ea_ibkr_gateway_set_quote (fx.gw, "NQ", 100000, 100001, 50, 50));
+  place_market (EA_BROKER (fx.broker), "NQ", "l-1", EA_SIDE_BUY, 1);
+  g_assert_true (ea_ibkr_gateway_set_quote (fx.gw, "NQ", 100041, 100042, 50, 50));
+  place_market (EA_BROKER (fx.broker), "NQ", "l-2", EA_SIDE_SELL, 1);
+  g_assert_true (ea_ibkr_gateway_set_quote (fx.gw, "ES", 27200, 27201, 50, 50));
+  place_market (EA_BROKER (fx.broker), "ES", "l-3", EA_SIDE_BUY, 2);
+  g_assert_true (ea_ibkr_gateway_set_quote (fx.gw, "ES", 27209, 27210, 50, 50));
+  place_market (EA_BROKER (fx.broker), "ES", "l-4", EA_SIDE_SELL, 1);
+  g_assert_true (ea_ibkr_gateway_set_quote (fx.gw, "ES", 27204, 27205, 50, 50));
+  sync_broker (EA_BROKER (fx.broker));
+
+  want = ea_ibkr_gateway_get_account (fx.gw, ACCOUNT);
+  g_assert_nonnull (want);
+  g_assert_cmpint (want->realized_pnl, !=, 0);
+  g_assert_cmpint (want->open_pnl, !=, 0);
+
+  s = snapshot (EA_BROKER (fx.broker), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (s->accounts->len, ==, 1);
+  assert_account_equal (s->accounts->pdata[0], want);
+  g_assert_cmpint (((EaAccountData *) s->accounts->pdata[0])->size, ==, EA_MICROS (50000));
+  /* The positions alone do not add up to it: NQ is closed. */
+  for (guint i = 0; i < s->positions->len; i++)
+    positions_realized += ((EaPositionData *) s->positions->pdata[i])->realized_pnl;
+  g_assert_cmpint (positions_realized, !=, want->realized_pnl);
+
+  /* More P&L on a new fill: spl brings the day's and the unrealized P&L,
+   * and the account it completes has the balance and equity that go
+   * with them. */
+  g_ptr_array_set_size (fx.accounts, 0);
+  g_assert_true (ea_ibkr_gateway_set_quote (fx.gw, "ES", 27220, 27221, 50, 50));
+  place_market (EA_BROKER (fx.broker), "MES", "l-5", EA_SIDE_BUY, 3);
+  g_assert_true (ea_ibkr_gateway_set_quote (fx.gw, "MES", 27240, 27241, 50, 50));
+  place_market (EA_BROKER (fx.broker), "MES", "l-6", EA_SIDE_SELL, 1);
+  sync_broker (EA_BROKER (fx.broker));
+  g_clear_pointer (&want, ea_account_data_free);
+  want = ea_ibkr_gateway_get_account (fx.gw, ACCOUNT);
+  g_assert_cmpuint (fx.accounts->len, >, 0);
+  last = fx.accounts->pdata[fx.accounts->len - 1];
+  assert_account_equal (last, want);
+
+  /* A ledger that makes no sense fails the snapshot, never a zero
+   * balance passed off as true. */
+  {
+    g_autoptr(JsonNode) bad = ea_json_parse_string ("{\"BASE\":{\"cashbalance\":\"lots\"}}", -1, NULL);
+    EaAccountData a;
+
+    g_assert_false (_ea_ibkr_parse_ledger (bad, ACCOUNT, &a, &error));
+    g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
+    g_clear_error (&error);
+  }
+  fx_clear (&fx);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/broker/ibkr/latency", test_latency);
   g_test_add_func ("/broker/ibkr/position-pages", test_position_pages);
+  g_test_add_func ("/broker/ibkr/ledger-pnl", test_ledger_pnl);
   return g_test_run ();
 }

@@ -80,6 +80,7 @@ struct _EaIbkrBroker
   GHashTable        *executions;      /* execution ids seen */
   GHashTable        *positions;       /* "acct\x1fsymbol" -> EaPositionData */
   GHashTable        *questions;       /* question id -> GTask of a placement */
+  GHashTable        *ledgers;         /* account -> EaAccountData, the last ledger read */
 };
 
 /* ea-ibkr-broker-session.c */
@@ -225,6 +226,26 @@ void      _ea_ibkr_place_async       (EaIbkrBroker         *self,
 gboolean  _ea_ibkr_boolean_finish    (EaBroker            *broker,
                                       GAsyncResult        *result,
                                       GError             **error);
+
+/* ea-ibkr-broker-ledger.c */
+gboolean  _ea_ibkr_parse_ledger       (JsonNode            *node,
+                                       const char          *account,
+                                       EaAccountData       *out,
+                                       GError             **error);
+void      _ea_ibkr_fetch_ledger_async (EaIbkrBroker        *self,
+                                       const char          *account,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+EaAccountData *_ea_ibkr_fetch_ledger_finish (EaIbkrBroker  *self,
+                                             GAsyncResult  *result,
+                                             GError       **error);
+/* @out borrows @account and constant strings. */
+void      _ea_ibkr_account_from_spl   (EaIbkrBroker        *self,
+                                       const char          *account,
+                                       double               dpl,
+                                       double               upl,
+                                       EaAccountData       *out);
 
 /* ea-ibkr-broker-recon.c */
 GPtrArray *_ea_ibkr_fetch_finish     (GAsyncResult        *result,

@@ -487,6 +487,29 @@ _ea_ibkr_flatten_async (EaBroker            *broker,
 
 static void snapshot_next (GTask *task);
 
+/* The account's balance and P&L, after its positions. */
+static void
+snapshot_ledger_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  EaIbkrBroker *self = EA_IBKR_BROKER (source);
+  Job *j = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(EaAccountData) a = _ea_ibkr_fetch_ledger_finish (self, result, &error);
+
+  if (error != NULL)
+    {
+      _ea_ibkr_job_fail (task, error);
+      return;
+    }
+  if (a != NULL && j->emergency)
+    ea_broker_emit_account_changed (EA_BROKER (self), a);
+  j->index++;
+  snapshot_next (task);
+}
+
 static void
 snapshot_sub_cb (GObject      *source,
                  GAsyncResult *result,
@@ -545,8 +568,8 @@ snapshot_sub_cb (GObject      *source,
         p->time = j->snapshot->time;
         g_ptr_array_add (j->snapshot->positions, p);
       }
-    j->index++;
-    snapshot_next (task);
+    _ea_ibkr_fetch_ledger_async (self, j->ids->pdata[j->index], g_task_get_cancellable (task),
+                                 snapshot_ledger_cb, task);
   }
 }
 
@@ -612,10 +635,14 @@ snapshot_next (GTask *task)
   for (guint i = 0; self->accounts && self->accounts[i]; i++)
     if (j->account == NULL || g_str_equal (j->account, self->accounts[i]))
       {
-        EaAccountData *a = g_new0 (EaAccountData, 1);
+        const EaAccountData *ledger = g_hash_table_lookup (self->ledgers, self->accounts[i]);
+        EaAccountData *a = ledger ? ea_account_data_copy (ledger) : g_new0 (EaAccountData, 1);
 
-        a->name = g_strdup (self->accounts[i]);
-        a->profile = g_strdup ("IBKR");
+        if (ledger == NULL)
+          {
+            a->name = g_strdup (self->accounts[i]);
+            a->profile = g_strdup ("IBKR");
+          }
         a->time = j->snapshot->time;
         g_ptr_array_add (j->snapshot->accounts, a);
       }

@@ -397,6 +397,7 @@ ea_ibkr_broker_finalize (GObject *object)
   g_hash_table_unref (self->executions);
   g_hash_table_unref (self->positions);
   g_hash_table_unref (self->questions);
+  g_hash_table_unref (self->ledgers);
   G_OBJECT_CLASS (ea_ibkr_broker_parent_class)->finalize (object);
 }
 
@@ -468,6 +469,7 @@ ea_ibkr_broker_init (EaIbkrBroker *self)
   self->executions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ea_position_data_free);
   self->questions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->ledgers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ea_account_data_free);
 }
 
 EaIbkrBroker *

@@ -149,6 +149,10 @@ void        _ea_gw_take_string      (JsonObject    *object,
 GwOrder    *_ea_gw_order_by_id      (EaIbkrGateway *self,
                                      gint64         id);
 
+/* ea-ibkr-gateway-api.c */
+JsonNode   *_ea_gw_ledger           (EaIbkrGateway *self,
+                                     const char    *account);
+
 /* ea-ibkr-gateway-ws.c */
 void        _ea_gw_ws_init          (EaIbkrGateway *self);
 void        _ea_gw_ws_broadcast     (EaIbkrGateway *self,

@@ -487,6 +487,12 @@ route (EaIbkrGateway     *self,
       json_node_take_array (node, a);
       REPLY_NODE (msg, 200, node);
     }
+  if (n == 3 && g_str_equal (parts[0], "portfolio") && g_str_equal (parts[2], "ledger") && get)
+    {
+      if (!is_account (self, parts[1]))
+        REPLY_ERROR (msg, 404, "no such account");
+      REPLY_NODE (msg, 200, _ea_gw_ledger (self, parts[1]));
+    }
   if (n == 4 && g_str_equal (parts[0], "portfolio") && g_str_equal (parts[2], "positions"))
     {
       if (!is_account (self, parts[1]))

@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 
 #include "ea-core-types.h"
+#include "ea-trade-data.h"
 
 G_BEGIN_DECLS
 
@@ -111,6 +112,9 @@ guint          ea_ibkr_gateway_count_working   (EaIbkrGateway  *self,
 gint64         ea_ibkr_gateway_get_position    (EaIbkrGateway  *self,
                                                 const char     *account,
                                                 const char     *root);
+/* The account as the exchange keeps it (balance, P&L), or NULL. */
+EaAccountData *ea_ibkr_gateway_get_account     (EaIbkrGateway  *self,
+                                                const char     *account);
 /* The body of the last placement, modification or cancel, or NULL. */
 JsonNode      *ea_ibkr_gateway_get_last_order_body (EaIbkrGateway *self);
 
