@@ -602,14 +602,7 @@ ibkr_list_accounts_async (EaBroker            *broker,
     }
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) ea_account_data_free);
   for (guint i = 0; self->accounts && self->accounts[i]; i++)
-    {
-      EaAccountData *a = g_new0 (EaAccountData, 1);
-
-      a->name = g_strdup (self->accounts[i]);
-      a->profile = g_strdup ("IBKR");
-      a->time = g_get_real_time ();
-      g_ptr_array_add (out, a);
-    }
+    g_ptr_array_add (out, _ea_ibkr_account_data (self, self->accounts[i]));
   g_task_return_pointer (task, out, (GDestroyNotify) g_ptr_array_unref);
 }
 

@@ -98,6 +98,7 @@ ledger_done_cb (GObject      *source,
     {
       if (g_error_matches (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND))
         {
+          self->ledger_missing = TRUE;
           g_error_free (error);
           g_task_return_pointer (task, NULL, NULL);
         }
@@ -139,8 +140,10 @@ _ea_ibkr_fetch_ledger_finish (EaIbkrBroker  *self,
 }
 
 /* An spl row: the unrealized P&L and the day's P&L. With a ledger read
- * before, the balance and equity follow; without, only the P&L is known. */
-void
+ * before, the balance and equity follow. Before the first ledger, FALSE:
+ * an account without its balance would read as a total loss. Only a
+ * gateway without the ledger gets the P&L alone. */
+gboolean
 _ea_ibkr_account_from_spl (EaIbkrBroker  *self,
                            const char    *account,
                            double         dpl,
@@ -149,6 +152,8 @@ _ea_ibkr_account_from_spl (EaIbkrBroker  *self,
 {
   const EaAccountData *base = g_hash_table_lookup (self->ledgers, account);
 
+  if (base == NULL && !self->ledger_missing)
+    return FALSE;
   memset (out, 0, sizeof *out);
   out->name = (char *) account;
   out->profile = (char *) "IBKR";
@@ -161,4 +166,22 @@ _ea_ibkr_account_from_spl (EaIbkrBroker  *self,
       out->balance = base->size + out->realized_pnl;
       out->equity = out->balance + out->open_pnl;
     }
+  return TRUE;
+}
+
+/* The accounts as last known: the ledger's view when read. */
+EaAccountData *
+_ea_ibkr_account_data (EaIbkrBroker *self,
+                       const char   *account)
+{
+  const EaAccountData *ledger = g_hash_table_lookup (self->ledgers, account);
+  EaAccountData *a;
+
+  if (ledger != NULL)
+    return ea_account_data_copy (ledger);
+  a = g_new0 (EaAccountData, 1);
+  a->name = g_strdup (account);
+  a->profile = g_strdup ("IBKR");
+  a->time = g_get_real_time ();
+  return a;
 }

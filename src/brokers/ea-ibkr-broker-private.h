@@ -81,6 +81,7 @@ struct _EaIbkrBroker
   GHashTable        *positions;       /* "acct\x1fsymbol" -> EaPositionData */
   GHashTable        *questions;       /* question id -> GTask of a placement */
   GHashTable        *ledgers;         /* account -> EaAccountData, the last ledger read */
+  gboolean           ledger_missing;  /* the gateway has no ledger endpoint */
 };
 
 /* ea-ibkr-broker-session.c */
@@ -240,12 +241,14 @@ void      _ea_ibkr_fetch_ledger_async (EaIbkrBroker        *self,
 EaAccountData *_ea_ibkr_fetch_ledger_finish (EaIbkrBroker  *self,
                                              GAsyncResult  *result,
                                              GError       **error);
-/* @out borrows @account and constant strings. */
-void      _ea_ibkr_account_from_spl   (EaIbkrBroker        *self,
+/* @out borrows @account and constant strings; FALSE: not to be emitted. */
+gboolean  _ea_ibkr_account_from_spl   (EaIbkrBroker        *self,
                                        const char          *account,
                                        double               dpl,
                                        double               upl,
                                        EaAccountData       *out);
+EaAccountData *_ea_ibkr_account_data  (EaIbkrBroker        *self,
+                                       const char          *account);
 
 /* ea-ibkr-broker-recon.c */
 GPtrArray *_ea_ibkr_fetch_finish     (GAsyncResult        *result,

@@ -635,14 +635,8 @@ snapshot_next (GTask *task)
   for (guint i = 0; self->accounts && self->accounts[i]; i++)
     if (j->account == NULL || g_str_equal (j->account, self->accounts[i]))
       {
-        const EaAccountData *ledger = g_hash_table_lookup (self->ledgers, self->accounts[i]);
-        EaAccountData *a = ledger ? ea_account_data_copy (ledger) : g_new0 (EaAccountData, 1);
+        EaAccountData *a = _ea_ibkr_account_data (self, self->accounts[i]);
 
-        if (ledger == NULL)
-          {
-            a->name = g_strdup (self->accounts[i]);
-            a->profile = g_strdup ("IBKR");
-          }
         a->time = j->snapshot->time;
         g_ptr_array_add (j->snapshot->accounts, a);
       }
