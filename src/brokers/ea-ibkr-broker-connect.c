@@ -602,14 +602,7 @@ ibkr_list_accounts_async (EaBroker            *broker,
     }
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) ea_account_data_free);
   for (guint i = 0; self->accounts && self->accounts[i]; i++)
-    {
-      EaAccountData *a = g_new0 (EaAccountData, 1);
-
-      a->name = g_strdup (self->accounts[i]);
-      a->profile = g_strdup ("IBKR");
-      a->time = g_get_real_time ();
-      g_ptr_array_add (out, a);
-    }
+    g_ptr_array_add (out, _ea_ibkr_account_data (self, self->accounts[i]));
   g_task_return_pointer (task, out, (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -619,6 +612,12 @@ ibkr_list_accounts_finish (EaBroker      *broker,
                            GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gint64
+ibkr_get_latency_us (EaBroker *broker)
+{
+  return EA_IBKR_BROKER (broker)->latency_us;
 }
 
 void
@@ -632,6 +631,7 @@ _ea_ibkr_broker_iface_init (EaBrokerInterface *iface)
   iface->disconnect_finish = ibkr_disconnect_finish;
   iface->list_accounts_async = ibkr_list_accounts_async;
   iface->list_accounts_finish = ibkr_list_accounts_finish;
+  iface->get_latency_us = ibkr_get_latency_us;
   _ea_ibkr_broker_iface_orders (iface);
 }
 

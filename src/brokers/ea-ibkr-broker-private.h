@@ -43,6 +43,7 @@ struct _EaIbkrBroker
   guint              pace_global;
   guint              pace_window_ms;
   guint              pace_slow_window_ms;
+  guint              positions_page_size;
 
   /* Connection. */
   SoupSession       *session;
@@ -70,6 +71,7 @@ struct _EaIbkrBroker
   GQueue             delayed;         /* GTask: requests waiting for their pacing slot */
   gboolean           tickle_pending;
   guint              dropped;
+  gint64             latency_us;      /* smoothed REST round trip, -1 unknown */
 
   /* What the gateway told us. */
   GHashTable        *contracts;       /* symbol -> IbContract */
@@ -78,6 +80,8 @@ struct _EaIbkrBroker
   GHashTable        *executions;      /* execution ids seen */
   GHashTable        *positions;       /* "acct\x1fsymbol" -> EaPositionData */
   GHashTable        *questions;       /* question id -> GTask of a placement */
+  GHashTable        *ledgers;         /* account -> EaAccountData, the last ledger read */
+  gboolean           ledger_missing;  /* the gateway has no ledger endpoint */
 };
 
 /* ea-ibkr-broker-session.c */
@@ -223,6 +227,28 @@ void      _ea_ibkr_place_async       (EaIbkrBroker         *self,
 gboolean  _ea_ibkr_boolean_finish    (EaBroker            *broker,
                                       GAsyncResult        *result,
                                       GError             **error);
+
+/* ea-ibkr-broker-ledger.c */
+gboolean  _ea_ibkr_parse_ledger       (JsonNode            *node,
+                                       const char          *account,
+                                       EaAccountData       *out,
+                                       GError             **error);
+void      _ea_ibkr_fetch_ledger_async (EaIbkrBroker        *self,
+                                       const char          *account,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+EaAccountData *_ea_ibkr_fetch_ledger_finish (EaIbkrBroker  *self,
+                                             GAsyncResult  *result,
+                                             GError       **error);
+/* @out borrows @account and constant strings; FALSE: not to be emitted. */
+gboolean  _ea_ibkr_account_from_spl   (EaIbkrBroker        *self,
+                                       const char          *account,
+                                       double               dpl,
+                                       double               upl,
+                                       EaAccountData       *out);
+EaAccountData *_ea_ibkr_account_data  (EaIbkrBroker        *self,
+                                       const char          *account);
 
 /* ea-ibkr-broker-recon.c */
 GPtrArray *_ea_ibkr_fetch_finish     (GAsyncResult        *result,

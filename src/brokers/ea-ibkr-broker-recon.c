@@ -202,39 +202,65 @@ _ea_ibkr_cancel_all_async (EaBroker            *broker,
   cancel_all_step (task, NULL, NULL);
 }
 
-/* Positions of @account (invalidated first). */
+/* Positions of @account (invalidated first), page after page until a
+ * short one. A gateway that keeps sending full pages is cut off rather
+ * than followed forever. */
+
+#define MAX_POSITION_PAGES 100
 
 static void
 positions_step (GTask    *task,
                 JsonNode *node,
                 GError   *error)
 {
+  EaIbkrBroker *self = g_task_get_source_object (task);
   Job *j = g_task_get_task_data (task);
-  GPtrArray *positions;
+  g_autoptr(GPtrArray) page = NULL;
+  guint n;
 
   if (node == NULL)
     {
       _ea_ibkr_job_fail (task, error);
       return;
     }
-  if (j->stage++ == 0)
+  if (j->stage > 0)
     {
-      g_autofree char *path = g_strdup_printf ("portfolio/%s/positions/0", j->account);
-
+      page = ea_ibkr_parse_positions (node, &error);
       json_node_unref (node);
-      _ea_ibkr_job_request (task, "GET", path, NULL);
-      return;
+      if (page == NULL)
+        {
+          _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                                "Positions of %s, page %u: %s",
+                                                j->account, j->stage - 1, error->message));
+          g_error_free (error);
+          return;
+        }
+      n = page->len;
+      if (j->positions == NULL)
+        j->positions = g_ptr_array_ref (page);
+      else
+        g_ptr_array_extend_and_steal (j->positions, g_steal_pointer (&page));
+      if (n < self->positions_page_size)
+        {
+          g_task_return_pointer (task, g_steal_pointer (&j->positions), (GDestroyNotify) g_ptr_array_unref);
+          g_object_unref (task);
+          return;
+        }
+      if (j->stage >= MAX_POSITION_PAGES)
+        {
+          _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
+                                                "The gateway sent more than %u full pages of positions for %s",
+                                                MAX_POSITION_PAGES, j->account));
+          return;
+        }
     }
-  positions = ea_ibkr_parse_positions (node, &error);
-  json_node_unref (node);
-  if (positions == NULL)
-    {
-      _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED, "%s", error->message));
-      g_error_free (error);
-      return;
-    }
-  g_task_return_pointer (task, positions, (GDestroyNotify) g_ptr_array_unref);
-  g_object_unref (task);
+  else
+    json_node_unref (node);
+  {
+    g_autofree char *path = g_strdup_printf ("portfolio/%s/positions/%u", j->account, j->stage++);
+
+    _ea_ibkr_job_request (task, "GET", path, NULL);
+  }
 }
 
 static void
@@ -461,6 +487,29 @@ _ea_ibkr_flatten_async (EaBroker            *broker,
 
 static void snapshot_next (GTask *task);
 
+/* The account's balance and P&L, after its positions. */
+static void
+snapshot_ledger_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  EaIbkrBroker *self = EA_IBKR_BROKER (source);
+  Job *j = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(EaAccountData) a = _ea_ibkr_fetch_ledger_finish (self, result, &error);
+
+  if (error != NULL)
+    {
+      _ea_ibkr_job_fail (task, error);
+      return;
+    }
+  if (a != NULL && j->emergency)
+    ea_broker_emit_account_changed (EA_BROKER (self), a);
+  j->index++;
+  snapshot_next (task);
+}
+
 static void
 snapshot_sub_cb (GObject      *source,
                  GAsyncResult *result,
@@ -519,8 +568,8 @@ snapshot_sub_cb (GObject      *source,
         p->time = j->snapshot->time;
         g_ptr_array_add (j->snapshot->positions, p);
       }
-    j->index++;
-    snapshot_next (task);
+    _ea_ibkr_fetch_ledger_async (self, j->ids->pdata[j->index], g_task_get_cancellable (task),
+                                 snapshot_ledger_cb, task);
   }
 }
 
@@ -586,10 +635,8 @@ snapshot_next (GTask *task)
   for (guint i = 0; self->accounts && self->accounts[i]; i++)
     if (j->account == NULL || g_str_equal (j->account, self->accounts[i]))
       {
-        EaAccountData *a = g_new0 (EaAccountData, 1);
+        EaAccountData *a = _ea_ibkr_account_data (self, self->accounts[i]);
 
-        a->name = g_strdup (self->accounts[i]);
-        a->profile = g_strdup ("IBKR");
         a->time = j->snapshot->time;
         g_ptr_array_add (j->snapshot->accounts, a);
       }

@@ -127,6 +127,7 @@ typedef struct
   char        *bare;      /* the path without its query */
   gboolean     booked;
   GSource     *source;    /* while waiting for the slot */
+  gint64       sent_us;   /* when it left, for the round trip */
 } Request;
 
 static void
@@ -213,6 +214,13 @@ request_done_cb (GObject      *source,
                                  r->method, r->path, error->message);
       return;
     }
+  /* Any HTTP answer measures the round trip, errors included: they
+   * travelled the same way. */
+  {
+    gint64 sample = g_get_monotonic_time () - r->sent_us;
+
+    self->latency_us = self->latency_us < 0 ? sample : (self->latency_us * 3 + sample) / 4;
+  }
   status = soup_message_get_status (r->msg);
   if (status == 429)
     {
@@ -290,6 +298,7 @@ request_send (gpointer user_data)
     }
   if (r->body != NULL)
     soup_message_set_request_body_from_bytes (r->msg, "application/json", r->body);
+  r->sent_us = g_get_monotonic_time ();
   soup_session_send_and_read_async (self->session, r->msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
                                     request_done_cb, task);
   return G_SOURCE_REMOVE;

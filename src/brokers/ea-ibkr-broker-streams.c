@@ -324,12 +324,8 @@ _ea_ibkr_handle_spl (EaIbkrBroker *self,
 
       if (row == NULL || !ea_json_get_double (row, "dpl", &dpl) || !ea_json_get_double (row, "upl", &upl))
         continue;
-      a.name = name;
-      a.profile = (char *) "IBKR";
-      a.open_pnl = (EaMicros) llround (upl * EA_MICROS_PER_UNIT);
-      a.realized_pnl = (EaMicros) llround ((dpl - upl) * EA_MICROS_PER_UNIT);
-      a.time = g_get_real_time ();
-      ea_broker_emit_account_changed (EA_BROKER (self), &a);
+      if (_ea_ibkr_account_from_spl (self, name, dpl, upl, &a))
+        ea_broker_emit_account_changed (EA_BROKER (self), &a);
     }
   g_list_free (members);
 }

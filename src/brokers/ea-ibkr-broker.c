@@ -39,6 +39,7 @@ enum
   PROP_PACE_GLOBAL,
   PROP_PACE_WINDOW,
   PROP_PACE_SLOW_WINDOW,
+  PROP_POSITIONS_PAGE_SIZE,
   PROP_COMPETING,
   PROP_PAUSED_UNTIL,
   N_PROPS
@@ -281,6 +282,9 @@ ea_ibkr_broker_set_property (GObject      *object,
       self->pace_slow_window_ms = g_value_get_uint (value);
       apply_pacing (self);
       break;
+    case PROP_POSITIONS_PAGE_SIZE:
+      self->positions_page_size = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -341,6 +345,9 @@ ea_ibkr_broker_get_property (GObject    *object,
     case PROP_PACE_SLOW_WINDOW:
       g_value_set_uint (value, self->pace_slow_window_ms);
       break;
+    case PROP_POSITIONS_PAGE_SIZE:
+      g_value_set_uint (value, self->positions_page_size);
+      break;
     case PROP_COMPETING:
       g_value_set_boolean (value, self->competing);
       break;
@@ -390,6 +397,7 @@ ea_ibkr_broker_finalize (GObject *object)
   g_hash_table_unref (self->executions);
   g_hash_table_unref (self->positions);
   g_hash_table_unref (self->questions);
+  g_hash_table_unref (self->ledgers);
   G_OBJECT_CLASS (ea_ibkr_broker_parent_class)->finalize (object);
 }
 
@@ -422,6 +430,8 @@ ea_ibkr_broker_class_init (EaIbkrBrokerClass *klass)
   props[PROP_PACE_GLOBAL] = g_param_spec_uint ("pace-global", NULL, NULL, 1, 1000, 10, rwc);
   props[PROP_PACE_WINDOW] = g_param_spec_uint ("pace-window", NULL, NULL, 1, 60000, 1000, rwc);
   props[PROP_PACE_SLOW_WINDOW] = g_param_spec_uint ("pace-slow-window", NULL, NULL, 0, 60000, 5000, rwc);
+  /* The gateway pages positions at 100: a full page means more may follow. */
+  props[PROP_POSITIONS_PAGE_SIZE] = g_param_spec_uint ("positions-page-size", NULL, NULL, 1, 10000, 100, rwc);
   props[PROP_COMPETING] = g_param_spec_boolean ("competing", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[PROP_PAUSED_UNTIL] = g_param_spec_int64 ("paused-until", NULL, NULL, 0, G_MAXINT64, 0,
@@ -445,6 +455,8 @@ ea_ibkr_broker_init (EaIbkrBroker *self)
   self->session = soup_session_new_with_options ("timeout", 30, "idle-timeout", 60, NULL);
   self->cancellable = g_cancellable_new ();
   self->state = EA_CONNECTION_STATE_DISCONNECTED;
+  self->latency_us = -1;
+  self->positions_page_size = 100;
   self->pace_global = 10;
   self->pace_window_ms = 1000;
   self->pace_slow_window_ms = 5000;
@@ -457,6 +469,7 @@ ea_ibkr_broker_init (EaIbkrBroker *self)
   self->executions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ea_position_data_free);
   self->questions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->ledgers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ea_account_data_free);
 }
 
 EaIbkrBroker *

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ea-app-brokers.h"
+#include "ea-ibkr-prompts.h"
 #include "ea-mode-gate.h"
 #include "ea-platform.h"
 #include "ea-session.h"
@@ -378,6 +379,8 @@ ea_app_brokers_start (EaDesk              *desk,
     {
       g_autoptr(EaBroker) ibkr = ea_platform_new_ibkr (data->config);
 
+      /* Its order questions and login requests go to the user. */
+      ea_ibkr_prompts_attach (EA_IBKR_BROKER (ibkr), settings);
       data->pending++;
       add_and_connect (task, ibkr);
     }

@@ -239,3 +239,43 @@ ea_ibkr_gateway_get_last_order_body (EaIbkrGateway *self)
 {
   return self->last_order_body;
 }
+
+EaAccountData *
+ea_ibkr_gateway_get_account (EaIbkrGateway *self,
+                             const char    *account)
+{
+  g_autoptr(EaSnapshotData) s = ea_sim_exchange_snapshot (self->ex, account);
+
+  return s->accounts->len > 0 ? ea_account_data_copy (s->accounts->pdata[0]) : NULL;
+}
+
+/* portfolio/{acct}/ledger: one row per currency and the BASE row, the
+ * members lower-case as the gateway spells them. */
+JsonNode *
+_ea_gw_ledger (EaIbkrGateway *self,
+               const char    *account)
+{
+  g_autoptr(EaAccountData) a = ea_ibkr_gateway_get_account (self, account);
+  JsonObject *root = json_object_new ();
+  const char *const keys[] = { "USD", "BASE" };
+
+  for (guint i = 0; a != NULL && i < G_N_ELEMENTS (keys); i++)
+    {
+      JsonObject *row = json_object_new ();
+
+      json_object_set_string_member (row, "acctcode", account);
+      json_object_set_string_member (row, "currency", keys[i]);
+      json_object_set_string_member (row, "secondkey", keys[i]);
+      json_object_set_string_member (row, "key", "LedgerList");
+      json_object_set_double_member (row, "cashbalance", (double) a->balance / EA_MICROS_PER_UNIT);
+      json_object_set_double_member (row, "settledcash", (double) a->balance / EA_MICROS_PER_UNIT);
+      json_object_set_double_member (row, "netliquidationvalue", (double) a->equity / EA_MICROS_PER_UNIT);
+      json_object_set_double_member (row, "realizedpnl", (double) a->realized_pnl / EA_MICROS_PER_UNIT);
+      json_object_set_double_member (row, "unrealizedpnl", (double) a->open_pnl / EA_MICROS_PER_UNIT);
+      json_object_set_double_member (row, "futuremarketvalue", 0);
+      json_object_set_double_member (row, "exchangerate", 1);
+      json_object_set_int_member (row, "timestamp", g_get_real_time () / G_USEC_PER_SEC);
+      json_object_set_object_member (root, keys[i], row);
+    }
+  return _ea_gw_object_node (root);
+}

@@ -538,10 +538,13 @@ _ea_gw_list_trades (EaIbkrGateway *self)
 
 JsonNode *
 _ea_gw_positions (EaIbkrGateway *self,
-                  const char    *account)
+                  const char    *account,
+                  guint          page)
 {
   g_autoptr(EaSnapshotData) s = ea_sim_exchange_snapshot (self->ex, account);
   JsonArray *a = json_array_new ();
+  guint64 first = (guint64) page * self->page_size;
+  guint64 seen = 0;
 
   for (guint i = 0; s && i < s->positions->len; i++)
     {
@@ -551,6 +554,8 @@ _ea_gw_positions (EaIbkrGateway *self,
       double avg;
 
       if (c == NULL || p->qty == 0)
+        continue;
+      if (seen++ < first || json_array_get_length (a) >= self->page_size)
         continue;
       avg = p->avg_price * c->spec->tick_size;
       o = json_object_new ();

@@ -96,6 +96,8 @@ struct _EaIbkrGateway
   guint            fault_malformed;
   guint            fault_lose_place;
   guint            fault_rate_limit;
+  guint            reply_delay_ms;
+  guint            page_size;        /* positions per portfolio page */
   GHashTable      *request_counts;  /* path -> GUINT */
   guint            n_429;
   guint            n_questions;
@@ -121,8 +123,10 @@ JsonObject *_ea_gw_market_fields    (EaIbkrGateway *self,
                                      gboolean       all);
 JsonNode   *_ea_gw_list_orders      (EaIbkrGateway *self);
 JsonNode   *_ea_gw_list_trades      (EaIbkrGateway *self);
+/* One page of portfolio/{acct}/positions/{page}. */
 JsonNode   *_ea_gw_positions        (EaIbkrGateway *self,
-                                     const char    *account);
+                                     const char    *account,
+                                     guint          page);
 JsonNode   *_ea_gw_order_status     (EaIbkrGateway *self,
                                      gint64         id,
                                      guint         *status);
@@ -144,6 +148,10 @@ void        _ea_gw_take_string      (JsonObject    *object,
                                      char          *value);
 GwOrder    *_ea_gw_order_by_id      (EaIbkrGateway *self,
                                      gint64         id);
+
+/* ea-ibkr-gateway-api.c */
+JsonNode   *_ea_gw_ledger           (EaIbkrGateway *self,
+                                     const char    *account);
 
 /* ea-ibkr-gateway-ws.c */
 void        _ea_gw_ws_init          (EaIbkrGateway *self);

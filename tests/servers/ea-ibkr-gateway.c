@@ -199,6 +199,7 @@ ea_ibkr_gateway_init (EaIbkrGateway *self)
   self->request_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->smd_counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->logged_in = TRUE;
+  self->page_size = 100;
   _ea_gw_new_session (self);
   _ea_gw_orders_init (self);
 }
@@ -486,16 +487,26 @@ route (EaIbkrGateway     *self,
       json_node_take_array (node, a);
       REPLY_NODE (msg, 200, node);
     }
+  if (n == 3 && g_str_equal (parts[0], "portfolio") && g_str_equal (parts[2], "ledger") && get)
+    {
+      if (!is_account (self, parts[1]))
+        REPLY_ERROR (msg, 404, "no such account");
+      REPLY_NODE (msg, 200, _ea_gw_ledger (self, parts[1]));
+    }
   if (n == 4 && g_str_equal (parts[0], "portfolio") && g_str_equal (parts[2], "positions"))
     {
       if (!is_account (self, parts[1]))
         REPLY_ERROR (msg, 404, "no such account");
       if (post && g_str_equal (parts[3], "invalidate"))
         REPLY_NODE (msg, 200, ea_json_parse_string ("{\"message\":\"success\"}", -1, NULL));
-      if (get && g_str_equal (parts[3], "0"))
-        REPLY_NODE (msg, 200, _ea_gw_positions (self, parts[1]));
       if (get)
-        REPLY_NODE (msg, 200, ea_json_parse_string ("[]", -1, NULL));
+        {
+          guint64 page;
+
+          if (!g_ascii_string_to_unsigned (parts[3], 10, 0, G_MAXUINT, &page, NULL))
+            REPLY_ERROR (msg, 400, "bad page");
+          REPLY_NODE (msg, 200, _ea_gw_positions (self, parts[1], (guint) page));
+        }
     }
 
   if (g_str_has_prefix (rel, "iserver/") && !self->accounts_primed)
@@ -608,6 +619,29 @@ route (EaIbkrGateway     *self,
   reply_error (msg, 404, "no such endpoint");
 }
 
+typedef struct
+{
+  EaIbkrGateway     *gateway;
+  SoupServerMessage *msg;
+} Delayed;
+
+static gboolean
+unpause_cb (gpointer user_data)
+{
+  Delayed *d = user_data;
+
+  soup_server_message_unpause (d->msg);
+  g_object_unref (d->msg);
+  g_object_unref (d->gateway);
+  g_free (d);
+  return G_SOURCE_REMOVE;
+}
+
+static void route_message (EaIbkrGateway     *self,
+                           SoupServerMessage *msg,
+                           const char        *path,
+                           GHashTable        *query);
+
 static void
 rest_cb (SoupServer        *server,
          SoupServerMessage *msg,
@@ -616,6 +650,39 @@ rest_cb (SoupServer        *server,
          gpointer           user_data)
 {
   EaIbkrGateway *self = user_data;
+
+  route_message (self, msg, path, query);
+  if (self->reply_delay_ms > 0)
+    {
+      Delayed *d = g_new0 (Delayed, 1);
+
+      d->gateway = g_object_ref (self);
+      d->msg = g_object_ref (msg);
+      soup_server_message_pause (msg);
+      g_timeout_add (self->reply_delay_ms, unpause_cb, d);
+    }
+}
+
+void
+ea_ibkr_gateway_set_reply_delay (EaIbkrGateway *self,
+                                 guint          ms)
+{
+  self->reply_delay_ms = ms;
+}
+
+void
+ea_ibkr_gateway_set_page_size (EaIbkrGateway *self,
+                               guint          size)
+{
+  self->page_size = MAX (size, 1);
+}
+
+static void
+route_message (EaIbkrGateway     *self,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query)
+{
   const char *method = soup_server_message_get_method (msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageBody *request = soup_server_message_get_request_body (msg);

@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 
 #include "ea-core-types.h"
+#include "ea-trade-data.h"
 
 G_BEGIN_DECLS
 
@@ -88,6 +89,13 @@ void           ea_ibkr_gateway_set_down        (EaIbkrGateway  *self,
 void           ea_ibkr_gateway_inject          (EaIbkrGateway  *self,
                                                 EaIbkrFault     fault,
                                                 guint           count);
+/* Every REST reply is held back @ms before it leaves (0: none). */
+void           ea_ibkr_gateway_set_reply_delay (EaIbkrGateway  *self,
+                                                guint           ms);
+/* Positions per page of portfolio/{acct}/positions/{page} (default 100,
+ * as the real gateway). */
+void           ea_ibkr_gateway_set_page_size   (EaIbkrGateway  *self,
+                                                guint           size);
 
 /* What the gateway saw, for assertions. */
 guint          ea_ibkr_gateway_count_requests  (EaIbkrGateway  *self,
@@ -104,6 +112,9 @@ guint          ea_ibkr_gateway_count_working   (EaIbkrGateway  *self,
 gint64         ea_ibkr_gateway_get_position    (EaIbkrGateway  *self,
                                                 const char     *account,
                                                 const char     *root);
+/* The account as the exchange keeps it (balance, P&L), or NULL. */
+EaAccountData *ea_ibkr_gateway_get_account     (EaIbkrGateway  *self,
+                                                const char     *account);
 /* The body of the last placement, modification or cancel, or NULL. */
 JsonNode      *ea_ibkr_gateway_get_last_order_body (EaIbkrGateway *self);
 
