@@ -64,6 +64,20 @@ demo_connected_cb (GObject      *object,
     g_message ("The Demo exchange did not start: %s", error->message);
 }
 
+/* The Demo generator as a quote feed only: its account is not the
+ * desk's. */
+static void
+start_quote_feed (EaDesk *desk)
+{
+  g_autoptr(EaSimBroker) feed = ea_sim_broker_new ((guint64) g_get_real_time (),
+                                                   ea_session_practice_start_us (g_get_real_time ()));
+
+  watch_all_symbols (desk);
+  ea_desk_add_quote_feed (desk, EA_BROKER (feed));
+  ea_sim_broker_set_realtime (feed, TRUE);
+  ea_broker_connect_async (EA_BROKER (feed), NULL, demo_connected_cb, NULL);
+}
+
 /* One broker is done with its first attempt (or could not be made). */
 static void
 step_done (GTask        *task,
@@ -387,6 +401,11 @@ ea_app_brokers_start (EaDesk              *desk,
 
       data->pending++;
       add_and_connect (task, nt);
+      /* ATI carries no market data. In Test mode, without another
+       * platform to price its symbols, the Demo generator does. */
+      if (mode == EA_MODE_TEST && !data->config->enabled[EA_PLATFORM_TRADOVATE] &&
+          !data->config->enabled[EA_PLATFORM_IBKR])
+        start_quote_feed (desk);
     }
   if (data->pending == 1)
     error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
