@@ -13,10 +13,12 @@
 
 #include <string.h>
 
+#include "ea-app-brokers.h"
 #include "ea-desk.h"
 #include "ea-instrument.h"
 #include "ea-order.h"
 #include "ea-position.h"
+#include "ea-quote.h"
 #include "ea-sim-broker.h"
 #include "ea-test-clock.h"
 #include "ea-test-nt-fixture.h"
@@ -409,6 +411,115 @@ test_latency (void)
   nt_rig_free (rig);
 }
 
+static void
+started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The application's Test-mode start with NinjaTrader alone: the adapter
+ * on the processor's folders, the Demo generator pricing its symbols. */
+static void
+test_app_test_mode (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_TEST);
+  g_autofree char *root = g_dir_make_tmp ("ea-nt-app-XXXXXX", &error);
+  g_autofree char *target = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *position = NULL;
+  const char *platforms[] = { "ninjatrader", NULL };
+  EaTradingStore *store = ea_desk_get_store (desk);
+  EaNtSim *sim;
+  GAsyncResult *res = NULL;
+  EaBroker *nt = NULL;
+  EaQuote *q;
+  EaTicks last;
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  target = g_build_filename (root, "ninjatrader", NULL);
+  sim = ea_nt_sim_new (target, NT_TEST_CONNECTION, &error);
+  g_assert_no_error (error);
+  g_assert_true (ea_nt_sim_add_account (sim, NT_TEST_ACCOUNT, &error));
+  ea_nt_sim_start (sim, 50);
+
+  g_settings_set_strv (settings, "platforms", platforms);
+  g_settings_set_string (settings, "nt-incoming-dir", ea_nt_sim_get_incoming_dir (sim));
+  g_settings_set_string (settings, "nt-outgoing-dir", ea_nt_sim_get_outgoing_dir (sim));
+  g_settings_set_string (settings, "nt-account", NT_TEST_ACCOUNT);
+  ea_test_desk_in_session (desk);
+  g_assert_null (ea_app_brokers_start (desk, settings, NULL, NULL, started_cb, &res));
+  g_assert_true (ea_app_brokers_start_finish (wait_for (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  /* One trading broker, NinjaTrader; its account, at the default
+   * profile's starting balance; quotes from the Demo generator. */
+  g_assert_cmpuint (ea_desk_get_brokers (desk)->len, ==, 1);
+  nt = g_ptr_array_index (ea_desk_get_brokers (desk), 0);
+  g_assert_cmpstr (ea_broker_get_name (nt), ==, "NinjaTrader");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((ea_desk_get_quote_source (desk, "ES") == NULL ||
+          (q = ea_trading_store_lookup_quote (store, "ES")) == NULL || ea_quote_get_last (q) == 0 ||
+          ea_trading_store_lookup_account (store, NT_TEST_ACCOUNT) == NULL) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (ea_desk_get_quote_source (desk, "ES"), ==, "Demo");
+  g_assert_nonnull (ea_trading_store_lookup_account (store, NT_TEST_ACCOUNT));
+  g_assert_null (ea_trading_store_lookup_account (store, EA_SIM_BROKER_DEFAULT_ACCOUNT));
+  g_assert_cmpint (ea_desk_get_stop_status (desk, NT_TEST_ACCOUNT, NULL), ==, EA_STOP_STATUS_NONE);
+
+  /* A bracketed order around the feed's price, filled by NinjaTrader. */
+  last = ea_quote_get_last (ea_trading_store_lookup_quote (store, "ES"));
+  ea_nt_sim_push_quote (sim, "ES", last, last + 1, 10, 10);
+  {
+    EaDeskOrder order = { .account = NT_TEST_ACCOUNT, .symbol = "ES", .side = EA_SIDE_BUY,
+                          .type = EA_ORDER_TYPE_MARKET, .qty = 1,
+                          .has_stop_loss = TRUE, .stop_loss = last - 40,
+                          .has_take_profit = TRUE, .take_profit = last + 80 };
+
+    id = desk_place (desk, &order, NULL, &error);
+    g_assert_no_error (error);
+  }
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (ea_trading_store_get_fills (store)) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_fills (store)), ==, 1);
+  g_assert_cmpint (ea_broker_get_latency_us (nt), >=, 0);
+
+  g_assert_true (ea_desk_emergency_stop (desk, EA_ACTOR_USER, NULL));
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (ea_desk_get_stop_pending (desk) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ea_desk_get_stop_status (desk, NT_TEST_ACCOUNT, NULL), ==, EA_STOP_STATUS_FLAT);
+  {
+    g_autofree char *path = NULL;
+    gboolean found = FALSE;
+
+    /* The contract is the front month of today, whichever it is. */
+    {
+      g_autoptr(GDir) dir = g_dir_open (ea_nt_sim_get_outgoing_dir (sim), 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        if (g_str_has_prefix (name, "ES ") && g_str_has_suffix (name, "_" NT_TEST_ACCOUNT "_Position.txt"))
+          {
+            path = g_build_filename (ea_nt_sim_get_outgoing_dir (sim), name, NULL);
+            g_assert_true (g_file_get_contents (path, &position, NULL, NULL));
+            g_assert_cmpstr (position, ==, "FLAT;0;0");
+            found = TRUE;
+          }
+    }
+    g_assert_true (found);
+  }
+
+  g_clear_object (&desk);
+  ea_nt_sim_free (sim);
+  nt_remove_tree (root);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -417,5 +528,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/ninjatrader/desk/priced-by-feed", test_priced_by_feed);
   g_test_add_func ("/ninjatrader/desk/restart-under-working-order", test_restart_under_working_order);
   g_test_add_func ("/ninjatrader/latency", test_latency);
+  g_test_add_func ("/ninjatrader/desk/app-test-mode", test_app_test_mode);
   return g_test_run ();
 }

@@ -64,6 +64,29 @@ demo_connected_cb (GObject      *object,
     g_message ("The Demo exchange did not start: %s", error->message);
 }
 
+/* ATI reports no balances: NinjaTrader accounts start at the starting
+ * balance of their firm profile (the quick setup's choice for the first
+ * account, else the default one, else the desk's), so the drawdown rules have a base. */
+static gint64
+nt_account_size (EaDesk                 *desk,
+                 GSettings              *settings,
+                 const EaPlatformConfig *config)
+{
+  g_auto(GStrv) accounts = g_strsplit (config->nt_account ? config->nt_account : "", ",", 2);
+  g_autoptr(GVariant) chosen = g_settings_get_value (settings, "account-profiles");
+  g_autofree char *default_id = g_settings_get_string (settings, "default-profile");
+  const EaRiskProfile *profile = NULL;
+  const char *id = NULL;
+
+  if (accounts[0] != NULL && g_variant_lookup (chosen, g_strstrip (accounts[0]), "&s", &id))
+    profile = ea_profile_store_lookup (ea_desk_get_profiles (desk), id);
+  if (profile == NULL)
+    /* Empty: the desk's own default profile. */
+    profile = ea_profile_store_lookup (ea_desk_get_profiles (desk),
+                                       default_id[0] != '\0' ? default_id : "apex-legacy-50k");
+  return profile != NULL ? profile->start_balance : 0;
+}
+
 /* The Demo generator as a quote feed only: its account is not the
  * desk's. */
 static void
@@ -399,6 +422,7 @@ ea_app_brokers_start (EaDesk              *desk,
     {
       g_autoptr(EaBroker) nt = ea_platform_new_ninjatrader (data->config);
 
+      g_object_set (nt, "account-size", nt_account_size (desk, settings, data->config), NULL);
       data->pending++;
       add_and_connect (task, nt);
       /* ATI carries no market data. In Test mode, without another
