@@ -357,6 +357,7 @@ test_latency (void)
   a = place (rig, "lat-1", EA_ORDER_TYPE_LIMIT, P - 40, &error);
   g_assert_no_error (error);
   after_slow = ea_broker_get_latency_us (broker);
+  g_test_message ("round trip with a %d ms pickup: %" G_GINT64_FORMAT " us", NT_TEST_ACK_MS / 2, after_slow);
   g_assert_cmpint (after_slow, >=, slow_us);
 
   /* Requests that never reach NinjaTrader add nothing. */
@@ -488,6 +489,8 @@ test_app_test_mode (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_fills (store)), ==, 1);
   g_assert_cmpint (ea_broker_get_latency_us (nt), >=, 0);
+  g_test_message ("round trip with the default settings: %" G_GINT64_FORMAT " us",
+                  ea_broker_get_latency_us (nt));
 
   g_assert_true (ea_desk_emergency_stop (desk, EA_ACTOR_USER, NULL));
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
