@@ -412,6 +412,60 @@ test_latency (void)
   nt_rig_free (rig);
 }
 
+static gint64
+snapshot_balance (NtRig *rig)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) snap = NULL;
+  GAsyncResult *res = NULL;
+
+  ea_broker_snapshot_async (EA_BROKER (rig->broker), NT_TEST_ACCOUNT, NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (rig->broker), wait_for (&res), &error);
+  g_assert_no_error (error);
+  g_object_unref (res);
+  g_assert_cmpuint (snap->accounts->len, ==, 1);
+  return ((EaAccountData *) snap->accounts->pdata[0])->balance;
+}
+
+/* ATI has no balances: the account size plus what our fills realized. */
+static void
+test_balance (void)
+{
+  g_autoptr(GError) error = NULL;
+  NtRig *rig = nt_rig_new ("account-size", (gint64) EA_MICROS (50000), NULL);
+  const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
+  g_autoptr(EaOrderRequest) buy = ea_order_request_new (NT_TEST_ACCOUNT, "ES", "bal-1", EA_SIDE_BUY,
+                                                        EA_ORDER_TYPE_MARKET, 2);
+  g_autoptr(EaOrderRequest) sell = ea_order_request_new (NT_TEST_ACCOUNT, "ES", "bal-2", EA_SIDE_SELL,
+                                                         EA_ORDER_TYPE_MARKET, 3);
+  GAsyncResult *res = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+
+  g_assert_true (nt_rig_connect (rig, &error));
+  market (rig, NULL, P);
+  g_assert_cmpint (snapshot_balance (rig), ==, EA_MICROS (50000));
+
+  /* Long 2 at the ask, P + 1. */
+  ea_broker_place_order_async (EA_BROKER (rig->broker), buy, NULL, result_cb, &res);
+  a = ea_broker_place_order_finish (EA_BROKER (rig->broker), wait_for (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  nt_rig_settle (rig);
+  g_assert_cmpint (snapshot_balance (rig), ==, EA_MICROS (50000));
+
+  /* The market rises 4 ticks; selling 3 at the bid, P + 4, closes the 2
+   * for 3 ticks each and opens a short of 1, which realizes nothing. */
+  market (rig, NULL, P + 4);
+  ea_broker_place_order_async (EA_BROKER (rig->broker), sell, NULL, result_cb, &res);
+  b = ea_broker_place_order_finish (EA_BROKER (rig->broker), wait_for (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  nt_rig_settle (rig);
+  g_assert_cmpint (snapshot_balance (rig), ==, EA_MICROS (50000) + 2 * 3 * es->tick_value);
+
+  nt_rig_free (rig);
+}
+
 static void
 started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -531,6 +585,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ninjatrader/desk/priced-by-feed", test_priced_by_feed);
   g_test_add_func ("/ninjatrader/desk/restart-under-working-order", test_restart_under_working_order);
   g_test_add_func ("/ninjatrader/latency", test_latency);
+  g_test_add_func ("/ninjatrader/balance", test_balance);
   g_test_add_func ("/ninjatrader/desk/app-test-mode", test_app_test_mode);
   return g_test_run ();
 }
