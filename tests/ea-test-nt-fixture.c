@@ -10,8 +10,8 @@
 
 #include "ea-test-nt-fixture.h"
 
-static void
-remove_tree (const char *path)
+void
+nt_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -21,7 +21,7 @@ remove_tree (const char *path)
       g_autofree char *child = g_build_filename (path, name, NULL);
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
+        nt_remove_tree (child);
       else
         g_unlink (child);
     }
@@ -34,7 +34,7 @@ rig_destroy (gpointer data)
   NtRig *rig = data;
 
   ea_nt_sim_free (rig->sim);
-  remove_tree (rig->root);
+  nt_remove_tree (rig->root);
   g_free (rig->root);
   g_free (rig->share);
   g_free (rig->target);

@@ -39,6 +39,8 @@ void     nt_rig_free         (NtRig      *rig);
 void     nt_rig_settle       (NtRig      *rig);
 void     nt_rig_unmount      (NtRig      *rig);
 void     nt_rig_mount        (NtRig      *rig);
+/* Deletes @path and everything under it (links, not their targets). */
+void     nt_remove_tree      (const char *path);
 /* The rig behind a broker made by nt_rig_new(). */
 NtRig   *nt_rig_from_broker  (EaBroker   *broker);
 

@@ -34,6 +34,9 @@ typedef struct
   EaTicks                 sl_price, tp_price;
   char                   *sl_id, *tp_id;
   gboolean                children_sent;
+  /* When a PLACE or CANCEL for it was written and its file has not
+   * answered yet (monotonic µs; 0: nothing asked). */
+  gint64                  asked_us;
 } NtOrder;
 
 typedef struct
@@ -115,7 +118,18 @@ struct _EaNinjaTraderBroker
   GPtrArray         *waiters;
   EaBroker          *quote_source;
   gulong             quote_handler;
+  gint64             latency_us;      /* smoothed instruction to answer, -1 unknown */
+  EaMicros           account_size;    /* 0: balances not reported */
+  GHashTable        *books;           /* "account\nkey" -> NtBook, from our fills */
+  GHashTable        *realized;        /* account -> EaMicros *, from our fills */
 };
+
+/* The position our own fills add up to, for realized P&L. */
+typedef struct
+{
+  gint64 qty;
+  double avg;                         /* ticks */
+} NtBook;
 
 /* ea-ninjatrader-files.c */
 void      _ea_nt_broker_set_state     (EaNinjaTraderBroker *self,
@@ -138,6 +152,15 @@ void      _ea_nt_waiter_fail_all      (EaNinjaTraderBroker *self,
                                        const char          *message);
 char     *_ea_nt_desk_symbol          (EaNinjaTraderBroker *self,
                                        const char          *key);
+void      _ea_nt_broker_add_latency   (EaNinjaTraderBroker *self,
+                                       gint64               sample_us);
+void      _ea_nt_broker_book_fill     (EaNinjaTraderBroker *self,
+                                       const EaFillData    *fill,
+                                       const EaInstrumentSpec *spec,
+                                       const char          *key);
+void      _ea_nt_broker_account_data  (EaNinjaTraderBroker *self,
+                                       const char          *account,
+                                       EaAccountData       *a);
 
 /* ea-ninjatrader-broker.c */
 guint32   _ea_nt_broker_reference_day (EaNinjaTraderBroker *self);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@ enum
   PROP_STALE_TIMEOUT_MS,
   PROP_REFERENCE_DAY,
   PROP_FILE_STAMP,
+  PROP_ACCOUNT_SIZE,
   N_PROPS
 };
 
@@ -97,6 +99,87 @@ ea_ninjatrader_broker_instrument_for (EaNinjaTraderBroker  *self,
   return ea_nt_instrument_format (&c, self->symbology);
 }
 
+/* The time from writing an instruction file until NinjaTrader's file
+ * answers it, smoothed like the other brokers' round trips. It includes
+ * NinjaTrader's pickup and the time until the answer is seen here (a
+ * file event, or the next rescan on a share that drops events). */
+void
+_ea_nt_broker_add_latency (EaNinjaTraderBroker *self,
+                           gint64               sample_us)
+{
+  sample_us = MAX (sample_us, 0);
+  self->latency_us = self->latency_us < 0 ? sample_us : (self->latency_us * 3 + sample_us) / 4;
+}
+
+/* ATI reports no balances. With an account size set, an account's
+ * balance is that size plus the P&L realized by the fills seen since
+ * the broker started, so the desk's drawdown rules have a base. */
+void
+_ea_nt_broker_account_data (EaNinjaTraderBroker *self,
+                            const char          *account,
+                            EaAccountData       *a)
+{
+  const EaMicros *realized = g_hash_table_lookup (self->realized, account);
+
+  a->name = (char *) account;
+  if (self->account_size <= 0)
+    return;
+  a->size = self->account_size;
+  a->realized_pnl = realized ? *realized : 0;
+  a->balance = a->size + a->realized_pnl;
+  a->equity = a->balance;
+}
+
+void
+_ea_nt_broker_book_fill (EaNinjaTraderBroker    *self,
+                         const EaFillData       *fill,
+                         const EaInstrumentSpec *spec,
+                         const char             *key)
+{
+  g_autofree char *id = g_strconcat (fill->account, "\n", key, NULL);
+  NtBook *book = g_hash_table_lookup (self->books, id);
+  EaMicros *realized = g_hash_table_lookup (self->realized, fill->account);
+  gint64 signed_qty = fill->side == EA_SIDE_SELL ? -fill->qty : fill->qty;
+  EaAccountData a = { 0 };
+
+  if (book == NULL)
+    {
+      book = g_new0 (NtBook, 1);
+      g_hash_table_insert (self->books, g_steal_pointer (&id), book);
+    }
+  if (realized == NULL)
+    {
+      realized = g_new0 (EaMicros, 1);
+      g_hash_table_insert (self->realized, g_strdup (fill->account), realized);
+    }
+
+  if (book->qty == 0 || (book->qty > 0) == (signed_qty > 0))
+    {
+      /* Opening or adding: a new average. */
+      book->avg = (book->avg * (double) ABS (book->qty) + (double) fill->price * (double) fill->qty) /
+                  (double) (ABS (book->qty) + fill->qty);
+      book->qty += signed_qty;
+    }
+  else
+    {
+      gint64 closed = MIN (ABS (book->qty), fill->qty);
+      double per = book->qty > 0 ? (double) fill->price - book->avg : book->avg - (double) fill->price;
+
+      *realized += (EaMicros) llround (per * (double) closed * (double) spec->tick_value);
+      book->qty += signed_qty;
+      if (book->qty == 0)
+        book->avg = 0;
+      else if ((book->qty > 0) == (signed_qty > 0))
+        book->avg = (double) fill->price;   /* reversed: the rest opened here */
+    }
+
+  if (self->account_size <= 0)
+    return;
+  _ea_nt_broker_account_data (self, fill->account, &a);
+  a.time = fill->time;
+  ea_broker_emit_account_changed (EA_BROKER (self), &a);
+}
+
 /* EaBroker. */
 
 static const char *
@@ -109,6 +192,12 @@ static EaConnectionState
 nt_get_connection_state (EaBroker *broker)
 {
   return EA_NINJATRADER_BROKER (broker)->state;
+}
+
+static gint64
+nt_get_latency_us (EaBroker *broker)
+{
+  return EA_NINJATRADER_BROKER (broker)->latency_us;
 }
 
 static void
@@ -268,6 +357,7 @@ ea_ninjatrader_broker_iface_init (EaBrokerInterface *iface)
   iface->flatten_finish = (gpointer) _ea_nt_broker_finish_bool;
   iface->snapshot_async = _ea_nt_snapshot_async;
   iface->snapshot_finish = _ea_nt_snapshot_finish;
+  iface->get_latency_us = nt_get_latency_us;
 }
 
 /* Quotes. */
@@ -467,6 +557,8 @@ ea_ninjatrader_broker_finalize (GObject *object)
   g_hash_table_unref (self->subscribed);
   g_hash_table_unref (self->pending_files);
   g_ptr_array_unref (self->waiters);
+  g_hash_table_unref (self->books);
+  g_hash_table_unref (self->realized);
 
   G_OBJECT_CLASS (ea_ninjatrader_broker_parent_class)->finalize (object);
 }
@@ -491,6 +583,7 @@ ea_ninjatrader_broker_get_property (GObject *object, guint prop_id, GValue *valu
     case PROP_STALE_TIMEOUT_MS: g_value_set_uint (value, self->stale_ms); break;
     case PROP_REFERENCE_DAY: g_value_set_uint (value, self->reference_day); break;
     case PROP_FILE_STAMP: g_value_set_string (value, self->file_stamp); break;
+    case PROP_ACCOUNT_SIZE: g_value_set_int64 (value, self->account_size); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -515,6 +608,7 @@ ea_ninjatrader_broker_set_property (GObject *object, guint prop_id, const GValue
     case PROP_STALE_TIMEOUT_MS: self->stale_ms = g_value_get_uint (value); break;
     case PROP_REFERENCE_DAY: self->reference_day = g_value_get_uint (value); break;
     case PROP_FILE_STAMP: g_free (self->file_stamp); self->file_stamp = g_value_dup_string (value); break;
+    case PROP_ACCOUNT_SIZE: self->account_size = g_value_get_int64 (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -545,6 +639,9 @@ ea_ninjatrader_broker_class_init (EaNinjaTraderBrokerClass *klass)
   properties[PROP_STALE_TIMEOUT_MS] = g_param_spec_uint ("stale-timeout-ms", NULL, NULL, 0, 3600000, 30000, f);
   properties[PROP_REFERENCE_DAY] = g_param_spec_uint ("reference-day", NULL, NULL, 0, 20991231, 0, f);
   properties[PROP_FILE_STAMP] = g_param_spec_string ("file-stamp", NULL, NULL, NULL, f);
+  properties[PROP_ACCOUNT_SIZE] = g_param_spec_int64 ("account-size", NULL, NULL, 0, G_MAXINT64, 0,
+                                                     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -556,6 +653,7 @@ ea_ninjatrader_broker_init (EaNinjaTraderBroker *self)
   self->ack_ms = 10000;
   self->stale_ms = 30000;
   self->state = EA_CONNECTION_STATE_DISCONNECTED;
+  self->latency_us = -1;
   self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) nt_order_free);
   self->order_list = g_ptr_array_new ();
   self->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) nt_position_free);
@@ -565,4 +663,6 @@ ea_ninjatrader_broker_init (EaNinjaTraderBroker *self)
   self->subscribed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->waiters = g_ptr_array_new ();
+  self->books = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->realized = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

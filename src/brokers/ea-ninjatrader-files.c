@@ -73,6 +73,11 @@ handle_order_file (EaNinjaTraderBroker *self,
       return;
     }
 
+  if (o->asked_us != 0)
+    {
+      _ea_nt_broker_add_latency (self, g_get_monotonic_time () - o->asked_us);
+      o->asked_us = 0;
+    }
   o->has_file = TRUE;
   o->generation = self->generation;
   if (f.state != EA_NT_ORDER_INITIALIZED && f.state != EA_NT_ORDER_SUBMITTED)
@@ -100,6 +105,7 @@ handle_order_file (EaNinjaTraderBroker *self,
       o->d.avg_fill_price = o->avg / o->spec->tick_size;
       g_ptr_array_add (self->fills, ea_fill_data_copy (&fill));
       ea_broker_emit_fill (EA_BROKER (self), &fill);
+      _ea_nt_broker_book_fill (self, &fill, o->spec, o->key);
       g_free (fill.fill_id);
       changed = TRUE;
     }
@@ -580,6 +586,8 @@ waiter_check (Waiter *w, gboolean timed_out)
             {
               o->d.state = EA_ORDER_STATE_UNKNOWN;
               o->withdrawn = w->withdrawn > 0;
+              if (o->withdrawn)
+                o->asked_us = 0;   /* a file after that answers nothing we timed */
               _ea_nt_broker_emit_order (self, o);
             }
           g_task_return_new_error (w->task, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME,
@@ -677,6 +685,25 @@ waiter_check (Waiter *w, gboolean timed_out)
   return FALSE;
 }
 
+/* A returned task may call back at once, and the callback send another
+ * request that checks the waiters again: @w is out of the list while it
+ * is checked, so its task is never returned twice. */
+static gboolean
+waiter_check_detached (Waiter   *w,
+                       gboolean  timed_out)
+{
+  GPtrArray *waiters = w->self->waiters;
+  guint index = 0;
+
+  if (!g_ptr_array_find (waiters, w, &index))
+    return FALSE;
+  g_ptr_array_remove_index (waiters, index);
+  if (waiter_check (w, timed_out))
+    return TRUE;
+  g_ptr_array_insert (waiters, (int) MIN (index, waiters->len), w);
+  return FALSE;
+}
+
 void
 _ea_nt_broker_check_waiters (EaNinjaTraderBroker *self)
 {
@@ -686,7 +713,7 @@ _ea_nt_broker_check_waiters (EaNinjaTraderBroker *self)
     {
       Waiter *w = copy->pdata[i];
 
-      if (g_ptr_array_find (self->waiters, w, NULL) && waiter_check (w, FALSE))
+      if (waiter_check_detached (w, FALSE))
         waiter_finish (w);
     }
 }
@@ -720,9 +747,10 @@ waiter_timeout_cb (gpointer data)
   _ea_nt_broker_full_rescan (w->self);
   if (g_ptr_array_find (w->self->waiters, w, NULL))
     {
-      if (!waiter_check (w, FALSE))
+      if (!waiter_check_detached (w, FALSE))
         {
           withdraw (w);
+          g_ptr_array_remove (w->self->waiters, w);
           waiter_check (w, TRUE);
         }
       waiter_finish (w);
@@ -753,6 +781,7 @@ _ea_nt_waiter_return_error (Waiter     *w,
                             int         code,
                             const char *message)
 {
+  g_ptr_array_remove (w->self->waiters, w);
   g_task_return_new_error (w->task, EA_BROKER_ERROR, code, "%s", message);
   waiter_finish (w);
 }
@@ -764,7 +793,7 @@ _ea_nt_waiter_fail_all (EaNinjaTraderBroker *self,
 {
   while (self->waiters->len > 0)
     {
-      Waiter *w = self->waiters->pdata[0];
+      Waiter *w = g_ptr_array_steal_index (self->waiters, 0);
 
       g_task_return_new_error (w->task, EA_BROKER_ERROR, code, "%s", message);
       waiter_finish (w);

@@ -94,6 +94,15 @@ _ea_nt_broker_send (EaNinjaTraderBroker    *self,
   when = g_new (gint64, 1);
   *when = g_get_monotonic_time ();
   g_hash_table_insert (self->pending_files, g_strdup (name), when);
+  /* The round trip is timed on the instructions whose answer shows in
+   * the order's own file: a new order and a cancel. */
+  if ((in->command == EA_NT_COMMAND_PLACE || in->command == EA_NT_COMMAND_CANCEL) && in->order_id != NULL)
+    {
+      NtOrder *o = g_hash_table_lookup (self->orders, in->order_id);
+
+      if (o != NULL && o->asked_us == 0 && !ea_order_state_is_terminal (o->d.state))
+        o->asked_us = *when;
+    }
   return name;
 }
 
@@ -239,7 +248,7 @@ _ea_nt_broker_build_snapshot (EaNinjaTraderBroker *self,
       {
         EaAccountData a = { 0 };
 
-        a.name = self->accounts[i];
+        _ea_nt_broker_account_data (self, self->accounts[i], &a);
         a.time = s->time;
         g_ptr_array_add (s->accounts, ea_account_data_copy (&a));
       }

@@ -42,6 +42,7 @@ typedef struct
   EaTicks                 last;
   EaTicks                 bid;
   EaTicks                 ask;
+  char                   *quote_source;  /* name of the broker that priced it last */
 } DeskContract;
 
 typedef struct
@@ -74,6 +75,7 @@ struct _EaDesk
 
   EaTradingStore *store;
   GPtrArray      *brokers;
+  GPtrArray      *feeds;           /* quote-only brokers */
   GHashTable     *accounts;        /* name -> DeskAccount */
   GHashTable     *contracts;       /* symbol -> DeskContract */
   GHashTable     *orders;          /* client id -> DeskOrder */

@@ -67,6 +67,7 @@ static void
 desk_contract_free (DeskContract *c)
 {
   g_free (c->symbol);
+  g_free (c->quote_source);
   g_free (c);
 }
 
@@ -673,6 +674,11 @@ quote_cb (EaBroker          *broker,
   if (c == NULL)
     return;
 
+  if (g_strcmp0 (c->quote_source, ea_broker_get_name (broker)) != 0)
+    {
+      g_free (c->quote_source);
+      c->quote_source = g_strdup (ea_broker_get_name (broker));
+    }
   c->bid = quote->bid;
   c->ask = quote->ask;
   if (quote->last != 0)
@@ -879,6 +885,12 @@ ea_desk_dispose (GObject *object)
         g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->brokers, i), self);
       g_ptr_array_set_size (self->brokers, 0);
     }
+  if (self->feeds != NULL)
+    {
+      for (guint i = 0; i < self->feeds->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->feeds, i), self);
+      g_ptr_array_set_size (self->feeds, 0);
+    }
 
   g_clear_pointer (&self->disconnect_timers, g_hash_table_unref);
   if (self->save_source != 0)
@@ -899,6 +911,7 @@ ea_desk_finalize (GObject *object)
   g_clear_pointer (&self->halted_at, g_date_time_unref);
   g_clear_pointer (&self->locked_until, g_date_time_unref);
   g_clear_pointer (&self->brokers, g_ptr_array_unref);
+  g_clear_pointer (&self->feeds, g_ptr_array_unref);
   g_clear_pointer (&self->broker_orders, g_hash_table_unref);
   g_clear_pointer (&self->orders, g_hash_table_unref);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
@@ -1057,6 +1070,7 @@ ea_desk_init (EaDesk *self)
   self->contracts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) desk_contract_free);
   self->fill_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->watched = g_ptr_array_new_with_free_func (g_free);
+  self->feeds = g_ptr_array_new_with_free_func (g_object_unref);
   self->disconnect_timers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_source_remove);
   self->requests_out_us = -1;
   self->confirmed_us = -1;
@@ -1501,6 +1515,77 @@ ea_desk_watch_symbol (EaDesk     *self,
       if (ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
         ea_broker_subscribe_quotes_async (broker, symbol, NULL, subscribed_cb, NULL);
     }
+  for (guint i = 0; i < self->feeds->len; i++)
+    {
+      EaBroker *feed = g_ptr_array_index (self->feeds, i);
+
+      if (ea_broker_get_connection_state (feed) == EA_CONNECTION_STATE_CONNECTED)
+        ea_broker_subscribe_quotes_async (feed, symbol, NULL, subscribed_cb, NULL);
+    }
+}
+
+static void
+feed_state_cb (EaBroker   *feed,
+               guint       state,
+               const char *reason,
+               EaDesk     *self)
+{
+  if (state == EA_CONNECTION_STATE_CONNECTED)
+    subscribe_watched (self, feed);
+}
+
+/**
+ * ea_desk_add_quote_feed:
+ *
+ * @feed prices the watched symbols and nothing else: its accounts,
+ * orders and fills are not the desk's. For a platform without market
+ * data (NinjaTrader's ATI), whose accounts are priced by symbol from
+ * another feed. Connecting is the caller's.
+ */
+void
+ea_desk_add_quote_feed (EaDesk   *self,
+                        EaBroker *feed)
+{
+  g_return_if_fail (EA_IS_DESK (self));
+  g_return_if_fail (EA_IS_BROKER (feed));
+
+  g_ptr_array_add (self->feeds, g_object_ref (feed));
+  g_signal_connect (feed, "quote", G_CALLBACK (quote_cb), self);
+  g_signal_connect (feed, "connection-state", G_CALLBACK (feed_state_cb), self);
+  if (ea_broker_get_connection_state (feed) == EA_CONNECTION_STATE_CONNECTED)
+    subscribe_watched (self, feed);
+}
+
+/**
+ * ea_desk_get_quote_source:
+ * @symbol: as the desk knows it ("ES")
+ *
+ * Returns: (nullable): the name of the broker whose quote priced @symbol
+ * last, NULL before any quote
+ */
+const char *
+ea_desk_get_quote_source (EaDesk     *self,
+                          const char *symbol)
+{
+  DeskContract *c;
+
+  g_return_val_if_fail (EA_IS_DESK (self), NULL);
+
+  c = symbol ? g_hash_table_lookup (self->contracts, symbol) : NULL;
+  if (c == NULL || c->quote_source == NULL)
+    {
+      /* Another venue's name of the instrument ("ES 12-26" for "ES"). */
+      const EaInstrumentSpec *spec = ea_desk_lookup_spec (symbol);
+      GHashTableIter iter;
+      DeskContract *other;
+
+      g_hash_table_iter_init (&iter, self->contracts);
+      while (spec != NULL && g_hash_table_iter_next (&iter, NULL, (gpointer *) &other))
+        if (other->spec == spec && other->quote_source != NULL)
+          return other->quote_source;
+      return NULL;
+    }
+  return c->quote_source;
 }
 
 /**

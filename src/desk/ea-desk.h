@@ -155,6 +155,12 @@ GPtrArray      *ea_desk_get_brokers           (EaDesk         *self);
 void            ea_desk_watch_symbol          (EaDesk         *self,
                                                const char     *symbol);
 EaTradingStore *ea_desk_get_store             (EaDesk         *self);
+/* A broker used for its quotes only (no accounts, no orders), and which
+ * broker priced a symbol last (NULL: none yet). */
+void            ea_desk_add_quote_feed        (EaDesk         *self,
+                                               EaBroker       *feed);
+const char     *ea_desk_get_quote_source      (EaDesk         *self,
+                                               const char     *symbol);
 
 /* Risk: profiles, safety ratio and status per account. */
 gboolean        ea_desk_set_account_profile   (EaDesk              *self,

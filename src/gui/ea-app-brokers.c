@@ -65,6 +65,43 @@ demo_connected_cb (GObject      *object,
     g_message ("The Demo exchange did not start: %s", error->message);
 }
 
+/* ATI reports no balances: NinjaTrader accounts start at the starting
+ * balance of their firm profile (the quick setup's choice for the first
+ * account, else the default one, else the desk's), so the drawdown rules have a base. */
+static gint64
+nt_account_size (EaDesk                 *desk,
+                 GSettings              *settings,
+                 const EaPlatformConfig *config)
+{
+  g_auto(GStrv) accounts = g_strsplit (config->nt_account ? config->nt_account : "", ",", 2);
+  g_autoptr(GVariant) chosen = g_settings_get_value (settings, "account-profiles");
+  g_autofree char *default_id = g_settings_get_string (settings, "default-profile");
+  const EaRiskProfile *profile = NULL;
+  const char *id = NULL;
+
+  if (accounts[0] != NULL && g_variant_lookup (chosen, g_strstrip (accounts[0]), "&s", &id))
+    profile = ea_profile_store_lookup (ea_desk_get_profiles (desk), id);
+  if (profile == NULL)
+    /* Empty: the desk's own default profile. */
+    profile = ea_profile_store_lookup (ea_desk_get_profiles (desk),
+                                       default_id[0] != '\0' ? default_id : "apex-legacy-50k");
+  return profile != NULL ? profile->start_balance : 0;
+}
+
+/* The Demo generator as a quote feed only: its account is not the
+ * desk's. */
+static void
+start_quote_feed (EaDesk *desk)
+{
+  g_autoptr(EaSimBroker) feed = ea_sim_broker_new ((guint64) g_get_real_time (),
+                                                   ea_session_practice_start_us (g_get_real_time ()));
+
+  watch_all_symbols (desk);
+  ea_desk_add_quote_feed (desk, EA_BROKER (feed));
+  ea_sim_broker_set_realtime (feed, TRUE);
+  ea_broker_connect_async (EA_BROKER (feed), NULL, demo_connected_cb, NULL);
+}
+
 /* One broker is done with its first attempt (or could not be made). */
 static void
 step_done (GTask        *task,
@@ -388,8 +425,14 @@ ea_app_brokers_start (EaDesk              *desk,
     {
       g_autoptr(EaBroker) nt = ea_platform_new_ninjatrader (data->config);
 
+      g_object_set (nt, "account-size", nt_account_size (desk, settings, data->config), NULL);
       data->pending++;
       add_and_connect (task, nt);
+      /* ATI carries no market data. In Test mode, without another
+       * platform to price its symbols, the Demo generator does. */
+      if (mode == EA_MODE_TEST && !data->config->enabled[EA_PLATFORM_TRADOVATE] &&
+          !data->config->enabled[EA_PLATFORM_IBKR])
+        start_quote_feed (desk);
     }
   if (data->pending == 1)
     error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
