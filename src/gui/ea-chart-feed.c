@@ -14,22 +14,17 @@
 
 #include <math.h>
 
-#include "ea-chart-feed.h"
+#include "ea-chart-feed-private.h"
 #include "ea-fill.h"
 #include "ea-order.h"
 #include "ea-position.h"
 
-struct _EaChartFeed
-{
-  GObject                 parent_instance;
-
-  EaDesk                 *desk;
-  EaChart                *chart;   /* weak */
-  char                   *account;
-  char                   *symbol;
-  const EaInstrumentSpec *spec;
-  guint                   refresh_source;
+enum {
+  HISTORY_LOADED,
+  N_SIGNALS
 };
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EaChartFeed, ea_chart_feed, G_TYPE_OBJECT)
 
@@ -170,6 +165,20 @@ quote_cb (EaBroker          *broker,
     return;
 
   ea_chart_push_trade (self->chart, quote->time, quote->last, quote->last_size, NULL);
+  _ea_chart_feed_record_trade (self, quote->time, quote->last, quote->last_size);
+}
+
+void
+_ea_chart_feed_history_loaded (EaChartFeed *self,
+                               guint        n_bars)
+{
+  g_signal_emit (self, signals[HISTORY_LOADED], 0, n_bars);
+}
+
+static void
+bar_spec_cb (EaChartFeed *self)
+{
+  _ea_chart_feed_load_history (self);
 }
 
 static void
@@ -281,6 +290,9 @@ ea_chart_feed_dispose (GObject *object)
   EaChartFeed *self = EA_CHART_FEED (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->builder, ea_bar_builder_free);
 
   if (self->desk != NULL)
     {
@@ -322,6 +334,16 @@ ea_chart_feed_class_init (EaChartFeedClass *klass)
 
   object_class->dispose = ea_chart_feed_dispose;
   object_class->finalize = ea_chart_feed_finalize;
+
+  /**
+   * EaChartFeed::history-loaded:
+   * @n_bars: the bars of history now on the chart
+   *
+   * History from the broker or the journal reached the chart.
+   */
+  signals[HISTORY_LOADED] =
+    g_signal_new ("history-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -377,6 +399,9 @@ ea_chart_feed_new (EaDesk     *desk,
   g_signal_connect_swapped (desk, "risk-changed", G_CALLBACK (changed_cb), self);
   g_signal_connect (chart, "validate-drag", G_CALLBACK (validate_drag_cb), self);
   g_signal_connect (chart, "order-drag-finished", G_CALLBACK (drag_finished_cb), self);
+  g_signal_connect_swapped (chart, "notify::bar-spec", G_CALLBACK (bar_spec_cb), self);
+
+  _ea_chart_feed_load_history (self);
 
   queue_refresh (self);
 
