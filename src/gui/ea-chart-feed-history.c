@@ -90,6 +90,8 @@ show_history (EaChartFeed *self,
   self->history_loaded = TRUE;
   self->n_history = bars->len;
   ea_chart_set_bars (self->chart, (const EaBar *) (gpointer) bars->data, bars->len);
+  /* Markers older than the chart are placed on its bars. */
+  _ea_chart_feed_queue_refresh (self);
   _ea_chart_feed_history_loaded (self, bars->len);
 }
 

@@ -11,6 +11,15 @@
 
 G_BEGIN_DECLS
 
+/* Recent mids kept to place ERM arrows at the price ERM saw. */
+#define EA_CHART_FEED_N_MIDS 256
+
+typedef struct
+{
+  EaTimeUs time;
+  EaTicks  mid;
+} EaChartFeedMid;
+
 /* Bars of history loaded when a chart opens or its period changes. */
 #define EA_CHART_FEED_HISTORY_BARS 500
 
@@ -31,6 +40,11 @@ struct _EaChartFeed
   gboolean                history_loaded;
   guint                   n_history;
   EaBarBuilder           *builder;  /* live bars, to store as they close */
+
+  /* Markers. */
+  EaChartFeedMid          mids[EA_CHART_FEED_N_MIDS];
+  guint                   mid_pos;
+  GHashTable             *erm_prices;  /* EaAlert -> EaTicks, NULL until known */
 };
 
 void _ea_chart_feed_load_history  (EaChartFeed *self);
@@ -40,6 +54,12 @@ void _ea_chart_feed_record_trade  (EaChartFeed *self,
                                    EaTimeUs     time,
                                    EaTicks      price,
                                    gint64       volume);
+void _ea_chart_feed_queue_refresh   (EaChartFeed *self);
+void _ea_chart_feed_watch_markers   (EaChartFeed *self);
+void _ea_chart_feed_refresh_markers (EaChartFeed *self);
+void _ea_chart_feed_record_mid      (EaChartFeed *self,
+                                     EaTimeUs     time,
+                                     EaTicks      mid);
 void _ea_chart_feed_store_bars    (EaChartFeed *self,
                                    EaTimeUs     period,
                                    const EaBar *bars,

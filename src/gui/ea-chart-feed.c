@@ -145,6 +145,7 @@ refresh_cb (gpointer user_data)
   refresh_orders (self);
   refresh_position (self);
   refresh_fills (self);
+  _ea_chart_feed_refresh_markers (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -161,7 +162,13 @@ quote_cb (EaBroker          *broker,
           const EaQuoteData *quote,
           EaChartFeed       *self)
 {
-  if (self->chart == NULL || !same (quote->symbol, self->symbol) || quote->last == 0 || quote->last_size <= 0)
+  if (self->chart == NULL || !same (quote->symbol, self->symbol))
+    return;
+  if (quote->bid > 0 && quote->ask >= quote->bid)
+    _ea_chart_feed_record_mid (self, quote->time, quote->bid + (quote->ask - quote->bid) / 2);
+  else if (quote->last > 0)
+    _ea_chart_feed_record_mid (self, quote->time, quote->last);
+  if (quote->last == 0 || quote->last_size <= 0)
     return;
 
   ea_chart_push_trade (self->chart, quote->time, quote->last, quote->last_size, NULL);
@@ -179,6 +186,12 @@ static void
 bar_spec_cb (EaChartFeed *self)
 {
   _ea_chart_feed_load_history (self);
+}
+
+void
+_ea_chart_feed_queue_refresh (EaChartFeed *self)
+{
+  queue_refresh (self);
 }
 
 static void
@@ -310,7 +323,14 @@ ea_chart_feed_dispose (GObject *object)
     }
 
   if (self->desk != NULL)
-    g_signal_handlers_disconnect_by_data (self->desk, self);
+    {
+      EaTradingStore *store = ea_desk_get_store (self->desk);
+
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_alerts (store), self);
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_signals (store), self);
+      g_signal_handlers_disconnect_by_data (self->desk, self);
+    }
+  g_clear_pointer (&self->erm_prices, g_hash_table_unref);
   g_clear_object (&self->desk);
 
   G_OBJECT_CLASS (ea_chart_feed_parent_class)->dispose (object);
@@ -397,6 +417,12 @@ ea_chart_feed_new (EaDesk     *desk,
       g_signal_connect_swapped (broker, "position-changed", G_CALLBACK (changed_cb), self);
     }
   g_signal_connect_swapped (desk, "risk-changed", G_CALLBACK (changed_cb), self);
+  self->erm_prices = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  _ea_chart_feed_watch_markers (self);
+  g_signal_connect_swapped (ea_trading_store_get_signals (ea_desk_get_store (desk)), "items-changed",
+                            G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (ea_trading_store_get_alerts (ea_desk_get_store (desk)), "items-changed",
+                            G_CALLBACK (changed_cb), self);
   g_signal_connect (chart, "validate-drag", G_CALLBACK (validate_drag_cb), self);
   g_signal_connect (chart, "order-drag-finished", G_CALLBACK (drag_finished_cb), self);
   g_signal_connect_swapped (chart, "notify::bar-spec", G_CALLBACK (bar_spec_cb), self);
