@@ -10,7 +10,9 @@
 
 #include <string.h>
 
+#include "ea-account-card.h"
 #include "ea-chart-feed.h"
+#include "ea-chart-view-private.h"
 #include "ea-kelly-panel.h"
 #include "ea-resources.h"
 #include "ea-sim-broker.h"
@@ -243,6 +245,123 @@ test_markers (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_button (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The account card's Chart button opens a window with a chart of the
+ * card's instrument and the account's own position, orders and fills. */
+static void
+test_account_card (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (5, TUE_0900_CT);
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  GListModel *accounts = ea_trading_store_get_accounts (ea_desk_get_store (desk));
+  EaDeskOrder market = { .account = "DEMO-1", .symbol = "MES", .side = EA_SIDE_SELL,
+                         .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaDeskOrder limit = { .account = "DEMO-1", .symbol = "MES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = 27180 };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card, *button, *chart;
+  g_autoptr(EaAccount) account = NULL;
+  g_autofree char *market_id = NULL;
+  g_autofree char *limit_id = NULL;
+  g_autofree char *symbol = NULL;
+  GAsyncResult *res = NULL;
+  GtkWindow *chart_window;
+  EaChartView *view;
+  const EaChartOrder *lines;
+  gsize n = 0;
+
+  ea_desk_set_clock (desk, sim_clock, sim, NULL);
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&res);
+  iterate ();
+  ea_desk_watch_symbol (desk, "MES");
+  iterate ();
+  ea_sim_exchange_push_quote (ex, "MES", 27200, 27201, 20, 20, NULL);
+  ea_sim_exchange_push_trade (ex, "MES", 27200, 1, NULL);
+  iterate ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (accounts), >=, 1);
+  account = g_list_model_get_item (accounts, 0);
+  g_assert_cmpstr (ea_account_get_name (account), ==, "DEMO-1");
+  card = ea_account_card_new (account, ea_desk_get_store (desk));
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  button = find_button (card, "Chart");
+  g_assert_nonnull (button);
+
+  /* Without a desk the button does nothing. */
+  g_assert_false (gtk_widget_get_sensitive (button));
+  ea_account_card_set_desk (EA_ACCOUNT_CARD (card), desk);
+
+  /* A short MES position and a working buy limit on the account. */
+  market_id = place (desk, &market);
+  limit_id = place (desk, &limit);
+  ea_test_iterate (50);
+  symbol = ea_account_card_get_chart_symbol (EA_ACCOUNT_CARD (card));
+  g_assert_cmpstr (symbol, ==, "MES");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_null (ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card)));
+
+  g_signal_emit_by_name (button, "clicked");
+  chart_window = ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card));
+  g_assert_nonnull (chart_window);
+  g_assert_nonnull (strstr (gtk_window_get_title (chart_window), "DEMO-1"));
+  g_assert_nonnull (strstr (gtk_window_get_title (chart_window), "MES"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chart_window)));
+  chart = gtk_window_get_child (chart_window);
+  g_assert_true (EA_IS_CHART (chart));
+  view = ea_chart_get_view (EA_CHART (chart));
+  for (guint i = 0; i < 50 && ea_chart_view_get_n_bars (view) == 0; i++)
+    ea_test_iterate (10);
+  ea_test_iterate (30);
+
+  /* The account's overlays on MES' chart, with MES' history. */
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), >=, 100);
+  g_assert_true (view->has_position);
+  g_assert_cmpint (view->position_qty, ==, -1);
+  ea_chart_view_get_markers (view, EA_CHART_MARKER_FILL, &n);
+  g_assert_cmpuint (n, ==, 1);
+  lines = ea_chart_view_get_orders (view, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (lines[0].id, ==, limit_id);
+  g_assert_cmpint (lines[0].price, ==, 27180);
+
+  /* A second click shows the same window. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card)) == chart_window);
+
+  /* Closing it leaves the card ready to open another. */
+  gtk_window_destroy (chart_window);
+  ea_test_iterate (10);
+  g_assert_null (ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card)));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card)));
+
+  /* The card's window going takes the chart with it. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  ea_test_iterate (10);
+}
+
 static void
 test_kelly_history (void)
 {
@@ -287,6 +406,7 @@ main (int   argc,
 
   g_test_add_func ("/chart/feed/desk", test_feed);
   g_test_add_func ("/chart/feed/markers", test_markers);
+  g_test_add_func ("/chart/feed/account-card", test_account_card);
   g_test_add_func ("/kelly/panel/history", test_kelly_history);
 
   return g_test_run ();
