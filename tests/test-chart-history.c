@@ -423,6 +423,40 @@ test_journal (void)
   remove_journal (g_steal_pointer (&journal), g_steal_pointer (&dir));
 }
 
+/* A chart opened before its Demo broker connects gets the history once
+ * the broker is online. */
+static void
+test_late_connect (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (11, START_US);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = ea_chart_new ();
+  EaChartView *view = ea_chart_get_view (EA_CHART (chart));
+  g_autoptr(EaChartFeed) feed = NULL;
+  GAsyncResult *res = NULL;
+  gint loaded = -1;
+
+  ea_desk_set_clock (desk, sim_clock, sim, NULL);
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  gtk_window_present (GTK_WINDOW (window));
+  feed = ea_chart_feed_new (desk, EA_CHART (chart), "DEMO-1", "ES");
+  g_signal_connect (feed, "history-loaded", G_CALLBACK (history_loaded_cb), &loaded);
+  ea_test_iterate (50);
+  g_assert_cmpint (loaded, ==, -1);
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), ==, 0);
+
+  ea_broker_connect_async (EA_BROKER (sim), NULL, result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&res);
+  g_assert_cmpint (wait_history (&loaded), ==, 500);
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), ==, 500);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +466,7 @@ main (int   argc,
 
   g_test_add_func ("/chart/history/demo", test_demo);
   g_test_add_func ("/chart/history/journal", test_journal);
+  g_test_add_func ("/chart/history/late-connect", test_late_connect);
 
   return g_test_run ();
 }

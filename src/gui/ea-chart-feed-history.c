@@ -85,9 +85,11 @@ is_current (HistoryRequest *req)
 
 static void
 show_history (EaChartFeed *self,
-              GArray      *bars)
+              GArray      *bars,
+              gboolean     from_broker)
 {
   self->history_loaded = TRUE;
+  self->history_from_broker = from_broker;
   self->n_history = bars->len;
   ea_chart_set_bars (self->chart, (const EaBar *) (gpointer) bars->data, bars->len);
   /* Markers older than the chart are placed on its bars. */
@@ -134,7 +136,7 @@ journal_loaded_cb (GObject      *object,
         continue;
       g_array_append_val (bars, bar);
     }
-  show_history (req->feed, bars);
+  show_history (req->feed, bars, FALSE);
 }
 
 static void
@@ -176,7 +178,7 @@ broker_loaded_cb (GObject      *object,
       return;
     }
 
-  show_history (req->feed, bars);
+  show_history (req->feed, bars, TRUE);
   _ea_chart_feed_store_bars (req->feed, req->spec.period, (const EaBar *) (gpointer) bars->data, bars->len);
   history_request_free (req);
 }
@@ -214,6 +216,7 @@ _ea_chart_feed_load_history (EaChartFeed *self)
   self->cancellable = g_cancellable_new ();
   self->history_serial++;
   self->history_loaded = FALSE;
+  self->history_from_broker = FALSE;
 
   spec = ea_chart_get_bar_spec (self->chart);
   g_clear_pointer (&self->builder, ea_bar_builder_free);

@@ -38,6 +38,7 @@ struct _EaChartFeed
   GCancellable           *cancellable;
   guint                   history_serial;
   gboolean                history_loaded;
+  gboolean                history_from_broker;
   guint                   n_history;
   EaBarBuilder           *builder;  /* live bars, to store as they close */
 

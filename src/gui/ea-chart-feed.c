@@ -182,6 +182,19 @@ _ea_chart_feed_history_loaded (EaChartFeed *self,
   g_signal_emit (self, signals[HISTORY_LOADED], 0, n_bars);
 }
 
+/* A broker that serves history came online after the chart opened (the
+ * application starts charts before its brokers connect): load again. */
+static void
+connection_state_cb (EaBroker    *broker,
+                     guint        state,
+                     const char  *reason,
+                     EaChartFeed *self)
+{
+  if ((EaConnectionState) state == EA_CONNECTION_STATE_CONNECTED &&
+      !self->history_from_broker && ea_broker_can_load_bars (broker))
+    _ea_chart_feed_load_history (self);
+}
+
 static void
 bar_spec_cb (EaChartFeed *self)
 {
@@ -412,6 +425,7 @@ ea_chart_feed_new (EaDesk     *desk,
       EaBroker *broker = g_ptr_array_index (brokers, i);
 
       g_signal_connect (broker, "quote", G_CALLBACK (quote_cb), self);
+      g_signal_connect (broker, "connection-state", G_CALLBACK (connection_state_cb), self);
       g_signal_connect_swapped (broker, "order-updated", G_CALLBACK (changed_cb), self);
       g_signal_connect_swapped (broker, "fill", G_CALLBACK (changed_cb), self);
       g_signal_connect_swapped (broker, "position-changed", G_CALLBACK (changed_cb), self);
