@@ -233,6 +233,58 @@ test_volatility (void)
   ea_sim_exchange_free (ex);
 }
 
+/* A replayed market's history is the bars it has played. */
+static void
+test_replay (void)
+{
+  EaSimExchange *ex = ea_sim_exchange_new (5, TUE_0900_CT);
+  EaNtData data = { EA_NT_KIND_BARS, g_array_new (FALSE, FALSE, sizeof (EaNtBar)), NULL, NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) bars = NULL;
+  g_autoptr(GArray) early = NULL;
+  EaTimeUs t0 = TUE_0900_CT + 60 * MINUTE;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      double o = 6800.0 + 0.25 * (i % 7);
+      EaNtBar b = { t0 + (EaTimeUs) (i + 1) * MINUTE, o, o + 1.0, o - 0.75, o + 0.25 * (i % 3), 40 + i };
+
+      g_array_append_val (data.bars, b);
+    }
+  g_assert_true (ea_sim_exchange_load_replay (ex, "ES", &data, &error));
+  g_assert_no_error (error);
+
+  /* Nothing played, nothing to show. */
+  bars = history (ex, "ES", MINUTE, G_MAXINT64, 500);
+  g_assert_cmpuint (bars->len, ==, 0);
+  g_clear_pointer (&bars, g_array_unref);
+
+  /* 10 bars and a half played: the 10 closed ones, as recorded. */
+  ea_sim_exchange_advance_to (ex, t0 + 10 * MINUTE + 30 * SEC);
+  bars = history (ex, "ES", MINUTE, G_MAXINT64, 500);
+  g_assert_cmpuint (bars->len, ==, 10);
+  for (guint i = 0; i < bars->len; i++)
+    {
+      const EaBar *b = &g_array_index (bars, EaBar, i);
+      const EaNtBar *n = &g_array_index (data.bars, EaNtBar, i);
+
+      g_assert_cmpint (b->start, ==, t0 + (EaTimeUs) i * MINUTE);
+      g_assert_cmpint (b->open, ==, (EaTicks) llround (n->open * 4));
+      g_assert_cmpint (b->high, ==, (EaTicks) llround (n->high * 4));
+      g_assert_cmpint (b->low, ==, (EaTicks) llround (n->low * 4));
+      g_assert_cmpint (b->close, ==, (EaTicks) llround (n->close * 4));
+      g_assert_cmpint (b->volume, ==, n->volume);
+    }
+
+  /* The last 3 before minute 5. */
+  early = history (ex, "ES", MINUTE, t0 + 5 * MINUTE, 3);
+  g_assert_cmpuint (early->len, ==, 3);
+  g_assert_cmpint (g_array_index (early, EaBar, 2).start, ==, t0 + 4 * MINUTE);
+
+  g_array_unref (data.bars);
+  ea_sim_exchange_free (ex);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -243,6 +295,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sim/history/live-undisturbed", test_live_undisturbed);
   g_test_add_func ("/sim/history/sessions", test_sessions);
   g_test_add_func ("/sim/history/volatility", test_volatility);
+  g_test_add_func ("/sim/history/replay", test_replay);
 
   return g_test_run ();
 }

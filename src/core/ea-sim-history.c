@@ -84,6 +84,42 @@ previous_open_bar (EaSimExchange *ex,
   return G_MININT64;
 }
 
+/* A replayed market's history is what it has played: the recorded
+ * prints up to the exchange time, in bars of @period. */
+static GArray *
+replay_history (EaSimExchange *ex,
+                SimMarket     *m,
+                EaTimeUs       period,
+                EaTimeUs       end,
+                guint          max_bars)
+{
+  g_autoptr(GArray) trades = g_array_new (FALSE, FALSE, sizeof (EaTrade));
+  g_autoptr(GArray) all = NULL;
+  EaBarSpec spec = ea_bar_spec_time (period, 0);
+  GArray *bars = g_array_new (FALSE, TRUE, sizeof (EaBar));
+  guint last = 0, first;
+
+  for (guint i = 0; i < m->replay_pos && i < m->replay->len; i++)
+    {
+      const SimReplayEvent *e = &g_array_index (m->replay, SimReplayEvent, i);
+      EaTrade t = { e->time, e->trade, e->size };
+
+      if (e->trade > 0 && e->time <= ex->now)
+        g_array_append_val (trades, t);
+    }
+  all = ea_bars_from_trades (&spec, (const EaTrade *) (gpointer) trades->data, trades->len, TRUE, NULL);
+  if (all == NULL)
+    return bars;
+
+  /* Closed bars that start before @end. */
+  while (last < all->len && g_array_index (all, EaBar, last).end <= ex->now &&
+         g_array_index (all, EaBar, last).start < end)
+    last++;
+  first = last > max_bars ? last - max_bars : 0;
+  g_array_append_vals (bars, &g_array_index (all, EaBar, first), last - first);
+  return bars;
+}
+
 /**
  * ea_sim_exchange_load_history:
  * @period: the bar length, 1 s … 1 day
@@ -93,7 +129,8 @@ previous_open_bar (EaSimExchange *ex,
  * Closed time bars of @symbol, oldest first, aligned to the epoch. Only
  * bars of open sessions are returned (every bar with always-open
  * markets). The newest bar ends at or before the exchange time; when it
- * is the last closed bar, its close is the market's current price.
+ * is the last closed bar, its close is the market's current price. A
+ * replayed market returns the bars of what it has played so far.
  *
  * Returns: (transfer full): a #GArray of #EaBar, or %NULL with @error set
  */
@@ -131,6 +168,11 @@ ea_sim_exchange_load_history (EaSimExchange  *ex,
   max_bars = MIN (max_bars, MAX_BARS);
   if (max_bars == 0)
     return g_steal_pointer (&bars);
+  if (m->replay != NULL)
+    {
+      g_clear_pointer (&bars, g_array_unref);
+      return replay_history (ex, m, period, end, max_bars);
+    }
 
   /* The walk always starts at the last closed bar, so that a request
    * ending earlier sees the same bars as one ending now. */
