@@ -5,8 +5,8 @@
  * History on a fed chart: a Demo market shows bars drawn from the
  * exchange's price process before any live quote, ending at the exchange's
  * (not the wall clock's) time and price so that live prints continue
- * them; a broker without history gets the bars the journal stored, and
- * live bars that close are stored for the next start.
+ * them; a symbol no broker serves history for gets the bars the journal
+ * stored, and live bars that close are stored for the next start.
  */
 #include "config.h"
 
@@ -328,6 +328,7 @@ test_journal (void)
 {
   g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
   g_autoptr(TestPlainBroker) plain = g_object_new (TEST_TYPE_PLAIN_BROKER, NULL);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (3, START_US);
   g_autoptr(EaJournal) journal = NULL;
   g_autofree char *dir = NULL;
   GtkWidget *window = gtk_window_new ();
@@ -350,7 +351,7 @@ test_journal (void)
   journal = open_journal (&dir);
   for (guint i = 0; i < G_N_ELEMENTS (stored); i++)
     {
-      stored[i] = (EaJournalBar) { .symbol = i == 7 ? "NQ" : "ES", .root = i == 7 ? "NQ" : "ES",
+      stored[i] = (EaJournalBar) { .symbol = i == 7 ? "NQZ5" : "ESZ5", .root = i == 7 ? "NQ" : "ES",
                                    .period_s = 60, .open_time_us = base + (EaTimeUs) i * MINUTE,
                                    .open_ticks = 27000 + i, .high_ticks = 27004 + i,
                                    .low_ticks = 26998 + i, .close_ticks = 27001 + i, .volume = 10 + i };
@@ -365,12 +366,18 @@ test_journal (void)
   ea_desk_set_journal (desk, journal);
   ea_desk_set_clock (desk, fixed_clock, &clock, NULL);
   ea_desk_add_broker (desk, EA_BROKER (plain));
+  /* Demo serves history, but not of a contract month it does not list. */
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&res);
   iterate ();
 
   gtk_window_set_child (GTK_WINDOW (window), chart);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (ea_chart_set_bar_spec (EA_CHART (chart), &minute, NULL));
-  feed = ea_chart_feed_new (desk, EA_CHART (chart), "DEMO-1", "ES");
+  feed = ea_chart_feed_new (desk, EA_CHART (chart), "DEMO-1", "ESZ5");
   g_signal_connect (feed, "history-loaded", G_CALLBACK (history_loaded_cb), &loaded);
 
   /* The stored ES bars, in order, without NQ's. */
@@ -393,7 +400,7 @@ test_journal (void)
    * stored for the next start. */
   for (guint i = 0; i < 4; i++)
     {
-      EaQuoteData q = { .symbol = "ES", .time = START_US + (EaTimeUs) i * 30 * G_USEC_PER_SEC,
+      EaQuoteData q = { .symbol = "ESZ5", .time = START_US + (EaTimeUs) i * 30 * G_USEC_PER_SEC,
                         .bid = 27100, .ask = 27101, .last = 27100 + i, .last_size = 3,
                         .bid_size = 5, .ask_size = 5, .volume = 100 };
 
@@ -403,7 +410,7 @@ test_journal (void)
   ea_chart_flush_live (EA_CHART (chart));
   g_assert_cmpuint (ea_chart_view_get_n_bars (view), >, 39);
 
-  rows = stored_bars (journal, "ES", 60);
+  rows = stored_bars (journal, "ESZ5", 60);
   for (guint i = 0; i < rows->len; i++)
     {
       const EaJournalBar *row = &g_array_index (rows, EaJournalBar, i);

@@ -21,6 +21,7 @@ typedef struct
   EaBarSpec    spec;
   EaTimeUs     end;
   guint        serial;
+  guint        broker_index;  /* the next broker to ask */
 } HistoryRequest;
 
 static void
@@ -88,10 +89,22 @@ show_history (EaChartFeed *self,
               GArray      *bars,
               gboolean     from_broker)
 {
+  EaTimeUs history_end = bars->len > 0 ? g_array_index (bars, EaBar, bars->len - 1).end : G_MININT64;
+
   self->history_loaded = TRUE;
   self->history_from_broker = from_broker;
   self->n_history = bars->len;
+
   ea_chart_set_bars (self->chart, (const EaBar *) (gpointer) bars->data, bars->len);
+  /* Prints that arrived while the history was on its way continue it. */
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      const EaTrade *t = &g_array_index (self->pending, EaTrade, i);
+
+      if (t->time >= history_end)
+        ea_chart_push_trade (self->chart, t->time, t->price, t->volume, NULL);
+    }
+  g_array_set_size (self->pending, 0);
   /* Markers older than the chart are placed on its bars. */
   _ea_chart_feed_queue_refresh (self);
   _ea_chart_feed_history_loaded (self, bars->len);
@@ -147,6 +160,9 @@ load_from_journal (HistoryRequest *req)
 
   if (journal == NULL || req->spec.period % G_USEC_PER_SEC != 0)
     {
+      /* No history anywhere: the chart starts with the live prints. */
+      req->feed->history_loaded = TRUE;
+      g_array_set_size (req->feed->pending, 0);
       history_request_free (req);
       return;
     }
@@ -154,6 +170,41 @@ load_from_journal (HistoryRequest *req)
   ea_journal_load_bars_async (journal, req->feed->symbol, (gint) (req->spec.period / G_USEC_PER_SEC),
                               req->end - 2 * span, req->end, req->feed->cancellable,
                               journal_loaded_cb, req);
+}
+
+/* The next connected broker from @req's index on that serves history. */
+static EaBroker *
+next_history_broker (HistoryRequest *req)
+{
+  GPtrArray *brokers = ea_desk_get_brokers (req->feed->desk);
+
+  for (; brokers != NULL && req->broker_index < brokers->len; req->broker_index++)
+    {
+      EaBroker *broker = g_ptr_array_index (brokers, req->broker_index);
+
+      if (ea_broker_can_load_bars (broker) &&
+          ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
+        {
+          req->broker_index++;
+          return broker;
+        }
+    }
+  return NULL;
+}
+
+static void broker_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* Asks the next broker that serves history, else the journal. */
+static void
+load_next (HistoryRequest *req)
+{
+  EaBroker *broker = next_history_broker (req);
+
+  if (broker != NULL)
+    ea_broker_load_bars_async (broker, req->feed->symbol, req->spec.period, req->end,
+                               EA_CHART_FEED_HISTORY_BARS, req->feed->cancellable, broker_loaded_cb, req);
+  else
+    load_from_journal (req);
 }
 
 static void
@@ -172,31 +223,15 @@ broker_loaded_cb (GObject      *object,
     }
   if (bars == NULL)
     {
-      g_message ("%s served no history for %s (%s); using stored bars",
+      g_message ("%s served no history for %s: %s",
                  ea_broker_get_name (EA_BROKER (object)), req->feed->symbol, error->message);
-      load_from_journal (req);
+      load_next (req);
       return;
     }
 
   show_history (req->feed, bars, TRUE);
   _ea_chart_feed_store_bars (req->feed, req->spec.period, (const EaBar *) (gpointer) bars->data, bars->len);
   history_request_free (req);
-}
-
-static EaBroker *
-history_broker (EaChartFeed *self)
-{
-  GPtrArray *brokers = ea_desk_get_brokers (self->desk);
-
-  for (guint i = 0; brokers != NULL && i < brokers->len; i++)
-    {
-      EaBroker *broker = g_ptr_array_index (brokers, i);
-
-      if (ea_broker_can_load_bars (broker) &&
-          ea_broker_get_connection_state (broker) == EA_CONNECTION_STATE_CONNECTED)
-        return broker;
-    }
-  return NULL;
 }
 
 /* Loads the history of the chart's current bar spec; a newer request
@@ -206,7 +241,6 @@ _ea_chart_feed_load_history (EaChartFeed *self)
 {
   const EaBarSpec *spec;
   HistoryRequest *req;
-  EaBroker *broker;
 
   if (self->chart == NULL)
     return;
@@ -230,12 +264,8 @@ _ea_chart_feed_load_history (EaChartFeed *self)
   req->end = ea_desk_get_time (self->desk);
   req->serial = self->history_serial;
 
-  broker = history_broker (self);
-  if (broker != NULL)
-    ea_broker_load_bars_async (broker, self->symbol, spec->period, req->end, EA_CHART_FEED_HISTORY_BARS,
-                               self->cancellable, broker_loaded_cb, req);
-  else
-    load_from_journal (req);
+  g_array_set_size (self->pending, 0);
+  load_next (req);
 }
 
 /* Live prints: the bars that close are stored for the next start. */
@@ -247,6 +277,12 @@ _ea_chart_feed_record_trade (EaChartFeed *self,
 {
   EaBar closed;
 
+  if (!self->history_loaded && self->builder != NULL && self->pending->len < 100000)
+    {
+      EaTrade t = { time, price, volume };
+
+      g_array_append_val (self->pending, t);
+    }
   if (self->builder == NULL)
     return;
   if (ea_bar_builder_push (self->builder, time, price, volume, &closed))

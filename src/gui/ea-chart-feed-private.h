@@ -41,6 +41,7 @@ struct _EaChartFeed
   gboolean                history_from_broker;
   guint                   n_history;
   EaBarBuilder           *builder;  /* live bars, to store as they close */
+  GArray                 *pending;  /* EaTrade, live prints while history loads */
 
   /* Markers. */
   EaChartFeedMid          mids[EA_CHART_FEED_N_MIDS];

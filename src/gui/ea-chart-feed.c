@@ -356,6 +356,7 @@ ea_chart_feed_finalize (GObject *object)
 
   g_free (self->account);
   g_free (self->symbol);
+  g_array_unref (self->pending);
 
   G_OBJECT_CLASS (ea_chart_feed_parent_class)->finalize (object);
 }
@@ -382,6 +383,7 @@ ea_chart_feed_class_init (EaChartFeedClass *klass)
 static void
 ea_chart_feed_init (EaChartFeed *self)
 {
+  self->pending = g_array_new (FALSE, FALSE, sizeof (EaTrade));
 }
 
 /**
