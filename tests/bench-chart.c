@@ -7,12 +7,15 @@
  * orders, fills, signals, ERM arrows, crosshair): 500 bars on screen, and
  * a million bars zoomed out (decimated, panned one pixel per frame so each
  * frame recomputes its columns). Then one quote to a redrawn frame: the
- * forming bar updated and the chart rendered again.
+ * forming bar updated and the chart rendered again. Last, the Demo
+ * exchange's history for a chart: 500 one-minute bars, and 500 one-second
+ * bars just after Sunday's open (the walk skips the weekend).
  */
 #include "config.h"
 
 #include "ea-chart-render.h"
 #include "ea-chart-view.h"
+#include "ea-sim-exchange.h"
 
 #define WIDTH  1920
 #define HEIGHT 1080
@@ -160,6 +163,32 @@ main (int   argc,
     }
   g_print ("bench: chart.live_update_ms %.3f ms\n", median (times, n));
   ea_chart_view_free (view);
+
+  {
+    /* Tuesday 2025-11-18 09:00 CT; Sunday 2025-11-23 17:00:20 CT. */
+    static const struct { const char *name; EaTimeUs start; EaTimeUs period; } cases[] = {
+      { "chart.history_ms_500_minute_bars", G_GINT64_CONSTANT (1763478000000000), MINUTE },
+      { "chart.history_ms_500_second_bars_weekend", G_GINT64_CONSTANT (1763938820000000), G_USEC_PER_SEC },
+    };
+
+    for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+      {
+        EaSimExchange *ex = ea_sim_exchange_new (1, cases[c].start);
+
+        n = 21;
+        for (guint i = 0; i < n; i++)
+          {
+            gint64 t0 = g_get_monotonic_time ();
+            GArray *bars = ea_sim_exchange_load_history (ex, "ES", cases[c].period, G_MAXINT64, 500, NULL);
+
+            times[i] = (g_get_monotonic_time () - t0) / 1000.0;
+            g_assert (bars != NULL && bars->len == 500);
+            g_array_unref (bars);
+          }
+        g_print ("bench: %s %.3f ms\n", cases[c].name, median (times, n));
+        ea_sim_exchange_free (ex);
+      }
+  }
 
   cairo_destroy (cr);
   cairo_surface_destroy (surface);

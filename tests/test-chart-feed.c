@@ -10,7 +10,9 @@
 
 #include <string.h>
 
+#include "ea-account-card.h"
 #include "ea-chart-feed.h"
+#include "ea-chart-view-private.h"
 #include "ea-kelly-panel.h"
 #include "ea-resources.h"
 #include "ea-sim-broker.h"
@@ -129,6 +131,237 @@ test_feed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static EaTimeUs
+sim_clock (gpointer user_data)
+{
+  return ea_sim_broker_get_time (EA_SIM_BROKER (user_data));
+}
+
+static void
+push_es (EaSimBroker *sim, EaTicks price)
+{
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+
+  ea_sim_exchange_push_quote (ex, "ES", price, price + 1, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", price, 1, NULL);
+  iterate ();
+}
+
+/* An Enigma signal and the ERM reversal the desk raises against it are
+ * markers at their time and price; another instrument's are not. */
+static void
+test_markers (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (5, TUE_0900_CT);
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  const EaInstrumentSpec *spec = ea_desk_lookup_spec ("ES");
+  EaTicks atr = (EaTicks) (spec->default_atr_points / spec->tick_size);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = ea_chart_new ();
+  EaChartView *view = ea_chart_get_view (EA_CHART (chart));
+  g_autoptr(EaChartFeed) feed = NULL;
+  g_autoptr(EaSignal) signal = NULL;
+  g_autoptr(EaSignal) other = NULL;
+  GAsyncResult *res = NULL;
+  const EaChartMarker *markers;
+  gsize n = 0;
+  EaTimeUs signal_time, reversal_time;
+
+  ea_desk_set_clock (desk, sim_clock, sim, NULL);
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&res);
+  iterate ();
+
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  gtk_window_present (GTK_WINDOW (window));
+  feed = ea_chart_feed_new (desk, EA_CHART (chart), "DEMO-1", "ES");
+  iterate ();
+  push_es (sim, 27200);
+
+  signal_time = ea_sim_broker_get_time (sim);
+  signal = ea_signal_new (signal_time, "ES", 1, 27200, 80, 3, NULL, NULL, 0.8, "test");
+  other = ea_signal_new (signal_time, "NQ", -1, 100000, 80, 3, NULL, NULL, 0.8, "test");
+  ea_trading_store_add_signal (ea_desk_get_store (desk), signal);
+  ea_trading_store_add_signal (ea_desk_get_store (desk), other);
+  iterate ();
+
+  markers = ea_chart_view_get_markers (view, EA_CHART_MARKER_SIGNAL, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (markers[0].time, ==, signal_time);
+  g_assert_cmpint (markers[0].price, ==, 27200);
+  g_assert_cmpint (markers[0].side, ==, EA_SIDE_BUY);
+  g_assert_nonnull (strstr (markers[0].text, "long"));
+  ea_chart_view_get_markers (view, EA_CHART_MARKER_ERM, &n);
+  g_assert_cmpuint (n, ==, 0);
+
+  /* Falling well against the long after 40 s: ERM reverses. */
+  ea_sim_broker_advance (sim, 20 * G_USEC_PER_SEC);
+  push_es (sim, 27200 - atr / 4);
+  ea_sim_broker_advance (sim, 20 * G_USEC_PER_SEC);
+  reversal_time = ea_sim_broker_get_time (sim);
+  push_es (sim, 27200 - atr * 3 / 4);
+  ea_sim_broker_advance (sim, 5 * G_USEC_PER_SEC);
+  push_es (sim, 27200 - atr / 2);
+  g_assert_cmpuint (ea_desk_get_erm_reversals (desk, "ES", NULL), ==, 1);
+
+  markers = ea_chart_view_get_markers (view, EA_CHART_MARKER_ERM, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (markers[0].time, ==, reversal_time);
+  /* The mid ERM saw then, not the later price. */
+  g_assert_cmpint (markers[0].price, ==, 27200 - atr * 3 / 4);
+  g_assert_cmpint (markers[0].side, ==, EA_SIDE_SELL);
+  g_assert_nonnull (markers[0].text);
+
+  /* A chart opened later places the same arrow on its bars. */
+  {
+    GtkWidget *late = ea_chart_new ();
+    GtkWidget *window2 = gtk_window_new ();
+    g_autoptr(EaChartFeed) feed2 = NULL;
+    const EaChartMarker *m2;
+
+    gtk_window_set_child (GTK_WINDOW (window2), late);
+    gtk_window_present (GTK_WINDOW (window2));
+    feed2 = ea_chart_feed_new (desk, EA_CHART (late), "DEMO-1", "ES");
+    for (guint i = 0; i < 50; i++)
+      {
+        ea_test_iterate (10);
+        ea_chart_view_get_markers (ea_chart_get_view (EA_CHART (late)), EA_CHART_MARKER_ERM, &n);
+        if (n > 0)
+          break;
+      }
+    m2 = ea_chart_view_get_markers (ea_chart_get_view (EA_CHART (late)), EA_CHART_MARKER_ERM, &n);
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpint (m2[0].time, ==, reversal_time);
+    g_assert_cmpint (m2[0].side, ==, EA_SIDE_SELL);
+    gtk_window_destroy (GTK_WINDOW (window2));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+find_button (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The account card's Chart button opens a window with a chart of the
+ * card's instrument and the account's own position, orders and fills. */
+static void
+test_account_card (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (5, TUE_0900_CT);
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  GListModel *accounts = ea_trading_store_get_accounts (ea_desk_get_store (desk));
+  EaDeskOrder market = { .account = "DEMO-1", .symbol = "MES", .side = EA_SIDE_SELL,
+                         .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaDeskOrder limit = { .account = "DEMO-1", .symbol = "MES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = 27180 };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *card, *button, *chart;
+  g_autoptr(EaAccount) account = NULL;
+  g_autofree char *market_id = NULL;
+  g_autofree char *limit_id = NULL;
+  g_autofree char *symbol = NULL;
+  GAsyncResult *res = NULL;
+  GtkWindow *chart_window;
+  EaChartView *view;
+  const EaChartOrder *lines;
+  gsize n = 0;
+
+  ea_desk_set_clock (desk, sim_clock, sim, NULL);
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&res);
+  iterate ();
+  ea_desk_watch_symbol (desk, "MES");
+  iterate ();
+  ea_sim_exchange_push_quote (ex, "MES", 27200, 27201, 20, 20, NULL);
+  ea_sim_exchange_push_trade (ex, "MES", 27200, 1, NULL);
+  iterate ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (accounts), >=, 1);
+  account = g_list_model_get_item (accounts, 0);
+  g_assert_cmpstr (ea_account_get_name (account), ==, "DEMO-1");
+  card = ea_account_card_new (account, ea_desk_get_store (desk));
+  gtk_window_set_child (GTK_WINDOW (window), card);
+  gtk_window_present (GTK_WINDOW (window));
+  button = find_button (card, "Chart");
+  g_assert_nonnull (button);
+
+  /* Without a desk the button does nothing. */
+  g_assert_false (gtk_widget_get_sensitive (button));
+  ea_account_card_set_desk (EA_ACCOUNT_CARD (card), desk);
+
+  /* A short MES position and a working buy limit on the account. */
+  market_id = place (desk, &market);
+  limit_id = place (desk, &limit);
+  ea_test_iterate (50);
+  symbol = ea_account_card_get_chart_symbol (EA_ACCOUNT_CARD (card));
+  g_assert_cmpstr (symbol, ==, "MES");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_null (ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card)));
+
+  g_signal_emit_by_name (button, "clicked");
+  chart_window = ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card));
+  g_assert_nonnull (chart_window);
+  g_assert_nonnull (strstr (gtk_window_get_title (chart_window), "DEMO-1"));
+  g_assert_nonnull (strstr (gtk_window_get_title (chart_window), "MES"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chart_window)));
+  chart = gtk_window_get_child (chart_window);
+  g_assert_true (EA_IS_CHART (chart));
+  view = ea_chart_get_view (EA_CHART (chart));
+  for (guint i = 0; i < 50 && ea_chart_view_get_n_bars (view) == 0; i++)
+    ea_test_iterate (10);
+  ea_test_iterate (30);
+
+  /* The account's overlays on MES' chart, with MES' history. */
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), >=, 100);
+  g_assert_true (view->has_position);
+  g_assert_cmpint (view->position_qty, ==, -1);
+  ea_chart_view_get_markers (view, EA_CHART_MARKER_FILL, &n);
+  g_assert_cmpuint (n, ==, 1);
+  lines = ea_chart_view_get_orders (view, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (lines[0].id, ==, limit_id);
+  g_assert_cmpint (lines[0].price, ==, 27180);
+
+  /* A second click shows the same window. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card)) == chart_window);
+
+  /* Closing it leaves the card ready to open another. */
+  gtk_window_destroy (chart_window);
+  ea_test_iterate (10);
+  g_assert_null (ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card)));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (ea_account_card_get_chart_window (EA_ACCOUNT_CARD (card)));
+
+  /* The card's window going takes the chart with it. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  ea_test_iterate (10);
+}
+
 static void
 test_kelly_history (void)
 {
@@ -172,6 +405,8 @@ main (int   argc,
   g_assert_nonnull (ea_get_resource ());
 
   g_test_add_func ("/chart/feed/desk", test_feed);
+  g_test_add_func ("/chart/feed/markers", test_markers);
+  g_test_add_func ("/chart/feed/account-card", test_account_card);
   g_test_add_func ("/kelly/panel/history", test_kelly_history);
 
   return g_test_run ();

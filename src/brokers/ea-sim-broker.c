@@ -467,12 +467,40 @@ sim_snapshot_async (EaBroker            *broker,
                          (GDestroyNotify) ea_snapshot_data_free);
 }
 
+/* History is drawn from the exchange's price process, ending at its
+ * current price and time (the exchange clock, not the wall clock). */
+static void
+sim_load_bars_async (EaBroker            *broker,
+                     const char          *symbol,
+                     EaTimeUs             period,
+                     EaTimeUs             end,
+                     guint                max_bars,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  EaSimBroker *self = EA_SIM_BROKER (broker);
+  g_autoptr(GTask) task = begin (self, cancellable, callback, user_data, sim_load_bars_async);
+  GError *error = NULL;
+  GArray *bars;
+
+  if (!ready (self, task))
+    return;
+  bars = ea_sim_exchange_load_history (self->exchange, symbol, period, end, max_bars, &error);
+  if (bars == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bars, (GDestroyNotify) g_array_unref);
+}
+
 static void
 ea_sim_broker_iface_init (EaBrokerInterface *iface)
 {
   iface->get_name = sim_get_name;
   iface->get_connection_state = sim_get_connection_state;
   iface->get_latency_us = sim_get_latency_us;
+  iface->load_bars_async = sim_load_bars_async;
+  iface->load_bars_finish = (GArray *(*) (EaBroker *, GAsyncResult *, GError **)) finish_pointer;
   iface->connect_async = sim_connect_async;
   iface->connect_finish = finish_bool;
   iface->disconnect_async = sim_disconnect_async;

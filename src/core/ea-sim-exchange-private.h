@@ -94,6 +94,7 @@ struct _SimMarket
 struct _EaSimExchange
 {
   EaSimRng     rng;
+  guint64      seed;
   EaTimeUs     now;
   EaSimSink    sink;
   gpointer     sink_data;

@@ -274,6 +274,7 @@ ea_sim_exchange_new (guint64  seed,
   guint n = 0;
 
   ea_sim_rng_seed (&ex->rng, seed);
+  ex->seed = seed;
   ex->now = start;
   ex->generator = TRUE;
   ex->rate = 8.0;

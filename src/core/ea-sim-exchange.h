@@ -91,6 +91,15 @@ void            ea_sim_exchange_advance_to   (EaSimExchange         *ex,
                                               EaTimeUs               time);
 guint64         ea_sim_exchange_get_n_quotes (EaSimExchange         *ex);
 
+/* History: closed time bars (#EaBar, oldest first) drawn from the price
+ * process back from the current price; see ea-sim-history.c. */
+GArray         *ea_sim_exchange_load_history (EaSimExchange         *ex,
+                                              const char            *symbol,
+                                              EaTimeUs               period,
+                                              EaTimeUs               end,
+                                              guint                  max_bars,
+                                              GError               **error);
+
 /* Replay: @symbol's market plays @data instead of its generator. The
  * exchange clock moves to just before the first record. */
 gboolean        ea_sim_exchange_load_replay  (EaSimExchange         *ex,

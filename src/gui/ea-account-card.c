@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ea-account-card.h"
+#include "ea-chart-feed.h"
 #include "ea-columns.h"
 #include "ea-money.h"
 
@@ -21,6 +22,8 @@ struct _EaAccountCard
 
   EaAccount      *account;
   EaTradingStore *store;
+  EaDesk         *desk;
+  GtkWindow      *chart_window;   /* weak */
   EaRiskLevel     level;
   gboolean        in_update;
   gboolean        dirty;
@@ -38,10 +41,13 @@ struct _EaAccountCard
   GtkWidget      *signal_label;
   GtkWidget      *risk_label;
   GtkWidget      *kelly_button;
+  GtkWidget      *chart_button;
   GtkWidget      *kelly_label;
 };
 
 G_DEFINE_FINAL_TYPE (EaAccountCard, ea_account_card, GTK_TYPE_BOX)
+
+static void ea_account_card_open_chart (EaAccountCard *self);
 
 enum { SIGNAL_ENABLED_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -96,6 +102,12 @@ update (EaAccountCard *self)
     }
 
   gtk_label_set_text (GTK_LABEL (self->position_label), n_open > 0 ? pos_text->str : _("Flat"));
+  if (self->desk != NULL)
+    {
+      g_autofree char *symbol = ea_account_card_get_chart_symbol (self);
+
+      gtk_widget_set_sensitive (self->chart_button, symbol != NULL);
+    }
   g_string_free (pos_text, TRUE);
 
   gtk_widget_remove_css_class (self->side_badge, "long");
@@ -244,6 +256,13 @@ ea_account_card_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (ea_trading_store_get_signals (self->store), self);
       g_signal_handlers_disconnect_by_data (ea_trading_store_get_quotes (self->store), self);
     }
+  if (self->chart_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->chart_window), (gpointer *) &self->chart_window);
+      gtk_window_destroy (self->chart_window);
+      self->chart_window = NULL;
+    }
+  g_clear_object (&self->desk);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
@@ -254,6 +273,108 @@ ea_account_card_dispose (GObject *object)
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ea_account_card_parent_class)->dispose (object);
+}
+
+/* Chart ----------------------------------------------------------------- */
+
+char *
+ea_account_card_get_chart_symbol (EaAccountCard *self)
+{
+  const char *name;
+  GListModel *model;
+
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  name = ea_account_get_name (self->account);
+  model = ea_trading_store_get_positions (self->store);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(EaPosition) p = g_list_model_get_item (model, i);
+
+      if (ea_position_get_qty (p) != 0 && g_strcmp0 (ea_position_get_account (p), name) == 0)
+        return g_strdup (ea_position_get_symbol (p));
+    }
+
+  model = ea_trading_store_get_signals (self->store);
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(EaSignal) s = g_list_model_get_item (model, i - 1);
+
+      if (ea_signal_get_active (s) && ea_signal_get_symbol (s) != NULL)
+        return g_strdup (ea_signal_get_symbol (s));
+    }
+
+  model = ea_trading_store_get_quotes (self->store);
+  if (g_list_model_get_n_items (model) > 0)
+    {
+      g_autoptr(EaQuote) q = g_list_model_get_item (model, g_list_model_get_n_items (model) - 1);
+
+      return g_strdup (ea_quote_get_symbol (q));
+    }
+  return NULL;
+}
+
+static void
+ea_account_card_open_chart (EaAccountCard *self)
+{
+  g_autofree char *symbol = ea_account_card_get_chart_symbol (self);
+  g_autofree char *title = NULL;
+  const char *name = ea_account_get_name (self->account);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *window, *chart;
+  EaChartFeed *feed;
+
+  if (self->desk == NULL || symbol == NULL)
+    return;
+
+  /* One chart per card: shown again while it is on the same instrument. */
+  if (self->chart_window != NULL)
+    {
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (self->chart_window), "ea-symbol"), symbol) == 0)
+        {
+          gtk_window_present (self->chart_window);
+          return;
+        }
+      gtk_window_destroy (self->chart_window);
+    }
+
+  window = gtk_window_new ();
+  /* Translators: a chart window's title, "DEMO-1 · ES". */
+  title = g_strdup_printf (_("%s · %s"), name, symbol);
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 560);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+
+  chart = ea_chart_new ();
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  feed = ea_chart_feed_new (self->desk, EA_CHART (chart), name, symbol);
+  g_object_set_data_full (G_OBJECT (window), "ea-feed", feed, g_object_unref);
+  g_object_set_data_full (G_OBJECT (window), "ea-symbol", g_steal_pointer (&symbol), g_free);
+
+  self->chart_window = GTK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->chart_window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+void
+ea_account_card_set_desk (EaAccountCard *self,
+                          EaDesk        *desk)
+{
+  g_return_if_fail (EA_IS_ACCOUNT_CARD (self));
+  g_return_if_fail (desk == NULL || EA_IS_DESK (desk));
+
+  g_set_object (&self->desk, desk);
+  update (self);
+}
+
+GtkWindow *
+ea_account_card_get_chart_window (EaAccountCard *self)
+{
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  return self->chart_window;
 }
 
 static void
@@ -282,6 +403,7 @@ ea_account_card_class_init (EaAccountCardClass *klass)
   BIND (signal_label);
   BIND (risk_label);
   BIND (kelly_button);
+  BIND (chart_button);
   BIND (kelly_label);
 #undef BIND
 }
@@ -290,6 +412,7 @@ static void
 ea_account_card_init (EaAccountCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->chart_button, "clicked", G_CALLBACK (ea_account_card_open_chart), self);
   g_signal_connect_swapped (self->enabled_switch, "notify::active",
                             G_CALLBACK (switch_active_cb), self);
   gtk_label_set_text (GTK_LABEL (self->kelly_label),

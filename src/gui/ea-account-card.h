@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ea-desk.h"
 #include "ea-trading-store.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,15 @@ void        ea_account_card_set_enabled    (EaAccountCard  *self,
                                             gboolean        enabled);
 void        ea_account_card_set_kelly_text (EaAccountCard  *self,
                                             const char     *text);
+/* With a desk, the Chart button opens a chart of the card's instrument
+ * (the open position's, else the latest active signal's, else the latest
+ * quoted symbol) with the account's position, orders and fills. */
+void        ea_account_card_set_desk       (EaAccountCard  *self,
+                                            EaDesk         *desk);
+/* The symbol the Chart button opens, or NULL when there is none. */
+char       *ea_account_card_get_chart_symbol (EaAccountCard *self);
+/* The open chart window, or NULL. */
+GtkWindow  *ea_account_card_get_chart_window (EaAccountCard *self);
 /* The side badge ("LONG", "SHORT", "FLAT") and position text shown. */
 const char *ea_account_card_get_side_text  (EaAccountCard  *self);
 const char *ea_account_card_get_position_text (EaAccountCard *self);

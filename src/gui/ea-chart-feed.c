@@ -14,22 +14,17 @@
 
 #include <math.h>
 
-#include "ea-chart-feed.h"
+#include "ea-chart-feed-private.h"
 #include "ea-fill.h"
 #include "ea-order.h"
 #include "ea-position.h"
 
-struct _EaChartFeed
-{
-  GObject                 parent_instance;
-
-  EaDesk                 *desk;
-  EaChart                *chart;   /* weak */
-  char                   *account;
-  char                   *symbol;
-  const EaInstrumentSpec *spec;
-  guint                   refresh_source;
+enum {
+  HISTORY_LOADED,
+  N_SIGNALS
 };
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (EaChartFeed, ea_chart_feed, G_TYPE_OBJECT)
 
@@ -150,6 +145,7 @@ refresh_cb (gpointer user_data)
   refresh_orders (self);
   refresh_position (self);
   refresh_fills (self);
+  _ea_chart_feed_refresh_markers (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -166,10 +162,49 @@ quote_cb (EaBroker          *broker,
           const EaQuoteData *quote,
           EaChartFeed       *self)
 {
-  if (self->chart == NULL || !same (quote->symbol, self->symbol) || quote->last == 0 || quote->last_size <= 0)
+  if (self->chart == NULL || !same (quote->symbol, self->symbol))
+    return;
+  if (quote->bid > 0 && quote->ask >= quote->bid)
+    _ea_chart_feed_record_mid (self, quote->time, quote->bid + (quote->ask - quote->bid) / 2);
+  else if (quote->last > 0)
+    _ea_chart_feed_record_mid (self, quote->time, quote->last);
+  if (quote->last == 0 || quote->last_size <= 0)
     return;
 
   ea_chart_push_trade (self->chart, quote->time, quote->last, quote->last_size, NULL);
+  _ea_chart_feed_record_trade (self, quote->time, quote->last, quote->last_size);
+}
+
+void
+_ea_chart_feed_history_loaded (EaChartFeed *self,
+                               guint        n_bars)
+{
+  g_signal_emit (self, signals[HISTORY_LOADED], 0, n_bars);
+}
+
+/* A broker that serves history came online after the chart opened (the
+ * application starts charts before its brokers connect): load again. */
+static void
+connection_state_cb (EaBroker    *broker,
+                     guint        state,
+                     const char  *reason,
+                     EaChartFeed *self)
+{
+  if ((EaConnectionState) state == EA_CONNECTION_STATE_CONNECTED &&
+      !self->history_from_broker && ea_broker_can_load_bars (broker))
+    _ea_chart_feed_load_history (self);
+}
+
+static void
+bar_spec_cb (EaChartFeed *self)
+{
+  _ea_chart_feed_load_history (self);
+}
+
+void
+_ea_chart_feed_queue_refresh (EaChartFeed *self)
+{
+  queue_refresh (self);
 }
 
 static void
@@ -281,6 +316,9 @@ ea_chart_feed_dispose (GObject *object)
   EaChartFeed *self = EA_CHART_FEED (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->builder, ea_bar_builder_free);
 
   if (self->desk != NULL)
     {
@@ -298,7 +336,14 @@ ea_chart_feed_dispose (GObject *object)
     }
 
   if (self->desk != NULL)
-    g_signal_handlers_disconnect_by_data (self->desk, self);
+    {
+      EaTradingStore *store = ea_desk_get_store (self->desk);
+
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_alerts (store), self);
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_signals (store), self);
+      g_signal_handlers_disconnect_by_data (self->desk, self);
+    }
+  g_clear_pointer (&self->erm_prices, g_hash_table_unref);
   g_clear_object (&self->desk);
 
   G_OBJECT_CLASS (ea_chart_feed_parent_class)->dispose (object);
@@ -311,6 +356,7 @@ ea_chart_feed_finalize (GObject *object)
 
   g_free (self->account);
   g_free (self->symbol);
+  g_array_unref (self->pending);
 
   G_OBJECT_CLASS (ea_chart_feed_parent_class)->finalize (object);
 }
@@ -322,11 +368,22 @@ ea_chart_feed_class_init (EaChartFeedClass *klass)
 
   object_class->dispose = ea_chart_feed_dispose;
   object_class->finalize = ea_chart_feed_finalize;
+
+  /**
+   * EaChartFeed::history-loaded:
+   * @n_bars: the bars of history now on the chart
+   *
+   * History from the broker or the journal reached the chart.
+   */
+  signals[HISTORY_LOADED] =
+    g_signal_new ("history-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
 ea_chart_feed_init (EaChartFeed *self)
 {
+  self->pending = g_array_new (FALSE, FALSE, sizeof (EaTrade));
 }
 
 /**
@@ -370,13 +427,23 @@ ea_chart_feed_new (EaDesk     *desk,
       EaBroker *broker = g_ptr_array_index (brokers, i);
 
       g_signal_connect (broker, "quote", G_CALLBACK (quote_cb), self);
+      g_signal_connect (broker, "connection-state", G_CALLBACK (connection_state_cb), self);
       g_signal_connect_swapped (broker, "order-updated", G_CALLBACK (changed_cb), self);
       g_signal_connect_swapped (broker, "fill", G_CALLBACK (changed_cb), self);
       g_signal_connect_swapped (broker, "position-changed", G_CALLBACK (changed_cb), self);
     }
   g_signal_connect_swapped (desk, "risk-changed", G_CALLBACK (changed_cb), self);
+  self->erm_prices = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  _ea_chart_feed_watch_markers (self);
+  g_signal_connect_swapped (ea_trading_store_get_signals (ea_desk_get_store (desk)), "items-changed",
+                            G_CALLBACK (changed_cb), self);
+  g_signal_connect_swapped (ea_trading_store_get_alerts (ea_desk_get_store (desk)), "items-changed",
+                            G_CALLBACK (changed_cb), self);
   g_signal_connect (chart, "validate-drag", G_CALLBACK (validate_drag_cb), self);
   g_signal_connect (chart, "order-drag-finished", G_CALLBACK (drag_finished_cb), self);
+  g_signal_connect_swapped (chart, "notify::bar-spec", G_CALLBACK (bar_spec_cb), self);
+
+  _ea_chart_feed_load_history (self);
 
   queue_refresh (self);
 

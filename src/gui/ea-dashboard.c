@@ -407,6 +407,8 @@ create_card (gpointer item,
   EaDashboard *self = EA_DASHBOARD (user_data);
   GtkWidget *card = ea_account_card_new (EA_ACCOUNT (item), self->store);
 
+  ea_account_card_set_desk (EA_ACCOUNT_CARD (card), self->desk);
+
   ea_account_card_set_enabled (EA_ACCOUNT_CARD (card),
                                ea_desk_get_account_enabled (self->desk, ea_account_get_name (item)));
   g_signal_connect_object (card, "enabled-changed", G_CALLBACK (card_enabled_cb), self, 0);
