@@ -817,6 +817,21 @@ test_erm_budget (void)
   g_assert_false (ea_signal_get_active (signal));
   g_assert_cmpstr (ea_signals_panel_get_reversals_text (ea_dashboard_get_signals_panel (d)), ==,
                    "ES reversals remaining 2/3");
+  /* Each card shows the ERM budget of its instrument. */
+  {
+    EaAccountCard *card = ea_dashboard_get_card (d, ACCOUNT);
+    g_autofree char *symbol = ea_account_card_get_chart_symbol (card);
+    guint left = 0, done;
+    g_autofree char *want = NULL;
+
+    g_assert_nonnull (symbol);
+    advance_market (1);
+    done = ea_desk_get_erm_reversals (ea_dashboard_get_desk (d), symbol, &left);
+    want = g_strdup_printf (" · ERM %u/%u", left, done + left);
+    g_assert_true (g_str_has_suffix (ea_account_card_get_signal_text (card), want));
+    if (ea_format_spec (symbol) == ea_format_spec ("ES"))
+      g_assert_true (g_str_has_suffix (ea_account_card_get_signal_text (card), " · ERM 2/3"));
+  }
   /* The tooltip says which ATR ERM judges by, in points. */
   {
     const char *detail = ea_signals_panel_get_reversals_detail (ea_dashboard_get_signals_panel (d));

@@ -142,17 +142,36 @@ update (EaAccountCard *self)
       else
         g_object_unref (s);
     }
-  if (latest != NULL)
-    {
-      g_autofree char *sig = g_strdup_printf ("%s %s · %u",
-                                              ea_signal_get_symbol (latest),
-                                              ea_signal_get_direction (latest) > 0 ? "▲" : "▼",
-                                              ea_signal_get_power_score (latest));
-      gtk_label_set_text (GTK_LABEL (self->signal_label), sig);
-      g_object_unref (latest);
-    }
-  else
-    gtk_label_set_text (GTK_LABEL (self->signal_label), "—");
+  {
+    g_autoptr(GString) sig = g_string_new (NULL);
+    g_autofree char *erm_symbol = self->desk != NULL ? ea_account_card_get_chart_symbol (self) : NULL;
+
+    if (latest != NULL)
+      {
+        g_string_append_printf (sig, "%s %s · %u", ea_signal_get_symbol (latest),
+                                ea_signal_get_direction (latest) > 0 ? "▲" : "▼",
+                                ea_signal_get_power_score (latest));
+        g_object_unref (latest);
+      }
+    else
+      g_string_append (sig, "—");
+
+    /* The ERM budget of the card's instrument: reversals left today. */
+    if (erm_symbol != NULL)
+      {
+        guint remaining = 0;
+        guint done = ea_desk_get_erm_reversals (self->desk, erm_symbol, &remaining);
+        g_autofree char *tip = g_strdup_printf (_("ERM on %s: %u reversals today, %u left"),
+                                                erm_symbol, done, remaining);
+
+        g_string_append_printf (sig, _(" · ERM %u/%u"), remaining, done + remaining);
+        gtk_widget_set_tooltip_text (self->signal_label, tip);
+      }
+    else
+      gtk_widget_set_tooltip_text (self->signal_label, NULL);
+    if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->signal_label)), sig->str) != 0)
+      gtk_label_set_text (GTK_LABEL (self->signal_label), sig->str);
+  }
 
   /* Translators: the switch's name: "Trading enabled on DEMO-1". */
   a11y = g_strdup_printf (_("Trading enabled on %s"), name);
@@ -519,4 +538,13 @@ ea_account_card_get_open_text (EaAccountCard *self)
   g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
 
   return gtk_label_get_text (GTK_LABEL (self->open_label));
+}
+
+/* "ES ▲ · 80 · ERM 2/3": the latest active signal and the ERM budget. */
+const char *
+ea_account_card_get_signal_text (EaAccountCard *self)
+{
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->signal_label));
 }

@@ -33,6 +33,7 @@ void        ea_account_card_set_desk       (EaAccountCard  *self,
                                             EaDesk         *desk);
 /* The symbol the Chart button opens, or NULL when there is none. */
 char       *ea_account_card_get_chart_symbol (EaAccountCard *self);
+const char *ea_account_card_get_signal_text (EaAccountCard *self);
 /* The open chart window, or NULL. */
 GtkWindow  *ea_account_card_get_chart_window (EaAccountCard *self);
 /* The side badge ("LONG", "SHORT", "FLAT") and position text shown. */
