@@ -192,6 +192,9 @@ test_demo_clock (void)
   g_assert_cmpint (start, ==, ea_sim_broker_get_time (demo_broker ()));
   g_assert_true (ea_session_is_open_us (start));
   g_assert_cmpint (start, <=, g_get_real_time ());
+  /* The ticket reads the market's hours on the same clock. */
+  g_assert_true (g_str_has_prefix (ea_order_ticket_get_market_text (ea_dashboard_get_order_ticket (dashboard ())),
+                                   "Market open"));
 
   advance_market (60);
   g_assert_cmpint (ea_desk_get_time (desk), >=, start + 60 * G_USEC_PER_SEC);

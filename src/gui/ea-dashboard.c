@@ -510,6 +510,12 @@ quotes_changed_cb (GListModel  *model,
 
 static void update_reversals (EaDashboard *self);
 
+static EaTimeUs
+desk_clock (gpointer user_data)
+{
+  return ea_desk_get_time (EA_DESK (user_data));
+}
+
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
@@ -686,6 +692,7 @@ ea_dashboard_constructed (GObject *object)
                              ea_desk_get_mode (self->desk) == EA_MODE_DEMO);
   ea_order_ticket_set_store (EA_ORDER_TICKET (self->order_ticket), self->store);
   ea_order_ticket_set_checker (EA_ORDER_TICKET (self->order_ticket), check_order, self);
+  ea_order_ticket_set_clock (EA_ORDER_TICKET (self->order_ticket), desk_clock, self->desk);
   ea_order_ticket_set_live (EA_ORDER_TICKET (self->order_ticket),
                             ea_desk_get_mode (self->desk) == EA_MODE_LIVE);
 

@@ -32,6 +32,9 @@ struct _EaOrderTicket
   char                   *symbol;
   EaOrderCheckFunc        check_func;
   gpointer                check_data;
+  EaDeskClockFunc         clock_func;
+  gpointer                clock_data;
+  gint64                  market_at;     /* monotonic µs of the last status */
   gboolean                quote_dirty;
   gboolean                check_ok;
   gint64                  kelly_size;
@@ -319,11 +322,19 @@ ea_order_ticket_recheck (EaOrderTicket *self)
 }
 
 /* Open or closed (CME Globex hours), and until when. */
+static GDateTime *
+ticket_now (EaOrderTicket *self)
+{
+  if (self->clock_func != NULL)
+    return ea_time_us_to_date_time (self->clock_func (self->clock_data));
+  return g_date_time_new_now_utc ();
+}
+
 static gboolean
 update_market_status (gpointer user_data)
 {
   EaOrderTicket *self = EA_ORDER_TICKET (user_data);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = ticket_now (self);
   gboolean open = ea_session_is_open (now);
   g_autoptr(GDateTime) next = open ? ea_session_next_close (now) : ea_session_next_open (now);
   g_autoptr(GDateTime) local = next ? g_date_time_to_timezone (next, ea_session_zone_chicago ()) : NULL;
@@ -370,10 +381,18 @@ tick_cb (GtkWidget     *widget,
 
   if (self->quote_dirty)
     {
+      gint64 now = g_get_monotonic_time ();
+
       self->quote_dirty = FALSE;
       update_quote_labels (self);
       /* A market order's risk follows the price. */
       ea_order_ticket_recheck (self);
+      /* The market's clock may not be the wall clock (Demo). */
+      if (now - self->market_at >= G_USEC_PER_SEC)
+        {
+          self->market_at = now;
+          update_market_status (self);
+        }
     }
 
   return G_SOURCE_CONTINUE;
@@ -512,9 +531,9 @@ instrument_selected_cb (EaOrderTicket *self)
 }
 
 static guint32
-today (void)
+today (EaOrderTicket *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = ticket_now (self);
 
   return ea_session_trading_day (now);
 }
@@ -529,7 +548,7 @@ update_symbol_entry (EaOrderTicket *self)
   if (self->symbol == NULL)
     return;
   if (self->spec != NULL && g_strcmp0 (self->symbol, self->spec->root) == 0 &&
-      ea_contract_front (self->spec, today (), &front))
+      ea_contract_front (self->spec, today (self), &front))
     text = ea_contract_format (&front, EA_SYMBOLOGY_TRADOVATE);
   else
     text = g_strdup (self->symbol);
@@ -544,7 +563,7 @@ symbol_entry_activate_cb (EaOrderTicket *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->symbol_entry));
   g_autoptr(GError) error = NULL;
-  g_autofree char *symbol = ea_contract_desk_symbol (text, today (), &error);
+  g_autofree char *symbol = ea_contract_desk_symbol (text, today (self), &error);
 
   if (symbol == NULL || !ea_order_ticket_set_symbol (self, symbol))
     {
@@ -743,6 +762,18 @@ ea_order_ticket_set_store (EaOrderTicket  *self,
     }
   attach_quote (self);
   ea_order_ticket_recheck (self);
+}
+
+void
+ea_order_ticket_set_clock (EaOrderTicket   *self,
+                           EaDeskClockFunc  func,
+                           gpointer         user_data)
+{
+  g_return_if_fail (EA_IS_ORDER_TICKET (self));
+
+  self->clock_func = func;
+  self->clock_data = user_data;
+  update_market_status (self);
 }
 
 void
@@ -979,4 +1010,12 @@ ea_order_ticket_get_symbol_entry (EaOrderTicket *self)
   g_return_val_if_fail (EA_IS_ORDER_TICKET (self), NULL);
 
   return self->symbol_entry;
+}
+
+const char *
+ea_order_ticket_get_market_text (EaOrderTicket *self)
+{
+  g_return_val_if_fail (EA_IS_ORDER_TICKET (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->market_label));
 }

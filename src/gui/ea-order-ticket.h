@@ -29,6 +29,11 @@ void        ea_order_ticket_set_store       (EaOrderTicket    *self,
 void        ea_order_ticket_set_checker     (EaOrderTicket    *self,
                                              EaOrderCheckFunc  func,
                                              gpointer          user_data);
+/* The clock the market status and the front month are read on (the
+ * desk's, which in Demo is the practice market's); NULL: the wall clock. */
+void        ea_order_ticket_set_clock       (EaOrderTicket    *self,
+                                             EaDeskClockFunc   func,
+                                             gpointer          user_data);
 void        ea_order_ticket_set_account     (EaOrderTicket    *self,
                                              const char       *account);
 const char *ea_order_ticket_get_account     (EaOrderTicket    *self);
@@ -73,5 +78,6 @@ const char *ea_order_ticket_get_ask_text    (EaOrderTicket    *self);
 const char *ea_order_ticket_get_check_text  (EaOrderTicket    *self);
 GtkWidget  *ea_order_ticket_get_send_button (EaOrderTicket    *self);
 GtkWidget  *ea_order_ticket_get_symbol_entry (EaOrderTicket   *self);
+const char *ea_order_ticket_get_market_text (EaOrderTicket   *self);
 
 G_END_DECLS
