@@ -812,7 +812,16 @@ test_erm_budget (void)
   signal = ea_signal_new (ea_sim_broker_get_time (demo_broker ()), "ES", 1, entry,
                           80, 3, NULL, NULL, 0, "manual");
   ea_trading_store_add_signal (store, signal);
-  advance_market (31);
+  advance_market (1);
+  /* The card shows the signal's ERM value: ATRs against it now. */
+  {
+    const char *text = ea_account_card_get_signal_text (ea_dashboard_get_card (d, ACCOUNT));
+
+    g_test_message ("card: %s", text);
+    g_assert_true (g_str_has_prefix (text, "ES ▲ · 80 · "));
+    g_assert_nonnull (strstr (text, " ATR · ERM "));
+  }
+  advance_market (30);
   ea_sim_exchange_push_quote (ex, "ES", entry - atr, entry - atr + 1, 50, 50, NULL);
   ea_sim_exchange_push_trade (ex, "ES", entry - atr, 1, NULL);
   ea_test_iterate (50);

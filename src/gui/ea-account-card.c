@@ -148,9 +148,21 @@ update (EaAccountCard *self)
 
     if (latest != NULL)
       {
+        EaQuote *quote = ea_trading_store_lookup_quote (self->store, ea_signal_get_symbol (latest));
+
         g_string_append_printf (sig, "%s %s · %u", ea_signal_get_symbol (latest),
                                 ea_signal_get_direction (latest) > 0 ? "▲" : "▼",
                                 ea_signal_get_power_score (latest));
+        /* The signal's ERM value (DOMAIN §4): ATRs against it now. */
+        if (self->desk != NULL && quote != NULL && ea_quote_get_last (quote) > 0)
+          {
+            double atr = ea_desk_get_erm_atr (self->desk, ea_signal_get_symbol (latest), NULL);
+
+            if (atr > 0)
+              g_string_append_printf (sig, _(" · %+.2f ATR"),
+                                      ea_signal_get_direction (latest) *
+                                      (double) (ea_signal_get_entry_price (latest) - ea_quote_get_last (quote)) / atr);
+          }
         g_object_unref (latest);
       }
     else
