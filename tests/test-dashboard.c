@@ -195,6 +195,9 @@ test_demo_clock (void)
   /* The ticket reads the market's hours on the same clock. */
   g_assert_true (g_str_has_prefix (ea_order_ticket_get_market_text (ea_dashboard_get_order_ticket (dashboard ())),
                                    "Market open"));
+  /* …and names the feed that quotes its instrument. */
+  g_assert_true (g_str_has_suffix (ea_order_ticket_get_market_text (ea_dashboard_get_order_ticket (dashboard ())),
+                                   " · quotes from Demo"));
 
   advance_market (60);
   g_assert_cmpint (ea_desk_get_time (desk), >=, start + 60 * G_USEC_PER_SEC);

@@ -510,6 +510,13 @@ quotes_changed_cb (GListModel  *model,
 
 static void update_reversals (EaDashboard *self);
 
+static const char *
+quote_source (const char *symbol,
+              gpointer    user_data)
+{
+  return ea_desk_get_quote_source (EA_DESK (user_data), symbol);
+}
+
 static EaTimeUs
 desk_clock (gpointer user_data)
 {
@@ -693,6 +700,7 @@ ea_dashboard_constructed (GObject *object)
   ea_order_ticket_set_store (EA_ORDER_TICKET (self->order_ticket), self->store);
   ea_order_ticket_set_checker (EA_ORDER_TICKET (self->order_ticket), check_order, self);
   ea_order_ticket_set_clock (EA_ORDER_TICKET (self->order_ticket), desk_clock, self->desk);
+  ea_order_ticket_set_quote_source (EA_ORDER_TICKET (self->order_ticket), quote_source, self->desk);
   ea_order_ticket_set_live (EA_ORDER_TICKET (self->order_ticket),
                             ea_desk_get_mode (self->desk) == EA_MODE_LIVE);
 

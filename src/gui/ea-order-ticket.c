@@ -35,6 +35,8 @@ struct _EaOrderTicket
   EaDeskClockFunc         clock_func;
   gpointer                clock_data;
   gint64                  market_at;     /* monotonic µs of the last status */
+  EaQuoteSourceFunc       source_func;
+  gpointer                source_data;
   gboolean                quote_dirty;
   gboolean                check_ok;
   gint64                  kelly_size;
@@ -339,8 +341,13 @@ update_market_status (gpointer user_data)
   g_autoptr(GDateTime) next = open ? ea_session_next_close (now) : ea_session_next_open (now);
   g_autoptr(GDateTime) local = next ? g_date_time_to_timezone (next, ea_session_zone_chicago ()) : NULL;
   g_autofree char *when = local ? g_date_time_format (local, "%a %H:%M CT") : g_strdup ("?");
-  g_autofree char *text = open ? g_strdup_printf (_("Market open · closes %s"), when)
-                               : g_strdup_printf (_("Market closed · opens %s"), when);
+  const char *source = self->source_func != NULL && self->symbol != NULL
+                       ? self->source_func (self->symbol, self->source_data) : NULL;
+  g_autofree char *status = open ? g_strdup_printf (_("Market open · closes %s"), when)
+                                 : g_strdup_printf (_("Market closed · opens %s"), when);
+  /* Translators: the market status, then the feed that quotes the ticket's instrument. */
+  g_autofree char *text = source != NULL ? g_strdup_printf (_("%s · quotes from %s"), status, source)
+                                         : g_strdup (status);
 
   gtk_label_set_text (GTK_LABEL (self->market_label), text);
   gtk_widget_remove_css_class (self->market_label, open ? "loss" : "profit");
@@ -773,6 +780,18 @@ ea_order_ticket_set_clock (EaOrderTicket   *self,
 
   self->clock_func = func;
   self->clock_data = user_data;
+  update_market_status (self);
+}
+
+void
+ea_order_ticket_set_quote_source (EaOrderTicket     *self,
+                                  EaQuoteSourceFunc  func,
+                                  gpointer           user_data)
+{
+  g_return_if_fail (EA_IS_ORDER_TICKET (self));
+
+  self->source_func = func;
+  self->source_data = user_data;
   update_market_status (self);
 }
 

@@ -34,6 +34,12 @@ void        ea_order_ticket_set_checker     (EaOrderTicket    *self,
 void        ea_order_ticket_set_clock       (EaOrderTicket    *self,
                                              EaDeskClockFunc   func,
                                              gpointer          user_data);
+/* Names the feed that quotes @symbol ("Demo", "Tradovate"), or NULL. */
+typedef const char *(*EaQuoteSourceFunc) (const char *symbol,
+                                          gpointer    user_data);
+void        ea_order_ticket_set_quote_source (EaOrderTicket   *self,
+                                              EaQuoteSourceFunc func,
+                                              gpointer         user_data);
 void        ea_order_ticket_set_account     (EaOrderTicket    *self,
                                              const char       *account);
 const char *ea_order_ticket_get_account     (EaOrderTicket    *self);
