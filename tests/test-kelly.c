@@ -55,8 +55,12 @@ test_fraction_table (void)
     { "full kelly", 20, 0.55, USD (80), USD (80), 0, 100, 1.0, 1.0, 0.1, 0.1, FALSE, FALSE, EA_KELLY_HINT_NONE },
     /* 10 % Kelly of raw 0.1 with c 0.7: 0.007 → weak edge. */
     { "tenth kelly", 20, 0.55, USD (80), USD (80), 0, -1, 0.1, 1.0, 0.1, 0.007, FALSE, FALSE, EA_KELLY_HINT_WEAK_EDGE },
-    /* Power score 0 means no confidence at all. */
-    { "zero power", 50, 0.6, USD (200), USD (100), 0, 0, 0.5, 2.0, 0.4, 0.0, FALSE, FALSE, EA_KELLY_HINT_WEAK_EDGE },
+    /* Power 0 is "no score": the default 0.7, as with none at all. */
+    { "zero power", 50, 0.6, USD (200), USD (100), 0, 0, 0.5, 2.0, 0.4, 0.14, FALSE, FALSE, EA_KELLY_HINT_NONE },
+    /* Below the scale's 10: also no score. */
+    { "power 9", 50, 0.6, USD (200), USD (100), 0, 9, 0.5, 2.0, 0.4, 0.14, FALSE, FALSE, EA_KELLY_HINT_NONE },
+    /* The scale's floor counts: 0.2 × 0.1 = 0.02, just not a weak edge. */
+    { "power 10", 50, 0.6, USD (200), USD (100), 0, 10, 0.5, 2.0, 0.4, 0.02, FALSE, FALSE, EA_KELLY_HINT_NONE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -131,7 +131,9 @@ ea_kelly_compute (const EaKellyParams  *params,
       return FALSE;
     }
 
-  c = power_score >= 0.0 ? power_score / 100.0 : EA_KELLY_DEFAULT_CONFIDENCE;
+  /* A power score is 10–100; anything below (0 included) means the
+   * signal has none and the default confidence applies. */
+  c = power_score >= EA_KELLY_MIN_POWER ? power_score / 100.0 : EA_KELLY_DEFAULT_CONFIDENCE;
   p = inputs->win_rate;
   q = 1.0 - p;
   w = inputs->avg_win;

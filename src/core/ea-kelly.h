@@ -40,6 +40,7 @@ typedef enum
 #define EA_KELLY_MAX_CAP             0.50
 #define EA_KELLY_DEFAULT_MIN_SAMPLE  20
 #define EA_KELLY_DEFAULT_CONFIDENCE  0.7
+#define EA_KELLY_MIN_POWER           10.0
 #define EA_KELLY_FALLBACK_RISK       0.01
 #define EA_KELLY_LOSS_STREAK         3
 #define EA_KELLY_STREAK_FACTOR       0.5
@@ -117,7 +118,8 @@ gboolean    ea_kelly_params_validate    (const EaKellyParams *params,
 void        ea_kelly_inputs_from_stats  (const EaStatsSummary *summary,
                                          EaKellyInputs        *inputs);
 
-/* @power_score in [0, 100], or a negative value when the signal has none.
+/* @power_score in [10, 100]; below 10 (0 or negative) the signal has none
+ * and the confidence is 0.7. Above 100 or NaN is an error.
  * @tick_value > 0 stands in for a zero average loss. */
 gboolean    ea_kelly_compute            (const EaKellyParams *params,
                                          const EaKellyInputs *inputs,
