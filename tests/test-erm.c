@@ -412,6 +412,58 @@ test_lookback_history (void)
     }
 }
 
+/* A configuration change mid-stream keeps the watched signals and the
+ * day's count; an invalid one changes nothing. */
+static void
+test_set_config (void)
+{
+  g_autoptr(EaErm) erm = new_erm (NULL);
+  g_autoptr(GArray) alerts = new_alerts ();
+  g_autoptr(GError) error = NULL;
+  EaErmConfig config;
+  guint a, b, c;
+
+  ea_erm_set_trading_day (erm, 20261124);
+  a = ea_erm_add_signal (erm, EA_SIDE_BUY, 20000, 0);
+  b = ea_erm_add_signal (erm, EA_SIDE_BUY, 20000, 0);
+
+  /* 5 ticks against with ATR 16: 0.3125 < 0.5, nothing fires. */
+  g_assert_cmpuint (ea_erm_update (erm, SEC (40), 19995, 16, alerts), ==, 0);
+  g_assert_cmpuint (ea_erm_n_active (erm), ==, 2);
+
+  /* An invalid configuration is refused and changes nothing. */
+  ea_erm_config_init (&config);
+  config.erm_threshold = 2.0;
+  g_assert_false (ea_erm_set_config (erm, &config, &error));
+  g_assert_error (error, EA_ERM_ERROR, EA_ERM_ERROR_INVALID_CONFIG);
+  g_clear_error (&error);
+  g_assert_cmpfloat (ea_erm_get_config (erm)->erm_threshold, ==, EA_ERM_DEFAULT_THRESHOLD);
+  g_assert_cmpuint (ea_erm_update (erm, SEC (41), 19995, 16, alerts), ==, 0);
+
+  /* Lowered to 0.25 with a cap of 3: both watched signals fire at the
+   * same move, with the new threshold in their alerts. */
+  ea_erm_config_init (&config);
+  config.erm_threshold = 0.25;
+  g_assert_true (ea_erm_set_config (erm, &config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ea_erm_get_config (erm)->erm_threshold, ==, 0.25);
+  g_assert_cmpuint (ea_erm_update (erm, SEC (42), 19994, 16, alerts), ==, 2);
+  g_assert_cmpuint (g_array_index (alerts, EaErmAlert, 0).signal_id, ==, a);
+  g_assert_cmpuint (g_array_index (alerts, EaErmAlert, 1).signal_id, ==, b);
+  g_assert_cmpfloat (g_array_index (alerts, EaErmAlert, 0).threshold, ==, 0.25);
+  g_assert_cmpuint (ea_erm_get_reversals_today (erm), ==, 2);
+
+  /* Cap lowered to the day's count: the count carries on, so the next
+   * signal is suppressed instead of firing. */
+  config.max_reversals_per_day = 2;
+  g_assert_true (ea_erm_set_config (erm, &config, NULL));
+  c = ea_erm_add_signal (erm, EA_SIDE_BUY, 20000, SEC (42));
+  g_assert_cmpuint (ea_erm_update (erm, SEC (80), 19990, 16, alerts), ==, 0);
+  g_assert_true (ea_erm_signal_is_active (erm, c));
+  g_assert_cmpuint (ea_erm_get_suppressed_today (erm), ==, 1);
+  g_assert_cmpuint (ea_erm_get_reversals_today (erm), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +484,7 @@ main (int   argc,
   g_test_add_func ("/erm/time-backwards", test_time_backwards);
   g_test_add_func ("/erm/remove-signal", test_remove_signal);
   g_test_add_func ("/erm/lookback-history", test_lookback_history);
+  g_test_add_func ("/erm/set-config", test_set_config);
 
   return g_test_run ();
 }
