@@ -400,7 +400,28 @@ test_invalid_specs (void)
 
       g_assert_null (b);
       g_assert_error (error, EA_BARS_ERROR, EA_BARS_ERROR_INVALID_SPEC);
+      g_clear_error (&error);
+      g_assert_false (ea_bar_spec_validate (&specs[i], &error));
+      g_assert_error (error, EA_BARS_ERROR, EA_BARS_ERROR_INVALID_SPEC);
     }
+
+  /* The limits themselves are valid. */
+  {
+    const EaBarSpec ok[] = {
+      ea_bar_spec_time (SEC (1), 0),
+      ea_bar_spec_time (SEC (86400), 0),
+      ea_bar_spec_range (1),
+      ea_bar_spec_range (EA_BAR_MAX_RANGE),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+      {
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true (ea_bar_spec_validate (&ok[i], &error));
+        g_assert_no_error (error);
+      }
+  }
 }
 
 /* Random trades: a walk with occasional gaps, random time steps (some

@@ -397,6 +397,29 @@ test_session_practice_start (void)
     }
 }
 
+/* The exchange zones: New York and Chicago an hour apart, both with DST. */
+static void
+test_session_zones (void)
+{
+  GTimeZone *ny = ea_session_zone_new_york ();
+  GTimeZone *chi = ea_session_zone_chicago ();
+  /* 2026-01-15 17:00 UTC and 2026-07-15 17:00 UTC */
+  const gint64 winter = 1768496400, summer = 1784134800;
+  gint i;
+
+  g_assert_nonnull (ny);
+  g_assert_nonnull (chi);
+  g_assert_true (ny == ea_session_zone_new_york ());
+  i = g_time_zone_find_interval (ny, G_TIME_TYPE_UNIVERSAL, winter);
+  g_assert_cmpint (g_time_zone_get_offset (ny, i), ==, -5 * 3600);
+  i = g_time_zone_find_interval (ny, G_TIME_TYPE_UNIVERSAL, summer);
+  g_assert_cmpint (g_time_zone_get_offset (ny, i), ==, -4 * 3600);
+  i = g_time_zone_find_interval (chi, G_TIME_TYPE_UNIVERSAL, winter);
+  g_assert_cmpint (g_time_zone_get_offset (chi, i), ==, -6 * 3600);
+  i = g_time_zone_find_interval (chi, G_TIME_TYPE_UNIVERSAL, summer);
+  g_assert_cmpint (g_time_zone_get_offset (chi, i), ==, -5 * 3600);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -410,6 +433,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/session/day-bounds", test_session_day_bounds);
   g_test_add_func ("/session/time-us", test_session_time_us);
   g_test_add_func ("/session/practice-start", test_session_practice_start);
+  g_test_add_func ("/session/zones", test_session_zones);
 
   return g_test_run ();
 }

@@ -356,6 +356,41 @@ test_random_against_two_pass (void)
   g_assert_no_error (error);
 }
 
+/* The plain accumulator gives the worked example, and a trade it refuses
+ * leaves it as it was. */
+static void
+test_accumulator (void)
+{
+  EaStatsAccumulator acc, before;
+  EaStatsSummary s, again;
+  g_autoptr(GError) error = NULL;
+  const EaStatsTrade earlier = { USD (500), 5000, 3, 7 };
+  const EaStatsTrade reserved = { USD (500), 5000, 4, EA_STATS_ALL_INSTRUMENTS };
+
+  ea_stats_accumulator_init (&acc);
+  ea_stats_accumulator_summarize (&acc, &s);
+  g_assert_cmpuint (s.n_trades, ==, 0);
+  g_assert_true (isnan (s.consistency));
+
+  for (guint i = 0; i < G_N_ELEMENTS (worked); i++)
+    {
+      g_assert_true (ea_stats_accumulator_add (&acc, &worked[i], &error));
+      g_assert_no_error (error);
+    }
+  ea_stats_accumulator_summarize (&acc, &s);
+  check_worked (&s);
+
+  before = acc;
+  g_assert_false (ea_stats_accumulator_add (&acc, &earlier, &error));
+  g_assert_error (error, EA_STATS_ERROR, EA_STATS_ERROR_ORDER);
+  g_clear_error (&error);
+  g_assert_false (ea_stats_accumulator_add (&acc, &reserved, &error));
+  g_assert_error (error, EA_STATS_ERROR, EA_STATS_ERROR_INVALID);
+  g_assert_cmpmem (&acc, sizeof acc, &before, sizeof before);
+  ea_stats_accumulator_summarize (&acc, &again);
+  g_assert_cmpmem (&s, sizeof s, &again, sizeof again);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +403,7 @@ main (int   argc,
   g_test_add_func ("/stats/overflow", test_overflow);
   g_test_add_func ("/stats/window-and-instruments", test_window_and_instruments);
   g_test_add_func ("/stats/random-against-two-pass", test_random_against_two_pass);
+  g_test_add_func ("/stats/accumulator", test_accumulator);
 
   return g_test_run ();
 }
