@@ -294,6 +294,24 @@ test_contract_symbol (void)
   g_assert_false (gtk_widget_has_css_class (entry, "error"));
 }
 
+static double
+fixed_atr (const char  *symbol,
+           const char **source,
+           gpointer     user_data)
+{
+  *source = "test ATR";
+  return 10.0;
+}
+
+static double
+restore_atr (const char  *symbol,
+             const char **source,
+             gpointer     user_data)
+{
+  *source = "desk";
+  return ea_desk_get_erm_atr (EA_DESK (user_data), symbol, NULL);
+}
+
 static void
 test_trade_round_trip (void)
 {
@@ -387,6 +405,54 @@ test_trade_round_trip (void)
     g_assert_true (result.fallback);   /* fewer than 20 trades: 1 % × 0.7 */
     g_assert_cmpfloat_with_epsilon (result.fraction, 0.007, 1e-9);
     g_assert_cmpint (contracts, >=, 1);
+  }
+
+  /* The card names the instrument its account traded. */
+  ea_test_iterate (50);
+  g_assert_nonnull (strstr (ea_account_card_get_instruments_text (card), "ES"));
+
+  /* The ticket sizes with the Kelly panel's settings and the account's
+   * own trades: one trade is a small sample at the default minimum of 20,
+   * not once the minimum is 1. */
+  {
+    EaKellyPanel *panel = ea_dashboard_get_kelly_panel (d);
+    EaKellyParams params, saved;
+
+    ea_order_ticket_set_quantity (ticket, 1);
+    ea_order_ticket_recheck (ticket);
+    g_assert_nonnull (strstr (ea_order_ticket_get_kelly_text (ticket), "small sample"));
+    g_assert_null (strchr (ea_order_ticket_get_kelly_text (ticket), '_'));
+    ea_kelly_panel_get_params (panel, &saved);
+    params = saved;
+    params.min_sample = 1;
+    ea_kelly_panel_set_params (panel, &params);
+    g_assert_null (strstr (ea_order_ticket_get_kelly_text (ticket), "small sample"));
+    g_assert_null (strchr (ea_order_ticket_get_kelly_text (ticket), '_'));
+    ea_kelly_panel_set_params (panel, &saved);
+    g_assert_nonnull (strstr (ea_order_ticket_get_kelly_text (ticket), "small sample"));
+  }
+
+  /* "From ATR" takes the desk's ATR for the instrument: 1.5× and 2×. */
+  {
+    double atr = ea_desk_get_erm_atr (ea_dashboard_get_desk (d), "ES", NULL);
+    EaTicks stop, target, want_stop, want_target;
+
+    g_assert_true (ea_kelly_stop_target (atr, &want_stop, &want_target));
+    ea_order_ticket_set_bracket (ticket, TRUE);
+    g_assert_true (gtk_widget_is_sensitive (ea_order_ticket_get_atr_button (ticket)));
+    g_signal_emit_by_name (ea_order_ticket_get_atr_button (ticket), "clicked");
+    ea_order_ticket_get_bracket (ticket, &stop, &target);
+    g_assert_cmpint (stop, ==, want_stop);
+    g_assert_cmpint (target, ==, want_target);
+
+    ea_order_ticket_set_atr_func (ticket, fixed_atr, NULL);
+    g_signal_emit_by_name (ea_order_ticket_get_atr_button (ticket), "clicked");
+    ea_order_ticket_get_bracket (ticket, &stop, &target);
+    g_assert_cmpint (stop, ==, 15);
+    g_assert_cmpint (target, ==, 20);
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (ea_order_ticket_get_atr_button (ticket)),
+                              "test ATR"));
+    ea_order_ticket_set_atr_func (ticket, restore_atr, ea_dashboard_get_desk (d));
   }
 
   {

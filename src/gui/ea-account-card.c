@@ -13,6 +13,7 @@
 
 #include "ea-account-card.h"
 #include "ea-chart-feed.h"
+#include "ea-order-state.h"
 #include "ea-columns.h"
 #include "ea-money.h"
 
@@ -31,6 +32,7 @@ struct _EaAccountCard
 
   GtkWidget      *name_label;
   GtkWidget      *profile_label;
+  GtkWidget      *instruments_label;
   GtkWidget      *side_badge;
   GtkWidget      *enabled_switch;
   GtkWidget      *position_label;
@@ -67,6 +69,65 @@ set_pnl (GtkWidget *label,
 }
 
 static void
+add_instrument (GPtrArray  *list,
+                const char *symbol)
+{
+  if (symbol != NULL && *symbol != '\0' &&
+      !g_ptr_array_find_with_equal_func (list, symbol, g_str_equal, NULL))
+    g_ptr_array_add (list, (gpointer) symbol);
+}
+
+/* The account's instruments: held, then worked, then traded. */
+static void
+update_instruments (EaAccountCard *self)
+{
+  const char *name = ea_account_get_name (self->account);
+  GListModel *model;
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *text = NULL;
+
+  model = ea_trading_store_get_positions (self->store);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      EaPosition *p = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (keep, p);
+      if (ea_position_get_qty (p) != 0 && g_strcmp0 (ea_position_get_account (p), name) == 0)
+        add_instrument (list, ea_position_get_symbol (p));
+    }
+  model = ea_trading_store_get_orders (self->store);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      EaOrder *o = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (keep, o);
+      if (!ea_order_state_is_terminal (ea_order_get_state (o)) &&
+          g_strcmp0 (ea_order_get_account (o), name) == 0)
+        add_instrument (list, ea_order_get_symbol (o));
+    }
+  model = ea_trading_store_get_fills (self->store);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      EaFill *f = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (keep, f);
+      if (g_strcmp0 (ea_fill_get_account (f), name) == 0)
+        add_instrument (list, ea_fill_get_symbol (f));
+    }
+
+  if (list->len == 0)
+    text = g_strdup (_("No instruments yet"));
+  else
+    {
+      g_ptr_array_add (list, NULL);
+      text = g_strjoinv (" · ", (char **) list->pdata);
+    }
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->instruments_label)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (self->instruments_label), text);
+}
+
+static void
 update (EaAccountCard *self)
 {
   const char *name = ea_account_get_name (self->account);
@@ -83,6 +144,7 @@ update (EaAccountCard *self)
 
   gtk_label_set_text (GTK_LABEL (self->name_label), name);
   gtk_label_set_text (GTK_LABEL (self->profile_label), ea_account_get_profile (self->account));
+  update_instruments (self);
 
   for (guint i = 0; i < g_list_model_get_n_items (positions); i++)
     {
@@ -286,6 +348,8 @@ ea_account_card_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (ea_trading_store_get_positions (self->store), self);
       g_signal_handlers_disconnect_by_data (ea_trading_store_get_signals (self->store), self);
       g_signal_handlers_disconnect_by_data (ea_trading_store_get_quotes (self->store), self);
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_orders (self->store), self);
+      g_signal_handlers_disconnect_by_data (ea_trading_store_get_fills (self->store), self);
     }
   if (self->chart_window != NULL)
     {
@@ -424,6 +488,7 @@ ea_account_card_class_init (EaAccountCardClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, EaAccountCard, name)
   BIND (name_label);
   BIND (profile_label);
+  BIND (instruments_label);
   BIND (side_badge);
   BIND (enabled_switch);
   BIND (position_label);
@@ -475,6 +540,11 @@ ea_account_card_new (EaAccount      *account,
   signals_ = ea_trading_store_get_quotes (store);
   g_signal_connect (signals_, "items-changed", G_CALLBACK (quotes_changed_cb), self);
   quotes_changed_cb (signals_, 0, 0, g_list_model_get_n_items (signals_), self);
+  /* New or changed orders and fills: refreshed with the next frame. */
+  g_signal_connect_swapped (ea_trading_store_get_orders (store), "items-changed",
+                            G_CALLBACK (quote_notify_cb), self);
+  g_signal_connect_swapped (ea_trading_store_get_fills (store), "items-changed",
+                            G_CALLBACK (quote_notify_cb), self);
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
 
   ea_account_card_set_risk_level (self, EA_RISK_LEVEL_SAFE, NULL);
@@ -526,6 +596,14 @@ ea_account_card_set_kelly_text (EaAccountCard *self,
   g_return_if_fail (EA_IS_ACCOUNT_CARD (self));
 
   gtk_label_set_text (GTK_LABEL (self->kelly_label), text);
+}
+
+const char *
+ea_account_card_get_instruments_text (EaAccountCard *self)
+{
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->instruments_label));
 }
 
 const char *

@@ -37,6 +37,7 @@ const char *ea_account_card_get_signal_text (EaAccountCard *self);
 /* The open chart window, or NULL. */
 GtkWindow  *ea_account_card_get_chart_window (EaAccountCard *self);
 /* The side badge ("LONG", "SHORT", "FLAT") and position text shown. */
+const char *ea_account_card_get_instruments_text (EaAccountCard *self);
 const char *ea_account_card_get_side_text  (EaAccountCard  *self);
 const char *ea_account_card_get_position_text (EaAccountCard *self);
 const char *ea_account_card_get_open_text  (EaAccountCard  *self);

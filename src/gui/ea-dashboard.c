@@ -449,32 +449,44 @@ refresh_risk (EaDashboard *self)
 }
 
 /* Each card's Kelly popover: the ticket's instrument, from the Kelly tab. */
+/* Each card's popover: its own account's trades in its own instrument
+ * (the position's, else the latest signal's, else the ticket's), sized for
+ * its own equity with the Kelly panel's settings. */
 static void
 update_card_kelly (EaDashboard *self)
 {
-  const char *symbol = ea_order_ticket_get_symbol (EA_ORDER_TICKET (self->order_ticket));
-  EaStatsSummary summary;
-  EaKellyResult result;
-  gint64 contracts;
-  g_autofree char *text = NULL;
-
-  if (ea_kelly_panel_get_row (EA_KELLY_PANEL (self->kelly_panel), symbol, &summary, &result, &contracts))
-    text = g_strdup_printf (_("%s: size %" G_GINT64_FORMAT " · Kelly %.1f %%\n"
-                              "Win rate %.0f %% · Sharpe %.2f · %u trades%s"),
-                            symbol, contracts, result.fraction * 100.0, summary.win_rate * 100.0,
-                            summary.sharpe, summary.n_trades,
-                            result.fallback ? _(" (small sample: 1 % of equity)") : "");
-  else
-    text = g_strdup_printf (_("%s: no closed trades yet; sized at 1 %% of equity."),
-                            symbol ? symbol : "—");
+  const char *ticket_symbol = ea_order_ticket_get_symbol (EA_ORDER_TICKET (self->order_ticket));
 
   for (int i = 0; ; i++)
     {
       GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (self->card_grid), i);
+      EaAccountCard *card;
+      g_autofree char *symbol = NULL;
+      g_autofree char *text = NULL;
+      const char *account;
+      EaStatsSummary summary;
+      EaKellyResult result;
+      gint64 contracts;
 
       if (child == NULL)
         break;
-      ea_account_card_set_kelly_text (EA_ACCOUNT_CARD (gtk_flow_box_child_get_child (child)), text);
+      card = EA_ACCOUNT_CARD (gtk_flow_box_child_get_child (child));
+      account = ea_account_get_name (ea_account_card_get_account (card));
+      symbol = ea_account_card_get_chart_symbol (card);
+      if (symbol == NULL)
+        symbol = g_strdup (ticket_symbol);
+
+      if (ea_kelly_panel_evaluate (EA_KELLY_PANEL (self->kelly_panel), account, symbol, -1,
+                                   &summary, &result, &contracts))
+        text = g_strdup_printf (_("%s: size %" G_GINT64_FORMAT " · Kelly %.1f %%\n"
+                                  "Win rate %.0f %% · Sharpe %.2f · %u trades%s"),
+                                symbol, contracts, result.fraction * 100.0, summary.win_rate * 100.0,
+                                summary.sharpe, summary.n_trades,
+                                result.fallback ? _(" (small sample: 1 % of equity)") : "");
+      else
+        text = g_strdup_printf (_("%s: no closed trades on %s yet; sized at 1 %% of equity (%" G_GINT64_FORMAT ")."),
+                                symbol ? symbol : "—", account, contracts);
+      ea_account_card_set_kelly_text (card, text);
     }
 }
 
@@ -515,6 +527,30 @@ quote_source (const char *symbol,
               gpointer    user_data)
 {
   return ea_desk_get_quote_source (EA_DESK (user_data), symbol);
+}
+
+static double
+ticket_atr (const char  *symbol,
+            const char **source,
+            gpointer     user_data)
+{
+  EaDeskAtrSource from = EA_DESK_ATR_DEFAULT;
+  double atr = ea_desk_get_erm_atr (EA_DESK (user_data), symbol, &from);
+
+  switch (from)
+    {
+    case EA_DESK_ATR_LIVE:
+      *source = _("live ATR(14) of 1-minute bars");
+      break;
+    case EA_DESK_ATR_SIGNAL:
+      *source = _("the latest signal's ATR");
+      break;
+    case EA_DESK_ATR_DEFAULT:
+    default:
+      *source = _("the instrument's default ATR");
+      break;
+    }
+  return atr;
 }
 
 static EaTimeUs
@@ -685,6 +721,8 @@ ea_dashboard_constructed (GObject *object)
                             ea_trading_store_get_alerts (self->store));
   ea_margin_panel_set_store (EA_MARGIN_PANEL (self->margin_panel), self->store);
   ea_kelly_panel_set_store (EA_KELLY_PANEL (self->kelly_panel), self->store);
+  g_signal_connect_object (self->kelly_panel, "changed", G_CALLBACK (update_card_kelly), self,
+                           G_CONNECT_SWAPPED);
   ea_system_status_set_desk (EA_SYSTEM_STATUS (self->system_status), self->desk);
   g_signal_connect_object (accounts, "items-changed", G_CALLBACK (sync_brokers), self,
                            G_CONNECT_SWAPPED);
@@ -701,6 +739,9 @@ ea_dashboard_constructed (GObject *object)
   ea_order_ticket_set_checker (EA_ORDER_TICKET (self->order_ticket), check_order, self);
   ea_order_ticket_set_clock (EA_ORDER_TICKET (self->order_ticket), desk_clock, self->desk);
   ea_order_ticket_set_quote_source (EA_ORDER_TICKET (self->order_ticket), quote_source, self->desk);
+  ea_order_ticket_set_atr_func (EA_ORDER_TICKET (self->order_ticket), ticket_atr, self->desk);
+  ea_order_ticket_set_kelly_panel (EA_ORDER_TICKET (self->order_ticket),
+                                   EA_KELLY_PANEL (self->kelly_panel));
   ea_order_ticket_set_live (EA_ORDER_TICKET (self->order_ticket),
                             ea_desk_get_mode (self->desk) == EA_MODE_LIVE);
 

@@ -32,6 +32,7 @@ struct _EaKellyPanel
   char           *account;
   GHashTable     *rows;     /* symbol → Row */
   GArray         *history;  /* HistoryTrade, from the journal, oldest first */
+  GHashTable     *account_ids; /* account name → journal accounts.id, or NULL */
 
   GtkWidget      *fraction_spin;
   GtkWidget      *cap_spin;
@@ -51,8 +52,17 @@ typedef struct
 typedef struct
 {
   char         *symbol;
+  gint64        account_id;
   EaStatsTrade  trade;
 } HistoryTrade;
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 history_trade_clear (HistoryTrade *h)
@@ -60,9 +70,22 @@ history_trade_clear (HistoryTrade *h)
   g_free (h->symbol);
 }
 
+static GArray *
+trades_from_fills (GListModel *fills,
+                   const char *account,
+                   GPtrArray  *instruments);
+
 GArray *
 ea_kelly_trades_from_fills (GListModel *fills,
                             GPtrArray  *instruments)
+{
+  return trades_from_fills (fills, NULL, instruments);
+}
+
+static GArray *
+trades_from_fills (GListModel *fills,
+                   const char *account,
+                   GPtrArray  *instruments)
 {
   GArray *trades = g_array_new (FALSE, TRUE, sizeof (EaStatsTrade));
   g_autoptr(GHashTable) books = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -85,6 +108,8 @@ ea_kelly_trades_from_fills (GListModel *fills,
       guint instrument = 0;
 
       if (spec == NULL || remaining <= 0)
+        continue;
+      if (account != NULL && g_strcmp0 (account, ea_fill_get_account (f)) != 0)
         continue;
 
       key = g_strdup_printf ("%s\x1f%s", ea_fill_get_account (f), symbol);
@@ -169,7 +194,8 @@ add_cell (EaKellyPanel *self,
 }
 
 static EaMicros
-account_equity (EaKellyPanel *self)
+equity_of (EaKellyPanel *self,
+           const char   *account)
 {
   GListModel *accounts = ea_trading_store_get_accounts (self->store);
 
@@ -177,10 +203,83 @@ account_equity (EaKellyPanel *self)
     {
       g_autoptr(EaAccount) a = g_list_model_get_item (accounts, i);
 
-      if (self->account == NULL || g_strcmp0 (self->account, ea_account_get_name (a)) == 0)
+      if (account == NULL || g_strcmp0 (account, ea_account_get_name (a)) == 0)
         return ea_account_get_balance (a) + ea_mark_account (self->store, ea_account_get_name (a));
     }
   return 0;
+}
+
+
+/* The journal's earlier round trips of @account (NULL: every account)
+ * first, then this session's. Without the journal's account names the
+ * history cannot be attributed and counts for every account. */
+static GArray *
+gather_trades (EaKellyPanel *self,
+               const char   *account,
+               GPtrArray    *instruments)
+{
+  GArray *trades = g_array_new (FALSE, TRUE, sizeof (EaStatsTrade));
+  gint64 account_id = -1;
+  gpointer id;
+
+  if (account != NULL && self->account_ids != NULL)
+    account_id = g_hash_table_lookup_extended (self->account_ids, account, NULL, &id)
+                 ? *(gint64 *) id : 0;
+
+  for (guint i = 0; self->history != NULL && i < self->history->len; i++)
+    {
+      HistoryTrade *h = &g_array_index (self->history, HistoryTrade, i);
+      EaStatsTrade t = h->trade;
+      guint index;
+
+      if (account_id >= 0 && h->account_id != account_id)
+        continue;
+      if (!g_ptr_array_find_with_equal_func (instruments, h->symbol, g_str_equal, &index))
+        {
+          g_ptr_array_add (instruments, g_strdup (h->symbol));
+          index = instruments->len - 1;
+        }
+      t.instrument = index;
+      g_array_append_val (trades, t);
+    }
+  if (self->store != NULL)
+    {
+      g_autoptr(GArray) session = trades_from_fills (ea_trading_store_get_fills (self->store),
+                                                     account, instruments);
+
+      g_array_append_vals (trades, session->data, session->len);
+    }
+  return trades;
+}
+
+static void
+evaluate (EaKellyPanel *self,
+          GArray       *trades,
+          guint         instrument,
+          const char   *symbol,
+          const char   *account,
+          double        power_score,
+          Row          *r)
+{
+  const EaInstrumentSpec *spec = ea_format_spec (symbol);
+  EaKellyParams params;
+  EaKellyInputs inputs;
+  EaKellySizing sizing = { 0 };
+  EaTicks stop = 1, target = 1;
+
+  memset (r, 0, sizeof *r);
+  ea_kelly_panel_get_params (self, &params);
+  if (trades != NULL)
+    ea_stats_compute ((const EaStatsTrade *) (gpointer) trades->data, trades->len, instrument,
+                      params.lookback, &r->summary, NULL);
+  ea_kelly_inputs_from_stats (&r->summary, &inputs);
+  if (spec == NULL ||
+      !ea_kelly_compute (&params, &inputs, spec->tick_value, power_score, &r->result, NULL))
+    return;
+  ea_kelly_stop_target (ea_erm_default_atr_ticks (spec), &stop, &target);
+  if (ea_kelly_contracts (equity_of (self, account), r->result.fraction, stop, spec->tick_value,
+                          0, NULL, 0, &sizing, NULL))
+    r->contracts = sizing.contracts;
 }
 
 static void
@@ -193,7 +292,6 @@ rebuild (EaKellyPanel *self)
   g_autoptr(GPtrArray) instruments = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) trades = NULL;
   EaKellyParams params;
-  EaMicros equity;
   GtkWidget *child;
   int row = 1;
 
@@ -208,49 +306,16 @@ rebuild (EaKellyPanel *self)
     add_cell (self, (int) i, 0, _(headers[i]), TRUE);
 
   ea_kelly_panel_get_params (self, &params);
-  equity = account_equity (self);
-
-  /* The journal's earlier round trips first, then this session's. */
-  trades = g_array_new (FALSE, TRUE, sizeof (EaStatsTrade));
-  for (guint i = 0; self->history != NULL && i < self->history->len; i++)
-    {
-      HistoryTrade *h = &g_array_index (self->history, HistoryTrade, i);
-      EaStatsTrade t = h->trade;
-      guint index;
-
-      if (!g_ptr_array_find_with_equal_func (instruments, h->symbol, g_str_equal, &index))
-        {
-          g_ptr_array_add (instruments, g_strdup (h->symbol));
-          index = instruments->len - 1;
-        }
-      t.instrument = index;
-      g_array_append_val (trades, t);
-    }
-  {
-    g_autoptr(GArray) session = ea_kelly_trades_from_fills (ea_trading_store_get_fills (self->store), instruments);
-
-    g_array_append_vals (trades, session->data, session->len);
-  }
+  trades = gather_trades (self, self->account, instruments);
 
   for (guint i = 0; i < instruments->len; i++)
     {
       const char *symbol = g_ptr_array_index (instruments, i);
-      const EaInstrumentSpec *spec = ea_format_spec (symbol);
       Row *r = g_new0 (Row, 1);
-      EaKellyInputs inputs;
-      EaKellySizing sizing = { 0 };
-      EaTicks stop = 1, target = 1;
       g_autofree char *win_rate = NULL, *avg_win = NULL, *avg_loss = NULL;
       g_autofree char *pf = NULL, *sharpe = NULL, *kelly = NULL, *size = NULL, *n = NULL;
 
-      ea_stats_compute ((const EaStatsTrade *) (gpointer) trades->data, trades->len, i,
-                        params.lookback, &r->summary, NULL);
-      ea_kelly_inputs_from_stats (&r->summary, &inputs);
-      ea_kelly_compute (&params, &inputs, spec->tick_value, -1, &r->result, NULL);
-      ea_kelly_stop_target (ea_erm_default_atr_ticks (spec), &stop, &target);
-      if (ea_kelly_contracts (equity, r->result.fraction, stop, spec->tick_value, 0, NULL, 0,
-                              &sizing, NULL))
-        r->contracts = sizing.contracts;
+      evaluate (self, trades, i, symbol, self->account, -1, r);
       g_hash_table_insert (self->rows, g_strdup (symbol), r);
 
       n = g_strdup_printf ("%u%s", r->summary.n_trades,
@@ -296,6 +361,8 @@ rebuild (EaKellyPanel *self)
       gtk_widget_add_css_class (label, "dim-label");
       gtk_grid_attach (GTK_GRID (self->grid), label, 0, row, G_N_ELEMENTS (headers), 1);
     }
+
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -308,6 +375,7 @@ ea_kelly_panel_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->account_ids, g_hash_table_unref);
   g_clear_pointer (&self->account, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_KELLY_PANEL);
 
@@ -321,6 +389,10 @@ ea_kelly_panel_class_init (EaKellyPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ea_kelly_panel_dispose;
+
+  /* The rows or the settings changed: sizes shown elsewhere are stale. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ea-kelly-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, EaKellyPanel, fraction_spin);
@@ -385,6 +457,7 @@ ea_kelly_panel_set_history (EaKellyPanel         *self,
       HistoryTrade h = { 0 };
 
       h.symbol = g_strdup (trades[i].symbol ? trades[i].symbol : trades[i].root);
+      h.account_id = trades[i].account_id;
       h.trade.pnl = trades[i].pnl_micros;
       h.trade.time = trades[i].exit_time_us;
       h.trade.day = trades[i].exit_time_us / (G_USEC_PER_SEC * (gint64) 86400);
@@ -426,4 +499,84 @@ ea_kelly_panel_get_row (EaKellyPanel   *self,
   if (contracts != NULL)
     *contracts = r->contracts;
   return TRUE;
+}
+
+/**
+ * ea_kelly_panel_set_history_accounts:
+ * @accounts: (array length=n_accounts): the journal's accounts
+ *
+ * Lets the history be attributed to accounts by name, so each account is
+ * sized from its own trades.
+ */
+void
+ea_kelly_panel_set_history_accounts (EaKellyPanel           *self,
+                                     const EaJournalAccount *accounts,
+                                     guint                   n_accounts)
+{
+  g_return_if_fail (EA_IS_KELLY_PANEL (self));
+
+  g_clear_pointer (&self->account_ids, g_hash_table_unref);
+  self->account_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < n_accounts; i++)
+    {
+      const char *name = accounts[i].broker_account_id;
+
+      if (name != NULL)
+        g_hash_table_replace (self->account_ids, g_strdup (name),
+                              g_memdup2 (&accounts[i].id, sizeof accounts[i].id));
+    }
+  rebuild (self);
+}
+
+/**
+ * ea_kelly_panel_evaluate:
+ * @account: (nullable): an account name, or %NULL for every account
+ * @power_score: the signal's power score, or -1 for none
+ *
+ * Statistics of @account's trades in @symbol with the panel's settings,
+ * the Kelly result and the size for that account's equity with a stop of
+ * 1.5 × the instrument's default ATR. FALSE when there are no trades (the
+ * outputs then hold the small-sample fallback).
+ */
+gboolean
+ea_kelly_panel_evaluate (EaKellyPanel   *self,
+                         const char     *account,
+                         const char     *symbol,
+                         double          power_score,
+                         EaStatsSummary *summary,
+                         EaKellyResult  *result,
+                         gint64         *contracts)
+{
+  g_autoptr(GPtrArray) instruments = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) trades = NULL;
+  guint index = G_MAXUINT;
+  Row r;
+
+  g_return_val_if_fail (EA_IS_KELLY_PANEL (self), FALSE);
+
+  trades = gather_trades (self, account, instruments);
+  if (symbol == NULL ||
+      !g_ptr_array_find_with_equal_func (instruments, symbol, g_str_equal, &index))
+    index = G_MAXUINT;
+  evaluate (self, index == G_MAXUINT ? NULL : trades, index, symbol, account, power_score, &r);
+  if (summary != NULL)
+    *summary = r.summary;
+  if (result != NULL)
+    *result = r.result;
+  if (contracts != NULL)
+    *contracts = r.contracts;
+  return index != G_MAXUINT && r.summary.n_trades > 0;
+}
+
+void
+ea_kelly_panel_set_params (EaKellyPanel        *self,
+                           const EaKellyParams *params)
+{
+  g_return_if_fail (EA_IS_KELLY_PANEL (self));
+  g_return_if_fail (params != NULL);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->fraction_spin), params->kelly_fraction);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->cap_spin), params->kelly_cap);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->min_sample_spin), params->min_sample);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->lookback_spin), params->lookback);
 }

@@ -30,16 +30,30 @@ GtkWidget    *ea_kelly_panel_new          (void);
 void          ea_kelly_panel_set_history  (EaKellyPanel         *self,
                                            const EaJournalTrade *trades,
                                            guint                 n_trades);
+void          ea_kelly_panel_set_history_accounts (EaKellyPanel           *self,
+                                                   const EaJournalAccount *accounts,
+                                                   guint                   n_accounts);
 void          ea_kelly_panel_set_store    (EaKellyPanel   *self,
                                            EaTradingStore *store);
 void          ea_kelly_panel_set_account  (EaKellyPanel   *self,
                                            const char     *account);
 void          ea_kelly_panel_get_params   (EaKellyPanel   *self,
                                            EaKellyParams  *params);
+/* Sets the panel's settings (each spin button clamps to its range). */
+void          ea_kelly_panel_set_params   (EaKellyPanel        *self,
+                                           const EaKellyParams *params);
 /* The statistics and result shown for @symbol; FALSE when it has no
  * trades. */
 gboolean      ea_kelly_panel_get_row      (EaKellyPanel   *self,
                                            const char     *symbol,
+                                           EaStatsSummary *summary,
+                                           EaKellyResult  *result,
+                                           gint64         *contracts);
+
+gboolean      ea_kelly_panel_evaluate     (EaKellyPanel   *self,
+                                           const char     *account,
+                                           const char     *symbol,
+                                           double          power_score,
                                            EaStatsSummary *summary,
                                            EaKellyResult  *result,
                                            gint64         *contracts);

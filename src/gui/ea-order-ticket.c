@@ -41,6 +41,9 @@ struct _EaOrderTicket
   gboolean                check_ok;
   gint64                  kelly_size;
   double                  power_score;
+  EaKellyPanel           *kelly_panel;   /* weak */
+  EaTicketAtrFunc         atr_func;
+  gpointer                atr_data;
   guint                   tick_id;
   gboolean                in_update;
 
@@ -198,12 +201,30 @@ ea_order_ticket_build_order (EaOrderTicket  *self,
   return TRUE;
 }
 
+/* The cap that bound the Kelly size, in a trader's words. */
+static const char *
+cap_reason_text (EaRiskReason reason)
+{
+  switch ((int) reason)
+    {
+    case EA_RISK_DAILY_LOSS:        return _("daily loss limit");
+    case EA_RISK_TRAILING_FLOOR:    return _("trailing floor");
+    case EA_RISK_MAX_CONTRACTS:     return _("contract limit");
+    case EA_RISK_SCALING:           return _("scaling plan");
+    case EA_RISK_FAT_FINGER:        return _("fat-finger limit");
+    case EA_RISK_MAX_OPEN_LOSS:     return _("max open loss");
+    case EA_RISK_MARGIN:            return _("available margin");
+    default:                        return _("risk limits");
+    }
+}
+
 static void
 update_kelly (EaOrderTicket        *self,
               const EaRiskDecision *decision)
 {
   EaKellyParams params;
   EaKellyInputs inputs = { 0 };
+  EaStatsSummary summary = { 0 };
   EaKellyResult result;
   EaKellySizing sizing;
   EaSizeCap cap = { "risk", G_MAXINT64 };
@@ -224,6 +245,13 @@ update_kelly (EaOrderTicket        *self,
     }
 
   ea_kelly_params_init (&params);
+  if (self->kelly_panel != NULL)
+    {
+      ea_kelly_panel_get_params (self->kelly_panel, &params);
+      ea_kelly_panel_evaluate (self->kelly_panel, self->account, self->symbol, -1,
+                               &summary, NULL, NULL);
+      ea_kelly_inputs_from_stats (&summary, &inputs);
+    }
   if (decision != NULL)
     cap.max_contracts = decision->limit_qty;
 
@@ -241,7 +269,7 @@ update_kelly (EaOrderTicket        *self,
   if (sizing.bound_index >= 0 && decision != NULL)
     /* Translators: "Kelly: 3 — capped by trailing floor". */
     text = g_strdup_printf (_("Kelly: %" G_GINT64_FORMAT " — capped by %s (%.1f %% of equity)"),
-                            sizing.contracts, ea_risk_reason_to_string (decision->qty_bound),
+                            sizing.contracts, cap_reason_text (decision->qty_bound),
                             result.fraction * 100.0);
   else
     text = g_strdup_printf (_("Kelly: %" G_GINT64_FORMAT " (%.1f %% of equity%s)"),
@@ -499,12 +527,25 @@ static void
 atr_clicked_cb (EaOrderTicket *self)
 {
   EaTicks stop, target;
+  double atr = 0;
+  const char *source = NULL;
 
   if (self->spec == NULL)
     return;
-
-  if (ea_kelly_stop_target (ea_erm_default_atr_ticks (self->spec), &stop, &target))
+  if (self->atr_func != NULL && self->symbol != NULL)
+    atr = self->atr_func (self->symbol, &source, self->atr_data);
+  if (!(atr > 0))
     {
+      atr = ea_erm_default_atr_ticks (self->spec);
+      source = _("the instrument's default ATR");
+    }
+
+  if (ea_kelly_stop_target (atr, &stop, &target))
+    {
+      g_autofree char *tip = g_strdup_printf (_("Stop 1.5 × ATR, target 2.0 × ATR (last: %.1f ticks, %s)"),
+                                              atr, source ? source : "");
+
+      gtk_widget_set_tooltip_text (self->atr_button, tip);
       self->in_update = TRUE;
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->sl_spin), (double) stop);
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->tp_spin), (double) target);
@@ -624,6 +665,12 @@ ea_order_ticket_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (ea_trading_store_get_accounts (self->store), self);
     }
   g_clear_object (&self->store);
+  if (self->kelly_panel != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->kelly_panel, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->kelly_panel), (gpointer *) &self->kelly_panel);
+      self->kelly_panel = NULL;
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_ORDER_TICKET);
 
@@ -989,6 +1036,27 @@ ea_order_ticket_get_check_text (EaOrderTicket *self)
 }
 
 GtkWidget *
+ea_order_ticket_get_atr_button (EaOrderTicket *self)
+{
+  g_return_val_if_fail (EA_IS_ORDER_TICKET (self), NULL);
+
+  return self->atr_button;
+}
+
+void
+ea_order_ticket_get_bracket (EaOrderTicket *self,
+                             EaTicks       *stop_ticks,
+                             EaTicks       *target_ticks)
+{
+  g_return_if_fail (EA_IS_ORDER_TICKET (self));
+
+  if (stop_ticks != NULL)
+    *stop_ticks = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->sl_spin));
+  if (target_ticks != NULL)
+    *target_ticks = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->tp_spin));
+}
+
+GtkWidget *
 ea_order_ticket_get_send_button (EaOrderTicket *self)
 {
   g_return_val_if_fail (EA_IS_ORDER_TICKET (self), NULL);
@@ -1037,4 +1105,44 @@ ea_order_ticket_get_market_text (EaOrderTicket *self)
   g_return_val_if_fail (EA_IS_ORDER_TICKET (self), NULL);
 
   return gtk_label_get_text (GTK_LABEL (self->market_label));
+}
+
+const char *
+ea_order_ticket_get_kelly_text (EaOrderTicket *self)
+{
+  g_return_val_if_fail (EA_IS_ORDER_TICKET (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->kelly_label));
+}
+
+void
+ea_order_ticket_set_kelly_panel (EaOrderTicket *self,
+                                 EaKellyPanel  *panel)
+{
+  g_return_if_fail (EA_IS_ORDER_TICKET (self));
+  g_return_if_fail (panel == NULL || EA_IS_KELLY_PANEL (panel));
+
+  if (self->kelly_panel != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->kelly_panel, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->kelly_panel), (gpointer *) &self->kelly_panel);
+    }
+  self->kelly_panel = panel;
+  if (panel != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (panel), (gpointer *) &self->kelly_panel);
+      g_signal_connect_swapped (panel, "changed", G_CALLBACK (ea_order_ticket_recheck), self);
+    }
+  ea_order_ticket_recheck (self);
+}
+
+void
+ea_order_ticket_set_atr_func (EaOrderTicket   *self,
+                              EaTicketAtrFunc  func,
+                              gpointer         user_data)
+{
+  g_return_if_fail (EA_IS_ORDER_TICKET (self));
+
+  self->atr_func = func;
+  self->atr_data = user_data;
 }

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "ea-desk.h"
+#include "ea-kelly-panel.h"
 #include "ea-trading-store.h"
 
 G_BEGIN_DECLS
@@ -70,6 +71,20 @@ void        ea_order_ticket_show_result     (EaOrderTicket    *self,
                                              const char       *message,
                                              gboolean          ok);
 gint64      ea_order_ticket_get_kelly_size  (EaOrderTicket    *self);
+const char *ea_order_ticket_get_kelly_text  (EaOrderTicket    *self);
+/* Sizes with @panel's settings and the statistics of the ticket's account
+ * in its instrument; follows the panel's changes. */
+void        ea_order_ticket_set_kelly_panel (EaOrderTicket    *self,
+                                             EaKellyPanel     *panel);
+/* The ATR (in ticks) that "From ATR" uses for @symbol; @source receives a
+ * short description ("live ATR(14) of 1-minute bars"). Returns ≤ 0 when
+ * there is none. */
+typedef double (*EaTicketAtrFunc) (const char  *symbol,
+                                   const char **source,
+                                   gpointer     user_data);
+void        ea_order_ticket_set_atr_func    (EaOrderTicket    *self,
+                                             EaTicketAtrFunc   func,
+                                             gpointer          user_data);
 void        ea_order_ticket_set_power_score (EaOrderTicket    *self,
                                              double            power_score);
 
@@ -82,6 +97,11 @@ void        ea_order_ticket_set_confirm_live (EaOrderTicket   *self,
 const char *ea_order_ticket_get_bid_text    (EaOrderTicket    *self);
 const char *ea_order_ticket_get_ask_text    (EaOrderTicket    *self);
 const char *ea_order_ticket_get_check_text  (EaOrderTicket    *self);
+GtkWidget  *ea_order_ticket_get_atr_button  (EaOrderTicket    *self);
+/* The bracket's stop and target distances, in ticks. */
+void        ea_order_ticket_get_bracket     (EaOrderTicket    *self,
+                                             EaTicks          *stop_ticks,
+                                             EaTicks          *target_ticks);
 GtkWidget  *ea_order_ticket_get_send_button (EaOrderTicket    *self);
 GtkWidget  *ea_order_ticket_get_symbol_entry (EaOrderTicket   *self);
 const char *ea_order_ticket_get_market_text (EaOrderTicket   *self);

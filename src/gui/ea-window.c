@@ -261,8 +261,28 @@ history_loaded_cb (GObject      *object,
                                 (const EaJournalTrade *) (gpointer) trades->data, trades->len);
 }
 
-/* Kelly sizes from the journal's round trips before this session; the
- * session's own come from its fills. */
+static void
+history_accounts_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(EaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) accounts = ea_journal_load_accounts_finish (EA_JOURNAL (object), result, &error);
+
+  if (accounts == NULL)
+    g_message ("Trade history counts for every account: %s", error->message);
+  else if (self->dashboard != NULL)
+    ea_kelly_panel_set_history_accounts (ea_dashboard_get_kelly_panel (EA_DASHBOARD (self->dashboard)),
+                                         (const EaJournalAccount *) (gpointer) accounts->data,
+                                         accounts->len);
+
+  ea_journal_load_trades_async (EA_JOURNAL (object), 0, 0, g_get_real_time (), NULL,
+                                history_loaded_cb, g_object_ref (self));
+}
+
+/* Kelly sizes from the journal's round trips before this session, each
+ * account from its own; the session's own come from its fills. */
 static void
 load_history (EaWindow      *self,
               EaApplication *app)
@@ -270,8 +290,7 @@ load_history (EaWindow      *self,
   EaJournal *journal = ea_application_get_journal (app);
 
   if (journal != NULL)
-    ea_journal_load_trades_async (journal, 0, 0, g_get_real_time (), NULL,
-                                  history_loaded_cb, g_object_ref (self));
+    ea_journal_load_accounts_async (journal, NULL, history_accounts_cb, g_object_ref (self));
 }
 
 /* The main chart follows the order ticket's account and instrument. */
