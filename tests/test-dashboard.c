@@ -1107,6 +1107,56 @@ test_screenshot (void)
   }
 }
 
+/* The Signals panel lists ERM alerts newest first, each with its chart,
+ * signal, value against the threshold, momentum and elapsed time. */
+static void
+test_erm_list (void)
+{
+  EaDashboard *d;
+  EaTradingStore *store;
+  GtkWidget *list;
+  EaErmAlert a = { 0 };
+  g_autoptr(EaErmEvent) older = NULL;
+  g_autoptr(EaErmEvent) newer = NULL;
+  GtkListBoxRow *row;
+  const char *text;
+
+  ensure_ready ();
+  d = dashboard ();
+  store = ea_desk_get_store (ea_dashboard_get_desk (d));
+  list = ea_signals_panel_get_erm_list (ea_dashboard_get_signals_panel (d));
+
+  a.time = ea_desk_get_time (ea_dashboard_get_desk (d));
+  a.signal_id = 7;
+  a.erm = 0.62;
+  a.threshold = 0.5;
+  a.momentum = 0.21;
+  a.elapsed = 45 * G_USEC_PER_SEC;
+  a.signal_direction = EA_SIDE_BUY;
+  a.direction = EA_SIDE_SELL;
+  older = ea_erm_event_new ("NQ", &a);
+  a.time += 60 * G_USEC_PER_SEC;
+  a.signal_direction = EA_SIDE_SELL;
+  a.direction = EA_SIDE_BUY;
+  newer = ea_erm_event_new ("CL", &a);
+  ea_trading_store_add_erm_event (store, older);
+  ea_trading_store_add_erm_event (store, newer);
+
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+  g_assert_nonnull (row);
+  text = gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row)));
+  g_assert_nonnull (strstr (text, "CL"));
+  g_assert_nonnull (strstr (text, "short signal 7"));
+  g_assert_nonnull (strstr (text, "ERM 0.62 ≥ 0.50"));
+  g_assert_nonnull (strstr (text, "momentum 0.21"));
+  g_assert_nonnull (strstr (text, "after 45 s"));
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1);
+  g_assert_nonnull (row);
+  text = gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row)));
+  g_assert_nonnull (strstr (text, "NQ"));
+  g_assert_nonnull (strstr (text, "→ short"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1129,6 +1179,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/keyboard-and-names", test_keyboard_and_names);
   g_test_add_func ("/dashboard/notifications", test_notifications);
   g_test_add_func ("/dashboard/erm-budget", test_erm_budget);
+  g_test_add_func ("/dashboard/erm-list", test_erm_list);
   g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
   g_test_add_func ("/dashboard/quote-burst", test_quote_burst);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ea-desk.h"
+#include "ea-session.h"
 #include "ea-fill.h"
 #include "ea-position.h"
 #include "ea-signal.h"
@@ -268,6 +269,30 @@ test_erm_reversal (Fixture       *f,
   g_assert_false (ea_signal_get_active (signal));
   g_assert_cmpuint (ea_desk_get_erm_reversals (f->desk, "ES", &remaining), ==, 1);
   g_assert_cmpuint (remaining, ==, 2);
+
+  /* The Signals panel's record: chart, signal, value, threshold,
+   * momentum, elapsed and the suggested side. */
+  {
+    GListModel *events = ea_trading_store_get_erm_events (ea_desk_get_store (f->desk));
+    g_autoptr(EaErmEvent) event = NULL;
+    const EaErmAlert *a;
+    g_autofree char *text = NULL;
+
+    g_assert_cmpuint (g_list_model_get_n_items (events), ==, 1);
+    event = g_list_model_get_item (events, 0);
+    a = ea_erm_event_get_alert (event);
+    g_assert_nonnull (strstr (ea_erm_event_get_chart (event), "ES"));
+    g_assert_cmpint (a->signal_direction, ==, EA_SIDE_BUY);
+    g_assert_cmpint (a->direction, ==, EA_SIDE_SELL);
+    g_assert_cmpfloat (a->threshold, ==, 0.5);
+    g_assert_cmpfloat (a->erm, >=, 0.5);
+    g_assert_cmpfloat (a->momentum, >, 0.0);
+    g_assert_cmpint (a->elapsed, ==, 40 * SEC);
+    text = ea_erm_event_format (event, ea_session_zone_new_york ());
+    g_assert_nonnull (strstr (text, "long signal"));
+    g_assert_nonnull (strstr (text, "after 40 s"));
+    g_assert_nonnull (strstr (text, "→ short"));
+  }
 
   ea_sim_broker_advance (f->sim, 5 * SEC);
   push_es (f, ES_6800 - atr);

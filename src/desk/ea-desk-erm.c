@@ -184,6 +184,11 @@ _ea_desk_erm_update (EaDesk       *self,
                                                   a->erm, a->threshold, a->momentum, a->distance,
                                                   a->elapsed / G_USEC_PER_SEC, a->direction);
 
+      {
+        g_autoptr(EaErmEvent) event = ea_erm_event_new (c->symbol, a);
+
+        ea_trading_store_add_erm_event (self->store, event);
+      }
       _ea_desk_alert (self, "erm_reversal", EA_ALERT_PRIORITY_HIGH, _("ERM reversal"), body);
       if (signal != NULL)
         ea_signal_set_active (signal, FALSE);

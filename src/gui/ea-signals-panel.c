@@ -14,6 +14,7 @@
 
 #include "ea-columns.h"
 #include "ea-demo-signals.h"
+#include "ea-session.h"
 #include "ea-signals-panel.h"
 
 #define DEMO_FAST 9
@@ -35,6 +36,7 @@ struct _EaSignalsPanel
   GtkWidget          *demo_switch;
   GtkWidget          *list_stack;
   GtkWidget          *signal_list;
+  GtkWidget          *erm_list;
   GtkWidget          *manual_symbol;
   GtkWidget          *manual_direction;
   GtkWidget          *manual_price;
@@ -263,6 +265,7 @@ ea_signals_panel_class_init (EaSignalsPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ea-signals-panel.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, EaSignalsPanel, name)
+  BIND (erm_list);
   BIND (reversals_label);
   BIND (demo_box);
   BIND (demo_switch);
@@ -308,6 +311,32 @@ ea_signals_panel_init (EaSignalsPanel *self)
   update_empty (self);
 }
 
+/* ERM alerts, newest first. */
+static int
+erm_newest_first (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  EaTimeUs ta = ea_erm_event_get_alert (EA_ERM_EVENT ((gpointer) a))->time;
+  EaTimeUs tb = ea_erm_event_get_alert (EA_ERM_EVENT ((gpointer) b))->time;
+
+  return ta < tb ? GTK_ORDERING_LARGER : ta > tb ? GTK_ORDERING_SMALLER : GTK_ORDERING_EQUAL;
+}
+
+static GtkWidget *
+create_erm_row (gpointer item,
+                gpointer user_data)
+{
+  g_autofree char *text = ea_erm_event_format (EA_ERM_EVENT (item), ea_session_zone_new_york ());
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, "caption");
+  return label;
+}
+
 GtkWidget *
 ea_signals_panel_new (void)
 {
@@ -333,6 +362,23 @@ ea_signals_panel_set_store (EaSignalsPanel *self,
   model = ea_trading_store_get_quotes (store);
   g_signal_connect (model, "items-changed", G_CALLBACK (quotes_changed_cb), self);
   quotes_changed_cb (model, 0, 0, g_list_model_get_n_items (model), self);
+
+  {
+    GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (erm_newest_first, NULL, NULL));
+    g_autoptr(GtkSortListModel) newest = gtk_sort_list_model_new (g_object_ref (ea_trading_store_get_erm_events (store)),
+                                                                  sorter);
+
+    gtk_list_box_bind_model (GTK_LIST_BOX (self->erm_list), G_LIST_MODEL (newest),
+                             create_erm_row, NULL, NULL);
+  }
+}
+
+GtkWidget *
+ea_signals_panel_get_erm_list (EaSignalsPanel *self)
+{
+  g_return_val_if_fail (EA_IS_SIGNALS_PANEL (self), NULL);
+
+  return self->erm_list;
 }
 
 void

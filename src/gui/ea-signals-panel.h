@@ -37,4 +37,7 @@ const char *ea_signals_panel_get_reversals_text (EaSignalsPanel *self);
 gboolean   ea_signals_panel_add_manual      (EaSignalsPanel *self);
 GListModel *ea_signals_panel_get_active     (EaSignalsPanel *self);
 
+/* One row per ERM alert, newest first. */
+GtkWidget      *ea_signals_panel_get_erm_list (EaSignalsPanel *self);
+
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _EaTradingStore
   GListStore *quotes;
   GListStore *signals;
   GListStore *alerts;
+  GListStore *erm_events;
 
   GHashTable *account_by_name;     /* name -> EaAccount */
   GHashTable *position_by_key;     /* "account\x1fsymbol" -> EaPosition */
@@ -46,6 +47,7 @@ ea_trading_store_finalize (GObject *object)
   g_clear_object (&self->quotes);
   g_clear_object (&self->signals);
   g_clear_object (&self->alerts);
+  g_clear_object (&self->erm_events);
 
   G_OBJECT_CLASS (ea_trading_store_parent_class)->finalize (object);
 }
@@ -68,6 +70,7 @@ ea_trading_store_init (EaTradingStore *self)
   self->quotes = g_list_store_new (EA_TYPE_QUOTE);
   self->signals = g_list_store_new (EA_TYPE_SIGNAL);
   self->alerts = g_list_store_new (EA_TYPE_ALERT);
+  self->erm_events = g_list_store_new (EA_TYPE_ERM_EVENT);
 
   self->account_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->position_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -289,6 +292,30 @@ ea_trading_store_add_alert (EaTradingStore *self,
   g_return_if_fail (EA_IS_TRADING_STORE (self));
   g_return_if_fail (EA_IS_ALERT (alert));
   g_list_store_append (self->alerts, alert);
+}
+
+GListModel *
+ea_trading_store_get_erm_events (EaTradingStore *self)
+{
+  g_return_val_if_fail (EA_IS_TRADING_STORE (self), NULL);
+  return G_LIST_MODEL (self->erm_events);
+}
+
+#define EA_ERM_EVENTS_KEPT 100
+
+void
+ea_trading_store_add_erm_event (EaTradingStore *self,
+                                EaErmEvent     *event)
+{
+  guint n;
+
+  g_return_if_fail (EA_IS_TRADING_STORE (self));
+  g_return_if_fail (EA_IS_ERM_EVENT (event));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->erm_events));
+  if (n >= EA_ERM_EVENTS_KEPT)
+    g_list_store_splice (self->erm_events, 0, n - EA_ERM_EVENTS_KEPT + 1, NULL, 0);
+  g_list_store_append (self->erm_events, event);
 }
 
 EaAccount *

@@ -14,6 +14,7 @@
 
 #include "ea-account.h"
 #include "ea-alert.h"
+#include "ea-erm-event.h"
 #include "ea-fill.h"
 #include "ea-order.h"
 #include "ea-position.h"
@@ -37,6 +38,8 @@ GListModel     *ea_trading_store_get_fills       (EaTradingStore       *self);
 GListModel     *ea_trading_store_get_quotes      (EaTradingStore       *self);
 GListModel     *ea_trading_store_get_signals     (EaTradingStore       *self);
 GListModel     *ea_trading_store_get_alerts      (EaTradingStore       *self);
+/* ERM reversal alerts, oldest first, the latest 100. */
+GListModel     *ea_trading_store_get_erm_events  (EaTradingStore       *self);
 
 /* Each returns the object now holding the record (owned by the store). */
 EaAccount      *ea_trading_store_apply_account   (EaTradingStore       *self,
@@ -58,6 +61,8 @@ void            ea_trading_store_add_signal      (EaTradingStore       *self,
                                                   EaSignal             *signal);
 void            ea_trading_store_add_alert       (EaTradingStore       *self,
                                                   EaAlert              *alert);
+void            ea_trading_store_add_erm_event   (EaTradingStore       *self,
+                                                  EaErmEvent           *event);
 
 EaAccount      *ea_trading_store_lookup_account  (EaTradingStore       *self,
                                                   const char           *name);
