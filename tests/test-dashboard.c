@@ -577,17 +577,15 @@ describe (GtkWidget *w)
 }
 
 static void
-test_keyboard_and_names (void)
+check_names_and_tab (EaWindow   *window,
+                     const char *where)
 {
-  EaWindow *window;
   g_autoptr(GPtrArray) controls = g_ptr_array_new ();
   g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
   GtkWidget *first = NULL;
 
-  ensure_ready ();
-  window = ensure_window ();
-  ea_test_iterate (200);
-
+  ea_test_iterate (100);
+  g_test_message ("checking %s", where);
   collect_controls (GTK_WIDGET (window), controls);
   g_assert_cmpuint (controls->len, >, 20);
 
@@ -599,14 +597,13 @@ test_keyboard_and_names (void)
       if (GTK_IS_BUTTON (w) || GTK_IS_MENU_BUTTON (w) || GTK_IS_SWITCH (w) ||
           GTK_IS_DROP_DOWN (w) || GTK_IS_ENTRY (w) || GTK_IS_SPIN_BUTTON (w))
         if (!has_name (w))
-          g_error ("Control without an accessible name: %s (%s)", describe (w), G_OBJECT_TYPE_NAME (w));
+          g_error ("%s: control without an accessible name: %s (%s)", where, describe (w),
+                   G_OBJECT_TYPE_NAME (w));
     }
 
   /* Tab walks the whole window from the top to the end; collect where
    * focus lands. */
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
-  if (g_getenv ("EA_DEBUG_FOCUS_START"))
-    gtk_widget_grab_focus (ea_window_get_emergency_stop_button (window));
   for (guint i = 0; i < 2000; i++)
     {
       GtkWidget *focus;
@@ -633,8 +630,76 @@ test_keyboard_and_names (void)
           !GTK_IS_ENTRY (w))
         continue;
       if (!g_hash_table_contains (reached, w))
-        g_error ("Tab never reaches %s (%s)", describe (w), G_OBJECT_TYPE_NAME (w));
+        g_error ("%s: Tab never reaches %s (%s)", where, describe (w), G_OBJECT_TYPE_NAME (w));
     }
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *w))
+{
+  if (match (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, match);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_stack_switcher (GtkWidget *w)
+{
+  return GTK_IS_STACK_SWITCHER (w);
+}
+
+static gboolean
+is_manual_toggle (GtkWidget *w)
+{
+  return GTK_IS_TOGGLE_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL &&
+         strstr (gtk_button_get_label (GTK_BUTTON (w)), "Manual") != NULL;
+}
+
+/* Every tab of the lists, and the manual signal form: each control has a
+ * name and Tab reaches it. */
+static void
+test_keyboard_and_names (void)
+{
+  EaWindow *window;
+  GtkWidget *switcher;
+  GtkStack *stack;
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  GtkWidget *manual;
+  GtkWidget *shown;
+
+  ensure_ready ();
+  window = ensure_window ();
+  ea_test_iterate (200);
+
+  switcher = find_widget (GTK_WIDGET (window), is_stack_switcher);
+  g_assert_nonnull (switcher);
+  stack = gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (switcher));
+  shown = gtk_stack_get_visible_child (stack);
+  pages = gtk_stack_get_pages (stack);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), >=, 5);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkStackPage *page = GTK_STACK_PAGE (item);
+
+      gtk_stack_set_visible_child (stack, gtk_stack_page_get_child (page));
+      check_names_and_tab (window, gtk_stack_page_get_title (page));
+    }
+  gtk_stack_set_visible_child (stack, shown);
+
+  manual = find_widget (GTK_WIDGET (window), is_manual_toggle);
+  g_assert_nonnull (manual);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (manual), TRUE);
+  check_names_and_tab (window, "manual signal form");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (manual), FALSE);
 }
 
 /* 10,000 quotes arrive before the next frame: the window draws once,
