@@ -1222,6 +1222,108 @@ test_erm_list (void)
   g_assert_nonnull (strstr (text, "→ short"));
 }
 
+static void
+placed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char **id = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *id = ea_desk_place_order_finish (EA_DESK (source), result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*id);
+}
+
+static gboolean
+is_cancel_button (GtkWidget *w)
+{
+  return GTK_IS_BUTTON (w) && gtk_widget_get_mapped (w) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), "Cancel") == 0;
+}
+
+static gboolean
+shown_count_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (args[0])) == GPOINTER_TO_UINT (args[1]);
+}
+
+static gboolean
+shown_fewer (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (args[0])) < GPOINTER_TO_UINT (args[1]);
+}
+
+/* Working orders: the row's Cancel cancels that order (and what hangs on
+ * it) only, Cancel All the rest. */
+static void
+test_cancel_rows (void)
+{
+  EaDashboard *d;
+  EaDesk *desk;
+  EaOrdersView *view;
+  GListModel *shown;
+  EaQuote *quote;
+  GtkWidget *button;
+  char *ids[2] = { NULL, NULL };
+  gpointer args[2];
+
+  ensure_ready ();
+  d = dashboard ();
+  desk = ea_dashboard_get_desk (d);
+  view = ea_dashboard_get_orders_view (d);
+  shown = ea_orders_view_get_shown (view);
+  quote = ea_trading_store_lookup_quote (ea_desk_get_store (desk), "ES");
+  g_assert_nonnull (quote);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      EaDeskOrder order = { 0 };
+
+      order.account = ea_order_ticket_get_account (ea_dashboard_get_order_ticket (d));
+      order.symbol = "ES";
+      order.side = EA_SIDE_BUY;
+      order.type = EA_ORDER_TYPE_LIMIT;
+      order.tif = EA_TIME_IN_FORCE_DAY;
+      order.qty = 1;
+      order.limit_price = ea_quote_get_last (quote) - 40 - (EaTicks) i * 4;
+      order.has_stop_loss = TRUE;
+      order.stop_loss = order.limit_price - 16;
+      ea_desk_place_order_async (desk, &order, EA_ACTOR_USER, NULL, placed_cb, &ids[i]);
+      while (ids[i] == NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  /* Each entry with its protective stop. */
+  args[0] = shown;
+  args[1] = GUINT_TO_POINTER (4);
+  g_assert_true (ea_test_wait_until (shown_count_is, args, 10000));
+
+  ea_dashboard_show_list (d, "orders");
+  ea_test_iterate (200);
+  button = find_widget (GTK_WIDGET (ea_orders_view_get_column_view (view)), is_cancel_button);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (ea_test_wait_until (shown_fewer, args, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), EA_TYPE_ORDERS_VIEW, "cancel_all_button"));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  args[1] = GUINT_TO_POINTER (0);
+  g_assert_true (ea_test_wait_until (shown_count_is, args, 10000));
+  ea_test_iterate (100);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  ea_dashboard_show_list (d, "positions");
+  g_free (ids[0]);
+  g_free (ids[1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1245,6 +1347,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/notifications", test_notifications);
   g_test_add_func ("/dashboard/erm-budget", test_erm_budget);
   g_test_add_func ("/dashboard/erm-list", test_erm_list);
+  g_test_add_func ("/dashboard/cancel-rows", test_cancel_rows);
   g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
   g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
