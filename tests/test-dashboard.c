@@ -1324,6 +1324,75 @@ test_cancel_rows (void)
   g_free (ids[1]);
 }
 
+/* The account selector narrows the lists, the margin panel and the ticket
+ * to one account; "All accounts" shows every account again. */
+static void
+test_account_selector (void)
+{
+  EaDashboard *d;
+  GListModel *accounts;
+  GListModel *fills;
+  g_autoptr(EaAccount) first = NULL;
+  g_autoptr(EaAccount) second = NULL;
+  guint all, mine = 0;
+
+  ensure_ready ();
+  d = dashboard ();
+  accounts = ea_trading_store_get_accounts (ea_desk_get_store (ea_dashboard_get_desk (d)));
+  if (g_list_model_get_n_items (accounts) < 2)
+    {
+      /* A second account as a broker would report it. */
+      EaAccountData data = { 0 };
+
+      data.name = (char *) "SELECTOR-2";
+      data.profile = (char *) "demo";
+      data.size = 50000 * (EaMicros) 1000000;
+      data.balance = data.size;
+      data.equity = data.size;
+      data.time = g_get_real_time ();
+      ea_trading_store_apply_account (ea_desk_get_store (ea_dashboard_get_desk (d)), &data);
+      ea_test_iterate (50);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (accounts), >=, 2);
+  first = g_list_model_get_item (accounts, 0);
+  second = g_list_model_get_item (accounts, 1);
+  fills = ea_fills_view_get_shown (ea_dashboard_get_fills_view (d));
+
+  ea_dashboard_select_account (d, NULL);
+  ea_test_iterate (50);
+  all = g_list_model_get_n_items (fills);
+  g_assert_cmpuint (all, >, 0);
+  g_assert_null (ea_dashboard_get_selected_account (d));
+  for (guint i = 0; i < all; i++)
+    {
+      g_autoptr(EaFill) f = g_list_model_get_item (fills, i);
+
+      if (g_strcmp0 (ea_fill_get_account (f), ea_account_get_name (second)) == 0)
+        mine++;
+    }
+
+  ea_dashboard_select_account (d, ea_account_get_name (second));
+  ea_test_iterate (50);
+  g_assert_cmpstr (ea_dashboard_get_selected_account (d), ==, ea_account_get_name (second));
+  g_assert_cmpstr (ea_order_ticket_get_account (ea_dashboard_get_order_ticket (d)), ==,
+                   ea_account_get_name (second));
+  g_assert_cmpuint (g_list_model_get_n_items (fills), ==, mine);
+  for (guint i = 0; i < g_list_model_get_n_items (fills); i++)
+    {
+      g_autoptr(EaFill) f = g_list_model_get_item (fills, i);
+
+      g_assert_cmpstr (ea_fill_get_account (f), ==, ea_account_get_name (second));
+    }
+
+  ea_dashboard_select_account (d, NULL);
+  ea_test_iterate (50);
+  g_assert_null (ea_dashboard_get_selected_account (d));
+  g_assert_cmpuint (g_list_model_get_n_items (fills), ==, all);
+  /* With every account shown, the ticket trades the first. */
+  g_assert_cmpstr (ea_order_ticket_get_account (ea_dashboard_get_order_ticket (d)), ==,
+                   ea_account_get_name (first));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1348,6 +1417,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/erm-budget", test_erm_budget);
   g_test_add_func ("/dashboard/erm-list", test_erm_list);
   g_test_add_func ("/dashboard/cancel-rows", test_cancel_rows);
+  g_test_add_func ("/dashboard/account-selector", test_account_selector);
   g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
   g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
