@@ -399,8 +399,9 @@ stop_broker (EaDesk     *self,
 {
   StopRun *run;
 
-  /* Already on it: one pipeline, no second round of requests. */
-  if (find_run (self, broker, account) != NULL)
+  /* Already on it: one pipeline, no second round of requests. Nothing
+   * starts on a desk going away. */
+  if (self->stop_runs == NULL || find_run (self, broker, account) != NULL)
     return;
 
   run = g_new0 (StopRun, 1);
@@ -426,7 +427,7 @@ stop_broker (EaDesk     *self,
 gboolean
 _ea_desk_stop_running (EaDesk *self)
 {
-  return self->stop_runs->len > 0;
+  return self->stop_runs != NULL && self->stop_runs->len > 0;
 }
 
 void
@@ -434,7 +435,11 @@ _ea_desk_stop_run (EaDesk  *self,
                    EaActor  actor)
 {
   g_autofree char *details = NULL;
-  g_autoptr(GPtrArray) brokers = g_ptr_array_copy (self->brokers, (GCopyFunc) g_object_ref, NULL);
+  g_autoptr(GPtrArray) brokers = NULL;
+
+  if (self->stop_runs == NULL)
+    return;
+  brokers = g_ptr_array_copy (self->brokers, (GCopyFunc) g_object_ref, NULL);
 
   /* A flat-by run in flight is taken over by the whole stop. */
   detach_runs (self);
@@ -481,6 +486,8 @@ _ea_desk_stop_accounts (EaDesk      *self,
   g_autoptr(GString) names = g_string_new (NULL);
   g_autofree char *details = NULL;
 
+  if (self->stop_runs == NULL)
+    return;
   if (self->stop_runs->len == 0)
     {
       g_free (self->stop_label);
