@@ -5,9 +5,11 @@
  * The emergency-stop pipeline (DOMAIN §8), once the global state has
  * latched: for every broker, cancel every working order, flatten every
  * position, then re-query until each account is confirmed flat, with
- * retries and backoff. An account that cannot be confirmed stays
- * UNRESOLVED and the pipeline resumes when its broker reconnects. Every
- * step is audited with its time.
+ * retries and backoff. An account whose broker is away stays UNRESOLVED
+ * and the pipeline resumes when the broker reconnects; one still open
+ * on a broker that is there is UNRESOLVED after a few checks and asked
+ * again without end. The profile's flat-by time runs the same pipeline
+ * for the accounts due. Every step is audited with its time.
  */
 #define G_LOG_DOMAIN "ea-desk"
 

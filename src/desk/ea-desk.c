@@ -1282,8 +1282,9 @@ ea_desk_get_emergency_stop_count (EaDesk *self)
  *
  * Latches the global state to HALTED at once, so that no new order leaves
  * from any source, then cancels every working order, flattens every
- * account and confirms it (ea-desk-stop.c). A trigger while latched runs
- * the confirmation again but latches nothing new.
+ * account and confirms it (ea-desk-stop.c). A trigger while the pipeline
+ * runs sends nothing more; one while latched after it settled runs it
+ * again but latches nothing new.
  *
  * Returns: %TRUE if this call latched the stop, %FALSE if it was already
  *   latched.
