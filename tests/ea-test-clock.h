@@ -27,3 +27,17 @@ ea_test_desk_in_session (EaDesk *desk)
   *offset = EA_TEST_SESSION_START_US - g_get_real_time ();
   ea_desk_set_clock (desk, ea_test_session_clock, offset, g_free);
 }
+
+/* The same clock from @start on. Returns its offset, owned by the desk,
+ * so that a test can move the desk's time: *offset += usec. */
+static inline gint64 *
+ea_test_desk_clock_at (EaDesk   *desk,
+                       EaTimeUs  start)
+{
+  gint64 *offset = g_new (gint64, 1);
+
+  *offset = start - g_get_real_time ();
+  ea_desk_set_clock (desk, ea_test_session_clock, offset, g_free);
+
+  return offset;
+}

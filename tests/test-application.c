@@ -17,6 +17,8 @@
 #include "ea-test-gtk-utils.h"
 #include "ea-notifier.h"
 #include "ea-preferences-window.h"
+#include "ea-sim-broker.h"
+#include "ea-tray.h"
 #include "ea-window.h"
 
 /* A minimal StatusNotifierWatcher, so the app's tray has a host. */
@@ -414,6 +416,14 @@ test_lock_refuses_reset (void)
   dialog = ea_window_get_reset_dialog (window);
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (ea_confirm_dialog_get_body (dialog), "Daily loss limit reached"));
+  /* …and until when, in local time (the tests run in UTC). */
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (until);
+    g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+    g_autofree char *expected = g_strdup_printf ("locked until %s", when);
+
+    g_assert_nonnull (strstr (ea_confirm_dialog_get_body (dialog), expected));
+  }
   g_signal_emit_by_name (ea_confirm_dialog_get_confirm_button (dialog), "clicked");
 
   /* Confirmed, but refused: the lock has not expired. */
@@ -565,6 +575,9 @@ confirm_dialog_open (gpointer user_data)
   return find_confirm_dialog () != NULL;
 }
 
+static gboolean stop_settled (gpointer user_data);
+static gboolean broker_connected (gpointer user_data);
+
 static void
 test_tray_keeps_desk_running (void)
 {
@@ -594,15 +607,264 @@ test_tray_keeps_desk_running (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "toggle-window", NULL);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
-  /* While the stop is not confirmed, the tray asks for attention. */
+  /* While the stop is not confirmed, the tray asks for attention: the
+   * accounts are stopping until the broker answers. */
+  g_assert_true (ea_test_wait_until (broker_connected, ea_application_get_demo_broker (app), 10000));
   ea_desk_emergency_stop (desk, EA_ACTOR_USER, NULL);
-  if (ea_desk_get_stop_pending (desk))
-    g_assert_cmpstr (ea_tray_get_status (tray), ==, "NeedsAttention");
+  g_assert_true (ea_desk_get_stop_pending (desk));
+  g_assert_cmpstr (ea_tray_get_status (tray), ==, "NeedsAttention");
+  /* Confirmed flat: back to normal. */
+  g_assert_true (ea_test_wait_until (stop_settled, desk, 10000));
+  g_assert_cmpstr (ea_tray_get_status (tray), ==, "Active");
 
   /* Put the flat state back for the tests after this one. */
   position.qty = 0;
   ea_trading_store_apply_position (ea_desk_get_store (desk), &position);
   g_settings_set_enum (ea_application_get_settings (app), "close-to-tray", 2);
+}
+
+static gboolean
+stop_settled (gpointer user_data)
+{
+  return !ea_desk_get_stop_pending (EA_DESK (user_data));
+}
+
+static gboolean
+broker_connected (gpointer user_data)
+{
+  return ea_broker_get_connection_state (EA_BROKER (user_data)) == EA_CONNECTION_STATE_CONNECTED;
+}
+
+static gboolean
+desk_has_account (gpointer user_data)
+{
+  return ea_desk_get_stop_status (ea_application_get_desk (app), user_data, NULL) != EA_STOP_STATUS_NONE ||
+         ea_desk_get_account_enabled (ea_application_get_desk (app), user_data);
+}
+
+/* The banner's line of @account, or NULL. */
+static GtkWidget *
+halt_line (EaWindow   *window,
+           const char *account)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (ea_window_get_halt_accounts (window));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (gtk_widget_get_name (child), account) == 0)
+      return child;
+
+  return NULL;
+}
+
+static guint
+n_halt_lines (EaWindow *window)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (ea_window_get_halt_accounts (window));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+/* The banner lists each account's outcome on its own line, an UNRESOLVED
+ * one in the error style; the notification is critical and rings. */
+static void
+test_banner_outcomes (void)
+{
+  EaWindow *window = ensure_window ();
+  EaDesk *desk = ea_application_get_desk (app);
+  EaNotifier *notifier = ea_application_get_notifier (app);
+  EaBroker *demo = ea_application_get_demo_broker (app);
+  EaTray *tray = ea_application_get_tray (app);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *line;
+  guint sent;
+
+  ensure_active ();
+  g_assert_nonnull (demo);
+  g_assert_true (ea_test_wait_until (broker_connected, demo, 10000));
+  if (!ea_desk_get_account_enabled (desk, "DEMO-2"))
+    {
+      g_assert_true (ea_sim_broker_add_account (EA_SIM_BROKER (demo), "DEMO-2", EA_MICROS (50000),
+                                                "Apex legacy 50K", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (ea_test_wait_until (desk_has_account, (gpointer) "DEMO-2", 10000));
+  g_assert_true (ea_test_wait_until (desk_has_account, (gpointer) "DEMO-1", 10000));
+
+  /* Away: both accounts UNRESOLVED, with the reason, in the error style. */
+  ea_sim_broker_simulate_disconnect (EA_SIM_BROKER (demo), "cable pulled");
+  ea_test_iterate (20);
+  sent = ea_notifier_get_n_sent (notifier);
+  ea_desk_emergency_stop (desk, EA_ACTOR_USER, NULL);
+  ea_test_iterate (20);
+
+  g_assert_true (ea_window_get_halt_banner_revealed (window));
+  g_assert_cmpuint (n_halt_lines (window), >=, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "DEMO-1" : "DEMO-2";
+
+      line = halt_line (window, name);
+      g_assert_nonnull (line);
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (line)), name));
+      g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (line)), "UNRESOLVED"));
+      g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (line)), "disconnected"));
+      g_assert_true (gtk_widget_has_css_class (line, "stop-unresolved"));
+      g_assert_true (gtk_widget_has_css_class (line, "error"));
+    }
+  if (tray != NULL)
+    g_assert_cmpstr (ea_tray_get_status (tray), ==, "NeedsAttention");
+
+  /* The start and the UNRESOLVED outcome both reached the desktop,
+   * critical and with sound. */
+  g_assert_cmpuint (ea_notifier_get_n_sent (notifier), >=, sent + 2);
+  g_assert_cmpstr (ea_notifier_get_last_id (notifier), ==, "alert-emergency-stop");
+  g_assert_cmpint (ea_notifier_get_last_priority (notifier), ==, G_NOTIFICATION_PRIORITY_URGENT);
+  g_assert_true (ea_notifier_get_last_sound (notifier));
+  {
+    GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (desk));
+    g_autoptr(EaAlert) last = g_list_model_get_item (alerts, g_list_model_get_n_items (alerts) - 1);
+
+    g_assert_cmpstr (ea_alert_get_kind (last), ==, "emergency_stop");
+    g_assert_cmpstr (ea_alert_get_title (last), ==, "Emergency stop: UNRESOLVED");
+    g_assert_nonnull (strstr (ea_alert_get_body (last), "DEMO-2"));
+  }
+
+  /* Back: the pipeline resumes; every line says flat, none in red. */
+  ea_sim_broker_simulate_reconnect (EA_SIM_BROKER (demo));
+  g_assert_true (ea_test_wait_until (stop_settled, desk, 10000));
+  ea_test_iterate (20);
+  for (guint i = 0; i < 2; i++)
+    {
+      line = halt_line (window, i == 0 ? "DEMO-1" : "DEMO-2");
+      g_assert_nonnull (line);
+      g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (line)), "flat"));
+      g_assert_true (gtk_widget_has_css_class (line, "stop-flat"));
+      g_assert_false (gtk_widget_has_css_class (line, "error"));
+    }
+  if (tray != NULL)
+    g_assert_cmpstr (ea_tray_get_status (tray), ==, "Active");
+  g_assert_true (ea_window_get_halt_banner_revealed (window));
+  g_assert_cmpint (ea_notifier_get_last_priority (notifier), ==, G_NOTIFICATION_PRIORITY_URGENT);
+  g_assert_true (ea_notifier_get_last_sound (notifier));
+
+  /* Reset: the banner and its lines go. */
+  g_assert_true (ea_desk_reset_emergency_stop (desk, NULL, NULL));
+  g_assert_false (ea_window_get_halt_banner_revealed (window));
+  g_assert_cmpuint (n_halt_lines (window), ==, 0);
+}
+
+static void
+dbus_reply_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A call from another connection to the app's tray, while the app's main
+ * loop runs to answer it. */
+static GVariant *
+call_tray (GDBusConnection *peer,
+           const char      *path,
+           const char      *interface,
+           const char      *method,
+           GVariant        *parameters)
+{
+  const char *name = g_dbus_connection_get_unique_name (g_application_get_dbus_connection (G_APPLICATION (app)));
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  GVariant *reply;
+
+  g_dbus_connection_call (peer, name, path, interface, method, parameters, NULL,
+                          G_DBUS_CALL_FLAGS_NONE, 10000, NULL, dbus_reply_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  reply = g_dbus_connection_call_finish (peer, res, &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+
+  return reply;
+}
+
+/* The id of the menu item labelled @label in the tray's layout. */
+static gint32
+menu_item_id (GDBusConnection *peer,
+              const char      *label)
+{
+  const char *props[] = { "label", NULL };
+  g_autoptr(GVariant) reply = call_tray (peer, "/MenuBar", "com.canonical.dbusmenu", "GetLayout",
+                                         g_variant_new ("(ii^as)", 0, -1, props));
+  g_autoptr(GVariant) layout = g_variant_get_child_value (reply, 1);
+  g_autoptr(GVariant) children = g_variant_get_child_value (layout, 2);
+
+  for (gsize i = 0; i < g_variant_n_children (children); i++)
+    {
+      g_autoptr(GVariant) boxed = g_variant_get_child_value (children, i);
+      g_autoptr(GVariant) item = g_variant_get_variant (boxed);
+      g_autoptr(GVariant) item_props = g_variant_get_child_value (item, 1);
+      const char *text = NULL;
+      gint32 id;
+
+      g_variant_get_child (item, 0, "i", &id);
+      if (g_variant_lookup (item_props, "label", "&s", &text) && g_strcmp0 (text, label) == 0)
+        return id;
+    }
+
+  g_assert_not_reached ();
+  return -1;
+}
+
+/* The tray over the session bus, as a StatusNotifierItem host sends it:
+ * Activate (a left click) shows the window, and the menu's Emergency
+ * Stop "clicked" runs the whole pipeline in the app. */
+static void
+test_tray_dbus_stop (void)
+{
+  EaWindow *window = ensure_window ();
+  EaDesk *desk = ea_application_get_desk (app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) peer = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  guint before;
+  gint32 id;
+
+  ensure_active ();
+  g_assert_true (ea_test_wait_until (tray_registered, NULL, 10000));
+  g_assert_true (ea_test_wait_until (broker_connected, ea_application_get_demo_broker (app), 10000));
+
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  peer = g_dbus_connection_new_for_address_sync (address,
+                                                 G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                 G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                 NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A left click on the icon brings a hidden window back. */
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = call_tray (peer, "/StatusNotifierItem", "org.kde.StatusNotifierItem", "Activate",
+                     g_variant_new ("(ii)", 0, 0));
+  g_assert_true (ea_test_wait_until (widget_mapped, window, 10000));
+
+  /* Emergency Stop from the menu. */
+  id = menu_item_id (peer, "Emergency Stop");
+  before = ea_desk_get_emergency_stop_count (desk);
+  g_assert_false (ea_desk_get_halted (desk));
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = call_tray (peer, "/MenuBar", "com.canonical.dbusmenu", "Event",
+                     g_variant_new ("(isvu)", id, "clicked", g_variant_new_int32 (0), 0));
+
+  g_assert_true (ea_test_wait_until (desk_halted, desk, 10000));
+  g_assert_cmpuint (ea_desk_get_emergency_stop_count (desk), ==, before + 1);
+  g_assert_true (ea_test_wait_until (stop_settled, desk, 10000));
+  g_assert_cmpint (ea_desk_get_stop_status (desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_true (ea_window_get_halt_banner_revealed (window));
+  g_assert_nonnull (halt_line (window, "DEMO-1"));
 }
 
 static void
@@ -735,6 +997,8 @@ main (int   argc,
   g_test_add_func ("/gui/window/size-saved", test_window_size_saved);
   g_test_add_func ("/gui/window/screenshot", test_screenshot);
   g_test_add_func ("/gui/window/tray", test_tray_keeps_desk_running);
+  g_test_add_func ("/gui/window/tray-dbus-stop", test_tray_dbus_stop);
+  g_test_add_func ("/gui/emergency-stop/banner-outcomes", test_banner_outcomes);
   g_test_add_func ("/gui/window/preferences", test_preferences);
 
   ret = g_test_run ();

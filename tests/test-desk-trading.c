@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ea-alert.h"
 #include "ea-desk.h"
 #include "ea-session.h"
 #include "ea-fill.h"
@@ -801,6 +802,295 @@ test_disconnect_policy (Fixture       *f,
 }
 
 static void
+wait_settled (Fixture *f)
+{
+  while (ea_desk_get_stop_pending (f->desk))
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+}
+
+static guint
+count_alerts_titled (Fixture    *f,
+                     const char *title)
+{
+  GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (f->desk));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) a = g_list_model_get_item (alerts, i);
+
+      if (g_strcmp0 (ea_alert_get_kind (a), "emergency_stop") == 0 &&
+          g_strcmp0 (ea_alert_get_title (a), title) == 0)
+        {
+          g_assert_cmpuint (ea_alert_get_priority (a), ==, EA_ALERT_PRIORITY_CRITICAL);
+          n++;
+        }
+    }
+
+  return n;
+}
+
+static gboolean
+modify (Fixture     *f,
+        const char  *client_order_id,
+        EaTicks      limit_price,
+        GError     **error)
+{
+  GAsyncResult *res = NULL;
+  gboolean ok;
+
+  ea_desk_modify_order_async (f->desk, client_order_id, 0, limit_price, 0, NULL, result_cb, &res);
+  ok = ea_desk_modify_order_finish (f->desk, wait_for (&res), NULL, error);
+  g_object_unref (res);
+  iterate ();
+
+  return ok;
+}
+
+/* Halted, a resting order is not changed (the chart's drag): on an
+ * account with a profile and on one without, where no risk check would
+ * have stopped it. */
+static void
+test_modify_refused_when_halted (Fixture       *f,
+                                 gconstpointer  data)
+{
+  EaDeskOrder limit = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8 };
+  EaOrderRequest bare = { .account = (char *) "BARE-2", .symbol = (char *) "NQ", .client_order_id = (char *) "EXT-1",
+                          .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_LIMIT, .qty = 1,
+                          .limit_price = 100000 - 40 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *broker_id = NULL;
+  GAsyncResult *res = NULL;
+  EaRiskStatus status;
+  guint modifies;
+
+  /* BARE-2 names no firm the desk knows, and there is no default. */
+  ea_desk_set_default_profile (f->desk, "no-such-profile");
+  g_assert_true (ea_sim_broker_add_account (f->sim, "BARE-2", EA_MICROS (50000), "no such firm", &error));
+  g_assert_no_error (error);
+  iterate ();
+  g_assert_false (ea_desk_get_risk_status (f->desk, "BARE-2", &status));
+
+  id = place (f, &limit, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Placed elsewhere on the broker: the desk follows it and, with no
+   * profile to check it against, lets it be moved while trading is on. */
+  ea_broker_place_order_async (EA_BROKER (f->sim), &bare, NULL, result_cb, &res);
+  broker_id = ea_broker_place_order_finish (EA_BROKER (f->sim), wait_for (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  iterate ();
+  g_assert_true (modify (f, "EXT-1", 100000 - 44, &error));
+  g_assert_no_error (error);
+
+  /* The broker takes the first cancel-all and flatten and does nothing:
+   * both orders are still working while the desk is halted. */
+  ea_sim_broker_ignore_exit_requests (f->sim, 1);
+  modifies = ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_MODIFY);
+  g_assert_true (ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL));
+
+  g_assert_false (modify (f, "EXT-1", 100000 - 48, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_nonnull (strstr (error->message, "halted"));
+  g_clear_error (&error);
+  g_assert_false (modify (f, id, ES_6800 - 12, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_MODIFY), ==, modifies);
+
+  /* The retry cancels them; flat and confirmed. */
+  wait_settled (f);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "BARE-2", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpuint (live_orders (f->sim), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'order.modify-refused'"), ==, 2);
+}
+
+/* A second and a third trigger while the pipeline runs start nothing:
+ * one cancel-all, one flatten, one start in the audit. */
+static void
+test_second_trigger_idempotent (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *accounts[] = { "DEMO-1", "DEMO-2" };
+  guint cancels, flattens;
+
+  add_accounts (f->sim, 1, "DEMO-");
+  iterate ();
+  load_accounts (f, accounts, G_N_ELEMENTS (accounts));
+  cancels = ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_CANCEL_ALL);
+  flattens = ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_FLATTEN);
+
+  g_assert_true (ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL));
+  g_assert_false (ea_desk_emergency_stop (f->desk, EA_ACTOR_REMOTE, "again"));
+  /* Between the cancel-all's answer and the flatten's. */
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_false (ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL));
+  wait_settled (f);
+
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_CANCEL_ALL) - cancels, ==, 1);
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_FLATTEN) - flattens, ==, 1);
+  g_assert_cmpuint (ea_desk_get_emergency_stop_count (f->desk), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    g_assert_cmpint (ea_desk_get_stop_status (f->desk, accounts[i], NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpuint (live_orders (f->sim), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.start'"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'cancel-all'"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.done'"), ==, 1);
+  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: flat"), ==, 1);
+}
+
+/* A broker drops after its cancel-all went out and before its flatten:
+ * its account is UNRESOLVED with the reason, the other one flat; back,
+ * it is flattened and confirmed by itself. */
+static void
+test_broker_lost_during_stop (Fixture       *f,
+                              gconstpointer  data)
+{
+  const char *near[] = { "DEMO-1" };
+  const char *away[] = { "AWAY-2" };
+  const char *reason = NULL;
+
+  f->sim2 = new_sim (9);
+  add_accounts (f->sim2, 1, "AWAY-");
+  ea_desk_add_broker (f->desk, EA_BROKER (f->sim2));
+  connect_broker (EA_BROKER (f->sim2));
+  load_accounts (f, near, 1);
+  load_accounts (f, away, 1);
+
+  g_assert_true (ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL));
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "AWAY-2", NULL), ==, EA_STOP_STATUS_STOPPING);
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim2, EA_SIM_REQUEST_CANCEL_ALL), ==, 1);
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim2, EA_SIM_REQUEST_FLATTEN), ==, 0);
+
+  ea_sim_broker_simulate_disconnect (f->sim2, "cable pulled");
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "AWAY-2", &reason), ==, EA_STOP_STATUS_UNRESOLVED);
+  g_assert_nonnull (strstr (reason, "cable pulled"));
+
+  /* The flatten that follows fails; the first account is flat. */
+  while (ea_sim_broker_get_request_count (f->sim2, EA_SIM_REQUEST_FLATTEN) == 0 ||
+         ea_desk_get_stop_status (f->desk, "DEMO-1", NULL) == EA_STOP_STATUS_STOPPING)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "AWAY-2", &reason), ==, EA_STOP_STATUS_UNRESOLVED);
+  g_assert_nonnull (strstr (reason, "cable pulled"));
+  g_assert_true (ea_desk_get_stop_pending (f->desk));
+  g_assert_cmpuint (live_orders (f->sim), ==, 0);
+  /* Its position was never flattened. */
+  g_assert_cmpint (position_qty (f, "AWAY-2", "ES"), ==, 1);
+  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: UNRESOLVED"), ==, 1);
+
+  ea_sim_broker_simulate_reconnect (f->sim2);
+  wait_settled (f);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "AWAY-2", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpint (position_qty (f, "AWAY-2", "ES"), ==, 0);
+  g_assert_cmpuint (live_orders (f->sim2), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'resume'"), ==, 1);
+  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: flat"), ==, 1);
+}
+
+/* A connected broker that acknowledges the exit requests and does
+ * nothing: the pipeline retries with backoff, reports UNRESOLVED with the
+ * reason after 6 checks, keeps trying and tells again every 6 checks,
+ * and confirms flat once the broker acts. */
+static void
+test_unresolved_keeps_retrying (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *accounts[] = { "DEMO-1" };
+  const char *reason = NULL;
+
+  load_accounts (f, accounts, 1);
+  ea_sim_broker_ignore_exit_requests (f->sim, 13);
+
+  g_assert_true (ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL));
+  while (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL) == EA_STOP_STATUS_STOPPING)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", &reason), ==, EA_STOP_STATUS_UNRESOLVED);
+  g_assert_true (g_str_has_prefix (reason, "still open after 6 checks: "));
+  g_assert_nonnull (strstr (reason, "DEMO-1: +1 ES"));
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_FLATTEN), ==, 6);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'retry'"), ==, 5);
+  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: UNRESOLVED"), ==, 1);
+  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: flat"), ==, 0);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+
+  /* Still trying: the broker is asked again and again. */
+  wait_settled (f);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_FLATTEN), ==, 14);
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_CANCEL_ALL), ==, 14);
+  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: UNRESOLVED"), ==, 2);
+  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: flat"), ==, 1);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+  g_assert_cmpuint (live_orders (f->sim), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.unresolved'"), ==, 2);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.done' AND subject = 'flat'"), ==, 1);
+}
+
+/* The profile's flat-by time (16:59 New York) runs the pipeline for the
+ * account: cancelled, flattened, confirmed flat and locked until the
+ * next session opens; new entries are refused after. */
+static void
+test_flat_by_time (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *accounts[] = { "DEMO-1" };
+  /* 2026-11-18 16:58 and 18:00 New York. */
+  const EaTimeUs before = EA_TEST_SESSION_START_US + (6 * 3600 + 58 * 60) * SEC;
+  const EaTimeUs reopen = EA_TEST_SESSION_START_US + 8 * 3600 * SEC;
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autoptr(GError) error = NULL;
+  gint64 *offset = ea_test_desk_clock_at (f->desk, before);
+  guint cancels, flattens;
+  EaRiskStatus status;
+
+  load_accounts (f, accounts, 1);
+  g_assert_cmpuint (live_orders (f->sim), >=, 3);
+  cancels = ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_CANCEL_ALL);
+  flattens = ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_FLATTEN);
+
+  /* Nothing before the time. */
+  ea_desk_tick (f->desk);
+  iterate ();
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_NONE);
+
+  /* 17:00 New York. */
+  *offset += 2 * 60 * SEC;
+  ea_desk_tick (f->desk);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_STOPPING);
+  wait_settled (f);
+
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_CANCEL_ALL) - cancels, ==, 1);
+  g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_FLATTEN) - flattens, ==, 1);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+  g_assert_cmpuint (live_orders (f->sim), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'risk.flat-by'"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.start' AND subject = 'accounts'"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'confirmed-flat'"), ==, 1);
+  g_assert_cmpuint (count_alerts_titled (f, "Flat-by time: flat"), ==, 1);
+
+  /* Locked until the next session, for the flat-by time. */
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpint (status.state, ==, EA_TRADING_STATE_LOCKED);
+  g_assert_cmpstr (status.lock_reason, ==, "flat-by time");
+  g_assert_cmpint (status.lock_until, ==, reopen);
+
+  /* No new entry after. */
+  g_assert_null (place (f, &buy, NULL, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+}
+
+static void
 test_unknown_outcome_settles (Fixture       *f,
                               gconstpointer  data)
 {
@@ -843,6 +1133,11 @@ main (int   argc,
   ADD ("/desk/estop/away-account", test_emergency_stop_with_away_account);
   ADD ("/desk/estop/breach-locks", test_breach_locks);
   ADD ("/desk/estop/disconnect-policy", test_disconnect_policy);
+  ADD ("/desk/estop/modify-refused", test_modify_refused_when_halted);
+  ADD ("/desk/estop/second-trigger", test_second_trigger_idempotent);
+  ADD ("/desk/estop/broker-lost", test_broker_lost_during_stop);
+  ADD ("/desk/estop/unresolved-retries", test_unresolved_keeps_retrying);
+  ADD ("/desk/estop/flat-by", test_flat_by_time);
   ADD ("/desk/restart/keeps-lock", test_restart_keeps_lock);
   ADD ("/desk/erm/reversal", test_erm_reversal);
   ADD ("/desk/erm/live-atr", test_erm_live_atr);

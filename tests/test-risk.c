@@ -534,6 +534,48 @@ test_locked_allows_cancel_and_exit (void)
   g_assert_true (ea_risk_engine_check (e, 0, &o, utc (24, 23, 1), &d));
 }
 
+/* One account locked (the profile's flat-by time): its entries are
+ * refused until the lock expires by itself, exits still pass, and a
+ * shorter lock never cuts a longer one. */
+static void
+test_account_lock (void)
+{
+  const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
+  EaRiskProfile p;
+  g_autoptr(EaRiskEngine) e = NULL;
+  EaRiskStatus status;
+  EaRiskDecision d;
+  EaRiskOrder o;
+  EaRiskEvents ev;
+
+  apex_legacy (&p, 50, 2500, 10, 5);
+  e = engine_with (&p, 100);
+  ea_risk_engine_set_position (e, 0, es, 1, ES_LAST, TRUE, ES_LAST - 8);
+  ea_risk_engine_lock_account (e, 0, utc (24, 23, 0), "flat-by time");
+  ea_risk_engine_lock_account (e, 0, utc (24, 22, 0), "shorter");
+
+  ea_risk_engine_get_status (e, 0, TUE_0900_CT, &status);
+  g_assert_cmpint (status.state, ==, EA_TRADING_STATE_LOCKED);
+  g_assert_cmpint (status.lock_until, ==, utc (24, 23, 0));
+  g_assert_cmpstr (status.lock_reason, ==, "flat-by time");
+  /* The global state is not touched. */
+  g_assert_cmpint (ea_risk_engine_get_global_state (e, TUE_0900_CT, NULL, NULL), ==, EA_TRADING_STATE_ACTIVE);
+
+  o = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 8);
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_LOCKED);
+  g_assert_cmpint (d.until, ==, utc (24, 23, 0));
+  o = order ("ES", EA_SIDE_SELL, 1, 0);
+  o.has_stop = FALSE;
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+
+  /* At the expiry the account trades again, without a reset. */
+  ev = ea_risk_engine_update_equity (e, 0, status.balance, status.equity, utc (24, 23, 0));
+  g_assert_true (ev & EA_RISK_EVENT_LOCK_EXPIRED);
+  o = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 8);
+  g_assert_true (ea_risk_engine_check (e, 0, &o, utc (24, 23, 1), &d));
+}
+
 static void
 test_order_rules (void)
 {
@@ -889,6 +931,7 @@ main (int   argc,
   g_test_add_func ("/risk/hedging", test_hedging);
   g_test_add_func ("/risk/rate-limit", test_rate_limit);
   g_test_add_func ("/risk/locked-allows-cancel-and-exit", test_locked_allows_cancel_and_exit);
+  g_test_add_func ("/risk/account-lock", test_account_lock);
   g_test_add_func ("/risk/order-rules", test_order_rules);
   g_test_add_func ("/risk/tighten-loosen", test_tighten_loosen);
   g_test_add_func ("/risk/record-roundtrip", test_record_roundtrip);

@@ -24,6 +24,9 @@ struct _EaSimBroker
   gboolean           lose_next_place;
   guint              rate_limit_ms;  /* > 0: refuse the next request */
   const char        *placing_client_id;
+  guint              ignore_cancel_all; /* requests left to acknowledge and drop */
+  guint              ignore_flatten;
+  guint              requests[EA_SIM_N_REQUESTS];
 
   guint              timer_id;
   gint64             last_tick;      /* monotonic µs */
@@ -389,6 +392,7 @@ sim_modify_order_async (EaBroker            *broker,
   GError *error = NULL;
   gboolean ok;
 
+  self->requests[EA_SIM_REQUEST_MODIFY]++;
   if (!ready (self, task))
     return;
   ok = ea_sim_exchange_modify (self->exchange, broker_order_id, qty, limit_price, stop_price, &error);
@@ -424,8 +428,16 @@ sim_cancel_all_async (EaBroker            *broker,
   EaSimBroker *self = EA_SIM_BROKER (broker);
   g_autoptr(GTask) task = begin (self, cancellable, callback, user_data, sim_cancel_all_async);
 
+  self->requests[EA_SIM_REQUEST_CANCEL_ALL]++;
   if (!ready (self, task))
     return;
+  if (self->ignore_cancel_all > 0)
+    {
+      if (self->ignore_cancel_all != G_MAXUINT)
+        self->ignore_cancel_all--;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   ea_sim_exchange_cancel_all (self->exchange, account, symbol);
   g_task_return_boolean (task, TRUE);
 }
@@ -443,8 +455,16 @@ sim_flatten_async (EaBroker            *broker,
   GError *error = NULL;
   gboolean ok;
 
+  self->requests[EA_SIM_REQUEST_FLATTEN]++;
   if (!ready (self, task))
     return;
+  if (self->ignore_flatten > 0)
+    {
+      if (self->ignore_flatten != G_MAXUINT)
+        self->ignore_flatten--;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   ok = ea_sim_exchange_flatten (self->exchange, account, symbol, &error);
   return_bool (task, ok, error);
 }
@@ -781,4 +801,22 @@ ea_sim_broker_rate_limit_next_request (EaSimBroker *self,
 {
   g_return_if_fail (EA_IS_SIM_BROKER (self));
   self->rate_limit_ms = MAX (retry_after_ms, 1);
+}
+
+void
+ea_sim_broker_ignore_exit_requests (EaSimBroker *self,
+                                    guint        times)
+{
+  g_return_if_fail (EA_IS_SIM_BROKER (self));
+  self->ignore_cancel_all = times;
+  self->ignore_flatten = times;
+}
+
+guint
+ea_sim_broker_get_request_count (EaSimBroker  *self,
+                                 EaSimRequest  kind)
+{
+  g_return_val_if_fail (EA_IS_SIM_BROKER (self), 0);
+  g_return_val_if_fail (kind < EA_SIM_N_REQUESTS, 0);
+  return self->requests[kind];
 }

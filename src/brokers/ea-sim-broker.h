@@ -17,6 +17,15 @@
 
 G_BEGIN_DECLS
 
+/* Requests the Demo broker counts, for tests of what reached it. */
+typedef enum
+{
+  EA_SIM_REQUEST_MODIFY,
+  EA_SIM_REQUEST_CANCEL_ALL,
+  EA_SIM_REQUEST_FLATTEN,
+  EA_SIM_N_REQUESTS
+} EaSimRequest;
+
 #define EA_SIM_BROKER_DEFAULT_ACCOUNT "DEMO-1"
 #define EA_SIM_BROKER_DEFAULT_PROFILE "Apex legacy 50K"
 #define EA_SIM_BROKER_DEFAULT_SIZE    EA_MICROS (50000)
@@ -80,5 +89,14 @@ void           ea_sim_broker_lose_next_place_reply (EaSimBroker *self);
  * EA_BROKER_ERROR_RATE_LIMITED, "retry after @retry_after_ms ms". */
 void           ea_sim_broker_rate_limit_next_request (EaSimBroker *self,
                                                       guint        retry_after_ms);
+/* The next @times cancel-all requests and the next @times flatten
+ * requests are acknowledged but leave every order and position as it is,
+ * as a broker that answers yes and does nothing. G_MAXUINT: all of them
+ * from now on; 0: back to normal. */
+void           ea_sim_broker_ignore_exit_requests (EaSimBroker *self,
+                                                   guint        times);
+/* How many requests of @kind reached the broker, answered or refused. */
+guint          ea_sim_broker_get_request_count (EaSimBroker  *self,
+                                                EaSimRequest  kind);
 
 G_END_DECLS

@@ -545,6 +545,21 @@ lock_account (EaRiskAccount *a,
   g_strlcpy (a->lock_reason, reason, sizeof a->lock_reason);
 }
 
+void
+ea_risk_engine_lock_account (EaRiskEngine *e,
+                             guint         account,
+                             EaTimeUs      until,
+                             const char   *reason)
+{
+  g_return_if_fail (account < e->n_acct);
+  g_return_if_fail (reason != NULL);
+
+  /* A longer lock (a failed account, a breach) is kept. */
+  if (e->acct[account].lock_until == EA_RISK_LOCK_FOREVER || e->acct[account].lock_until >= until)
+    return;
+  lock_account (&e->acct[account], until, reason);
+}
+
 static double
 ratio (EaMicros loss,
        EaMicros limit)

@@ -290,6 +290,13 @@ void            ea_risk_engine_halt_account      (EaRiskEngine        *engine,
                                                   guint                account,
                                                   gboolean             halted);
 
+/* Per-account lock until @until (LOCKED; exits and cancels still
+ * allowed), as after the profile's flat-by time. It expires by itself. */
+void            ea_risk_engine_lock_account      (EaRiskEngine        *engine,
+                                                  guint                account,
+                                                  EaTimeUs             until,
+                                                  const char          *reason);
+
 /* The global state: the emergency-stop latch of all accounts. */
 void            ea_risk_engine_halt              (EaRiskEngine        *engine,
                                                   const char          *reason);

@@ -679,6 +679,18 @@ ea_desk_modify_order_async (EaDesk              *self,
       return;
     }
 
+  /* Halted or locked, nothing moves but cancels and exits: a resting
+   * order is not changed (the stop cancels it), with or without a
+   * profile to check it against. */
+  if (ea_desk_get_halted (self))
+    {
+      _ea_desk_audit (self, EA_ACTOR_USER, "order.modify-refused", o->client_order_id, NULL);
+      g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_DENIED,
+                               _("Trading is halted: order %s was not changed"), o->client_order_id);
+      g_object_unref (task);
+      return;
+    }
+
   a = _ea_desk_account (self, o->account);
   c = _ea_desk_contract (self, o->symbol);
 

@@ -107,8 +107,8 @@ struct _EaDesk
   guint           flatten_pending; /* brokers whose flatten is not out yet */
   guint           disconnect_stop_s; /* 0: off */
   GHashTable     *disconnect_timers; /* broker -> source id */
-  guint           stop_running;    /* brokers still working on it */
-  guint           stop_generation;
+  GPtrArray      *stop_runs;       /* runs still working on it */
+  char           *stop_label;      /* NULL: "Emergency stop" */
   gint64          stop_started_us;
 };
 
@@ -164,6 +164,12 @@ void           _ea_desk_orders_init      (EaDesk      *self);
 /* ea-desk-stop.c */
 void           _ea_desk_stop_run         (EaDesk      *self,
                                           EaActor      actor);
+void           _ea_desk_stop_accounts    (EaDesk      *self,
+                                          const char **accounts,
+                                          guint        n_accounts,
+                                          const char  *label);
+gboolean       _ea_desk_stop_running     (EaDesk      *self);
+void           _ea_desk_stop_dispose     (EaDesk      *self);
 void           _ea_desk_stop_broker_connected (EaDesk   *self,
                                                EaBroker *broker);
 void           _ea_desk_stop_broker_lost (EaDesk      *self,

@@ -400,14 +400,25 @@ handle_risk_events (EaDesk       *self,
     }
   else if (events & (EA_RISK_EVENT_DAILY_PAUSE | EA_RISK_EVENT_FLAT_BY_DUE))
     {
-      /* The account stops for the session: its exposure goes now. */
-      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC,
-                      events & EA_RISK_EVENT_DAILY_PAUSE ? "risk.daily-pause" : "risk.flat-by",
+      gboolean pause = (events & EA_RISK_EVENT_DAILY_PAUSE) != 0;
+      const char *names[1] = { account->name };
+      EaTimeUs now = _ea_desk_now (self);
+
+      /* The account stops for the session, through the same pipeline as
+       * the emergency stop: cancelled, flattened, confirmed flat, and
+       * locked until the next session opens. */
+      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, pause ? "risk.daily-pause" : "risk.flat-by",
                       account->name, details);
       _ea_desk_alert (self, "risk_warning", EA_ALERT_PRIORITY_CRITICAL,
-                      events & EA_RISK_EVENT_DAILY_PAUSE ? _("Daily loss limit: paused") : _("Flat-by time"),
+                      pause ? _("Daily loss limit: paused") : _("Flat-by time"),
                       account->name);
-      ea_desk_flatten_async (self, account->name, NULL, NULL, NULL, NULL);
+      if (!pause)
+        {
+          ea_risk_engine_lock_account (self->risk, account->risk_index, ea_risk_next_session_open (now),
+                                       "flat-by time");
+          _ea_desk_risk_event (self, account, EA_JOURNAL_RISK_LOCK, "flat-by time", details, EA_ACTOR_AUTOMATIC);
+        }
+      _ea_desk_stop_accounts (self, names, 1, pause ? _("Daily loss limit") : _("Flat-by time"));
     }
 
   g_signal_emit (self, signals[RISK_CHANGED], 0, account->name);
@@ -893,6 +904,7 @@ ea_desk_dispose (GObject *object)
     }
 
   g_clear_pointer (&self->disconnect_timers, g_hash_table_unref);
+  _ea_desk_stop_dispose (self);
   if (self->save_source != 0)
     ea_desk_save_now (self);
   g_clear_object (&self->journal);
@@ -1074,6 +1086,7 @@ ea_desk_init (EaDesk *self)
   self->disconnect_timers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_source_remove);
   self->requests_out_us = -1;
   self->confirmed_us = -1;
+  self->stop_runs = g_ptr_array_new ();
   self->risk = ea_risk_engine_new ();
   self->ledger = ea_ledger_new ();
   self->open_trips = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
@@ -1269,8 +1282,9 @@ ea_desk_get_emergency_stop_count (EaDesk *self)
  *
  * Latches the global state to HALTED at once, so that no new order leaves
  * from any source, then cancels every working order, flattens every
- * account and confirms it (ea-desk-stop.c). A trigger while latched runs
- * the confirmation again but latches nothing new.
+ * account and confirms it (ea-desk-stop.c). A trigger while the pipeline
+ * runs sends nothing more; one while latched after it settled runs it
+ * again but latches nothing new.
  *
  * Returns: %TRUE if this call latched the stop, %FALSE if it was already
  *   latched.
@@ -1284,7 +1298,7 @@ ea_desk_emergency_stop (EaDesk     *self,
 
   if (ea_desk_get_halted (self))
     {
-      if (self->stop_running == 0)
+      if (!_ea_desk_stop_running (self))
         _ea_desk_stop_run (self, actor);
       return FALSE;
     }

@@ -31,6 +31,7 @@ struct _EaNotifier
   guint                  n_sent;
   char                  *last_id;
   GNotificationPriority  last_priority;
+  gboolean               last_sound;
   GHashTable            *last_sent;      /* id → monotonic time */
   GHashTable            *overrides;      /* kind → TypeState */
 };
@@ -108,7 +109,10 @@ notify_alert (EaNotifier *self,
     gint64 now = g_get_monotonic_time ();
     gpointer last = g_hash_table_lookup (self->last_sent, id);
 
-    if (last != NULL && now - *(gint64 *) last < REPEAT_USEC)
+    /* The emergency stop's outcome follows its start within moments and
+     * must never be swallowed. */
+    if (last != NULL && now - *(gint64 *) last < REPEAT_USEC &&
+        ea_notification_type_can_disable (ea_alert_get_kind (alert)))
       return;
     g_hash_table_insert (self->last_sent, g_strdup (id), g_memdup2 (&now, sizeof now));
   }
@@ -121,7 +125,8 @@ notify_alert (EaNotifier *self,
   if (self->can_send && self->application != NULL)
     g_application_send_notification (self->application, id, notification);
 
-  if (self->sound && type != NULL && ea_notifier_get_type_sound (self, type->kind))
+  self->last_sound = self->sound && type != NULL && ea_notifier_get_type_sound (self, type->kind);
+  if (self->last_sound)
     {
       GdkDisplay *display = gdk_display_get_default ();
       if (display != NULL)
@@ -318,4 +323,13 @@ ea_notification_types (guint *n)
 {
   *n = G_N_ELEMENTS (types);
   return types;
+}
+
+/* Whether the last notification rang the bell. */
+gboolean
+ea_notifier_get_last_sound (EaNotifier *self)
+{
+  g_return_val_if_fail (EA_IS_NOTIFIER (self), FALSE);
+
+  return self->last_sound;
 }

@@ -52,5 +52,6 @@ gboolean      ea_notifier_get_type_sound  (EaNotifier     *self,
 guint         ea_notifier_get_n_sent      (EaNotifier     *self);
 const char   *ea_notifier_get_last_id     (EaNotifier     *self);
 GNotificationPriority ea_notifier_get_last_priority (EaNotifier *self);
+gboolean      ea_notifier_get_last_sound  (EaNotifier     *self);
 
 G_END_DECLS

@@ -35,6 +35,7 @@ struct _EaWindow
   GtkWidget            *chart;
   EaChartFeed          *chart_feed;
   GtkWidget            *emergency_stop_button;
+  GtkWidget            *halt_accounts;
   GtkWidget            *halt_banner;
   GtkWidget            *halt_reason_label;
   GtkWidget            *halt_revealer;
@@ -100,37 +101,54 @@ update_halt_state (EaWindow *self)
       gtk_widget_remove_css_class (self->halt_banner, "locked");
     }
 
-  /* The reason, then each account's outcome of the stop. */
+  /* The reason, then each account's outcome of the stop on a line of its
+   * own: an UNRESOLVED one stands out in the error style. */
   {
-    g_autoptr(GString) text = g_string_new (reason ? reason : "");
     GListModel *accounts = ea_trading_store_get_accounts (ea_desk_get_store (self->desk));
+    GtkWidget *child;
+
+    gtk_label_set_text (GTK_LABEL (self->halt_reason_label), reason ? reason : "");
+    while ((child = gtk_widget_get_first_child (self->halt_accounts)) != NULL)
+      gtk_box_remove (GTK_BOX (self->halt_accounts), child);
 
     for (guint i = 0; halted && i < g_list_model_get_n_items (accounts); i++)
       {
         g_autoptr(GObject) account = g_list_model_get_item (accounts, i);
         g_autofree char *name = NULL;
+        g_autofree char *line = NULL;
         const char *why = NULL;
+        const char *css = NULL;
+        GtkWidget *label;
 
         g_object_get (account, "name", &name, NULL);
         switch (ea_desk_get_stop_status (self->desk, name, &why))
           {
           case EA_STOP_STATUS_STOPPING:
-            g_string_append_printf (text, "%s%s: %s", i ? " · " : "\n", name, _("stopping…"));
+            line = g_strdup_printf ("%s: %s", name, _("stopping…"));
+            css = "stop-stopping";
             break;
           case EA_STOP_STATUS_FLAT:
-            g_string_append_printf (text, "%s%s: %s", i ? " · " : "\n", name, _("flat ✓"));
+            line = g_strdup_printf ("%s: %s", name, _("flat ✓"));
+            css = "stop-flat";
             break;
           case EA_STOP_STATUS_UNRESOLVED:
-            g_string_append_printf (text, "%s%s: %s (%s)", i ? " · " : "\n", name, _("UNRESOLVED"),
-                                    why ? why : _("not confirmed"));
+            line = g_strdup_printf ("%s: %s (%s)", name, _("UNRESOLVED"), why ? why : _("not confirmed"));
+            css = "stop-unresolved";
             break;
           case EA_STOP_STATUS_NONE:
           default:
-            break;
+            continue;
           }
-      }
 
-    gtk_label_set_text (GTK_LABEL (self->halt_reason_label), text->str);
+        label = gtk_label_new (line);
+        gtk_label_set_xalign (GTK_LABEL (label), 0);
+        gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+        gtk_widget_set_name (label, name);
+        gtk_widget_add_css_class (label, css);
+        if (g_str_equal (css, "stop-unresolved"))
+          gtk_widget_add_css_class (label, "error");
+        gtk_box_append (GTK_BOX (self->halt_accounts), label);
+      }
   }
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->halt_revealer), halted);
 
@@ -492,6 +510,7 @@ ea_window_class_init (EaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaWindow, emergency_stop_button);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_banner);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_reason_label);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_accounts);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_revealer);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_title);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, mode_badge);
@@ -559,8 +578,19 @@ ea_window_ask_reset_emergency_stop (EaWindow *self)
     }
 
   if (ea_desk_get_trading_state (self->desk) == EA_TRADING_STATE_LOCKED)
-    body = g_strdup_printf (_("%s\n\nA lock cannot be reset before it expires."),
-                            ea_desk_get_halt_reason (self->desk));
+    {
+      GDateTime *until = ea_desk_get_locked_until (self->desk);
+      g_autoptr(GDateTime) local = until ? g_date_time_to_local (until) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M %Z") : NULL;
+
+      if (when != NULL)
+        /* Translators: %1$s is when the lock expires, %2$s why it was set. */
+        body = g_strdup_printf (_("Trading is locked until %1$s.\n%2$s\n\nA lock cannot be reset before it expires."),
+                                when, ea_desk_get_halt_reason (self->desk));
+      else
+        body = g_strdup_printf (_("%s\n\nA lock cannot be reset before it expires."),
+                                ea_desk_get_halt_reason (self->desk));
+    }
   else
     body = g_strdup (_("New orders will be accepted again. Check that every account is flat and that the reason for the stop is gone."));
 
@@ -601,6 +631,20 @@ ea_window_get_halt_banner (EaWindow *self)
   g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
 
   return self->halt_banner;
+}
+
+/**
+ * ea_window_get_halt_accounts:
+ *
+ * Returns: (transfer none): the banner's box of account lines, one
+ *   #GtkLabel per account of the stop, named after it.
+ */
+GtkWidget *
+ea_window_get_halt_accounts (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return self->halt_accounts;
 }
 
 gboolean
