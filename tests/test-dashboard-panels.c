@@ -14,6 +14,8 @@
 #include <gtk/gtk.h>
 
 #include "ea-account-card.h"
+#include "ea-dashboard.h"
+#include "ea-sim-broker.h"
 #include "ea-instrument.h"
 #include "ea-margin-panel.h"
 #include "ea-money.h"
@@ -323,6 +325,50 @@ test_account_card (void)
   g_assert_cmpint (last, ==, TRUE);
   g_assert_false (gtk_widget_has_css_class (card, "disabled-account"));
 
+  /* The border follows the risk level, one colour at a time. */
+  g_assert_true (gtk_widget_has_css_class (card, "safe"));
+  ea_account_card_set_risk_level (EA_ACCOUNT_CARD (card), EA_RISK_LEVEL_DANGER, NULL);
+  g_assert_true (gtk_widget_has_css_class (card, "danger"));
+  g_assert_false (gtk_widget_has_css_class (card, "safe"));
+  ea_account_card_set_risk_level (EA_ACCOUNT_CARD (card), EA_RISK_LEVEL_WARNING, NULL);
+  g_assert_true (gtk_widget_has_css_class (card, "warning"));
+  g_assert_false (gtk_widget_has_css_class (card, "danger"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Before any account: the dashboard says why it is empty, and whether a
+ * broker is there but away. */
+static void
+test_empty_states (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = NULL;
+  GtkWidget *dashboard = ea_dashboard_new (desk);
+  GtkWidget *window = show (dashboard);
+  GtkWidget *stack = GTK_WIDGET (gtk_widget_get_template_child (dashboard, EA_TYPE_DASHBOARD, "cards_stack"));
+  GtkWidget *title = GTK_WIDGET (gtk_widget_get_template_child (dashboard, EA_TYPE_DASHBOARD, "empty_title"));
+  GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (dashboard, EA_TYPE_DASHBOARD, "card_grid"));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "No Accounts Connected");
+
+  sim = ea_sim_broker_new (7, g_get_real_time ());
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+  ea_dashboard_sync_brokers (EA_DASHBOARD (dashboard));
+  ea_test_iterate (50);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "Disconnected");
+
+  /* The card layouts: 2×3, 3×2 and 1×6 (cards per line 3, 2, 6). */
+  ea_dashboard_set_card_layout (EA_DASHBOARD (dashboard), 1);
+  g_assert_cmpuint (gtk_flow_box_get_max_children_per_line (GTK_FLOW_BOX (grid)), ==, 2);
+  ea_dashboard_set_card_layout (EA_DASHBOARD (dashboard), 2);
+  g_assert_cmpuint (gtk_flow_box_get_max_children_per_line (GTK_FLOW_BOX (grid)), ==, 6);
+  g_assert_cmpuint (gtk_flow_box_get_min_children_per_line (GTK_FLOW_BOX (grid)), ==, 6);
+  ea_dashboard_set_card_layout (EA_DASHBOARD (dashboard), 0);
+  g_assert_cmpuint (gtk_flow_box_get_max_children_per_line (GTK_FLOW_BOX (grid)), ==, 3);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -339,6 +385,7 @@ main (int   argc,
   g_test_add_func ("/panels/risk", test_risk_panel);
   g_test_add_func ("/panels/manual-signal", test_manual_signal);
   g_test_add_func ("/panels/account-card", test_account_card);
+  g_test_add_func ("/panels/empty-states", test_empty_states);
 
   return g_test_run ();
 }
