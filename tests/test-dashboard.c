@@ -1393,6 +1393,52 @@ test_account_selector (void)
                    ea_account_get_name (first));
 }
 
+static gint64
+fill_time_at (GListModel *model,
+              guint       i)
+{
+  g_autoptr(EaFill) f = g_list_model_get_item (model, i);
+
+  return ea_fill_get_time (f);
+}
+
+/* The fills list is newest first; a click on the Time header flips it. */
+static void
+test_fills_sorting (void)
+{
+  EaDashboard *d;
+  GtkColumnView *view;
+  GListModel *rows;
+  GListModel *columns;
+  GtkColumnViewColumn *time_column = NULL;
+  guint n;
+
+  ensure_ready ();
+  d = dashboard ();
+  view = ea_fills_view_get_column_view (ea_dashboard_get_fills_view (d));
+  rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+  n = g_list_model_get_n_items (rows);
+  g_assert_cmpuint (n, >=, 2);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (fill_time_at (rows, i - 1), >=, fill_time_at (rows, i));
+
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), "Time") == 0)
+        time_column = c;
+    }
+  g_assert_nonnull (time_column);
+  gtk_column_view_sort_by_column (view, time_column, GTK_SORT_ASCENDING);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (fill_time_at (rows, i - 1), <=, fill_time_at (rows, i));
+  g_assert_cmpint (fill_time_at (rows, 0), <, fill_time_at (rows, n - 1));
+  gtk_column_view_sort_by_column (view, time_column, GTK_SORT_DESCENDING);
+  g_assert_cmpint (fill_time_at (rows, 0), >, fill_time_at (rows, n - 1));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1418,6 +1464,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/erm-list", test_erm_list);
   g_test_add_func ("/dashboard/cancel-rows", test_cancel_rows);
   g_test_add_func ("/dashboard/account-selector", test_account_selector);
+  g_test_add_func ("/dashboard/fills-sorting", test_fills_sorting);
   g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
   g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
