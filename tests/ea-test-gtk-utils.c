@@ -6,6 +6,8 @@
 
 #include "ea-test-gtk-utils.h"
 
+#include <string.h>
+
 static gboolean
 timeout_cb (gpointer user_data)
 {
@@ -45,15 +47,15 @@ ea_test_iterate (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
-gboolean
-ea_test_save_screenshot (GtkWidget   *widget,
-                         const char  *path,
-                         GError     **error)
+/* Renders @widget as it is drawn now, at its allocated size, with its
+ * window's renderer. */
+GdkTexture *
+ea_test_render_widget (GtkWidget  *widget,
+                       GError    **error)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer;
   GtkNative *native;
   int width, height;
@@ -63,7 +65,7 @@ ea_test_save_screenshot (GtkWidget   *widget,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                            "Widget is not realized");
-      return FALSE;
+      return NULL;
     }
 
   width = gtk_widget_get_width (widget);
@@ -72,7 +74,7 @@ ea_test_save_screenshot (GtkWidget   *widget,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                            "Widget has no size");
-      return FALSE;
+      return NULL;
     }
 
   paintable = gtk_widget_paintable_new (widget);
@@ -90,11 +92,23 @@ ea_test_save_screenshot (GtkWidget   *widget,
   if (node == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Nothing was drawn");
-      return FALSE;
+      return NULL;
     }
 
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (renderer, node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+gboolean
+ea_test_save_screenshot (GtkWidget   *widget,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GdkTexture) texture = ea_test_render_widget (widget, error);
+
+  if (texture == NULL)
+    return FALSE;
+
   if (!gdk_texture_save_to_png (texture, path))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", path);
@@ -102,6 +116,44 @@ ea_test_save_screenshot (GtkWidget   *widget,
     }
 
   return TRUE;
+}
+
+/* The colour most of @texture's opaque pixels have, as 0xRRGGBB (the
+ * background of a widget whose text and rounded corners are a minority),
+ * or -1 if no pixel is opaque. */
+gint64
+ea_test_texture_dominant_rgb (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guchar *pixels = g_malloc ((gsize) height * stride);
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  guint best_count = 0;
+  gint64 best = -1;
+
+  /* CAIRO_FORMAT_ARGB32: one native-endian 32-bit word per pixel. */
+  gdk_texture_download (texture, pixels, stride);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 argb;
+        guint rgb, count;
+
+        memcpy (&argb, pixels + (gsize) y * stride + (gsize) x * 4, sizeof argb);
+        if ((argb >> 24) != 0xff)
+          continue;
+        rgb = argb & 0xffffff;
+        count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (rgb))) + 1;
+        g_hash_table_insert (counts, GUINT_TO_POINTER (rgb), GUINT_TO_POINTER (count));
+        if (count > best_count)
+          {
+            best_count = count;
+            best = rgb;
+          }
+      }
+
+  return best;
 }
 
 typedef struct

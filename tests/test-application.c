@@ -187,6 +187,7 @@ test_window_shell (void)
   /* Demo mode is the default and shows everywhere. */
   g_assert_cmpint (ea_desk_get_mode (ea_application_get_desk (app)), ==, EA_MODE_DEMO);
   g_assert_cmpstr (ea_window_get_mode_badge_text (window), ==, "DEMO");
+  g_assert_true (gtk_widget_has_css_class (ea_window_get_mode_badge (window), "demo"));
   title = gtk_window_get_title (GTK_WINDOW (window));
   g_assert_nonnull (strstr (title, "DEMO"));
 
@@ -215,6 +216,9 @@ test_actions_state (void)
   };
   g_auto(GStrv) stop_actions = NULL;
   g_auto(GStrv) quit_actions = NULL;
+  g_auto(GStrv) prefs_actions = NULL;
+  g_auto(GStrv) prefs_accels = NULL;
+  g_auto(GStrv) shortcuts_actions = NULL;
 
   ensure_window ();
   ensure_active ();
@@ -230,6 +234,16 @@ test_actions_state (void)
   g_assert_true (g_strv_contains ((const char * const *) stop_actions, "app.emergency-stop"));
   quit_actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control>q");
   g_assert_true (g_strv_contains ((const char * const *) quit_actions, "app.quit"));
+
+  /* Ctrl+comma opens the preferences, as in every GNOME application;
+   * GTK looks the pressed key up in this same table. */
+  prefs_actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control>comma");
+  g_assert_cmpuint (g_strv_length (prefs_actions), ==, 1);
+  g_assert_cmpstr (prefs_actions[0], ==, "app.preferences");
+  prefs_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
+  g_assert_true (g_strv_contains ((const char * const *) prefs_accels, "<Control>comma"));
+  shortcuts_actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control>question");
+  g_assert_true (g_strv_contains ((const char * const *) shortcuts_actions, "app.shortcuts"));
 }
 
 static EaPreferencesWindow *
@@ -399,6 +413,198 @@ test_reset_requires_confirmation (void)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "reset-emergency-stop"));
 }
 
+/* The mapped widgets of @type under @widget whose text (a label's, a
+ * button's) is @text, or any text when @text is NULL. */
+static void
+collect_widgets (GtkWidget   *widget,
+                 GType        type,
+                 const char  *text,
+                 GPtrArray   *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    {
+      const char *own = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
+                        : GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget))
+                        : NULL;
+
+      if (text == NULL || g_strcmp0 (own, text) == 0)
+        g_ptr_array_add (out, widget);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, text, out);
+}
+
+static gboolean
+reset_dialog_open (gpointer user_data)
+{
+  return ea_window_get_reset_dialog (EA_WINDOW (user_data)) != NULL;
+}
+
+static gboolean
+reset_dialog_closed (gpointer user_data)
+{
+  return ea_window_get_reset_dialog (EA_WINDOW (user_data)) == NULL;
+}
+
+static gboolean
+banner_hidden (gpointer user_data)
+{
+  return !ea_window_get_halt_banner_revealed (EA_WINDOW (user_data));
+}
+
+/* The banner as the user sees it: it says "Trading halted", and its
+ * Reset… button (pressed, not its action called) asks for confirmation
+ * before anything is re-armed. */
+static void
+test_halt_banner_reset_button (void)
+{
+  EaWindow *window = ensure_window ();
+  EaDesk *desk = ea_application_get_desk (app);
+  GtkWidget *banner = ea_window_get_halt_banner (window);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  EaConfirmDialog *dialog;
+  GtkWidget *reset;
+
+  ensure_active ();
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ea_test_wait_until (widget_mapped, window, 5000));
+  g_assert_false (ea_window_get_halt_banner_revealed (window));
+
+  ea_desk_emergency_stop (desk, EA_ACTOR_USER, NULL);
+  g_assert_true (ea_test_wait_until (widget_mapped, banner, 5000));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (banner),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Trading halted");
+  collect_widgets (banner, GTK_TYPE_LABEL, "Trading halted", titles);
+  g_assert_cmpuint (titles->len, ==, 1);
+
+  collect_widgets (banner, GTK_TYPE_BUTTON, NULL, buttons);
+  g_assert_cmpuint (buttons->len, ==, 1);
+  reset = g_ptr_array_index (buttons, 0);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (reset)), ==, "_Reset…");
+  g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (reset)));
+  g_assert_true (gtk_widget_is_sensitive (reset));
+
+  /* Pressed: a modal confirmation, and still halted. */
+  g_assert_null (ea_window_get_reset_dialog (window));
+  g_assert_true (gtk_widget_activate (reset));
+  g_assert_true (ea_test_wait_until (reset_dialog_open, window, 5000));
+  dialog = ea_window_get_reset_dialog (window);
+  g_assert_true (ea_test_wait_until (widget_mapped, dialog, 5000));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_nonnull (strstr (ea_confirm_dialog_get_body (dialog), "New orders will be accepted again"));
+  g_assert_true (ea_desk_get_halted (desk));
+
+  /* Its Cancel button keeps the latch. */
+  g_assert_true (gtk_widget_activate (ea_confirm_dialog_get_cancel_button (dialog)));
+  g_assert_true (ea_test_wait_until (reset_dialog_closed, window, 5000));
+  g_assert_cmpint (ea_desk_get_trading_state (desk), ==, EA_TRADING_STATE_HALTED);
+  g_assert_true (gtk_widget_get_mapped (banner));
+
+  /* Pressed again and confirmed: trading resumes and the banner goes. */
+  g_assert_true (gtk_widget_activate (reset));
+  g_assert_true (ea_test_wait_until (reset_dialog_open, window, 5000));
+  dialog = ea_window_get_reset_dialog (window);
+  g_assert_true (gtk_widget_activate (ea_confirm_dialog_get_confirm_button (dialog)));
+  g_assert_true (ea_test_wait_until (banner_hidden, window, 5000));
+  g_assert_cmpint (ea_desk_get_trading_state (desk), ==, EA_TRADING_STATE_ACTIVE);
+  g_assert_false (gtk_widget_is_sensitive (reset));
+}
+
+typedef struct
+{
+  const char *setting;
+  EaMode      mode;
+  const char *text;
+  guint32     rgb;
+} BadgeCase;
+
+/* DOMAIN §9: Demo green, Test amber, Live red. */
+static const BadgeCase badge_cases[] = {
+  { "demo", EA_MODE_DEMO, "DEMO", 0x28a745 },
+  { "test", EA_MODE_TEST, "TEST", 0xffc107 },
+  { "live", EA_MODE_LIVE, "LIVE", 0xdc3545 },
+};
+
+static void
+assert_rgb_near (gint64  rgb,
+                 guint32 want)
+{
+  g_assert_cmpint (rgb, >=, 0);
+  for (guint shift = 0; shift <= 16; shift += 8)
+    {
+      int got_c = (int) ((rgb >> shift) & 0xff);
+      int want_c = (int) ((want >> shift) & 0xff);
+
+      if (ABS (got_c - want_c) > 3)
+        g_error ("colour #%06x, expected #%06x", (guint) rgb, want);
+    }
+}
+
+/* Each mode's badge, as drawn: its text, its style class and the colour
+ * of its background. The app starts in the saved mode, so each mode runs
+ * in a process of its own. */
+static void
+test_mode_badge (gconstpointer data)
+{
+  const BadgeCase *c = data;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autoptr(EaApplication) child = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      EaWindow *window;
+      GtkWidget *badge;
+
+      g_settings_set_string (settings, "mode", c->setting);
+      child = ea_application_new ();
+      g_application_set_flags (G_APPLICATION (child), G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (child), NULL, &error));
+      g_assert_no_error (error);
+      g_application_activate (G_APPLICATION (child));
+      window = EA_WINDOW (ea_application_get_main_window (child));
+      g_assert_true (ea_test_wait_until (widget_mapped, window, 10000));
+      g_assert_cmpint (ea_desk_get_mode (ea_application_get_desk (child)), ==, c->mode);
+
+      badge = ea_window_get_mode_badge (window);
+      g_assert_true (ea_test_wait_until (widget_mapped, badge, 10000));
+      g_assert_cmpstr (ea_window_get_mode_badge_text (window), ==, c->text);
+      g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), c->text));
+      for (guint i = 0; i < G_N_ELEMENTS (badge_cases); i++)
+        g_assert_cmpint (gtk_widget_has_css_class (badge, badge_cases[i].setting), ==, &badge_cases[i] == c);
+
+      /* A slow display may not have drawn it yet: try the next frames. */
+      for (guint attempt = 0; (texture = ea_test_render_widget (badge, &error)) == NULL; attempt++)
+        {
+          g_assert_cmpuint (attempt, <, 20);
+          g_clear_error (&error);
+          ea_test_iterate (250);
+        }
+      assert_rgb_near (ea_test_texture_dominant_rgb (texture), c->rgb);
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+
+  {
+    g_autofree char *dir = g_dir_make_tmp ("ea-badge-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "journal.sqlite3", NULL);
+
+    g_setenv ("EA_JOURNAL_PATH", path, TRUE);
+    g_setenv ("EA_NO_DEMO_EXCHANGE", "1", TRUE);
+    g_setenv ("EA_NO_TRAY", "1", TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_unsetenv ("EA_JOURNAL_PATH");
+    g_unsetenv ("EA_NO_DEMO_EXCHANGE");
+    g_unsetenv ("EA_NO_TRAY");
+    g_test_trap_assert_passed ();
+  }
+}
+
 static void
 test_lock_refuses_reset (void)
 {
@@ -505,6 +711,153 @@ test_window_size_saved (void)
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 1111);
   g_assert_cmpint (height, ==, 777);
+}
+
+static gboolean
+window_maximized (gpointer user_data)
+{
+  return gtk_window_is_maximized (GTK_WINDOW (user_data));
+}
+
+/* The maximized state goes to GSettings on close and comes back on the
+ * next window; the size to come back to is not replaced by the size of
+ * the screen. */
+static void
+test_window_maximized_saved (void)
+{
+  EaWindow *window = ensure_window ();
+  GSettings *settings = ea_application_get_settings (app);
+
+  /* Closed at a normal size. */
+  g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_close (GTK_WINDOW (window));
+  ea_test_iterate (20);
+  g_assert_null (ea_application_get_main_window (app));
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+
+  /* Saved maximized: the next window opens maximized. */
+  g_settings_set_boolean (settings, "window-maximized", TRUE);
+  window = ensure_window ();
+  g_assert_true (ea_test_wait_until (widget_mapped, window, 5000));
+  g_assert_true (ea_test_wait_until (window_maximized, window, 5000));
+
+  /* Closing saves what the window is, not what was saved before. */
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  gtk_window_close (GTK_WINDOW (window));
+  ea_test_iterate (20);
+  g_assert_null (ea_application_get_main_window (app));
+  g_assert_true (g_settings_get_boolean (settings, "window-maximized"));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+
+  /* Not maximized when the setting says so (the tests after this one). */
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  window = ensure_window ();
+  g_assert_true (ea_test_wait_until (widget_mapped, window, 5000));
+  g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
+}
+
+static gboolean
+widget_hidden (gpointer user_data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (user_data));
+}
+
+static GtkAboutDialog *
+find_about_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_ABOUT_DIALOG (w))
+        return GTK_ABOUT_DIALOG (w);
+    }
+
+  return NULL;
+}
+
+/* app.about opens the About dialog over the main window, with the
+ * application's identity, and it closes. */
+static void
+test_about_dialog (void)
+{
+  EaWindow *window = ensure_window ();
+  GtkAboutDialog *about;
+
+  g_assert_null (find_about_dialog ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_about_dialog ();
+  g_assert_nonnull (about);
+  g_assert_true (ea_test_wait_until (widget_mapped, about, 5000));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_about_dialog_get_program_name (about), ==, "Enigma Apex");
+  g_assert_cmpstr (gtk_about_dialog_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (gtk_about_dialog_get_logo_icon_name (about), ==, APP_ID);
+  g_assert_cmpint (gtk_about_dialog_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+
+  gtk_window_close (GTK_WINDOW (about));
+  g_assert_true (ea_test_wait_until (widget_hidden, about, 5000));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (about)));
+
+  /* Asked again, it comes back (one dialog, not a pile of them). */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_true (find_about_dialog () == about);
+  g_assert_true (ea_test_wait_until (widget_mapped, about, 5000));
+  gtk_window_close (GTK_WINDOW (about));
+  g_assert_true (ea_test_wait_until (widget_hidden, about, 5000));
+}
+
+/* The GtkShortcutsShortcut for @action_name under @widget, if any. */
+static GtkWidget *
+find_shortcut (GtkWidget  *widget,
+               const char *action_name)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *name = NULL;
+
+      g_object_get (widget, "action-name", &name, NULL);
+      if (g_strcmp0 (name, action_name) == 0)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shortcut (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* app.shortcuts opens the window's keyboard shortcuts window, which lists
+ * the application's shortcuts, and it closes. */
+static void
+test_shortcuts_window (void)
+{
+  EaWindow *window = ensure_window ();
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+
+  g_assert_nonnull (overlay);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  g_assert_true (ea_test_wait_until (widget_mapped, overlay, 5000));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+  g_assert_nonnull (find_shortcut (GTK_WIDGET (overlay), "app.emergency-stop"));
+  g_assert_nonnull (find_shortcut (GTK_WIDGET (overlay), "app.preferences"));
+  g_assert_nonnull (find_shortcut (GTK_WIDGET (overlay), "app.quit"));
+
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_true (ea_test_wait_until (widget_hidden, overlay, 5000));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
 }
 
 static void
@@ -991,10 +1344,20 @@ main (int   argc,
   g_test_add_func ("/gui/emergency-stop/action", test_stop_through_action);
   g_test_add_func ("/gui/emergency-stop/button", test_stop_through_button);
   g_test_add_func ("/gui/emergency-stop/reset-confirmation", test_reset_requires_confirmation);
+  g_test_add_func ("/gui/emergency-stop/banner-reset-button", test_halt_banner_reset_button);
   g_test_add_func ("/gui/emergency-stop/lock", test_lock_refuses_reset);
   g_test_add_func ("/gui/emergency-stop/command-line", test_stop_from_command_line);
   g_test_add_func ("/gui/emergency-stop/gapplication", test_stop_from_gapplication_tool);
   g_test_add_func ("/gui/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/gui/window/maximized-saved", test_window_maximized_saved);
+  g_test_add_func ("/gui/window/about", test_about_dialog);
+  g_test_add_func ("/gui/window/shortcuts", test_shortcuts_window);
+  for (guint i = 0; i < G_N_ELEMENTS (badge_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/gui/window/mode-badge/%s", badge_cases[i].setting);
+
+      g_test_add_data_func (path, &badge_cases[i], test_mode_badge);
+    }
   g_test_add_func ("/gui/window/screenshot", test_screenshot);
   g_test_add_func ("/gui/window/tray", test_tray_keeps_desk_running);
   g_test_add_func ("/gui/window/tray-dbus-stop", test_tray_dbus_stop);

@@ -655,6 +655,20 @@ ea_window_get_halt_banner_revealed (EaWindow *self)
   return gtk_revealer_get_reveal_child (GTK_REVEALER (self->halt_revealer));
 }
 
+/**
+ * ea_window_get_mode_badge:
+ *
+ * Returns: (transfer none): the header bar's mode badge (a #GtkLabel with
+ *   the mode's style class: demo, test or live).
+ */
+GtkWidget *
+ea_window_get_mode_badge (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return self->mode_badge;
+}
+
 const char *
 ea_window_get_mode_badge_text (EaWindow *self)
 {
