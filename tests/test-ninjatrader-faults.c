@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ea-instrument.h"
+#include "ea-ninjatrader-oif.h"
 #include "ea-sim-broker.h"
 #include "ea-test-nt-fixture.h"
 
@@ -815,6 +816,116 @@ test_settings (void)
   g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_DISCONNECTED);
 }
 
+/* Instrument naming, the ATM template and the extra order-state words
+ * come from the settings and change what is written and read. */
+static void
+test_settings_options (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.enigmaapex.EnigmaApex");
+  g_autoptr(EaNinjaTraderBroker) broker = NULL;
+  g_autoptr(EaNinjaTraderBroker) defaults = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) aliases = NULL;
+  g_autofree char *atm = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *nt_name = NULL;
+  GVariantBuilder words;
+  EaNtOrderFile f;
+  int symbology = -1;
+
+  /* The defaults: NinjaTrader's naming, no template, no extra words. */
+  g_settings_reset (settings, "nt-symbology");
+  g_settings_reset (settings, "nt-atm-template");
+  g_settings_reset (settings, "nt-state-aliases");
+  defaults = ea_ninjatrader_broker_new_from_settings (settings);
+  g_object_get (defaults, "symbology", &symbology, "atm-template", &atm, "state-aliases", &aliases, NULL);
+  g_assert_cmpint (symbology, ==, EA_SYMBOLOGY_NINJATRADER);
+  g_assert_cmpstr (atm, ==, "");
+  g_assert_true (aliases == NULL || aliases[0] == NULL);
+  nt_name = ea_ninjatrader_broker_instrument_for (defaults, "ES", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("^ES [01][0-9]-[0-9][0-9]$", nt_name, 0, 0));
+  g_clear_pointer (&atm, g_free);
+  g_clear_pointer (&aliases, g_strfreev);
+
+  g_variant_builder_init (&words, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&words, "{ss}", "Cxl", "cancelled");
+  g_variant_builder_add (&words, "{ss}", "Done", "FILLED");
+  g_assert_true (g_settings_set_value (settings, "nt-state-aliases", g_variant_builder_end (&words)));
+  g_assert_true (g_settings_set_string (settings, "nt-symbology", "cme"));
+  g_assert_true (g_settings_set_string (settings, "nt-atm-template", " 2R Scalp "));
+  broker = ea_ninjatrader_broker_new_from_settings (settings);
+  g_object_get (broker, "symbology", &symbology, "atm-template", &atm, "state-aliases", &aliases, NULL);
+  g_assert_cmpint (symbology, ==, EA_SYMBOLOGY_CME);
+  g_assert_cmpstr (atm, ==, "2R Scalp");
+  name = ea_ninjatrader_broker_instrument_for (broker, "ES", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("^ES[FGHJKMNQUVXZ][0-9][0-9]$", name, 0, 0));
+  /* The words are read as the states they stand for. */
+  g_assert_nonnull (aliases);
+  g_assert_true (ea_nt_parse_order_file ("CXL;0;0", (const char * const *) aliases, &f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (f.state, ==, EA_NT_ORDER_CANCELLED);
+  g_assert_true (ea_nt_parse_order_file ("Done;2;4500.25", (const char * const *) aliases, &f, &error));
+  g_assert_cmpint (f.state, ==, EA_NT_ORDER_FILLED);
+  g_assert_cmpint (f.filled_qty, ==, 2);
+  /* Without them the word means nothing. */
+  g_assert_false (ea_nt_parse_order_file ("Cxl;0;0", NULL, &f, NULL));
+
+  g_settings_reset (settings, "nt-symbology");
+  g_settings_reset (settings, "nt-atm-template");
+  g_settings_reset (settings, "nt-state-aliases");
+}
+
+/* A bad order-state word is reported; the documented words still work
+ * and no extra word is taken. */
+static void
+test_settings_bad_aliases (void)
+{
+  static const struct
+  {
+    const char *word;
+    const char *state;
+    const char *message;
+  } bad[] = {
+    { "Cxl", "GONE", "*“Cxl”: “GONE” is not an order state*" },
+    { "Filled", "CANCELLED", "*“Filled” is already a state*" },
+    { "Part Filled", "PARTFILLED", "*“Part Filled” must be letters and digits*" },
+    { "", "FILLED", "*must be letters and digits*" },
+    { "Pfx", "PartiallyFilled", "*“PartiallyFilled” is not an order state*" },
+  };
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.enigmaapex.EnigmaApex");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(EaNinjaTraderBroker) broker = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) aliases = NULL;
+      g_autofree char *pattern = g_strconcat ("Ignoring the NinjaTrader order-state words*", bad[i].message, NULL);
+      GVariantBuilder words;
+      GVariant *value;
+      EaNtOrderFile f;
+
+      g_variant_builder_init (&words, G_VARIANT_TYPE ("a{ss}"));
+      g_variant_builder_add (&words, "{ss}", "Done", "FILLED");
+      g_variant_builder_add (&words, "{ss}", bad[i].word, bad[i].state);
+      value = g_variant_ref_sink (g_variant_builder_end (&words));
+      g_assert_null (ea_ninjatrader_state_aliases_from_variant (value, &error));
+      g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT);
+      g_assert_true (g_settings_set_value (settings, "nt-state-aliases", value));
+      g_variant_unref (value);
+
+      g_test_expect_message ("ea-ninjatrader", G_LOG_LEVEL_WARNING, pattern);
+      broker = ea_ninjatrader_broker_new_from_settings (settings);
+      g_test_assert_expected_messages ();
+      g_object_get (broker, "state-aliases", &aliases, NULL);
+      g_assert_null (aliases);
+      g_assert_true (ea_nt_parse_order_file ("Filled;1;4500", (const char * const *) aliases, &f, NULL));
+      g_assert_cmpint (f.state, ==, EA_NT_ORDER_FILLED);
+    }
+  g_settings_reset (settings, "nt-state-aliases");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -834,6 +945,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ninjatrader/file-names", test_file_names);
   g_test_add_func ("/ninjatrader/atm-template", test_atm_template);
   g_test_add_func ("/ninjatrader/settings", test_settings);
+  g_test_add_func ("/ninjatrader/settings/options", test_settings_options);
+  g_test_add_func ("/ninjatrader/settings/bad-aliases", test_settings_bad_aliases);
 
   return g_test_run ();
 }
