@@ -358,6 +358,8 @@ ea_ninjatrader_broker_iface_init (EaBrokerInterface *iface)
   iface->snapshot_async = _ea_nt_snapshot_async;
   iface->snapshot_finish = _ea_nt_snapshot_finish;
   iface->get_latency_us = nt_get_latency_us;
+  iface->reverse_position_async = _ea_nt_reverse_position_async;
+  iface->reverse_position_finish = _ea_nt_place_order_finish;
 }
 
 /* Quotes. */
