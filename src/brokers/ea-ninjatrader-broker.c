@@ -535,10 +535,10 @@ ea_ninjatrader_state_aliases_from_variant (GVariant  *aliases,
 EaNinjaTraderBroker *
 ea_ninjatrader_broker_new_with_settings (const char *incoming_dir,
                                          const char *outgoing_dir,
-                                         const char *account,
+                                         const char *accounts_csv,
                                          GSettings  *settings)
 {
-  g_auto(GStrv) accounts = g_strsplit (account != NULL ? account : "", ",", -1);
+  g_auto(GStrv) accounts = g_strsplit (accounts_csv != NULL ? accounts_csv : "", ",", -1);
   g_autofree char *connection = NULL;
   g_autofree char *stop = NULL;
   g_autofree char *atm = NULL;

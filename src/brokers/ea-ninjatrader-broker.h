@@ -54,7 +54,7 @@ EaNinjaTraderBroker *ea_ninjatrader_broker_new_from_settings (GSettings      *se
  * @settings: their defaults. */
 EaNinjaTraderBroker *ea_ninjatrader_broker_new_with_settings (const char *incoming_dir,
                                                               const char *outgoing_dir,
-                                                              const char *accounts,
+                                                              const char *accounts_csv,
                                                               GSettings  *settings);
 
 /* The nt-state-aliases setting (a{ss}: NinjaTrader's word to the
