@@ -7,15 +7,15 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "ea-alert.h"
 #include "ea-application.h"
 #include "ea-test-gtk-utils.h"
 #include "ea-notifier.h"
+#include "ea-ninjatrader-broker.h"
 #include "ea-preferences-window.h"
 #include "ea-sim-broker.h"
 #include "ea-tray.h"
@@ -334,6 +334,124 @@ test_preferences (void)
 
   g_settings_reset (settings, "notification-types");
   g_settings_reset (settings, "erm-threshold");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  ea_test_iterate (20);
+}
+
+/* Preferences: the NinjaTrader settings the adapter reads at its next
+ * connection; bad order-state words are refused with a message and
+ * nothing is saved. */
+static void
+test_preferences_ninjatrader (void)
+{
+  GSettings *settings = ea_application_get_settings (app);
+  EaPreferencesWindow *prefs = ea_preferences_window_new (settings);
+  GtkWidget *naming = ea_preferences_window_get_nt_widget (prefs, "nt-symbology");
+  GtkWidget *stop = ea_preferences_window_get_nt_widget (prefs, "nt-stop-keyword");
+  GtkWidget *connection = ea_preferences_window_get_nt_widget (prefs, "nt-connection-name");
+  GtkWidget *atm = ea_preferences_window_get_nt_widget (prefs, "nt-atm-template");
+  GtkWidget *words = ea_preferences_window_get_nt_widget (prefs, "nt-state-aliases");
+  GtkWidget *problem = ea_preferences_window_get_nt_aliases_error (prefs);
+  g_autoptr(EaNinjaTraderBroker) broker = NULL;
+  g_autoptr(GVariant) saved = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *template = NULL;
+  const char *state = NULL;
+  int symbology = -1;
+
+  g_assert_true (GTK_IS_DROP_DOWN (naming) && GTK_IS_DROP_DOWN (stop));
+  g_assert_true (GTK_IS_ENTRY (connection) && GTK_IS_ENTRY (atm) && GTK_IS_ENTRY (words));
+  gtk_window_present (GTK_WINDOW (prefs));
+  ea_test_iterate (20);
+  /* The defaults are shown. */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (naming)), ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (stop)), ==, 0);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (naming), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (stop), 1);
+  gtk_editable_set_text (GTK_EDITABLE (connection), "Rithmic");
+  gtk_editable_set_text (GTK_EDITABLE (atm), "2R Scalp");
+  ea_test_iterate (20);
+  value = g_settings_get_string (settings, "nt-symbology");
+  g_assert_cmpstr (value, ==, "cme");
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "nt-stop-keyword");
+  g_assert_cmpstr (value, ==, "STOP");
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "nt-connection-name");
+  g_assert_cmpstr (value, ==, "Rithmic");
+  g_clear_pointer (&value, g_free);
+  value = g_settings_get_string (settings, "nt-atm-template");
+  g_assert_cmpstr (value, ==, "2R Scalp");
+
+  /* A valid list is saved (states in any case)… */
+  gtk_editable_set_text (GTK_EDITABLE (words), "Canceled2=cancelled, Done = FILLED");
+  ea_test_iterate (20);
+  g_assert_false (gtk_widget_get_visible (problem));
+  saved = g_settings_get_value (settings, "nt-state-aliases");
+  g_assert_cmpuint (g_variant_n_children (saved), ==, 2);
+  g_assert_true (g_variant_lookup (saved, "Canceled2", "&s", &state));
+  g_assert_cmpstr (state, ==, "CANCELLED");
+  g_assert_true (g_variant_lookup (saved, "Done", "&s", &state));
+  g_assert_cmpstr (state, ==, "FILLED");
+  g_clear_pointer (&saved, g_variant_unref);
+
+  /* …a bad one is explained and not saved, and a fix is saved again. */
+  {
+    int end = (int) strlen (gtk_editable_get_text (GTK_EDITABLE (words)));
+    int pos = end;
+
+    gtk_editable_insert_text (GTK_EDITABLE (words), ", Cxl=FINISHED", -1, &pos);
+    ea_test_iterate (20);
+    g_assert_true (gtk_widget_get_visible (problem));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (problem)), "FINISHED"));
+    g_assert_true (gtk_widget_has_css_class (words, "error"));
+    saved = g_settings_get_value (settings, "nt-state-aliases");
+    g_assert_cmpuint (g_variant_n_children (saved), ==, 2);
+    g_assert_false (g_variant_lookup (saved, "Cxl", "&s", &state));
+    g_clear_pointer (&saved, g_variant_unref);
+
+    gtk_editable_delete_text (GTK_EDITABLE (words), end, -1);
+    pos = end;
+    gtk_editable_insert_text (GTK_EDITABLE (words), ", Filled=CANCELLED", -1, &pos);
+    ea_test_iterate (20);
+    g_assert_true (gtk_widget_get_visible (problem));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (problem)), "already a state"));
+    saved = g_settings_get_value (settings, "nt-state-aliases");
+    g_assert_cmpuint (g_variant_n_children (saved), ==, 2);
+    g_clear_pointer (&saved, g_variant_unref);
+
+    gtk_editable_delete_text (GTK_EDITABLE (words), end, -1);
+    pos = end;
+    gtk_editable_insert_text (GTK_EDITABLE (words), ", Cxl=CANCELLED", -1, &pos);
+    ea_test_iterate (20);
+    g_assert_false (gtk_widget_get_visible (problem));
+    g_assert_false (gtk_widget_has_css_class (words, "error"));
+    saved = g_settings_get_value (settings, "nt-state-aliases");
+    g_assert_cmpuint (g_variant_n_children (saved), ==, 3);
+    g_assert_true (g_variant_lookup (saved, "Cxl", "&s", &state));
+    g_assert_cmpstr (state, ==, "CANCELLED");
+    g_clear_pointer (&saved, g_variant_unref);
+  }
+
+  /* The adapter built from the settings takes what was chosen. */
+  broker = ea_ninjatrader_broker_new_from_settings (settings);
+  g_object_get (broker, "symbology", &symbology, "atm-template", &template, NULL);
+  g_assert_cmpint (symbology, ==, EA_SYMBOLOGY_CME);
+  g_assert_cmpstr (template, ==, "2R Scalp");
+
+  /* A change made elsewhere shows. */
+  g_settings_reset (settings, "nt-state-aliases");
+  ea_test_iterate (20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (words)), ==, "");
+  g_assert_false (gtk_widget_get_visible (problem));
+
+  g_settings_reset (settings, "nt-symbology");
+  g_settings_reset (settings, "nt-stop-keyword");
+  g_settings_reset (settings, "nt-connection-name");
+  g_settings_reset (settings, "nt-atm-template");
+  ea_test_iterate (20);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (naming)), ==, 0);
   gtk_window_destroy (GTK_WINDOW (prefs));
   ea_test_iterate (20);
 }
@@ -1363,6 +1481,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/tray-dbus-stop", test_tray_dbus_stop);
   g_test_add_func ("/gui/emergency-stop/banner-outcomes", test_banner_outcomes);
   g_test_add_func ("/gui/window/preferences", test_preferences);
+  g_test_add_func ("/gui/window/preferences/ninjatrader", test_preferences_ninjatrader);
 
   ret = g_test_run ();
 

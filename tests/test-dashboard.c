@@ -854,6 +854,65 @@ test_live_confirmation (void)
   ea_test_iterate (50);
 }
 
+static gboolean
+position_is_short (gpointer user_data)
+{
+  GListModel *shown = ea_positions_view_get_shown (EA_POSITIONS_VIEW (user_data));
+  g_autoptr(EaPosition) p = NULL;
+
+  if (g_list_model_get_n_items (shown) != 1)
+    return FALSE;
+  p = g_list_model_get_item (shown, 0);
+  return ea_position_get_qty (p) == -1;
+}
+
+/* A position row's Reverse button: long one becomes short one through the
+ * desk. */
+static void
+test_reverse_button (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (13, g_get_real_time ());
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  GtkWidget *window = gtk_window_new ();
+  EaDeskOrder order = { .account = ACCOUNT, .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaPositionsView *positions;
+  GtkWidget *button;
+  EaDashboard *d;
+  gboolean connected = FALSE;
+
+  ea_test_desk_in_session (desk);
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_sim_exchange_push_quote (ex, "ES", 27200, 27201, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", 27200, 1, NULL);
+  ea_desk_watch_symbol (desk, "ES");
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+
+  d = EA_DASHBOARD (ea_dashboard_new (desk));
+  positions = ea_dashboard_get_positions_view (d);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (d));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, connect_done, &connected);
+  g_assert_true (ea_test_wait_until (connected_cb_done, &connected, 5000));
+  g_assert_true (ea_test_wait_until (ticket_has_quote, d, 5000));
+
+  ea_desk_place_order_async (desk, &order, EA_ACTOR_USER, NULL, NULL, NULL);
+  g_assert_true (ea_test_wait_until (one_position, positions, 5000));
+
+  ea_dashboard_show_list (d, "positions");
+  ea_test_iterate (100);
+  button = find_button_by_tooltip (GTK_WIDGET (positions), "Reverse ES on " ACCOUNT);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  g_assert_true (ea_test_wait_until (position_is_short, positions, 5000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ea_test_iterate (50);
+}
+
 static EaFill *
 make_fill (const char *symbol,
            EaSide      side,
@@ -1469,6 +1528,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
   g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
   g_test_add_func ("/dashboard/live-confirmation", test_live_confirmation);
+  g_test_add_func ("/dashboard/reverse-button", test_reverse_button);
 
   ret = g_test_run ();
 

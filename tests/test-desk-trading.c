@@ -1116,6 +1116,111 @@ test_unknown_outcome_settles (Fixture       *f,
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE state = 'WORKING'"), ==, 1);
 }
 
+static EaOrder *
+find_order (Fixture *f, const char *client_order_id)
+{
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (f->desk));
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(EaOrder) o = g_list_model_get_item (orders, i);
+
+      if (g_strcmp0 (ea_order_get_client_order_id (o), client_order_id) == 0)
+        return g_steal_pointer (&o);
+    }
+  return NULL;
+}
+
+static char *
+reverse (EaDesk *desk, const char *account, const char *symbol, EaRiskDecision *decision, GError **error)
+{
+  GAsyncResult *res = NULL;
+  char *id;
+
+  ea_desk_reverse_position_async (desk, account, symbol, EA_ACTOR_USER, NULL, result_cb, &res);
+  id = ea_desk_reverse_position_finish (desk, wait_for (&res), decision, error);
+  g_object_unref (res);
+  iterate ();
+  return id;
+}
+
+/* The Demo exchange has no reversal instruction: the desk cancels the
+ * working orders of the position and sends a market order of twice the
+ * position, checked as such; a reversal the firm's rules would not take
+ * is refused and nothing is sent. */
+static void
+test_reverse_position (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *target = NULL;
+  g_autoptr(EaOrder) resting = NULL;
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaDeskOrder sell = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_SELL,
+                       .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 + 40 };
+  EaRiskDecision decision = { 0 };
+  EaRiskProfile tight;
+  g_autoptr(EaOrder) order = NULL;
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (f->desk));
+  guint n_orders;
+
+  /* Nothing to reverse yet. */
+  g_assert_null (reverse (f->desk, "DEMO-1", "ES", &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_NO_POSITION);
+  g_clear_error (&error);
+  g_assert_null (reverse (f->desk, "NOPE", "ES", &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_UNKNOWN_ACCOUNT);
+  g_clear_error (&error);
+
+  id = place (f, &buy, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+  /* A target resting above the market: it belongs to the long. */
+  target = place (f, &sell, &decision, &error);
+  g_assert_no_error (error);
+  resting = find_order (f, target);
+  g_assert_nonnull (resting);
+  g_assert_false (ea_order_state_is_terminal (ea_order_get_state (resting)));
+
+  rev = reverse (f->desk, "DEMO-1", "ES", &decision, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rev);
+  g_assert_true (decision.allowed);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, -1);
+  g_assert_cmpint (ea_order_get_state (resting), ==, EA_ORDER_STATE_CANCELLED);
+  /* The market order of twice the position, under the desk's id. */
+  for (guint i = 0; i < g_list_model_get_n_items (orders) && order == NULL; i++)
+    {
+      g_autoptr(EaOrder) o = g_list_model_get_item (orders, i);
+
+      if (g_strcmp0 (ea_order_get_client_order_id (o), rev) == 0)
+        order = g_steal_pointer (&o);
+    }
+  g_assert_nonnull (order);
+  g_assert_cmpint (ea_order_get_side (order), ==, EA_SIDE_SELL);
+  g_assert_cmpint (ea_order_get_qty (order), ==, 2);
+  g_assert_cmpint (ea_order_get_order_type (order), ==, EA_ORDER_TYPE_MARKET);
+
+  /* Orders of one lot at most: closing one and opening one is two,
+   * refused (the close alone would have passed). */
+  tight = *ea_profile_store_lookup (ea_desk_get_profiles (f->desk), "apex-legacy-50k");
+  tight.max_order_qty = 1;
+  g_assert_true (ea_desk_set_account_profile (f->desk, "DEMO-1", &tight, EA_SAFETY_DEFAULT, &error));
+  g_assert_no_error (error);
+  n_orders = g_list_model_get_n_items (orders);
+  g_clear_pointer (&rev, g_free);
+  rev = reverse (f->desk, "DEMO-1", "ES", &decision, &error);
+  g_assert_null (rev);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_false (decision.allowed);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_FAT_FINGER);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, -1);
+  g_assert_cmpuint (g_list_model_get_n_items (orders), ==, n_orders);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1141,6 +1246,7 @@ main (int   argc,
   ADD ("/desk/restart/keeps-lock", test_restart_keeps_lock);
   ADD ("/desk/erm/reversal", test_erm_reversal);
   ADD ("/desk/erm/live-atr", test_erm_live_atr);
+  ADD ("/desk/trading/reverse", test_reverse_position);
 #undef ADD
 
   return g_test_run ();

@@ -210,6 +210,96 @@ test_end_to_end (void)
   nt_rig_free (rig);
 }
 
+static char *
+desk_reverse (EaDesk *desk, EaRiskDecision *decision, GError **error)
+{
+  GAsyncResult *res = NULL;
+  char *id;
+
+  ea_desk_reverse_position_async (desk, NT_TEST_ACCOUNT, "ES", EA_ACTOR_USER, NULL, result_cb, &res);
+  id = ea_desk_reverse_position_finish (desk, wait_for (&res), decision, error);
+  g_object_unref (res);
+  return id;
+}
+
+/* Reverse through NinjaTrader: the bracket of the long cancelled, then
+ * one REVERSEPOSITION after the desk's risk check of twice the position;
+ * refused by the firm's rules, nothing is written. */
+static void
+test_reverse (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSimBroker) feed = new_feed ();
+  NtRig *rig = nt_rig_new ("account-size", (gint64) EA_MICROS (50000), NULL);
+  g_autoptr(EaDesk) desk = new_desk (rig, feed);
+  EaTradingStore *store = ea_desk_get_store (desk);
+  EaDeskOrder order = { .account = NT_TEST_ACCOUNT, .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_MARKET, .qty = 1,
+                        .has_stop_loss = TRUE, .stop_loss = P - 12,
+                        .has_take_profit = TRUE, .take_profit = P + 24 };
+  EaRiskDecision decision = { 0 };
+  EaRiskProfile tight;
+  g_autofree char *id = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *position = NULL;
+  EaPosition *pos;
+  EaOrder *o;
+
+  market (rig, feed, P);
+  id = desk_place (desk, &order, &decision, &error);
+  g_assert_no_error (error);
+  nt_rig_settle (rig);
+  drain ();
+  pos = ea_trading_store_lookup_position (store, NT_TEST_ACCOUNT, "ES");
+  g_assert_nonnull (pos);
+  g_assert_cmpint (ea_position_get_qty (pos), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (store)), ==, 3);
+
+  rev = desk_reverse (desk, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rev);
+  g_assert_true (decision.allowed);
+  nt_rig_settle (rig);
+  drain ();
+  /* One instruction, no PLACE of two lots. */
+  g_assert_cmpuint (count_lines (rig, "REVERSEPOSITION;" NT_TEST_ACCOUNT ";ES 12-26;SELL;1;MARKET;"), ==, 1);
+  g_assert_cmpuint (count_lines (rig, "PLACE;" NT_TEST_ACCOUNT ";ES 12-26;SELL;2;"), ==, 0);
+  position = read_outgoing (rig, "ES 12-26_" NT_TEST_ACCOUNT "_Position.txt");
+  g_assert_true (g_str_has_prefix (position, "SHORT;1;"));
+  pos = ea_trading_store_lookup_position (store, NT_TEST_ACCOUNT, "ES");
+  g_assert_cmpint (ea_position_get_qty (pos), ==, -1);
+  o = ea_trading_store_lookup_order (store, rev);
+  g_assert_nonnull (o);
+  g_assert_cmpint (ea_order_get_state (o), ==, EA_ORDER_STATE_FILLED);
+  g_assert_cmpint (ea_order_get_side (o), ==, EA_SIDE_SELL);
+  /* The stop and target of the long went first. */
+  g_assert_cmpuint (count_lines (rig, "CANCEL;"), ==, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (ea_trading_store_get_orders (store)); i++)
+    {
+      g_autoptr(EaOrder) other = g_list_model_get_item (ea_trading_store_get_orders (store), i);
+
+      g_assert_true (ea_order_state_is_terminal (ea_order_get_state (other)));
+    }
+
+  /* Orders of one lot at most: reversing short one is buying two. */
+  tight = *ea_profile_store_lookup (ea_desk_get_profiles (desk), "apex-legacy-50k");
+  tight.max_order_qty = 1;
+  g_assert_true (ea_desk_set_account_profile (desk, NT_TEST_ACCOUNT, &tight, EA_SAFETY_DEFAULT, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&rev, g_free);
+  rev = desk_reverse (desk, &decision, &error);
+  g_assert_null (rev);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_FAT_FINGER);
+  nt_rig_settle (rig);
+  drain ();
+  g_assert_cmpuint (count_lines (rig, "REVERSEPOSITION;"), ==, 1);
+  g_assert_cmpint (ea_position_get_qty (ea_trading_store_lookup_position (store, NT_TEST_ACCOUNT, "ES")), ==, -1);
+
+  g_clear_object (&desk);
+  nt_rig_free (rig);
+}
+
 static void
 test_priced_by_feed (void)
 {
@@ -583,6 +673,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ninjatrader/desk/end-to-end", test_end_to_end);
   g_test_add_func ("/ninjatrader/desk/priced-by-feed", test_priced_by_feed);
+  g_test_add_func ("/ninjatrader/desk/reverse", test_reverse);
   g_test_add_func ("/ninjatrader/desk/restart-under-working-order", test_restart_under_working_order);
   g_test_add_func ("/ninjatrader/latency", test_latency);
   g_test_add_func ("/ninjatrader/balance", test_balance);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ea-instrument.h"
+#include "ea-ninjatrader-oif.h"
 #include "ea-sim-broker.h"
 #include "ea-test-nt-fixture.h"
 
@@ -790,6 +791,108 @@ test_atm_template (void)
   nt_rig_free (rig);
 }
 
+static char *
+reverse (EaBroker *broker, const char *id, EaSide side, gint64 qty, GError **error)
+{
+  g_autoptr(EaOrderRequest) r = ea_order_request_new (NT_TEST_ACCOUNT, "ES", id, side, EA_ORDER_TYPE_MARKET, qty);
+  GAsyncResult *res = NULL;
+  char *out;
+
+  ea_broker_reverse_position_async (broker, r, NULL, result_cb, &res);
+  out = ea_broker_reverse_position_finish (broker, wait_for (&res), error);
+  g_object_unref (res);
+  return out;
+}
+
+/* REVERSEPOSITION: long 2 becomes short 2 in one instruction, tracked as
+ * an order under its ORDER ID; a reversal of a position NinjaTrader does
+ * not hold is refused before anything is written. */
+static void
+test_reverse_position (void)
+{
+  g_autoptr(GError) error = NULL;
+  NtRig *rig = connected_rig ();
+  Log *log = log_attach (rig);
+  GPtrArray *lines = ea_nt_sim_get_lines (rig->sim);
+  g_autoptr(EaSnapshotData) s = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *position = NULL;
+  guint n_lines;
+
+  g_assert_true (ea_broker_can_reverse_position (EA_BROKER (rig->broker)));
+  quote (rig, "ES", P, P + 1, 10);
+  id = place (rig, NT_TEST_ACCOUNT, "ES", "r1", EA_SIDE_BUY, EA_ORDER_TYPE_MARKET, 2, 0, 0,
+              EA_TIME_IN_FORCE_DAY, &error);
+  g_assert_no_error (error);
+  nt_rig_settle (rig);
+  g_assert_cmpint (last_position (log, NT_TEST_ACCOUNT, "ES"), ==, 2);
+
+  /* The wrong size or direction: nothing goes out. */
+  n_lines = lines->len;
+  g_assert_null (reverse (EA_BROKER (rig->broker), "r2", EA_SIDE_SELL, 1, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED);
+  g_clear_error (&error);
+  g_assert_null (reverse (EA_BROKER (rig->broker), "r2", EA_SIDE_BUY, 2, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED);
+  g_clear_error (&error);
+  nt_rig_settle (rig);
+  g_assert_cmpuint (lines->len, ==, n_lines);
+
+  rev = reverse (EA_BROKER (rig->broker), "r2", EA_SIDE_SELL, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rev, ==, "r2");
+  nt_rig_settle (rig);
+  g_assert_cmpuint (lines->len, ==, n_lines + 1);
+  g_assert_cmpstr (lines->pdata[n_lines], ==, "REVERSEPOSITION;Sim101;ES 12-26;SELL;2;MARKET;;;DAY;;r2;;");
+  position = read_outgoing (rig, "ES 12-26_" NT_TEST_ACCOUNT "_Position.txt");
+  g_assert_true (g_str_has_prefix (position, "SHORT;2;"));
+  g_assert_cmpint (last_position (log, NT_TEST_ACCOUNT, "ES"), ==, -2);
+  g_assert_cmpint (last_order (log, "r2")->state, ==, EA_ORDER_STATE_FILLED);
+  g_assert_cmpint (last_order (log, "r2")->side, ==, EA_SIDE_SELL);
+  g_assert_cmpint (last_order (log, "r2")->filled_qty, ==, 2);
+  s = snapshot (rig);
+  g_assert_cmpuint (s->positions->len, ==, 1);
+  g_assert_cmpint (((EaPositionData *) s->positions->pdata[0])->qty, ==, -2);
+
+  /* And back: short 2 becomes long 2. */
+  g_clear_pointer (&rev, g_free);
+  rev = reverse (EA_BROKER (rig->broker), "r3", EA_SIDE_BUY, 2, &error);
+  g_assert_no_error (error);
+  nt_rig_settle (rig);
+  g_assert_cmpstr (lines->pdata[lines->len - 1], ==, "REVERSEPOSITION;Sim101;ES 12-26;BUY;2;MARKET;;;DAY;;r3;;");
+  g_assert_cmpint (last_position (log, NT_TEST_ACCOUNT, "ES"), ==, 2);
+
+  /* A reversal is a plain market order: no bracket, no limit. */
+  {
+    g_autoptr(EaOrderRequest) r = ea_order_request_new (NT_TEST_ACCOUNT, "ES", "r4", EA_SIDE_SELL,
+                                                        EA_ORDER_TYPE_LIMIT, 2);
+    GAsyncResult *res = NULL;
+
+    r->limit_price = P;
+    ea_broker_reverse_position_async (EA_BROKER (rig->broker), r, NULL, result_cb, &res);
+    g_assert_null (ea_broker_reverse_position_finish (EA_BROKER (rig->broker), wait_for (&res), &error));
+    g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_object_unref (res);
+  }
+
+  log_free (rig, log);
+  nt_rig_free (rig);
+}
+
+/* A broker without the instruction says so. */
+static void
+test_reverse_not_supported (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (1, 0);
+
+  g_assert_false (ea_broker_can_reverse_position (EA_BROKER (sim)));
+  g_assert_null (reverse (EA_BROKER (sim), "x1", EA_SIDE_SELL, 1, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED);
+}
+
 static void
 test_settings (void)
 {
@@ -815,6 +918,116 @@ test_settings (void)
   g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_DISCONNECTED);
 }
 
+/* Instrument naming, the ATM template and the extra order-state words
+ * come from the settings and change what is written and read. */
+static void
+test_settings_options (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.enigmaapex.EnigmaApex");
+  g_autoptr(EaNinjaTraderBroker) broker = NULL;
+  g_autoptr(EaNinjaTraderBroker) defaults = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) aliases = NULL;
+  g_autofree char *atm = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *nt_name = NULL;
+  GVariantBuilder words;
+  EaNtOrderFile f;
+  int symbology = -1;
+
+  /* The defaults: NinjaTrader's naming, no template, no extra words. */
+  g_settings_reset (settings, "nt-symbology");
+  g_settings_reset (settings, "nt-atm-template");
+  g_settings_reset (settings, "nt-state-aliases");
+  defaults = ea_ninjatrader_broker_new_from_settings (settings);
+  g_object_get (defaults, "symbology", &symbology, "atm-template", &atm, "state-aliases", &aliases, NULL);
+  g_assert_cmpint (symbology, ==, EA_SYMBOLOGY_NINJATRADER);
+  g_assert_cmpstr (atm, ==, "");
+  g_assert_true (aliases == NULL || aliases[0] == NULL);
+  nt_name = ea_ninjatrader_broker_instrument_for (defaults, "ES", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("^ES [01][0-9]-[0-9][0-9]$", nt_name, 0, 0));
+  g_clear_pointer (&atm, g_free);
+  g_clear_pointer (&aliases, g_strfreev);
+
+  g_variant_builder_init (&words, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&words, "{ss}", "Cxl", "cancelled");
+  g_variant_builder_add (&words, "{ss}", "Done", "FILLED");
+  g_assert_true (g_settings_set_value (settings, "nt-state-aliases", g_variant_builder_end (&words)));
+  g_assert_true (g_settings_set_string (settings, "nt-symbology", "cme"));
+  g_assert_true (g_settings_set_string (settings, "nt-atm-template", " 2R Scalp "));
+  broker = ea_ninjatrader_broker_new_from_settings (settings);
+  g_object_get (broker, "symbology", &symbology, "atm-template", &atm, "state-aliases", &aliases, NULL);
+  g_assert_cmpint (symbology, ==, EA_SYMBOLOGY_CME);
+  g_assert_cmpstr (atm, ==, "2R Scalp");
+  name = ea_ninjatrader_broker_instrument_for (broker, "ES", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match_simple ("^ES[FGHJKMNQUVXZ][0-9][0-9]$", name, 0, 0));
+  /* The words are read as the states they stand for. */
+  g_assert_nonnull (aliases);
+  g_assert_true (ea_nt_parse_order_file ("CXL;0;0", (const char * const *) aliases, &f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (f.state, ==, EA_NT_ORDER_CANCELLED);
+  g_assert_true (ea_nt_parse_order_file ("Done;2;4500.25", (const char * const *) aliases, &f, &error));
+  g_assert_cmpint (f.state, ==, EA_NT_ORDER_FILLED);
+  g_assert_cmpint (f.filled_qty, ==, 2);
+  /* Without them the word means nothing. */
+  g_assert_false (ea_nt_parse_order_file ("Cxl;0;0", NULL, &f, NULL));
+
+  g_settings_reset (settings, "nt-symbology");
+  g_settings_reset (settings, "nt-atm-template");
+  g_settings_reset (settings, "nt-state-aliases");
+}
+
+/* A bad order-state word is reported; the documented words still work
+ * and no extra word is taken. */
+static void
+test_settings_bad_aliases (void)
+{
+  static const struct
+  {
+    const char *word;
+    const char *state;
+    const char *message;
+  } bad[] = {
+    { "Cxl", "GONE", "*“Cxl”: “GONE” is not an order state*" },
+    { "Filled", "CANCELLED", "*“Filled” is already a state*" },
+    { "Part Filled", "PARTFILLED", "*“Part Filled” must be letters and digits*" },
+    { "", "FILLED", "*must be letters and digits*" },
+    { "Pfx", "PartiallyFilled", "*“PartiallyFilled” is not an order state*" },
+  };
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.enigmaapex.EnigmaApex");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(EaNinjaTraderBroker) broker = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) aliases = NULL;
+      g_autofree char *pattern = g_strconcat ("Ignoring the NinjaTrader order-state words*", bad[i].message, NULL);
+      GVariantBuilder words;
+      GVariant *value;
+      EaNtOrderFile f;
+
+      g_variant_builder_init (&words, G_VARIANT_TYPE ("a{ss}"));
+      g_variant_builder_add (&words, "{ss}", "Done", "FILLED");
+      g_variant_builder_add (&words, "{ss}", bad[i].word, bad[i].state);
+      value = g_variant_ref_sink (g_variant_builder_end (&words));
+      g_assert_null (ea_ninjatrader_state_aliases_from_variant (value, &error));
+      g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT);
+      g_assert_true (g_settings_set_value (settings, "nt-state-aliases", value));
+      g_variant_unref (value);
+
+      g_test_expect_message ("ea-ninjatrader", G_LOG_LEVEL_WARNING, pattern);
+      broker = ea_ninjatrader_broker_new_from_settings (settings);
+      g_test_assert_expected_messages ();
+      g_object_get (broker, "state-aliases", &aliases, NULL);
+      g_assert_null (aliases);
+      g_assert_true (ea_nt_parse_order_file ("Filled;1;4500", (const char * const *) aliases, &f, NULL));
+      g_assert_cmpint (f.state, ==, EA_NT_ORDER_FILLED);
+    }
+  g_settings_reset (settings, "nt-state-aliases");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -833,7 +1046,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/ninjatrader/instrument-naming", test_instrument_naming);
   g_test_add_func ("/ninjatrader/file-names", test_file_names);
   g_test_add_func ("/ninjatrader/atm-template", test_atm_template);
+  g_test_add_func ("/ninjatrader/reverse-position", test_reverse_position);
+  g_test_add_func ("/ninjatrader/reverse-not-supported", test_reverse_not_supported);
   g_test_add_func ("/ninjatrader/settings", test_settings);
+  g_test_add_func ("/ninjatrader/settings/options", test_settings_options);
+  g_test_add_func ("/ninjatrader/settings/bad-aliases", test_settings_bad_aliases);
 
   return g_test_run ();
 }

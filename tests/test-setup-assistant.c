@@ -129,6 +129,15 @@ set_check (SetupFixture    *f,
 }
 
 static gboolean
+chooser_in (gpointer user_data)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (user_data));
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  return path != NULL && g_str_has_suffix (path, "/outgoing");
+}
+
+static gboolean
 not_busy (gpointer user_data)
 {
   return !ea_setup_assistant_get_busy (EA_SETUP_ASSISTANT (user_data));
@@ -348,6 +357,44 @@ test_validation_blocks_next (SetupFixture       *f,
   set_text (f, "nt-incoming-dir", f->dir);
   set_text (f, "nt-account", "Sim101");
   g_assert_true (action_enabled (f, "next"));
+
+  /* Or chosen with the system's folder dialog (inside Flatpak the only
+   * way: the document portal grants the folder). Cancelled, it changes
+   * nothing; accepted, it fills the field. */
+  {
+    g_autofree char *chosen = g_build_filename (f->dir, "outgoing", NULL);
+    g_autoptr(GFile) folder = NULL;
+    GtkNativeDialog *chooser;
+
+    g_assert_cmpint (g_mkdir (chosen, 0700), ==, 0);
+    folder = g_file_new_for_path (chosen);
+    g_assert_null (ea_setup_assistant_get_folder_chooser (f->assistant));
+    g_assert_true (GTK_IS_BUTTON (field (f, "nt-outgoing-dir-choose")));
+    g_assert_true (GTK_IS_BUTTON (field (f, "nt-incoming-dir-choose")));
+
+    g_signal_emit_by_name (field (f, "nt-outgoing-dir-choose"), "clicked");
+    chooser = ea_setup_assistant_get_folder_chooser (f->assistant);
+    g_assert_true (GTK_IS_FILE_CHOOSER_NATIVE (chooser));
+    g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
+                     GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+    g_assert_true (gtk_native_dialog_get_transient_for (chooser) == GTK_WINDOW (f->assistant));
+    g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
+    g_assert_null (ea_setup_assistant_get_folder_chooser (f->assistant));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (f, "nt-outgoing-dir"))), ==, f->dir);
+
+    g_signal_emit_by_name (field (f, "nt-outgoing-dir-choose"), "clicked");
+    chooser = ea_setup_assistant_get_folder_chooser (f->assistant);
+    g_assert_nonnull (chooser);
+    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+    g_assert_true (ea_test_wait_until (chooser_in, chooser, 10000));
+    g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+    g_assert_null (ea_setup_assistant_get_folder_chooser (f->assistant));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field (f, "nt-outgoing-dir"))), ==, chosen);
+    g_assert_null (ea_setup_assistant_get_field_error (f->assistant, "nt-outgoing-dir"));
+    g_assert_true (action_enabled (f, "next"));
+    g_assert_cmpint (g_rmdir (chosen), ==, 0);
+    set_text (f, "nt-outgoing-dir", f->dir);
+  }
   set_check (f, "platform-ninjatrader", FALSE);
   screenshot (f, "2-platforms-errors");
 

@@ -220,6 +220,54 @@ ea_broker_snapshot_async (EaBroker            *self,
 DEFINE_FINISH (snapshot, EaSnapshotData *, NULL)
 
 /**
+ * ea_broker_can_reverse_position:
+ *
+ * Returns: %TRUE when the adapter reverses a position in one instruction
+ */
+gboolean
+ea_broker_can_reverse_position (EaBroker *self)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), FALSE);
+
+  return IFACE (self)->reverse_position_async != NULL;
+}
+
+void
+ea_broker_reverse_position_async (EaBroker             *self,
+                                  const EaOrderRequest *request,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  g_return_if_fail (EA_IS_BROKER (self));
+  g_return_if_fail (request != NULL);
+
+  if (IFACE (self)->reverse_position_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, ea_broker_reverse_position_async);
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED,
+                               _("%s cannot reverse a position in one instruction"), ea_broker_get_name (self));
+      return;
+    }
+  IFACE (self)->reverse_position_async (self, request, cancellable, callback, user_data);
+}
+
+char *
+ea_broker_reverse_position_finish (EaBroker      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), NULL);
+
+  if (g_task_is_valid (result, self) &&
+      g_task_get_source_tag (G_TASK (result)) == ea_broker_reverse_position_async)
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return IFACE (self)->reverse_position_finish (self, result, error);
+}
+
+/**
  * ea_broker_can_load_bars:
  *
  * Returns: %TRUE when the adapter serves price history

@@ -77,6 +77,13 @@ struct _EaBrokerInterface
                                       EaTimeUs end, guint max_bars, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
   GArray     *(*load_bars_finish)    (EaBroker *self, GAsyncResult *result, GError **error);
+
+  /* Optional: a reversal in one instruction (see
+   * ea_broker_reverse_position_async()). */
+  void        (*reverse_position_async)  (EaBroker *self, const EaOrderRequest *request,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  char       *(*reverse_position_finish) (EaBroker *self, GAsyncResult *result, GError **error);
 };
 
 const char        *ea_broker_get_name             (EaBroker             *self);
@@ -194,6 +201,25 @@ void             ea_broker_snapshot_async         (EaBroker             *self,
 EaSnapshotData  *ea_broker_snapshot_finish        (EaBroker             *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+
+/* Reverses a position in one instruction: closes @request's account's
+ * position in its symbol and opens the same size the other way.
+ * @request: a MARKET order of the new direction (the opposite of the
+ * position's) for the position's size, with the client order id of the
+ * opening order. The broker refuses (EA_BROKER_ERROR_REJECTED) when its
+ * own position is not exactly the opposite of that. Result: the broker's
+ * order id of the opening order. A broker without the instruction fails
+ * with EA_BROKER_ERROR_NOT_SUPPORTED (the desk then sends a market order
+ * of twice the position). */
+gboolean         ea_broker_can_reverse_position   (EaBroker             *self);
+void             ea_broker_reverse_position_async (EaBroker             *self,
+                                                   const EaOrderRequest *request,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+char            *ea_broker_reverse_position_finish (EaBroker            *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 
 /* For implementations: emit the interface's signals. */
 void ea_broker_emit_connection_state (EaBroker             *self,

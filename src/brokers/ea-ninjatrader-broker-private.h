@@ -185,6 +185,8 @@ gboolean  _ea_nt_broker_finish_bool   (gpointer             self,
 void      _ea_nt_place_order_async    (EaBroker *broker, const EaOrderRequest *r, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
 char     *_ea_nt_place_order_finish   (EaBroker *broker, GAsyncResult *result, GError **error);
+void      _ea_nt_reverse_position_async (EaBroker *broker, const EaOrderRequest *r, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
 void      _ea_nt_modify_order_async   (EaBroker *broker, const char *id, gint64 qty, EaTicks limit_price,
                                        EaTicks stop_price, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);

@@ -358,6 +358,8 @@ ea_ninjatrader_broker_iface_init (EaBrokerInterface *iface)
   iface->snapshot_async = _ea_nt_snapshot_async;
   iface->snapshot_finish = _ea_nt_snapshot_finish;
   iface->get_latency_us = nt_get_latency_us;
+  iface->reverse_position_async = _ea_nt_reverse_position_async;
+  iface->reverse_position_finish = _ea_nt_place_order_finish;
 }
 
 /* Quotes. */
@@ -472,25 +474,114 @@ ea_ninjatrader_broker_new (const char *incoming_dir,
                        NULL);
 }
 
+char **
+ea_ninjatrader_state_aliases_from_variant (GVariant  *aliases,
+                                           GError   **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GVariantIter iter;
+  const char *word, *state;
+
+  g_return_val_if_fail (aliases != NULL, NULL);
+
+  if (!g_variant_is_of_type (aliases, G_VARIANT_TYPE ("a{ss}")))
+    {
+      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                   _("NinjaTrader order-state words must map words to states, not “%s”"),
+                   g_variant_get_type_string (aliases));
+      return NULL;
+    }
+  g_variant_iter_init (&iter, aliases);
+  while (g_variant_iter_next (&iter, "{&s&s}", &word, &state))
+    {
+      EaNtOrderState canonical;
+      gboolean plain = *word != '\0';
+
+      for (const char *p = word; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p))
+          plain = FALSE;
+      if (!plain)
+        {
+          g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                       _("NinjaTrader order-state word “%s” must be letters and digits only"), word);
+          return NULL;
+        }
+      for (guint i = 0; i <= EA_NT_ORDER_UNKNOWN; i++)
+        if (g_ascii_strcasecmp (word, ea_nt_order_state_to_word ((EaNtOrderState) i)) == 0)
+          {
+            g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                         _("NinjaTrader order-state word “%s” is already a state and cannot be redefined"),
+                         word);
+            return NULL;
+          }
+      if (!ea_nt_order_state_from_word (state, NULL, &canonical) ||
+          g_ascii_strcasecmp (state, ea_nt_order_state_to_word (canonical)) != 0)
+        {
+          g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                       _("NinjaTrader order-state word “%s”: “%s” is not an order state "
+                         "(SUBMITTED, ACCEPTED, WORKING, PARTFILLED, FILLED, CANCELLED, REJECTED, …)"),
+                       word, state);
+          return NULL;
+        }
+      {
+        g_autofree char *alias = g_strdup_printf ("%s=%s", word, ea_nt_order_state_to_word (canonical));
+
+        g_strv_builder_add (builder, alias);
+      }
+    }
+  return g_strv_builder_end (builder);
+}
+
+EaNinjaTraderBroker *
+ea_ninjatrader_broker_new_with_settings (const char *incoming_dir,
+                                         const char *outgoing_dir,
+                                         const char *accounts_csv,
+                                         GSettings  *settings)
+{
+  g_auto(GStrv) accounts = g_strsplit (accounts_csv != NULL ? accounts_csv : "", ",", -1);
+  g_autofree char *connection = NULL;
+  g_autofree char *stop = NULL;
+  g_autofree char *atm = NULL;
+  g_auto(GStrv) aliases = NULL;
+  EaSymbology symbology = EA_SYMBOLOGY_NINJATRADER;
+
+  for (guint i = 0; accounts[i] != NULL; i++)
+    g_strstrip (accounts[i]);
+  if (settings != NULL)
+    {
+      g_autoptr(GVariant) words = g_settings_get_value (settings, "nt-state-aliases");
+      g_autoptr(GError) error = NULL;
+
+      connection = g_settings_get_string (settings, "nt-connection-name");
+      stop = g_settings_get_string (settings, "nt-stop-keyword");
+      atm = g_settings_get_string (settings, "nt-atm-template");
+      symbology = (EaSymbology) g_settings_get_enum (settings, "nt-symbology");
+      aliases = ea_ninjatrader_state_aliases_from_variant (words, &error);
+      /* The documented words are always read; only the extra ones are
+       * dropped. */
+      if (aliases == NULL)
+        g_warning ("Ignoring the NinjaTrader order-state words of the settings: %s", error->message);
+    }
+  return g_object_new (EA_TYPE_NINJATRADER_BROKER,
+                       "incoming-dir", incoming_dir,
+                       "outgoing-dir", outgoing_dir,
+                       "accounts", accounts,
+                       "connection-name", connection != NULL ? connection : "",
+                       "stop-keyword", stop,
+                       "atm-template", atm != NULL ? g_strstrip (atm) : "",
+                       "symbology", (int) symbology,
+                       "state-aliases", aliases,
+                       NULL);
+}
+
 EaNinjaTraderBroker *
 ea_ninjatrader_broker_new_from_settings (GSettings *settings)
 {
   g_autofree char *in = g_settings_get_string (settings, "nt-incoming-dir");
   g_autofree char *out = g_settings_get_string (settings, "nt-outgoing-dir");
   g_autofree char *account = g_settings_get_string (settings, "nt-account");
-  g_autofree char *connection = g_settings_get_string (settings, "nt-connection-name");
-  g_autofree char *stop = g_settings_get_string (settings, "nt-stop-keyword");
-  g_auto(GStrv) accounts = g_strsplit (account, ",", -1);
 
-  for (guint i = 0; accounts[i] != NULL; i++)
-    g_strstrip (accounts[i]);
-  return g_object_new (EA_TYPE_NINJATRADER_BROKER,
-                       "incoming-dir", in,
-                       "outgoing-dir", out,
-                       "accounts", accounts,
-                       "connection-name", connection,
-                       "stop-keyword", stop,
-                       NULL);
+  return ea_ninjatrader_broker_new_with_settings (in, out, account, settings);
 }
 
 static void

@@ -23,6 +23,7 @@
  *                                : brackets are placed as OCO orders
  *                                once the entry fills)
  *   state-aliases                extra order-state words, "WORD=STATE"
+ *                                (GSettings: nt-state-aliases)
  *   rescan-interval-ms, ack-timeout-ms, stale-timeout-ms (0: off)
  *   reference-day                YYYYMMDD for front months (0: today)
  *   file-stamp                   unique part of instruction file names
@@ -47,6 +48,24 @@ EaNinjaTraderBroker *ea_ninjatrader_broker_new          (const char          *in
                                                          const char          *account);
 /* From the nt-* keys of the application's schema. */
 EaNinjaTraderBroker *ea_ninjatrader_broker_new_from_settings (GSettings      *settings);
+/* The folders and accounts (names separated by commas) given here, the
+ * other settings (instrument naming, stop keyword, connection name, ATM
+ * template, order-state words) from the nt-* keys of @settings; NULL
+ * @settings: their defaults. */
+EaNinjaTraderBroker *ea_ninjatrader_broker_new_with_settings (const char *incoming_dir,
+                                                              const char *outgoing_dir,
+                                                              const char *accounts_csv,
+                                                              GSettings  *settings);
+
+/* The nt-state-aliases setting (a{ss}: NinjaTrader's word to the
+ * canonical state it means, e.g. "Canceled" -> "CANCELLED") as the
+ * "WORD=STATE" strings of the state-aliases property. A word must be
+ * letters and digits and not a canonical state word itself; the state
+ * must be a canonical one (SUBMITTED, ACCEPTED, WORKING, PARTFILLED,
+ * FILLED, CANCELLED, REJECTED, …). On any bad entry: NULL and an error
+ * naming it (EA_BROKER_ERROR_INVALID_ARGUMENT). */
+char               **ea_ninjatrader_state_aliases_from_variant (GVariant  *aliases,
+                                                                GError   **error);
 
 /* Re-reads `outgoing` now (what the periodic rescan does). */
 void                 ea_ninjatrader_broker_rescan       (EaNinjaTraderBroker *self);

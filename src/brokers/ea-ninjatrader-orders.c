@@ -96,7 +96,8 @@ _ea_nt_broker_send (EaNinjaTraderBroker    *self,
   g_hash_table_insert (self->pending_files, g_strdup (name), when);
   /* The round trip is timed on the instructions whose answer shows in
    * the order's own file: a new order and a cancel. */
-  if ((in->command == EA_NT_COMMAND_PLACE || in->command == EA_NT_COMMAND_CANCEL) && in->order_id != NULL)
+  if ((in->command == EA_NT_COMMAND_PLACE || in->command == EA_NT_COMMAND_REVERSEPOSITION ||
+       in->command == EA_NT_COMMAND_CANCEL) && in->order_id != NULL)
     {
       NtOrder *o = g_hash_table_lookup (self->orders, in->order_id);
 
@@ -321,12 +322,36 @@ _ea_nt_broker_finish_bool (gpointer self, GAsyncResult *result, GError **error)
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-void
-_ea_nt_place_order_async (EaBroker *broker, const EaOrderRequest *r, GCancellable *cancellable,
-                      GAsyncReadyCallback callback, gpointer user_data)
+/* NinjaTrader's position of @account in the contract @key (0 when flat
+ * or never reported). */
+static gint64
+position_qty (EaNinjaTraderBroker *self,
+              const char          *account,
+              const char          *key)
 {
-  EaNinjaTraderBroker *self = EA_NINJATRADER_BROKER (broker);
-  g_autoptr(GTask) task = _ea_nt_broker_start_task (self, cancellable, callback, user_data, _ea_nt_place_order_async, TRUE);
+  GHashTableIter iter;
+  gpointer v;
+
+  g_hash_table_iter_init (&iter, self->positions);
+  while (g_hash_table_iter_next (&iter, NULL, &v))
+    {
+      NtPosition *p = v;
+
+      if (p->qty != G_MININT64 && g_ascii_strcasecmp (account, p->account) == 0 && strcmp (key, p->key) == 0)
+        return p->qty;
+    }
+  return 0;
+}
+
+/* PLACE, or REVERSEPOSITION when @reverse: NinjaTrader closes the
+ * position and places @r, a market order of the position's size the
+ * other way, under @r's ORDER ID. */
+static void
+place_or_reverse (EaNinjaTraderBroker  *self,
+                  GTask                *task,
+                  const EaOrderRequest *r,
+                  gboolean              reverse)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
@@ -335,9 +360,6 @@ _ea_nt_place_order_async (EaBroker *broker, const EaOrderRequest *r, GCancellabl
   EaContract c;
   NtOrder *o;
   Waiter *w;
-
-  if (task == NULL)
-    return;
 
   if (r->qty <= 0 || r->qty > G_MAXINT32)
     bad = _("the quantity must be positive");
@@ -351,6 +373,8 @@ _ea_nt_place_order_async (EaBroker *broker, const EaOrderRequest *r, GCancellabl
     bad = _("the client order id must be 1-100 letters, digits, '-', '_' or '.'");
   else if ((r->has_stop_loss && r->stop_loss_price <= 0) || (r->has_take_profit && r->take_profit_price <= 0))
     bad = _("bracket prices must be positive");
+  else if (reverse && (r->type != EA_ORDER_TYPE_MARKET || r->has_stop_loss || r->has_take_profit))
+    bad = _("a reversal is a market order without a bracket");
   if (bad != NULL)
     {
       g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
@@ -374,9 +398,33 @@ _ea_nt_place_order_async (EaBroker *broker, const EaOrderRequest *r, GCancellabl
                                _("Duplicate client order id “%s”"), r->client_order_id);
       return;
     }
+  if (reverse)
+    {
+      gint64 held = position_qty (self, find_account (self, r->account), key);
+
+      /* REVERSEPOSITION reverses whatever NinjaTrader holds: only the
+       * position the caller saw goes out. */
+      if (held != -(gint64) r->side * r->qty)
+        {
+          g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
+                                   _("NinjaTrader's position of %s in %s is %" G_GINT64_FORMAT
+                                     ", not %" G_GINT64_FORMAT ": nothing was reversed"),
+                                   r->account, key, held, -(gint64) r->side * r->qty);
+          return;
+        }
+    }
 
   o = add_order (self, r, r->client_order_id, &c, key);
   fill_place (&in, o);
+  if (reverse)
+    {
+      g_autofree char *book = g_strconcat (o->d.account, "\n", key, NULL);
+
+      in.command = EA_NT_COMMAND_REVERSEPOSITION;
+      /* The close happens inside NinjaTrader, unvalued like a flatten
+       * there: the book restarts from flat with the opening fills. */
+      g_hash_table_remove (self->books, book);
+    }
   if (r->has_stop_loss || r->has_take_profit)
     {
       if (self->atm_template != NULL && *self->atm_template != '\0')
@@ -421,6 +469,29 @@ _ea_nt_place_order_async (EaBroker *broker, const EaOrderRequest *r, GCancellabl
   w = _ea_nt_waiter_new (self, task, WAIT_PLACE, self->ack_ms);
   w->order_id = g_strdup (o->d.broker_order_id);
   g_ptr_array_add (w->files, g_steal_pointer (&name));
+}
+
+void
+_ea_nt_place_order_async (EaBroker *broker, const EaOrderRequest *r, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  EaNinjaTraderBroker *self = EA_NINJATRADER_BROKER (broker);
+  g_autoptr(GTask) task = _ea_nt_broker_start_task (self, cancellable, callback, user_data, _ea_nt_place_order_async, TRUE);
+
+  if (task != NULL)
+    place_or_reverse (self, task, r, FALSE);
+}
+
+void
+_ea_nt_reverse_position_async (EaBroker *broker, const EaOrderRequest *r, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  EaNinjaTraderBroker *self = EA_NINJATRADER_BROKER (broker);
+  g_autoptr(GTask) task = _ea_nt_broker_start_task (self, cancellable, callback, user_data,
+                                                    _ea_nt_reverse_position_async, TRUE);
+
+  if (task != NULL)
+    place_or_reverse (self, task, r, TRUE);
 }
 
 char *

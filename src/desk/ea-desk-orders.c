@@ -302,6 +302,10 @@ typedef struct
   EaRiskDecision  decision;
   DeskOrder      *desk_order;  /* owned by self->orders once created */
   gboolean        reducing;
+  gboolean        reversal;    /* a reversal: working orders cancelled first */
+  gboolean        cancelled;
+  gboolean        reverse;     /* through the broker's reversal, for reverse_qty */
+  gint64          reverse_qty;
 } PlaceData;
 
 static void
@@ -322,7 +326,9 @@ broker_placed_cb (GObject      *object,
   PlaceData *data = g_task_get_task_data (task);
   DeskOrder *o = data->desk_order;
   g_autoptr(GError) error = NULL;
-  g_autofree char *broker_id = ea_broker_place_order_finish (EA_BROKER (object), result, &error);
+  g_autofree char *broker_id = data->reverse
+                               ? ea_broker_reverse_position_finish (EA_BROKER (object), result, &error)
+                               : ea_broker_place_order_finish (EA_BROKER (object), result, &error);
 
   if (broker_id == NULL)
     {
@@ -354,6 +360,37 @@ broker_placed_cb (GObject      *object,
   g_task_return_pointer (task, g_strdup (o->client_order_id), g_free);
 }
 
+static void send_order (GTask *task);
+
+static void
+reversal_cancelled_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  EaDesk *self = g_task_get_source_object (task);
+  PlaceData *data = g_task_get_task_data (task);
+  DeskOrder *o = data->desk_order;
+  g_autoptr(GError) error = NULL;
+
+  if (!ea_broker_cancel_all_finish (EA_BROKER (object), result, &error))
+    {
+      /* A stop or target left working would act on the reversed
+       * position: nothing is reversed. */
+      g_autofree char *why = g_strdup_printf (_("The working orders of %s in %s could not be cancelled, "
+                                                "so the position was not reversed: %s"),
+                                              o->account, o->symbol, error->message);
+
+      o->state = EA_ORDER_STATE_REJECTED;
+      _ea_desk_journal_order (self, o, data->actor, why);
+      g_task_return_new_error (task, EA_BROKER_ERROR, error->code, "%s", why);
+      g_object_unref (task);
+      return;
+    }
+  data->cancelled = TRUE;
+  send_order (task);
+}
+
 static void
 send_order (GTask *task)
 {
@@ -373,6 +410,24 @@ send_order (GTask *task)
       g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_DENIED,
                                _("Trading is halted: the order was not sent"));
       g_object_unref (task);
+      return;
+    }
+
+  if (data->reversal && !data->cancelled)
+    {
+      /* The old position's stop and target go first. */
+      ea_broker_cancel_all_async (o->broker, o->account, o->symbol, g_task_get_cancellable (task),
+                                  reversal_cancelled_cb, task);
+      return;
+    }
+
+  if (data->reverse)
+    {
+      /* The broker closes the position and opens its size the other way. */
+      request = ea_order_request_new (o->account, o->symbol, o->client_order_id, o->side, EA_ORDER_TYPE_MARKET,
+                                      data->reverse_qty);
+      request->tif = data->order.tif;
+      ea_broker_reverse_position_async (o->broker, request, g_task_get_cancellable (task), broker_placed_cb, task);
       return;
     }
 
@@ -426,7 +481,8 @@ create_order (GTask      *task,
   o->state = EA_ORDER_STATE_PENDING_NEW;
   o->side = data->order.side;
   o->type = data->order.type;
-  o->qty = data->order.qty;
+  /* A broker's reversal reports the opening order alone. */
+  o->qty = data->reverse ? data->reverse_qty : data->order.qty;
   o->limit_price = data->order.limit_price;
   o->stop_price = data->order.stop_price;
   g_hash_table_insert (self->orders, g_strdup (o->client_order_id), o);
@@ -474,27 +530,13 @@ client_id_cb (GObject      *object,
   create_order (task, client_order_id);
 }
 
-void
-ea_desk_place_order_async (EaDesk              *self,
-                           const EaDeskOrder   *order,
-                           EaActor              actor,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+static PlaceData *
+place_data_new (GTask             *task,
+                const EaDeskOrder *order,
+                EaActor            actor)
 {
-  GTask *task;
-  PlaceData *data;
-  DeskAccount *a = NULL;
-  EaRiskOrder risk_order;
-  GError *error = NULL;
+  PlaceData *data = g_new0 (PlaceData, 1);
 
-  g_return_if_fail (EA_IS_DESK (self));
-  g_return_if_fail (order != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ea_desk_place_order_async);
-
-  data = g_new0 (PlaceData, 1);
   data->order = *order;
   data->account = g_strdup (order->account);
   data->symbol = g_strdup (order->symbol);
@@ -502,6 +544,21 @@ ea_desk_place_order_async (EaDesk              *self,
   data->order.symbol = data->symbol;
   data->actor = actor;
   g_task_set_task_data (task, data, (GDestroyNotify) place_data_free);
+  return data;
+}
+
+/* The checks, the client order id, the journal and the broker call of
+ * the order of @task's PlaceData; consumes @task. */
+static void
+place_checked (EaDesk *self,
+               GTask  *task)
+{
+  PlaceData *data = g_task_get_task_data (task);
+  const EaDeskOrder *order = &data->order;
+  DeskAccount *a = NULL;
+  EaRiskOrder risk_order;
+  GError *error = NULL;
+  EaActor actor = data->actor;
 
   if (!prepare_check (self, order, &a, &risk_order, &data->decision, &error))
     {
@@ -564,6 +621,100 @@ ea_desk_place_order_async (EaDesk              *self,
       g_autofree char *client_order_id = g_strdup_printf ("EA-%" G_GUINT64_FORMAT, ++self->next_local_id);
       create_order (task, client_order_id);
     }
+}
+
+void
+ea_desk_place_order_async (EaDesk              *self,
+                           const EaDeskOrder   *order,
+                           EaActor              actor,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (EA_IS_DESK (self));
+  g_return_if_fail (order != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ea_desk_place_order_async);
+  place_data_new (task, order, actor);
+  place_checked (self, task);
+}
+
+void
+ea_desk_reverse_position_async (EaDesk              *self,
+                                const char          *account,
+                                const char          *symbol,
+                                EaActor              actor,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  PlaceData *data;
+  DeskAccount *a;
+  DeskPosition *p;
+  EaBroker *broker;
+  EaDeskOrder order = { 0 };
+
+  g_return_if_fail (EA_IS_DESK (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ea_desk_reverse_position_async);
+  a = account != NULL ? _ea_desk_account (self, account) : NULL;
+  p = a != NULL && symbol != NULL ? g_hash_table_lookup (a->positions, symbol) : NULL;
+
+  order.account = account;
+  order.symbol = symbol;
+  order.type = EA_ORDER_TYPE_MARKET;
+  order.tif = EA_TIME_IN_FORCE_DAY;
+  if (p != NULL && p->qty != 0)
+    {
+      /* What a reversal is at worst: the close and the new position in
+       * one market order. */
+      order.side = p->qty > 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
+      order.qty = 2 * ABS (p->qty);
+    }
+  data = place_data_new (task, &order, actor);
+
+  if (a == NULL)
+    {
+      g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_UNKNOWN_ACCOUNT,
+                               _("No account %s"), account ? account : "");
+      g_object_unref (task);
+      return;
+    }
+  if (order.qty == 0)
+    {
+      g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_NO_POSITION,
+                               _("%s has no position in %s to reverse"), a->name, symbol ? symbol : "");
+      g_object_unref (task);
+      return;
+    }
+
+  broker = _ea_desk_broker_for (self, a->name);
+  data->reversal = TRUE;
+  data->reverse = broker != NULL && ea_broker_can_reverse_position (broker);
+  data->reverse_qty = ABS (p->qty);
+  place_checked (self, task);
+}
+
+char *
+ea_desk_reverse_position_finish (EaDesk          *self,
+                                 GAsyncResult    *result,
+                                 EaRiskDecision  *decision,
+                                 GError         **error)
+{
+  PlaceData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (decision != NULL && data != NULL)
+    *decision = data->decision;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 char *

@@ -33,6 +33,7 @@ typedef enum
   EA_DESK_ERROR_UNKNOWN_ORDER,
   EA_DESK_ERROR_DISABLED,        /* the account is switched off on its card */
   EA_DESK_ERROR_NOT_JOURNALED,   /* the journal cannot record it: no new entries */
+  EA_DESK_ERROR_NO_POSITION,     /* nothing to reverse */
 } EaDeskError;
 
 /* Where an account is in the emergency-stop pipeline. */
@@ -227,6 +228,28 @@ void            ea_desk_flatten_async         (EaDesk              *self,
 gboolean        ea_desk_flatten_finish        (EaDesk              *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+
+/* Reverses @account's position in @symbol: long N becomes short N and
+ * back. The risk check sees what a reversal is at worst, an opposite
+ * market order of twice the position, so a reversal never passes where
+ * that order would not. The working orders of @account in @symbol (the
+ * old position's stop and target) are cancelled first; when they cannot
+ * be, nothing is reversed. A broker that reverses in one instruction
+ * (ea_broker_can_reverse_position()) gets it; the others get that market
+ * order. The result is the desk's client order id of the order sent; a
+ * denial is EA_DESK_ERROR_DENIED with @decision filled in, a flat
+ * position EA_DESK_ERROR_NO_POSITION. */
+void            ea_desk_reverse_position_async (EaDesk             *self,
+                                                const char         *account,
+                                                const char         *symbol,
+                                                EaActor             actor,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+char           *ea_desk_reverse_position_finish (EaDesk            *self,
+                                                 GAsyncResult      *result,
+                                                 EaRiskDecision    *decision,
+                                                 GError           **error);
 
 /* ERM reversals raised today on @symbol (every active signal in the
  * store is watched). */

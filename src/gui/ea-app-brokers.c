@@ -423,7 +423,7 @@ ea_app_brokers_start (EaDesk              *desk,
     }
   if (data->config->enabled[EA_PLATFORM_NINJATRADER])
     {
-      g_autoptr(EaBroker) nt = ea_platform_new_ninjatrader (data->config);
+      g_autoptr(EaBroker) nt = ea_platform_new_ninjatrader (data->config, settings);
 
       g_object_set (nt, "account-size", nt_account_size (desk, settings, data->config), NULL);
       data->pending++;

@@ -294,7 +294,7 @@ ea_connection_test_async (EaPlatform              platform,
       return;
 
     case EA_PLATFORM_NINJATRADER:
-      data->broker = ea_platform_new_ninjatrader (config);
+      data->broker = ea_platform_new_ninjatrader (config, NULL);
       start_broker (task);
       return;
 

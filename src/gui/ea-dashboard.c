@@ -261,6 +261,26 @@ flatten_cb (EaDashboard *self,
 }
 
 static void
+reverse_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = ea_desk_reverse_position_finish (EA_DESK (source), result, NULL, &error);
+
+  if (id == NULL)
+    g_message ("Reverse refused: %s", error->message);
+}
+
+static void
+reverse_cb (EaDashboard *self,
+            const char  *account,
+            const char  *symbol)
+{
+  ea_desk_reverse_position_async (self->desk, account, symbol, EA_ACTOR_USER, NULL, reverse_done_cb, NULL);
+}
+
+static void
 cancel_cb (EaDashboard *self,
            const char  *client_order_id)
 {
@@ -759,6 +779,7 @@ ea_dashboard_constructed (GObject *object)
                             G_CALLBACK (layout_selected_cb), self);
 
   g_signal_connect_swapped (self->positions_view, "flatten", G_CALLBACK (flatten_cb), self);
+  g_signal_connect_swapped (self->positions_view, "reverse", G_CALLBACK (reverse_cb), self);
   g_signal_connect_swapped (self->orders_view, "cancel", G_CALLBACK (cancel_cb), self);
   g_signal_connect_swapped (self->orders_view, "cancel-all", G_CALLBACK (cancel_all_cb), self);
   g_signal_connect_swapped (self->order_ticket, "submit", G_CALLBACK (ticket_submit_cb), self);

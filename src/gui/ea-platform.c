@@ -377,17 +377,11 @@ ea_platform_new_tradovate (const EaPlatformConfig *config,
 }
 
 EaBroker *
-ea_platform_new_ninjatrader (const EaPlatformConfig *config)
+ea_platform_new_ninjatrader (const EaPlatformConfig *config,
+                             GSettings              *settings)
 {
-  g_auto(GStrv) accounts = g_strsplit (config->nt_account != NULL ? config->nt_account : "", ",", -1);
-
-  for (guint i = 0; accounts[i] != NULL; i++)
-    g_strstrip (accounts[i]);
-  return EA_BROKER (g_object_new (EA_TYPE_NINJATRADER_BROKER,
-                                  "incoming-dir", config->nt_incoming_dir,
-                                  "outgoing-dir", config->nt_outgoing_dir,
-                                  "accounts", accounts,
-                                  NULL));
+  return EA_BROKER (ea_ninjatrader_broker_new_with_settings (config->nt_incoming_dir, config->nt_outgoing_dir,
+                                                             config->nt_account, settings));
 }
 
 gboolean

@@ -107,8 +107,11 @@ gboolean          ea_platform_validate_fingerprint (const char *fingerprint,
                                                     GError    **error);
 
 /* A NinjaTrader broker over the ATI folders of @config (its nt_account
- * may list several accounts, separated by commas). */
-EaBroker         *ea_platform_new_ninjatrader (const EaPlatformConfig *config);
+ * may list several accounts, separated by commas); its other settings
+ * (instrument naming, ATM template, …) from @settings, or the defaults
+ * when NULL. */
+EaBroker         *ea_platform_new_ninjatrader (const EaPlatformConfig *config,
+                                               GSettings              *settings);
 
 /* Connects for real to @platform's configured endpoint (the credentials
  * come from @credentials' keyring), lists the accounts and disconnects.

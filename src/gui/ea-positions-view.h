@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EaPositionsView, ea_positions_view, EA, POSITIONS_VIEW, GtkBox)
 
-/* Signals: "flatten" (account, symbol), both NULL for "Flatten All". */
+/* Signals: "flatten" (account, symbol), both NULL for "Flatten All";
+ * "reverse" (account, symbol) from a row's Reverse button. */
 GtkWidget     *ea_positions_view_new            (void);
 void           ea_positions_view_set_model      (EaPositionsView *self,
                                                  GListModel      *positions);

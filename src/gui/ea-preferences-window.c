@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ea-ninjatrader-broker.h"
 #include "ea-notifier.h"
 #include "ea-preferences-window.h"
 
@@ -19,6 +20,8 @@ struct _EaPreferencesWindow
   GHashTable *show_switches;   /* kind → GtkSwitch (not owned) */
   GHashTable *sound_switches;  /* kind → GtkSwitch (not owned) */
   GtkWidget  *erm_threshold;
+  GHashTable *nt_widgets;      /* nt-* key → its widget (not owned) */
+  GtkWidget  *nt_aliases_error;
   gboolean    loading;
 };
 
@@ -227,6 +230,193 @@ build_erm (EaPreferencesWindow *self)
   return grid;
 }
 
+/* NinjaTrader ------------------------------------------------------------ */
+
+static const char *const symbology_nicks[] = { "ninjatrader", "cme", "tradovate", NULL };
+static const char *const stop_keywords[] = { "STOPMARKET", "STOP", NULL };
+
+static gboolean
+choice_get (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *const *choices = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; choices[i] != NULL; i++)
+    if (g_strcmp0 (choices[i], nick) == 0)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+choice_set (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  const char *const *choices = user_data;
+  guint i = g_value_get_uint (value);
+
+  for (guint n = 0; choices[n] != NULL; n++)
+    if (n == i)
+      return g_variant_new_string (choices[n]);
+  return NULL;
+}
+
+/* "Word=STATE, Word=STATE" of the nt-state-aliases setting. */
+static char *
+aliases_to_text (GVariant *aliases)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GVariantIter iter;
+  const char *word, *state;
+
+  g_variant_iter_init (&iter, aliases);
+  while (g_variant_iter_next (&iter, "{&s&s}", &word, &state))
+    g_string_append_printf (text, "%s%s=%s", text->len > 0 ? ", " : "", word, state);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static GVariant *
+aliases_from_text (const char *text, GError **error)
+{
+  g_auto(GStrv) entries = g_strsplit (text, ",", -1);
+  g_autoptr(GVariant) value = NULL;
+  g_auto(GStrv) checked = NULL;
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = NULL;
+      g_autofree char *state = NULL;
+
+      g_strstrip (entries[i]);
+      if (*entries[i] == '\0')
+        continue;
+      pair = g_strsplit (entries[i], "=", 2);
+      if (pair[1] == NULL)
+        {
+          g_variant_builder_clear (&builder);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not Word=STATE"), entries[i]);
+          return NULL;
+        }
+      state = g_ascii_strup (g_strstrip (pair[1]), -1);
+      g_variant_builder_add (&builder, "{ss}", g_strstrip (pair[0]), state);
+    }
+  value = g_variant_ref_sink (g_variant_builder_end (&builder));
+  checked = ea_ninjatrader_state_aliases_from_variant (value, error);
+  return checked != NULL ? g_steal_pointer (&value) : NULL;
+}
+
+static void
+load_aliases (EaPreferencesWindow *self)
+{
+  g_autoptr(GVariant) aliases = g_settings_get_value (self->settings, "nt-state-aliases");
+  g_autofree char *text = aliases_to_text (aliases);
+  GtkWidget *entry = g_hash_table_lookup (self->nt_widgets, "nt-state-aliases");
+
+  if (self->loading)
+    return;
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  gtk_widget_remove_css_class (entry, "error");
+  gtk_widget_set_visible (self->nt_aliases_error, FALSE);
+  self->loading = FALSE;
+}
+
+static void
+aliases_changed_cb (GtkEditable         *entry,
+                    EaPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  if (self->loading)
+    return;
+  value = aliases_from_text (gtk_editable_get_text (entry), &error);
+  if (value == NULL)
+    {
+      /* Nothing is saved until the words make sense. */
+      gtk_label_set_text (GTK_LABEL (self->nt_aliases_error), error->message);
+      gtk_widget_set_visible (self->nt_aliases_error, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      return;
+    }
+  gtk_widget_set_visible (self->nt_aliases_error, FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  self->loading = TRUE;
+  g_settings_set_value (self->settings, "nt-state-aliases", value);
+  self->loading = FALSE;
+}
+
+static GtkWidget *
+nt_row (EaPreferencesWindow *self,
+        GtkWidget           *grid,
+        int                  row,
+        const char          *mnemonic,
+        const char          *key,
+        GtkWidget           *widget)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), widget, 1, row, 1, 1);
+  g_hash_table_insert (self->nt_widgets, (gpointer) key, widget);
+  return widget;
+}
+
+static GtkWidget *
+build_ninjatrader (EaPreferencesWindow *self)
+{
+  const char *naming[] = { _("ES 12-26 (NinjaTrader 8)"), _("ESZ26 (CME)"), _("ESZ6 (Tradovate)"), NULL };
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *note, *w;
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+
+  note = gtk_label_new (_("Used from the next connection to NinjaTrader."));
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_widget_add_css_class (note, "dim-label");
+  gtk_grid_attach (GTK_GRID (grid), note, 0, 0, 2, 1);
+
+  w = nt_row (self, grid, 1, _("_Instrument naming"), "nt-symbology", gtk_drop_down_new_from_strings (naming));
+  g_settings_bind_with_mapping (self->settings, "nt-symbology", w, "selected", G_SETTINGS_BIND_DEFAULT,
+                                choice_get, choice_set, (gpointer) symbology_nicks, NULL);
+
+  w = nt_row (self, grid, 2, _("_Stop-market keyword"), "nt-stop-keyword",
+              gtk_drop_down_new_from_strings (stop_keywords));
+  g_settings_bind_with_mapping (self->settings, "nt-stop-keyword", w, "selected", G_SETTINGS_BIND_DEFAULT,
+                                choice_get, choice_set, (gpointer) stop_keywords, NULL);
+
+  w = nt_row (self, grid, 3, _("_Connection to watch"), "nt-connection-name", gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (w), _("None (e.g. Rithmic)"));
+  g_settings_bind (self->settings, "nt-connection-name", w, "text", G_SETTINGS_BIND_DEFAULT);
+
+  w = nt_row (self, grid, 4, _("_ATM strategy template"), "nt-atm-template", gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (w), _("None: brackets as OCO orders"));
+  g_settings_bind (self->settings, "nt-atm-template", w, "text", G_SETTINGS_BIND_DEFAULT);
+
+  w = nt_row (self, grid, 5, _("Extra order-state _words"), "nt-state-aliases", gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (w), _("e.g. Canceled=CANCELLED, Done=FILLED"));
+  self->nt_aliases_error = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->nt_aliases_error), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->nt_aliases_error), TRUE);
+  gtk_widget_add_css_class (self->nt_aliases_error, "error");
+  gtk_widget_set_visible (self->nt_aliases_error, FALSE);
+  gtk_grid_attach (GTK_GRID (grid), self->nt_aliases_error, 1, 6, 1, 1);
+  load_aliases (self);
+  g_signal_connect (w, "changed", G_CALLBACK (aliases_changed_cb), self);
+  g_signal_connect_object (self->settings, "changed::nt-state-aliases",
+                           G_CALLBACK (load_aliases), self, G_CONNECT_SWAPPED);
+  return grid;
+}
+
 static void
 ea_preferences_window_finalize (GObject *object)
 {
@@ -235,6 +425,7 @@ ea_preferences_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->show_switches, g_hash_table_unref);
   g_clear_pointer (&self->sound_switches, g_hash_table_unref);
+  g_clear_pointer (&self->nt_widgets, g_hash_table_unref);
 
   G_OBJECT_CLASS (ea_preferences_window_parent_class)->finalize (object);
 }
@@ -254,6 +445,7 @@ ea_preferences_window_init (EaPreferencesWindow *self)
 {
   self->show_switches = g_hash_table_new (g_str_hash, g_str_equal);
   self->sound_switches = g_hash_table_new (g_str_hash, g_str_equal);
+  self->nt_widgets = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
   gtk_window_set_default_size (GTK_WINDOW (self), 560, 620);
 }
@@ -278,6 +470,8 @@ ea_preferences_window_new (GSettings *settings)
   gtk_box_append (GTK_BOX (box), build_notifications (self));
   gtk_box_append (GTK_BOX (box), heading (_("ERM reversal detection")));
   gtk_box_append (GTK_BOX (box), build_erm (self));
+  gtk_box_append (GTK_BOX (box), heading (_("NinjaTrader 8")));
+  gtk_box_append (GTK_BOX (box), build_ninjatrader (self));
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -306,4 +500,21 @@ ea_preferences_window_get_erm_threshold (EaPreferencesWindow *self)
   g_return_val_if_fail (EA_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->erm_threshold;
+}
+
+GtkWidget *
+ea_preferences_window_get_nt_widget (EaPreferencesWindow *self,
+                                     const char          *key)
+{
+  g_return_val_if_fail (EA_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return g_hash_table_lookup (self->nt_widgets, key);
+}
+
+GtkWidget *
+ea_preferences_window_get_nt_aliases_error (EaPreferencesWindow *self)
+{
+  g_return_val_if_fail (EA_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->nt_aliases_error;
 }

@@ -22,5 +22,12 @@ GtkWidget           *ea_preferences_window_get_type_switch (EaPreferencesWindow 
                                                             const char          *kind,
                                                             gboolean             sound);
 GtkWidget           *ea_preferences_window_get_erm_threshold (EaPreferencesWindow *self);
+/* The widget of an nt-* setting: a GtkDropDown for nt-symbology and
+ * nt-stop-keyword, a GtkEntry for nt-connection-name, nt-atm-template and
+ * nt-state-aliases ("Word=STATE, …", saved only when valid; the label
+ * below it says what is wrong otherwise). */
+GtkWidget           *ea_preferences_window_get_nt_widget  (EaPreferencesWindow *self,
+                                                            const char          *key);
+GtkWidget           *ea_preferences_window_get_nt_aliases_error (EaPreferencesWindow *self);
 
 G_END_DECLS

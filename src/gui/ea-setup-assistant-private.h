@@ -40,6 +40,8 @@ struct _EaSetupAssistant
 
   /* Platforms page. */
   GtkWidget        *platform_sections[EA_N_PLATFORMS];
+  GtkNativeDialog  *folder_chooser;   /* open from a Choose… button */
+  GtkWidget        *folder_entry;     /* the field it fills (not owned) */
   GtkWidget        *platform_error;
 
   /* Credentials page. */

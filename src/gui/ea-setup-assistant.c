@@ -267,6 +267,12 @@ ea_setup_assistant_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->credentials != NULL && g_object_get_data (G_OBJECT (self->credentials), "assistant") == self)
     g_object_set_data (G_OBJECT (self->credentials), "assistant", NULL);
+  if (self->folder_chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->folder_chooser, self);
+      gtk_native_dialog_destroy (self->folder_chooser);
+      g_clear_object (&self->folder_chooser);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), EA_TYPE_SETUP_ASSISTANT);
 
   G_OBJECT_CLASS (ea_setup_assistant_parent_class)->dispose (object);
@@ -508,4 +514,12 @@ ea_setup_run_first_time (EaApplication *app)
     return;
   if (!g_settings_get_boolean (settings, "setup-completed"))
     open_assistant (app);
+}
+
+GtkNativeDialog *
+ea_setup_assistant_get_folder_chooser (EaSetupAssistant *self)
+{
+  g_return_val_if_fail (EA_IS_SETUP_ASSISTANT (self), NULL);
+
+  return self->folder_chooser;
 }

@@ -58,6 +58,10 @@ GtkWidget        *ea_setup_assistant_get_field (EaSetupAssistant *self,
                                                 const char       *name);
 const char       *ea_setup_assistant_get_field_error (EaSetupAssistant *self,
                                                       const char       *name);
+/* The folder chooser a Choose… button of the NinjaTrader folders opened
+ * (a GtkFileChooserNative, so that inside Flatpak the document portal
+ * grants the folder), NULL when none is open. */
+GtkNativeDialog  *ea_setup_assistant_get_folder_chooser (EaSetupAssistant *self);
 /* The summary's "x of y connected" line. */
 const char       *ea_setup_assistant_get_summary (EaSetupAssistant *self);
 

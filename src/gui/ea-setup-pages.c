@@ -154,6 +154,98 @@ new_entry (const char *text,
   return entry;
 }
 
+/* Folders ------------------------------------------------------------------ */
+
+static void
+folder_chosen_cb (GtkNativeDialog  *dialog,
+                  int               response,
+                  EaSetupAssistant *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->folder_entry != NULL)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
+
+      /* Inside Flatpak the path is the document portal's, which the
+       * sandbox may use. */
+      if (path != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->folder_entry), path);
+      else if (folder != NULL)
+        _ea_setup_set_error (self, gtk_widget_get_name (self->folder_entry),
+                             _("That folder has no local path: mount the share first."));
+    }
+  g_signal_handlers_disconnect_by_data (dialog, self);
+  gtk_native_dialog_destroy (dialog);
+  self->folder_entry = NULL;
+  g_clear_object (&self->folder_chooser);
+}
+
+static void
+choose_folder_cb (GtkButton        *button,
+                  EaSetupAssistant *self)
+{
+  GtkWidget *entry = g_object_get_data (G_OBJECT (button), "entry");
+  const char *title = g_object_get_data (G_OBJECT (button), "title");
+  const char *current = gtk_editable_get_text (GTK_EDITABLE (entry));
+  GtkFileChooserNative *chooser;
+
+  if (self->folder_chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->folder_chooser, self);
+      gtk_native_dialog_destroy (self->folder_chooser);
+      g_clear_object (&self->folder_chooser);
+    }
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (current != NULL && *current != '\0' && g_file_test (current, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (current);
+
+      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+  self->folder_chooser = GTK_NATIVE_DIALOG (chooser);
+  self->folder_entry = entry;
+  g_signal_connect (chooser, "response", G_CALLBACK (folder_chosen_cb), self);
+  gtk_native_dialog_show (self->folder_chooser);
+}
+
+/* A folder field: the path can be typed, or chosen with the system's
+ * dialog — the only way inside Flatpak, where the document portal then
+ * grants the sandbox that folder. */
+static void
+add_folder_field (EaSetupAssistant *self,
+                  GtkWidget        *grid,
+                  const char       *name,
+                  const char       *label_text,
+                  GtkWidget        *entry,
+                  const char       *title)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *choose = gtk_button_new_with_label (_("Choose…"));
+  g_autofree char *row_name = g_strconcat (name, "-row", NULL);
+  g_autofree char *button_name = g_strconcat (name, "-choose", NULL);
+
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_widget_set_tooltip_text (choose, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choose), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_widget_set_name (choose, button_name);
+  g_object_set_data (G_OBJECT (choose), "entry", entry);
+  g_object_set_data_full (G_OBJECT (choose), "title", g_strdup (title), g_free);
+  g_signal_connect (choose, "clicked", G_CALLBACK (choose_folder_cb), self);
+  gtk_box_append (GTK_BOX (row), entry);
+  gtk_box_append (GTK_BOX (row), choose);
+  add_field (self, grid, row_name, label_text, row);
+  /* The entry is the field (and its label's target); the row only lays
+   * it out. */
+  gtk_label_set_mnemonic_widget (GTK_LABEL (gtk_widget_get_prev_sibling (row)), entry);
+  gtk_widget_set_name (entry, name);
+  g_hash_table_replace (self->fields, g_strdup (name), entry);
+  g_hash_table_replace (self->fields, g_steal_pointer (&button_name), choose);
+  g_hash_table_replace (self->errors, g_strdup (name), g_hash_table_lookup (self->errors, row_name));
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (field_changed_cb), self);
+}
+
 static GtkWidget *
 new_spin (double min,
           double max,
@@ -414,10 +506,12 @@ build_platforms (EaSetupAssistant       *self,
   body = platform_section (self, page, EA_PLATFORM_NINJATRADER, config->enabled[EA_PLATFORM_NINJATRADER],
                            _("NinjaTrader 8 through its Automated Trading Interface (ATI) folders."));
   grid = new_grid (body);
-  add_field (self, grid, "nt-incoming-dir", _("_Incoming folder"),
-             new_entry (config->nt_incoming_dir, _("…/Documents/NinjaTrader 8/incoming")));
-  add_field (self, grid, "nt-outgoing-dir", _("_Outgoing folder"),
-             new_entry (config->nt_outgoing_dir, _("…/Documents/NinjaTrader 8/outgoing")));
+  add_folder_field (self, grid, "nt-incoming-dir", _("_Incoming folder"),
+                    new_entry (config->nt_incoming_dir, _("…/Documents/NinjaTrader 8/incoming")),
+                    _("Choose NinjaTrader’s incoming folder"));
+  add_folder_field (self, grid, "nt-outgoing-dir", _("_Outgoing folder"),
+                    new_entry (config->nt_outgoing_dir, _("…/Documents/NinjaTrader 8/outgoing")),
+                    _("Choose NinjaTrader’s outgoing folder"));
   add_field (self, grid, "nt-account", _("_Account"), new_entry (config->nt_account, "Sim101"));
 
   error = new_error_label (self, "platforms");
