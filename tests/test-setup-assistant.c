@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "ea-app-brokers.h"
 #include "ea-application.h"
 #include "ea-mode-dialog.h"
 #include "ea-platform.h"
@@ -249,6 +250,35 @@ test_demo_walk (SetupFixture       *f,
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_PROFILE);
   /* The account the Demo exchange listed, on the profile above. */
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (field (f, "account-profile-DEMO-1"))), ==, 0);
+  /* The effective limits in dollars: Apex legacy 50K at Moderate (70 %),
+   * as the risk engine enforces them (the open-loss cap is 30 % of the
+   * drawdown). */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "safety-ratio")), 1);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "effective-limits"))),
+                                   "Account size $50,000.00, safety ratio 70 %.\n"
+                                   "Trailing drawdown: firm $2,500.00 → the desk stops you at $1,750.00.\n"
+                                   "Daily loss: no firm limit.\n"
+                                   "Open loss cap: firm $750.00 → stop at $525.00.\n"
+                                   "Contracts: at most 10 minis (100 micros).\n\nVerify with your firm."));
+  /* The account follows the ratio above until it gets its own. */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "account-limits-DEMO-1"))),
+                                   "Account size $50,000.00, safety ratio 70 %.\n"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "account-safety-DEMO-1")), 3);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (field (f, "account-limits-DEMO-1"))), ==,
+                   "Account size $50,000.00, safety ratio 90 %.\n"
+                   "Trailing drawdown: firm $2,500.00 → the desk stops you at $2,250.00.\n"
+                   "Daily loss: no firm limit.\n"
+                   "Open loss cap: firm $750.00 → stop at $675.00.\n"
+                   "Contracts: at most 10 minis (100 micros).");
+  /* A custom global ratio leaves the account's own alone. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "safety-ratio")), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, "safety-custom-pct")), 40);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "effective-limits"))),
+                                   "Account size $50,000.00, safety ratio 40 %.\n"
+                                   "Trailing drawdown: firm $2,500.00 → the desk stops you at $1,000.00.\n"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "account-limits-DEMO-1"))),
+                                   "Account size $50,000.00, safety ratio 90 %.\n"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "safety-ratio")), 1);
   screenshot (f, "5-profile");
   activate (f, "assistant.next");
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_RISK);
@@ -284,7 +314,17 @@ test_demo_walk (SetupFixture       *f,
   g_assert_cmpstr (g_settings_get_string (f->settings, "default-profile"), ==, "apex-legacy-50k");
   {
     g_autoptr(GVariant) per_account = g_settings_get_value (f->settings, "account-profiles");
+    g_autoptr(GVariant) safety = g_settings_get_value (f->settings, "account-safety");
+    guint32 pct = 0;
+
     g_assert_cmpuint (g_variant_n_children (per_account), ==, 0);
+    /* The account's own ratio is saved, and is the one the desk applies. */
+    g_assert_cmpuint (g_variant_n_children (safety), ==, 1);
+    g_assert_true (g_variant_lookup (safety, "DEMO-1", "u", &pct));
+    g_assert_cmpuint (pct, ==, 90);
+    g_assert_cmpint (g_settings_get_enum (f->settings, "safety-ratio"), ==, 1);
+    g_assert_cmpuint (ea_app_brokers_account_safety_pct (f->settings, "DEMO-1"), ==, 90);
+    g_assert_cmpuint (ea_app_brokers_account_safety_pct (f->settings, "OTHER-2"), ==, 70);
   }
   tests = g_settings_get_string (f->settings, "last-connection-test");
   g_assert_true (ea_connection_tests_lookup (tests, "demo", &env, &ok, &when));
