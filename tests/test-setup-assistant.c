@@ -611,13 +611,39 @@ test_mode_dialog (SetupFixture  *f,
                    "Finish the quick setup first (menu → Quick Setup).");
   gtk_window_destroy (find_window (GTK_APPLICATION (app), "Switch to Test Mode"));
 
-  /* Set up with NinjaTrader but never tested: that is what Live says. */
+  /* Set up with NinjaTrader but never tested: Live first needs what Test
+   * needs, a test of its demo (Sim) account. No choice of broker. */
   g_settings_set_boolean (f->settings, "setup-completed", TRUE);
   g_settings_set_strv (f->settings, "platforms", (const char * const[]) { "ninjatrader", NULL });
   g_action_group_activate_action (G_ACTION_GROUP (app), "switch-mode", g_variant_new_string ("live"));
   g_assert_cmpstr (gate_message (app, "Switch to Live Mode"), ==,
-                   "Run a connection test of NinjaTrader 8 (live) in the quick setup.");
+                   "Run a connection test of NinjaTrader 8 (demo) in the quick setup.");
   dialog = find_window (GTK_APPLICATION (app), "Switch to Live Mode");
+  g_assert_null (find_named (GTK_WIDGET (dialog), "mode-broker"));
+  gtk_window_destroy (dialog);
+
+  /* Two brokers: the dialog asks which one Test and Live are for, and the
+   * gate follows the choice. */
+  g_settings_set_strv (f->settings, "platforms", (const char * const[]) { "tradovate", "ninjatrader", NULL });
+  g_action_group_activate_action (G_ACTION_GROUP (app), "switch-mode", g_variant_new_string ("live"));
+  g_assert_cmpstr (gate_message (app, "Switch to Live Mode"), ==,
+                   "No Tradovate credentials for its demo environment are in the keyring: "
+                   "enter them in the quick setup.");
+  dialog = find_window (GTK_APPLICATION (app), "Switch to Live Mode");
+  {
+    GtkWidget *choice = find_named (GTK_WIDGET (dialog), "mode-broker");
+
+    g_assert_nonnull (choice);
+    g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (choice)), ==, 0);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 1);
+  }
+  {
+    g_autofree char *chosen = g_settings_get_string (f->settings, "mode-broker");
+
+    g_assert_cmpstr (chosen, ==, "ninjatrader");
+  }
+  g_assert_cmpstr (gate_message (app, "Switch to Live Mode"), ==,
+                   "Run a connection test of NinjaTrader 8 (demo) in the quick setup.");
   screenshot_window (GTK_WIDGET (dialog), "mode-dialog-live");
   gtk_window_destroy (dialog);
   g_assert_cmpint (g_settings_get_enum (f->settings, "mode"), ==, EA_MODE_DEMO);
