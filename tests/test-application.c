@@ -711,6 +711,104 @@ test_demo_flag (void)
   g_test_trap_assert_passed ();
 }
 
+/* A stored credential that expires in three days: the application warns
+ * at start-up, with an alert (which the notifier shows on the desktop). */
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ((Wait *) user_data)->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (Wait *w)
+{
+  while (w->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return w->result;
+}
+
+#define EXPIRY_USER "expiry-check-user"
+
+static gboolean
+has_expiry_alert (gpointer user_data)
+{
+  EaApplication *child = user_data;
+  GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (ea_application_get_desk (child)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) alert = g_list_model_get_item (alerts, i);
+
+      if (g_str_equal (ea_alert_get_title (alert), "Credential expires soon") &&
+          strstr (ea_alert_get_body (alert), "Tradovate demo credential of " EXPIRY_USER " expires in 3 days") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_credential_expiry_alert (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(EaCredentials) creds = ea_credentials_new ();
+      g_autoptr(EaCredential) cred = ea_credential_new ("tradovate", "demo", EXPIRY_USER);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) expires = g_date_time_add_days (now, 3);
+      g_autoptr(EaApplication) child = NULL;
+      g_autoptr(GError) error = NULL;
+      Wait w = { NULL };
+
+      ea_credential_set_secret (cred, EA_CREDENTIAL_KIND_PASSWORD, "pw-expiry-check");
+      ea_credential_set_expires (cred, expires);
+      ea_credentials_store_async (creds, cred, NULL, wait_cb, &w);
+      g_assert_true (ea_credentials_store_finish (creds, wait_result (&w), &error));
+      g_assert_no_error (error);
+      g_clear_object (&w.result);
+
+      child = ea_application_new ();
+      g_application_set_flags (G_APPLICATION (child), G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (child), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (ea_test_wait_until (has_expiry_alert, child, 10000));
+
+      ea_credentials_delete_async (creds, "tradovate", "demo", EXPIRY_USER, NULL, wait_cb, &w);
+      g_assert_true (ea_credentials_delete_finish (creds, wait_result (&w), &error));
+      g_clear_object (&w.result);
+      return;
+    }
+
+  {
+    g_autoptr(EaCredentials) creds = ea_credentials_new ();
+    Wait w = { NULL };
+    gboolean ok;
+
+    ea_credentials_check_service_async (creds, NULL, wait_cb, &w);
+    ok = ea_credentials_check_service_finish (creds, wait_result (&w), NULL);
+    g_clear_object (&w.result);
+    if (!ok)
+      {
+        g_test_skip ("no Secret Service with an unlocked keyring: run under dbus-run-session and "
+                     "gnome-keyring-daemon --unlock, as build-aux/test does");
+        return;
+      }
+  }
+
+  g_setenv ("EA_NO_DEMO_EXCHANGE", "1", TRUE);
+  g_setenv ("EA_NO_TRAY", "1", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("EA_NO_DEMO_EXCHANGE");
+  g_unsetenv ("EA_NO_TRAY");
+}
+
 static EaSetupAssistant *
 find_assistant (EaApplication *child)
 {
@@ -861,6 +959,7 @@ main (int   argc,
   g_test_add_func ("/gui/command-line/version", test_version);
   g_test_add_func ("/gui/command-line/demo", test_demo_flag);
   g_test_add_func ("/gui/first-run/assistant", test_first_run);
+  g_test_add_func ("/gui/credentials/expiry-alert", test_credential_expiry_alert);
   g_test_add_func ("/gui/journal/broken-audit-warns", test_broken_audit_warns);
   g_test_add_func ("/gui/window/shell", test_window_shell);
   g_test_add_func ("/gui/window/actions", test_actions_state);
