@@ -53,6 +53,7 @@ struct _EaSetupAssistant
   gboolean          cred_replacing;
   char             *cred_checked_for; /* "env/user" the status was read for */
   GDateTime        *cred_expires;     /* the stored one's expiry, or NULL */
+  GDateTime        *cred_writing_expires; /* the expiry of the one being written */
 
   /* Verify page. */
   GtkWidget        *verify_rows[EA_N_PLATFORMS];

@@ -293,6 +293,7 @@ ea_setup_assistant_finalize (GObject *object)
   g_clear_object (&self->products);
   g_clear_pointer (&self->cred_checked_for, g_free);
   g_clear_pointer (&self->cred_expires, g_date_time_unref);
+  g_clear_pointer (&self->cred_writing_expires, g_date_time_unref);
   g_clear_pointer (&self->summary, g_free);
   for (guint i = 0; i < EA_N_PLATFORMS; i++)
     g_clear_pointer (&self->tests[i], ea_connection_test_free);

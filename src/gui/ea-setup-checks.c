@@ -248,6 +248,8 @@ written_assistant (GObject *object,
 static void
 credential_written (EaSetupAssistant *self)
 {
+  g_clear_pointer (&self->cred_expires, g_date_time_unref);
+  self->cred_expires = g_steal_pointer (&self->cred_writing_expires);
   wipe_secret_fields (self);
   self->cred_stored = TRUE;
   self->cred_replacing = FALSE;
@@ -341,9 +343,10 @@ _ea_setup_store_credentials (EaSetupAssistant *self)
       }
     ea_credential_set_expires (cred, expires);
   }
-  g_clear_pointer (&self->cred_expires, g_date_time_unref);
+  /* Shown once the keyring has it. */
+  g_clear_pointer (&self->cred_writing_expires, g_date_time_unref);
   if (expires != NULL)
-    self->cred_expires = g_date_time_ref (expires);
+    self->cred_writing_expires = g_date_time_ref (expires);
 
   g_object_set_data (G_OBJECT (self->credentials), "assistant", self);
   _ea_setup_busy (self, TRUE);
