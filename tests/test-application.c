@@ -19,7 +19,9 @@
 #include "ea-preferences-window.h"
 #include "ea-sim-broker.h"
 #include "ea-tray.h"
+#include "ea-setup-assistant.h"
 #include "ea-window.h"
+#include "journal-test-utils.h"
 
 /* A minimal StatusNotifierWatcher, so the app's tray has a host. */
 static const char watcher_xml[] =
@@ -1442,6 +1444,239 @@ test_demo_flag (void)
   g_test_trap_assert_passed ();
 }
 
+/* A stored credential that expires in three days: the application warns
+ * at start-up, with an alert (which the notifier shows on the desktop). */
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ((Wait *) user_data)->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (Wait *w)
+{
+  while (w->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return w->result;
+}
+
+#define EXPIRY_USER "expiry-check-user"
+
+static gboolean
+has_expiry_alert (gpointer user_data)
+{
+  EaApplication *child = user_data;
+  GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (ea_application_get_desk (child)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) alert = g_list_model_get_item (alerts, i);
+
+      if (g_str_equal (ea_alert_get_title (alert), "Credential expires soon") &&
+          strstr (ea_alert_get_body (alert), "Tradovate demo credential of " EXPIRY_USER " expires in 3 days") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_credential_expiry_alert (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(EaCredentials) creds = ea_credentials_new ();
+      g_autoptr(EaCredential) cred = ea_credential_new ("tradovate", "demo", EXPIRY_USER);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) expires = g_date_time_add_days (now, 3);
+      g_autoptr(EaApplication) child = NULL;
+      g_autoptr(GError) error = NULL;
+      Wait w = { NULL };
+
+      ea_credential_set_secret (cred, EA_CREDENTIAL_KIND_PASSWORD, "pw-expiry-check");
+      ea_credential_set_expires (cred, expires);
+      ea_credentials_store_async (creds, cred, NULL, wait_cb, &w);
+      g_assert_true (ea_credentials_store_finish (creds, wait_result (&w), &error));
+      g_assert_no_error (error);
+      g_clear_object (&w.result);
+
+      child = ea_application_new ();
+      g_application_set_flags (G_APPLICATION (child), G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (child), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (ea_test_wait_until (has_expiry_alert, child, 10000));
+
+      ea_credentials_delete_async (creds, "tradovate", "demo", EXPIRY_USER, NULL, wait_cb, &w);
+      g_assert_true (ea_credentials_delete_finish (creds, wait_result (&w), &error));
+      g_clear_object (&w.result);
+      return;
+    }
+
+  {
+    g_autoptr(EaCredentials) creds = ea_credentials_new ();
+    Wait w = { NULL };
+    gboolean ok;
+
+    ea_credentials_check_service_async (creds, NULL, wait_cb, &w);
+    ok = ea_credentials_check_service_finish (creds, wait_result (&w), NULL);
+    g_clear_object (&w.result);
+    if (!ok)
+      {
+        g_test_skip ("no Secret Service with an unlocked keyring: run under dbus-run-session and "
+                     "gnome-keyring-daemon --unlock, as build-aux/test does");
+        return;
+      }
+  }
+
+  g_setenv ("EA_NO_DEMO_EXCHANGE", "1", TRUE);
+  g_setenv ("EA_NO_TRAY", "1", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("EA_NO_DEMO_EXCHANGE");
+  g_unsetenv ("EA_NO_TRAY");
+}
+
+static EaSetupAssistant *
+find_assistant (EaApplication *child)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (child)); l != NULL; l = l->next)
+    if (EA_IS_SETUP_ASSISTANT (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+assistant_gone (gpointer user_data)
+{
+  return find_assistant (user_data) == NULL;
+}
+
+/* One start of the application in a child process on the settings of
+ * $XDG_CONFIG_HOME (the keyfile backend); EA_FIRST_RUN_PHASE says what to
+ * check: "open" (a fresh configuration: the assistant opens over the
+ * window, then Cancel), "finish" (it opens, and is finished), "again"
+ * (it does not open). */
+static void
+first_run_child (void)
+{
+  g_autoptr(EaApplication) child = ea_application_new ();
+  g_autoptr(GError) error = NULL;
+  const char *phase = g_getenv ("EA_FIRST_RUN_PHASE");
+  EaSetupAssistant *assistant;
+  GSettings *settings;
+
+  g_assert_null (g_getenv ("EA_NO_FIRST_RUN"));
+  g_application_set_flags (G_APPLICATION (child), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (child), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (child));
+  g_application_activate (G_APPLICATION (child));
+  settings = ea_application_get_settings (child);
+  g_assert_nonnull (ea_application_get_main_window (child));
+  assistant = find_assistant (child);
+
+  if (g_str_equal (phase, "again"))
+    {
+      g_assert_null (assistant);
+      ea_test_iterate (200);
+      g_assert_null (find_assistant (child));
+      /* Still there from the menu. */
+      g_action_group_activate_action (G_ACTION_GROUP (child), "setup-assistant", NULL);
+      g_assert_nonnull (find_assistant (child));
+      gtk_window_destroy (GTK_WINDOW (find_assistant (child)));
+    }
+  else
+    {
+      g_assert_nonnull (assistant);
+      g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant)) ==
+                     ea_application_get_main_window (child));
+      g_assert_cmpint (ea_setup_assistant_get_page (assistant), ==, EA_SETUP_PAGE_WELCOME);
+      g_assert_false (g_settings_get_boolean (settings, "setup-offered"));
+      if (g_str_equal (phase, "open"))
+        gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.cancel", NULL);
+      else
+        {
+          /* What Finish writes; the walk itself is test-setup-assistant's. */
+          g_settings_set_boolean (settings, "setup-completed", TRUE);
+          gtk_window_close (GTK_WINDOW (assistant));
+        }
+      g_assert_true (ea_test_wait_until (assistant_gone, child, 10000));
+      g_assert_true (g_settings_get_boolean (settings, "setup-offered"));
+      if (g_str_equal (phase, "open"))
+        g_assert_false (g_settings_get_boolean (settings, "setup-completed"));
+    }
+
+  g_settings_sync ();
+  g_application_release (G_APPLICATION (child));
+  if (ea_application_get_main_window (child) != NULL)
+    gtk_window_destroy (ea_application_get_main_window (child));
+}
+
+static void
+run_first_run_phase (const char *config,
+                     const char *phase)
+{
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("EA_FIRST_RUN_PHASE", phase, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_first_run (void)
+{
+  if (g_test_subprocess ())
+    {
+      first_run_child ();
+      return;
+    }
+
+  {
+    g_autofree char *dir = g_dir_make_tmp ("ea-first-run-XXXXXX", NULL);
+    g_autofree char *cancelled = g_build_filename (dir, "cancelled", NULL);
+    g_autofree char *finished = g_build_filename (dir, "finished", NULL);
+    g_autofree char *journal = g_build_filename (dir, "journal.sqlite3", NULL);
+    g_autofree char *keyfile = g_build_filename (cancelled, "glib-2.0", "settings", "keyfile", NULL);
+    g_autofree char *old_config = g_strdup (g_getenv ("XDG_CONFIG_HOME"));
+    g_autofree char *old_backend = g_strdup (g_getenv ("GSETTINGS_BACKEND"));
+
+    g_assert_nonnull (dir);
+    /* Settings that outlive the process, in a fresh configuration. */
+    g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+    g_unsetenv ("EA_NO_FIRST_RUN");
+    g_setenv ("EA_JOURNAL_PATH", journal, TRUE);
+    g_setenv ("EA_NO_DEMO_EXCHANGE", "1", TRUE);
+    g_setenv ("EA_NO_TRAY", "1", TRUE);
+
+    /* First start: it opens; cancelled, it does not open on the next. */
+    run_first_run_phase (cancelled, "open");
+    g_assert_true (g_file_test (keyfile, G_FILE_TEST_EXISTS));
+    run_first_run_phase (cancelled, "again");
+    /* First start again: finished, it does not open on the next either. */
+    run_first_run_phase (finished, "finish");
+    run_first_run_phase (finished, "again");
+
+    g_setenv ("EA_NO_FIRST_RUN", "1", TRUE);
+    g_unsetenv ("EA_FIRST_RUN_PHASE");
+    g_unsetenv ("EA_JOURNAL_PATH");
+    g_unsetenv ("EA_NO_DEMO_EXCHANGE");
+    g_unsetenv ("EA_NO_TRAY");
+    if (old_backend != NULL)
+      g_setenv ("GSETTINGS_BACKEND", old_backend, TRUE);
+    if (old_config != NULL)
+      g_setenv ("XDG_CONFIG_HOME", old_config, TRUE);
+    else
+      g_unsetenv ("XDG_CONFIG_HOME");
+    jt_rm_rf (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1456,6 +1691,8 @@ main (int   argc,
   g_test_add_func ("/gui/command-line/no-instance", test_no_instance);
   g_test_add_func ("/gui/command-line/version", test_version);
   g_test_add_func ("/gui/command-line/demo", test_demo_flag);
+  g_test_add_func ("/gui/first-run/assistant", test_first_run);
+  g_test_add_func ("/gui/credentials/expiry-alert", test_credential_expiry_alert);
   g_test_add_func ("/gui/journal/broken-audit-warns", test_broken_audit_warns);
   g_test_add_func ("/gui/window/shell", test_window_shell);
   g_test_add_func ("/gui/window/actions", test_actions_state);

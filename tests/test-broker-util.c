@@ -4,9 +4,13 @@
  *
  * EaTokenBucket: the burst, the refill, the wait it announces, the cap
  * after idling, a clock that goes back, and the budget it promises over
- * any interval, checked on random request times.
+ * any interval, checked on random request times. The secret helpers: a
+ * login body written straight into one buffer is the JSON it should be,
+ * and a secret request body is wiped before its memory is released.
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "ea-broker-util.h"
 
@@ -134,6 +138,91 @@ test_budget_property (void)
   }
 }
 
+/* --- secrets in memory ----------------------------------------------------- */
+
+static void
+test_secret_json (void)
+{
+  const char * const keys[] = { "name", "password", "cid", "sec", "p-ticket" };
+  const char * const values[] = {
+    "jdoe", "p\"w\\d\n\t\x01é€", "8", "s3cr3t/+=", NULL,
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  char *text;
+  gsize len = 0;
+
+  text = ea_secret_json_object (keys, values, G_N_ELEMENTS (keys), &len);
+  g_assert_cmpuint (len, ==, strlen (text));
+  g_assert_cmpstr (text, ==, "{\"name\":\"jdoe\",\"password\":\"p\\\"w\\\\d\\n\\t\\u0001é€\","
+                             "\"cid\":\"8\",\"sec\":\"s3cr3t/+=\"}");
+
+  /* What a JSON parser reads back is the values, the NULL one left out. */
+  g_assert_true (json_parser_load_from_data (parser, text, (gssize) len, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_object_get_size (object), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpstr (json_object_get_string_member (object, keys[i]), ==, values[i]);
+  g_assert_false (json_object_has_member (object, "p-ticket"));
+  ea_secret_free (text);
+
+  /* Nothing to say: an empty object. */
+  text = ea_secret_json_object (keys, (const char * const[]) { NULL, NULL, NULL, NULL, NULL }, 5, &len);
+  g_assert_cmpstr (text, ==, "{}");
+  g_assert_cmpuint (len, ==, 2);
+  ea_secret_free (text);
+}
+
+static guint released;
+
+static void
+assert_wiped_then_free (gpointer data)
+{
+  const char *bytes = data;
+
+  /* The free func runs after the wipe: every byte is zero by now. */
+  for (gsize i = 0; i < 32; i++)
+    g_assert_cmpint (bytes[i], ==, 0);
+  released++;
+  g_free (data);
+}
+
+static void
+test_secret_bytes_wiped (void)
+{
+  char *body = g_malloc (32);
+  GBytes *bytes;
+  GBytes *extra;
+  char stack[16];
+
+  memset (body, 'S', 32);
+  bytes = ea_secret_bytes_new_take (body, 32, assert_wiped_then_free);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 32);
+  g_assert_true (g_bytes_get_data (bytes, NULL) == body);
+  g_assert_cmpint (((const char *) g_bytes_get_data (bytes, NULL))[31], ==, 'S');
+
+  /* A second holder (as the HTTP message is) keeps it alive and intact. */
+  extra = g_bytes_ref (bytes);
+  g_bytes_unref (bytes);
+  g_assert_cmpuint (released, ==, 0);
+  g_assert_cmpint (((const char *) g_bytes_get_data (extra, NULL))[0], ==, 'S');
+  g_bytes_unref (extra);
+  g_assert_cmpuint (released, ==, 1);
+
+  /* No free func: the memory stays the caller's, wiped. */
+  memset (stack, 'T', sizeof stack);
+  g_bytes_unref (ea_secret_bytes_new_take (stack, sizeof stack, NULL));
+  for (gsize i = 0; i < sizeof stack; i++)
+    g_assert_cmpint (stack[i], ==, 0);
+
+  memset (stack, 'U', sizeof stack);
+  ea_secret_wipe (stack, 8);
+  g_assert_cmpint (stack[7], ==, 0);
+  g_assert_cmpint (stack[8], ==, 'U');
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -144,6 +233,8 @@ main (int   argc,
   g_test_add_func ("/broker-util/token-bucket/idle-caps", test_idle_caps_at_capacity);
   g_test_add_func ("/broker-util/token-bucket/clock-back", test_clock_back);
   g_test_add_func ("/broker-util/token-bucket/budget", test_budget_property);
+  g_test_add_func ("/broker-util/secret/json", test_secret_json);
+  g_test_add_func ("/broker-util/secret/bytes-wiped", test_secret_bytes_wiped);
 
   return g_test_run ();
 }

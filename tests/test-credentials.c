@@ -15,6 +15,7 @@
 
 #include <libsecret/secret.h>
 
+#include "ea-credential-expiry.h"
 #include "ea-credentials.h"
 
 #define TEST_APP_ID "io.github.enigmaapex.EnigmaApex.Test"
@@ -1276,6 +1277,130 @@ test_log_capture (void)
   g_assert_null (strstr (captured->str, id));
 }
 
+/* The warning before an expiry, at a fixed time: within the week it
+ * warns with the days left, a month ahead it does not, past it says so. */
+static void
+test_expiry_warning_text (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 5, 12, 0, 0);
+  g_autoptr(GDateTime) in_3 = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) in_30 = g_date_time_add_days (now, 30);
+  g_autoptr(GDateTime) ago_2 = g_date_time_add_days (now, -2);
+  EaCredentialInfo soon = { (char *) "tradovate", (char *) "demo", (char *) "jdoe", 0, in_3 };
+  EaCredentialInfo later = { (char *) "tradovate", (char *) "live", (char *) "jdoe", 0, in_30 };
+  EaCredentialInfo expired = { (char *) "tradovate", (char *) "demo", (char *) "old", 0, ago_2 };
+  EaCredentialInfo never = { (char *) "tradovate", (char *) "demo", (char *) "forever", 0, NULL };
+  g_autoptr(GPtrArray) infos = g_ptr_array_new ();
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autofree char *text = NULL;
+
+  text = ea_credential_expiry_describe (&soon, EA_CREDENTIAL_EXPIRY_WARN_DAYS, now);
+  g_assert_cmpstr (text, ==, "expires in 3 days, on 2026-12-08");
+  g_clear_pointer (&text, g_free);
+  g_assert_null (ea_credential_expiry_describe (&later, EA_CREDENTIAL_EXPIRY_WARN_DAYS, now));
+  g_assert_null (ea_credential_expiry_describe (&never, EA_CREDENTIAL_EXPIRY_WARN_DAYS, now));
+  text = ea_credential_expiry_describe (&expired, EA_CREDENTIAL_EXPIRY_WARN_DAYS, now);
+  g_assert_cmpstr (text, ==, "expired on 2026-12-03");
+
+  g_ptr_array_add (infos, &later);
+  g_ptr_array_add (infos, &soon);
+  g_ptr_array_add (infos, &never);
+  g_ptr_array_add (infos, &expired);
+  alerts = ea_credential_expiry_alerts (infos, EA_CREDENTIAL_EXPIRY_WARN_DAYS, now);
+  g_assert_cmpuint (alerts->len, ==, 2);
+  /* The expired one first, louder. */
+  g_assert_cmpstr (ea_alert_get_title (g_ptr_array_index (alerts, 0)), ==, "Credential expired");
+  g_assert_cmpuint (ea_alert_get_priority (g_ptr_array_index (alerts, 0)), ==, EA_ALERT_PRIORITY_HIGH);
+  g_assert_cmpstr (ea_alert_get_body (g_ptr_array_index (alerts, 0)), ==,
+                   "The Tradovate demo credential of old expired on 2026-12-03: it no longer works. "
+                   "Replace it in the quick setup (Credentials page).");
+  g_assert_cmpstr (ea_alert_get_title (g_ptr_array_index (alerts, 1)), ==, "Credential expires soon");
+  g_assert_cmpstr (ea_alert_get_kind (g_ptr_array_index (alerts, 1)), ==, EA_CREDENTIAL_EXPIRY_ALERT_KIND);
+  g_assert_cmpstr (ea_alert_get_body (g_ptr_array_index (alerts, 1)), ==,
+                   "The Tradovate demo credential of jdoe expires in 3 days, on 2026-12-08. "
+                   "Replace it in the quick setup (Credentials page) before then.");
+}
+
+/* Expiry dates stored in the real keyring come back from lookup and list,
+ * and the start-up check raises an alert for exactly the ones due. */
+static void
+test_expiry_check (void)
+{
+  g_autoptr(EaCredentials) creds = NULL;
+  g_autoptr(EaTradingStore) alert_store = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) in_3 = NULL;
+  g_autoptr(GDateTime) in_30 = NULL;
+  g_autoptr(GDateTime) ago_1 = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaCredential) found = NULL;
+  g_autoptr(GPtrArray) infos = NULL;
+  GListModel *alerts;
+  struct { const char *account; GDateTime **expires; } items[] = {
+    { "soon", &in_3 }, { "later", &in_30 }, { "gone", &ago_1 }, { "never", NULL },
+  };
+  gssize n;
+
+  if (!require_keyring ())
+    return;
+
+  /* Whole seconds: the keyring keeps ISO 8601 without fractions. */
+  in_3 = g_date_time_new_from_unix_utc (g_date_time_to_unix (now) + 3 * 24 * 3600);
+  in_30 = g_date_time_new_from_unix_utc (g_date_time_to_unix (now) + 30 * 24 * 3600);
+  ago_1 = g_date_time_new_from_unix_utc (g_date_time_to_unix (now) - 24 * 3600);
+
+  creds = ea_credentials_new_for_app (TEST_APP_ID);
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(EaCredential) cred = ea_credential_new ("tradovate", "demo", items[i].account);
+
+      ea_credential_set_secret (cred, EA_CREDENTIAL_KIND_PASSWORD, PASSWORD_1);
+      if (items[i].expires != NULL)
+        ea_credential_set_expires (cred, *items[i].expires);
+      g_assert_true (store (creds, cred, &error));
+      g_assert_no_error (error);
+    }
+
+  found = lookup (creds, "tradovate", "demo", "soon", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found->expires);
+  g_assert_cmpint (g_date_time_to_unix (found->expires), ==, g_date_time_to_unix (in_3));
+  infos = list (creds, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (infos->len, ==, 4);
+  for (guint i = 0; i < infos->len; i++)
+    {
+      EaCredentialInfo *info = g_ptr_array_index (infos, i);
+
+      if (g_str_equal (info->account, "never"))
+        g_assert_null (info->expires);
+      else if (g_str_equal (info->account, "later"))
+        g_assert_cmpint (g_date_time_to_unix (info->expires), ==, g_date_time_to_unix (in_30));
+    }
+
+  alert_store = ea_trading_store_new ();
+  ea_credential_expiry_check_async (creds, alert_store, EA_CREDENTIAL_EXPIRY_WARN_DAYS, NULL, result_cb, &result);
+  n = ea_credential_expiry_check_finish (wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 2);
+  alerts = ea_trading_store_get_alerts (alert_store);
+  g_assert_cmpuint (g_list_model_get_n_items (alerts), ==, 2);
+  {
+    g_autoptr(EaAlert) first = g_list_model_get_item (alerts, 0);
+    g_autoptr(EaAlert) second = g_list_model_get_item (alerts, 1);
+
+    g_assert_cmpstr (ea_alert_get_title (first), ==, "Credential expired");
+    g_assert_nonnull (strstr (ea_alert_get_body (first), "credential of gone expired on"));
+    g_assert_cmpstr (ea_alert_get_title (second), ==, "Credential expires soon");
+    g_assert_nonnull (strstr (ea_alert_get_body (second), "credential of soon expires in 3 days"));
+    assert_no_secret (ea_alert_get_body (first));
+    assert_no_secret (ea_alert_get_body (second));
+  }
+
+  wipe_test_items ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1290,6 +1415,7 @@ main (int   argc,
   g_test_add_func ("/credentials/credential/secrets", test_credential_secrets);
   g_test_add_func ("/credentials/credential/validation", test_credential_validation);
   g_test_add_func ("/credentials/credential/expiry", test_credential_expiry);
+  g_test_add_func ("/credentials/credential/expiry-warning", test_expiry_warning_text);
   g_test_add_func ("/credentials/invalid-requests", test_invalid_requests);
   g_test_add_func ("/credentials/no-service", test_no_service);
   g_test_add_func ("/credentials/locked-keyring", test_locked_keyring);
@@ -1297,6 +1423,7 @@ main (int   argc,
   g_test_add_func ("/credentials/keyring/store-replaces", test_store_replaces);
   g_test_add_func ("/credentials/keyring/list", test_list);
   g_test_add_func ("/credentials/keyring/rotate", test_rotate);
+  g_test_add_func ("/credentials/keyring/expiry-check", test_expiry_check);
   g_test_add_func ("/credentials/keyring/delete", test_delete);
   g_test_add_func ("/credentials/keyring/device-id", test_device_id);
   g_test_add_func ("/credentials/keyring/cancelled", test_cancelled);

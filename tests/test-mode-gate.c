@@ -12,6 +12,7 @@
 
 #include "ea-mode-dialog.h"
 #include "ea-mode-gate.h"
+#include "ea-platform.h"
 #include "ea-sim-broker.h"
 #include "journal-test-utils.h"
 #include "ea-test-clock.h"
@@ -31,6 +32,10 @@ ready_input (void)
     .has_test = TRUE,
     .test_passed = TRUE,
     .test_time = NOW - 3600,
+    .live_credentials_present = TRUE,
+    .live_has_test = TRUE,
+    .live_test_passed = TRUE,
+    .live_test_time = NOW - 1800,
     .now = NOW,
     .clean_test_sessions = 1,
     .profile_id = "apex-legacy-50k",
@@ -71,13 +76,24 @@ test_live_conditions (void)
   assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_SETUP, "quick setup");
   in = ready_input (); in.broker = NULL;
   assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_BROKER, "Connect a broker");
+  /* Live needs what Test needs: the demo environment's credentials and
+   * a passing, recent connection test of it... */
   in = ready_input (); in.credentials_present = FALSE;
-  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_CREDENTIALS, "No Tradovate credentials for its live environment");
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_CREDENTIALS, "No Tradovate credentials for its demo environment");
   in = ready_input (); in.has_test = FALSE;
-  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_CONNECTION_TEST, "connection test of Tradovate (live)");
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_CONNECTION_TEST, "connection test of Tradovate (demo)");
   in = ready_input (); in.test_passed = FALSE;
-  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_CONNECTION_FAILED, "failed");
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_CONNECTION_FAILED, "Tradovate (demo) failed");
   in = ready_input (); in.test_time = NOW - EA_MODE_GATE_TEST_MAX_AGE_S - 1;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_CONNECTION_STALE, "Tradovate (demo) is more than 7 days old");
+  /* ... and the same of the live environment. */
+  in = ready_input (); in.live_credentials_present = FALSE;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_CREDENTIALS, "No Tradovate credentials for its live environment");
+  in = ready_input (); in.live_has_test = FALSE;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_NO_CONNECTION_TEST, "connection test of Tradovate (live)");
+  in = ready_input (); in.live_test_passed = FALSE;
+  assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_CONNECTION_FAILED, "Tradovate (live) failed");
+  in = ready_input (); in.live_test_time = NOW - EA_MODE_GATE_TEST_MAX_AGE_S - 1;
   assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_CONNECTION_STALE, "7 days old");
   in = ready_input (); in.test_time = NOW - EA_MODE_GATE_TEST_MAX_AGE_S;
   assert_gate (EA_MODE_LIVE, &in, EA_MODE_GATE_OK, NULL);
@@ -118,6 +134,11 @@ test_test_conditions (void)
   in.clean_test_sessions = 0;
   in.profile_id = NULL;
   in.typed_confirmation = NULL;
+  assert_gate (EA_MODE_TEST, &in, EA_MODE_GATE_OK, NULL);
+  /* Nor anything of the live environment. */
+  in.live_credentials_present = FALSE;
+  in.live_has_test = FALSE;
+  in.live_test_passed = FALSE;
   assert_gate (EA_MODE_TEST, &in, EA_MODE_GATE_OK, NULL);
 
   in.credentials_present = FALSE;
@@ -400,6 +421,144 @@ test_open_position_refused (void)
   g_settings_reset (settings, "mode");
 }
 
+/* --- per-environment connection tests and the chosen broker --------------- */
+
+static EaConnectionTest *
+connection_test (EaPlatform  platform,
+                 const char *environment,
+                 gboolean    ok,
+                 gint64      time)
+{
+  EaConnectionTest *t = g_new0 (EaConnectionTest, 1);
+
+  t->platform = platform;
+  t->ok = ok;
+  t->environment = g_strdup (environment);
+  t->time = time;
+  t->latency_ms = 42;
+  t->message = g_strdup (ok ? "Connected" : "Refused");
+  return t;
+}
+
+static void
+test_tests_per_environment (void)
+{
+  g_autoptr(EaConnectionTest) demo = connection_test (EA_PLATFORM_TRADOVATE, "demo", TRUE, NOW - 100);
+  g_autoptr(EaConnectionTest) live = connection_test (EA_PLATFORM_TRADOVATE, "live", FALSE, NOW - 10);
+  g_autoptr(EaConnectionTest) nt = connection_test (EA_PLATFORM_NINJATRADER, "demo", TRUE, NOW - 5);
+  const EaConnectionTest *first[] = { demo };
+  const EaConnectionTest *second[] = { live, nt };
+  g_autofree char *json1 = ea_connection_tests_to_json (first, 1, NULL);
+  g_autofree char *json2 = ea_connection_tests_to_json (second, 2, json1);
+  g_autofree char *latest_env = NULL;
+  /* What an older version wrote: one result per platform. */
+  const char *old_form = "{\"tradovate\":{\"ok\":true,\"environment\":\"demo\",\"time\":1794999000}}";
+  g_autofree char *upgraded = NULL;
+  gboolean ok = FALSE;
+  gint64 when = 0;
+
+  /* A live test keeps the demo one the Test gate needs. */
+  g_assert_true (ea_connection_tests_lookup_environment (json2, "tradovate", "demo", &ok, &when));
+  g_assert_true (ok);
+  g_assert_cmpint (when, ==, NOW - 100);
+  g_assert_true (ea_connection_tests_lookup_environment (json2, "tradovate", "live", &ok, &when));
+  g_assert_false (ok);
+  g_assert_cmpint (when, ==, NOW - 10);
+  g_assert_false (ea_connection_tests_lookup_environment (json2, "tradovate", "paper", NULL, NULL));
+  g_assert_false (ea_connection_tests_lookup_environment (json2, "ibkr", "paper", NULL, NULL));
+  g_assert_true (ea_connection_tests_lookup_environment (json2, "ninjatrader", "demo", &ok, NULL));
+  g_assert_true (ok);
+  /* The platform's latest is the live one. */
+  g_assert_true (ea_connection_tests_lookup (json2, "tradovate", &latest_env, &ok, NULL));
+  g_assert_cmpstr (latest_env, ==, "live");
+  g_assert_false (ok);
+
+  g_assert_true (ea_connection_tests_lookup_environment (old_form, "tradovate", "demo", &ok, &when));
+  g_assert_cmpint (when, ==, 1794999000);
+  g_assert_false (ea_connection_tests_lookup_environment (old_form, "tradovate", "live", NULL, NULL));
+  upgraded = ea_connection_tests_to_json ((const EaConnectionTest *[]) { live }, 1, old_form);
+  g_assert_true (ea_connection_tests_lookup_environment (upgraded, "tradovate", "demo", &ok, &when));
+  g_assert_true (ok);
+  g_assert_cmpint (when, ==, 1794999000);
+  g_assert_true (ea_connection_tests_lookup_environment (upgraded, "tradovate", "live", NULL, NULL));
+}
+
+static EaModeGateFacts *
+gather (GSettings     *settings,
+        EaCredentials *credentials,
+        EaMode         target)
+{
+  GAsyncResult *res = NULL;
+  EaModeGateFacts *facts;
+
+  ea_mode_gate_gather_async (settings, NULL, NULL, credentials, target, NULL, jt_store_cb, &res);
+  facts = ea_mode_gate_gather_finish (wait_slot (&res));
+  g_object_unref (res);
+  return facts;
+}
+
+static void
+test_chosen_broker (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(EaCredentials) creds = ea_credentials_new_for_app ("io.github.enigmaapex.EnigmaApex.GateTest");
+  g_autoptr(EaPlatformConfig) config = ea_platform_config_new ();
+  g_autoptr(EaConnectionTest) tv_demo = connection_test (EA_PLATFORM_TRADOVATE, "demo", TRUE, 0);
+  g_autoptr(EaConnectionTest) nt_demo = connection_test (EA_PLATFORM_NINJATRADER, "demo", TRUE, 0);
+  g_autoptr(EaConnectionTest) nt_live = connection_test (EA_PLATFORM_NINJATRADER, "live", FALSE, 0);
+  const char * const platforms[] = { "demo", "tradovate", "ninjatrader", NULL };
+  g_autofree char *json = NULL;
+  g_autofree char *message = NULL;
+  EaModeGateFacts *facts;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  tv_demo->time = nt_demo->time = nt_live->time = now - 60;
+  json = ea_connection_tests_to_json ((const EaConnectionTest *[]) { tv_demo, nt_demo, nt_live }, 3, NULL);
+  g_settings_set_strv (settings, "platforms", platforms);
+  g_settings_set_string (settings, "last-connection-test", json);
+  g_settings_set_boolean (settings, "setup-completed", TRUE);
+  g_settings_set_string (settings, "tradovate-user", "nobody-here");
+  ea_platform_config_load (config, settings);
+
+  /* No choice: the first configured broker. */
+  g_assert_cmpint (ea_mode_gate_chosen_broker (settings, config), ==, EA_PLATFORM_TRADOVATE);
+  facts = gather (settings, creds, EA_MODE_TEST);
+  g_assert_cmpstr (facts->broker, ==, "tradovate");
+  g_assert_true (facts->input.has_test && facts->input.test_passed);
+  g_assert_cmpint (ea_mode_gate_evaluate (EA_MODE_TEST, &facts->input, &message), ==, EA_MODE_GATE_NO_CREDENTIALS);
+  g_clear_pointer (&message, g_free);
+  ea_mode_gate_facts_free (facts);
+
+  /* The user's choice is the one gated: NinjaTrader passed its demo test. */
+  g_settings_set_string (settings, "mode-broker", "ninjatrader");
+  g_assert_cmpint (ea_mode_gate_chosen_broker (settings, config), ==, EA_PLATFORM_NINJATRADER);
+  facts = gather (settings, creds, EA_MODE_TEST);
+  g_assert_cmpstr (facts->broker, ==, "ninjatrader");
+  g_assert_cmpint (ea_mode_gate_evaluate (EA_MODE_TEST, &facts->input, NULL), ==, EA_MODE_GATE_OK);
+  ea_mode_gate_facts_free (facts);
+
+  /* Live: the demo result still counts, the live one failed. */
+  facts = gather (settings, creds, EA_MODE_LIVE);
+  g_assert_true (facts->input.has_test && facts->input.test_passed);
+  g_assert_true (facts->input.live_has_test);
+  g_assert_false (facts->input.live_test_passed);
+  g_assert_cmpint (ea_mode_gate_evaluate (EA_MODE_LIVE, &facts->input, &message), ==,
+                   EA_MODE_GATE_CONNECTION_FAILED);
+  g_assert_nonnull (strstr (message, "NinjaTrader 8 (live) failed"));
+  g_clear_pointer (&message, g_free);
+  ea_mode_gate_facts_free (facts);
+
+  /* A choice that is not configured any more falls back to the first. */
+  g_settings_set_string (settings, "mode-broker", "ibkr");
+  g_assert_cmpint (ea_mode_gate_chosen_broker (settings, config), ==, EA_PLATFORM_TRADOVATE);
+
+  g_settings_reset (settings, "mode-broker");
+  g_settings_reset (settings, "platforms");
+  g_settings_reset (settings, "last-connection-test");
+  g_settings_reset (settings, "setup-completed");
+  g_settings_reset (settings, "tradovate-user");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -411,6 +570,8 @@ main (int   argc,
   g_test_add_func ("/mode-gate/exposure-and-demo", test_exposure_and_demo);
   g_test_add_func ("/mode-gate/clean-sessions", test_clean_sessions);
   g_test_add_func ("/mode-gate/open-position-refused", test_open_position_refused);
+  g_test_add_func ("/mode-gate/tests-per-environment", test_tests_per_environment);
+  g_test_add_func ("/mode-gate/chosen-broker", test_chosen_broker);
 
   return g_test_run ();
 }

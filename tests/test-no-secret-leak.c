@@ -29,6 +29,7 @@
 #define PASSWORD      "Pw-7f3a9c1e-leakcheck"
 #define CID           "8"
 #define SECRET        "Sec-b41d9e77-leakcheck"
+#define NEW_SECRET    "Sec-5c0e2a18-rotated"
 
 static GString *captured_log;
 
@@ -147,7 +148,7 @@ assert_no_secret (const char *what,
                   const char *data,
                   gsize       len)
 {
-  const char * const secrets[] = { PASSWORD, SECRET };
+  const char * const secrets[] = { PASSWORD, SECRET, NEW_SECRET };
 
   for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
     if (data != NULL && len >= strlen (secrets[i]) && memmem (data, len, secrets[i], strlen (secrets[i])) != NULL)
@@ -179,6 +180,7 @@ test_full_setup (void)
   g_autoptr(EaModeGateFacts) facts = NULL;
   g_autoptr(EaDesk) desk = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *expiry_date = NULL;
   g_auto(GStrv) keys = NULL;
   EaSetupAssistant *a;
   EaJournal *journal;
@@ -223,6 +225,22 @@ test_full_setup (void)
   set_text (a, "tradovate-password", PASSWORD);
   set_text (a, "tradovate-cid", CID);
   set_text (a, "tradovate-sec", SECRET);
+  /* The optional expiry: not a date, or a past one, blocks Next at the
+   * field; three days ahead is stored with the secrets. */
+  set_text (a, "tradovate-expires", "2027-02-30");
+  g_assert_false (ea_setup_assistant_get_page_valid (a));
+  g_assert_nonnull (strstr (ea_setup_assistant_get_field_error (a, "tradovate-expires"), "is not a date"));
+  set_text (a, "tradovate-expires", "2020-01-01");
+  g_assert_false (ea_setup_assistant_get_page_valid (a));
+  g_assert_nonnull (strstr (ea_setup_assistant_get_field_error (a, "tradovate-expires"), "has passed"));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) later = g_date_time_add_days (now, 3);
+
+    expiry_date = g_date_time_format (later, "%Y-%m-%d");
+  }
+  set_text (a, "tradovate-expires", expiry_date);
+  g_assert_true (ea_setup_assistant_get_page_valid (a));
   next (a, "assistant.next");
   /* Stored, and on to the verification, which connected for real. */
   g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_VERIFY);
@@ -248,8 +266,10 @@ test_full_setup (void)
     g_assert_cmpuint (index, >, 0);
     gtk_drop_down_set_selected (GTK_DROP_DOWN (ea_setup_assistant_get_field (a, "account-profile-DEMO001")), index);
   }
-  /* Conservative: 50 % of each firm limit. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (ea_setup_assistant_get_field (a, "safety-ratio")), 0);
+  /* Aggressive for every account, but DEMO001 its own Conservative: 50 %
+   * of each firm limit. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ea_setup_assistant_get_field (a, "safety-ratio")), 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (ea_setup_assistant_get_field (a, "account-safety-DEMO001")), 1);
   next (a, "assistant.next");
   next (a, "assistant.next");
   g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_SUMMARY);
@@ -265,6 +285,13 @@ test_full_setup (void)
   g_assert_no_error (error);
   g_assert_cmpstr (ea_credential_get_secret (stored, EA_CREDENTIAL_KIND_PASSWORD), ==, PASSWORD);
   g_assert_cmpstr (ea_credential_get_secret (stored, EA_CREDENTIAL_KIND_SEC), ==, SECRET);
+  {
+    g_autofree char *date = NULL;
+
+    g_assert_nonnull (stored->expires);
+    date = g_date_time_format (stored->expires, "%Y-%m-%d");
+    g_assert_cmpstr (date, ==, expiry_date);
+  }
 
   /* The Test gate opens, and the switch is saved and audited. */
   ea_mode_gate_gather_async (settings, NULL, journal, creds, EA_MODE_TEST, NULL, store_cb, &w);
@@ -295,7 +322,7 @@ test_full_setup (void)
   g_assert_cmpuint (ea_desk_get_brokers (desk)->len, ==, 1);
   g_assert_cmpstr (ea_broker_get_name (g_ptr_array_index (ea_desk_get_brokers (desk), 0)), ==, "Tradovate");
   g_assert_true (ea_test_wait_until (has_account, desk, 20000));
-  /* The account trades under the profile and the ratio of the setup. */
+  /* The account trades under the profile and its own ratio of the setup. */
   {
     EaRiskStatus status;
 
@@ -320,6 +347,44 @@ test_full_setup (void)
   g_assert_true (gtk_widget_get_visible (ea_setup_assistant_get_field (a, "credential-delete")));
   g_assert_false (gtk_widget_is_visible (ea_setup_assistant_get_field (a, "tradovate-password")));
   g_assert_true (ea_setup_assistant_get_page_valid (a));
+  /* Three days before the expiry, the page warns. */
+  {
+    GtkWidget *note = ea_setup_assistant_get_field (a, "credential-expiry-note");
+    g_autofree char *expected = g_strdup_printf ("This credential expires in 3 days, on %s: replace it.", expiry_date);
+
+    g_assert_true (gtk_widget_is_visible (note));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (note)), ==, expected);
+  }
+
+  /* Replace is a rotation: the keyring holds the new secret, the audit
+   * says "credential rotated" and no second "stored". */
+  g_signal_emit_by_name (ea_setup_assistant_get_field (a, "credential-replace"), "clicked");
+  g_assert_true (gtk_widget_is_visible (ea_setup_assistant_get_field (a, "tradovate-password")));
+  set_text (a, "tradovate-password", PASSWORD);
+  set_text (a, "tradovate-cid", CID);
+  set_text (a, "tradovate-sec", NEW_SECRET);
+  next (a, "assistant.next");
+  g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_VERIFY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ea_setup_assistant_get_field (a, "tradovate-sec"))), ==, "");
+  ea_credentials_lookup_async (creds, "tradovate", "demo", USER, NULL, store_cb, &w);
+  g_clear_pointer (&stored, ea_credential_free);
+  stored = ea_credentials_lookup_finish (creds, wait_result (&w), &error);
+  g_clear_object (&w.result);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ea_credential_get_secret (stored, EA_CREDENTIAL_KIND_SEC), ==, NEW_SECRET);
+  JT_CALL (ea_journal_flush_finish (journal, r, NULL), ea_journal_flush_async (journal, NULL, jt_store_cb, &r));
+  raw = jt_raw_open (journal_path);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'credentials.rotate' "
+                                    "AND subject = 'tradovate/demo/" USER "' "
+                                    "AND details LIKE '%credential rotated: tradovate demo " USER "%'"), ==, 1);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'credentials.store'"), ==, 1);
+  sqlite3_close (raw);
+  next (a, "assistant.back");
+  g_assert_cmpint (ea_setup_assistant_get_page (a), ==, EA_SETUP_PAGE_CREDENTIALS);
+  g_assert_true (gtk_widget_get_visible (ea_setup_assistant_get_field (a, "credential-replace")));
+  /* Rotated without an expiry: no warning any more. */
+  g_assert_false (gtk_widget_get_visible (ea_setup_assistant_get_field (a, "credential-expiry-note")));
+
   g_signal_emit_by_name (ea_setup_assistant_get_field (a, "credential-delete"), "clicked");
   g_assert_true (ea_test_wait_until (not_busy, a, 10000));
   g_assert_false (gtk_widget_get_visible (ea_setup_assistant_get_field (a, "credential-delete")));
@@ -342,6 +407,7 @@ test_full_setup (void)
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'mode.switch'"), ==, 1);
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'mode.switch-refused'"), ==, 1);
   g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'credentials.delete'"), ==, 1);
+  g_assert_cmpint (jt_raw_int (raw, "SELECT count(*) FROM audit WHERE kind = 'credentials.rotate'"), ==, 1);
   sqlite3_close (raw);
   jt_close (journal);
   {

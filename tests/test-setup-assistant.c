@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "ea-app-brokers.h"
 #include "ea-application.h"
 #include "ea-mode-dialog.h"
 #include "ea-platform.h"
@@ -258,6 +259,35 @@ test_demo_walk (SetupFixture       *f,
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_PROFILE);
   /* The account the Demo exchange listed, on the profile above. */
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (field (f, "account-profile-DEMO-1"))), ==, 0);
+  /* The effective limits in dollars: Apex legacy 50K at Moderate (70 %),
+   * as the risk engine enforces them (the open-loss cap is 30 % of the
+   * drawdown). */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "safety-ratio")), 1);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "effective-limits"))),
+                                   "Account size $50,000.00, safety ratio 70 %.\n"
+                                   "Trailing drawdown: firm $2,500.00 → the desk stops you at $1,750.00.\n"
+                                   "Daily loss: no firm limit.\n"
+                                   "Open loss cap: firm $750.00 → stop at $525.00.\n"
+                                   "Contracts: at most 10 minis (100 micros).\n\nVerify with your firm."));
+  /* The account follows the ratio above until it gets its own. */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "account-limits-DEMO-1"))),
+                                   "Account size $50,000.00, safety ratio 70 %.\n"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "account-safety-DEMO-1")), 3);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (field (f, "account-limits-DEMO-1"))), ==,
+                   "Account size $50,000.00, safety ratio 90 %.\n"
+                   "Trailing drawdown: firm $2,500.00 → the desk stops you at $2,250.00.\n"
+                   "Daily loss: no firm limit.\n"
+                   "Open loss cap: firm $750.00 → stop at $675.00.\n"
+                   "Contracts: at most 10 minis (100 micros).");
+  /* A custom global ratio leaves the account's own alone. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "safety-ratio")), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (field (f, "safety-custom-pct")), 40);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "effective-limits"))),
+                                   "Account size $50,000.00, safety ratio 40 %.\n"
+                                   "Trailing drawdown: firm $2,500.00 → the desk stops you at $1,000.00.\n"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "account-limits-DEMO-1"))),
+                                   "Account size $50,000.00, safety ratio 90 %.\n"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "safety-ratio")), 1);
   screenshot (f, "5-profile");
   activate (f, "assistant.next");
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_RISK);
@@ -293,7 +323,17 @@ test_demo_walk (SetupFixture       *f,
   g_assert_cmpstr (g_settings_get_string (f->settings, "default-profile"), ==, "apex-legacy-50k");
   {
     g_autoptr(GVariant) per_account = g_settings_get_value (f->settings, "account-profiles");
+    g_autoptr(GVariant) safety = g_settings_get_value (f->settings, "account-safety");
+    guint32 pct = 0;
+
     g_assert_cmpuint (g_variant_n_children (per_account), ==, 0);
+    /* The account's own ratio is saved, and is the one the desk applies. */
+    g_assert_cmpuint (g_variant_n_children (safety), ==, 1);
+    g_assert_true (g_variant_lookup (safety, "DEMO-1", "u", &pct));
+    g_assert_cmpuint (pct, ==, 90);
+    g_assert_cmpint (g_settings_get_enum (f->settings, "safety-ratio"), ==, 1);
+    g_assert_cmpuint (ea_app_brokers_account_safety_pct (f->settings, "DEMO-1"), ==, 90);
+    g_assert_cmpuint (ea_app_brokers_account_safety_pct (f->settings, "OTHER-2"), ==, 70);
   }
   tests = g_settings_get_string (f->settings, "last-connection-test");
   g_assert_true (ea_connection_tests_lookup (tests, "demo", &env, &ok, &when));
@@ -618,13 +658,39 @@ test_mode_dialog (SetupFixture  *f,
                    "Finish the quick setup first (menu → Quick Setup).");
   gtk_window_destroy (find_window (GTK_APPLICATION (app), "Switch to Test Mode"));
 
-  /* Set up with NinjaTrader but never tested: that is what Live says. */
+  /* Set up with NinjaTrader but never tested: Live first needs what Test
+   * needs, a test of its demo (Sim) account. No choice of broker. */
   g_settings_set_boolean (f->settings, "setup-completed", TRUE);
   g_settings_set_strv (f->settings, "platforms", (const char * const[]) { "ninjatrader", NULL });
   g_action_group_activate_action (G_ACTION_GROUP (app), "switch-mode", g_variant_new_string ("live"));
   g_assert_cmpstr (gate_message (app, "Switch to Live Mode"), ==,
-                   "Run a connection test of NinjaTrader 8 (live) in the quick setup.");
+                   "Run a connection test of NinjaTrader 8 (demo) in the quick setup.");
   dialog = find_window (GTK_APPLICATION (app), "Switch to Live Mode");
+  g_assert_null (find_named (GTK_WIDGET (dialog), "mode-broker"));
+  gtk_window_destroy (dialog);
+
+  /* Two brokers: the dialog asks which one Test and Live are for, and the
+   * gate follows the choice. */
+  g_settings_set_strv (f->settings, "platforms", (const char * const[]) { "tradovate", "ninjatrader", NULL });
+  g_action_group_activate_action (G_ACTION_GROUP (app), "switch-mode", g_variant_new_string ("live"));
+  g_assert_cmpstr (gate_message (app, "Switch to Live Mode"), ==,
+                   "No Tradovate credentials for its demo environment are in the keyring: "
+                   "enter them in the quick setup.");
+  dialog = find_window (GTK_APPLICATION (app), "Switch to Live Mode");
+  {
+    GtkWidget *choice = find_named (GTK_WIDGET (dialog), "mode-broker");
+
+    g_assert_nonnull (choice);
+    g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (choice)), ==, 0);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 1);
+  }
+  {
+    g_autofree char *chosen = g_settings_get_string (f->settings, "mode-broker");
+
+    g_assert_cmpstr (chosen, ==, "ninjatrader");
+  }
+  g_assert_cmpstr (gate_message (app, "Switch to Live Mode"), ==,
+                   "Run a connection test of NinjaTrader 8 (demo) in the quick setup.");
   screenshot_window (GTK_WIDGET (dialog), "mode-dialog-live");
   gtk_window_destroy (dialog);
   g_assert_cmpint (g_settings_get_enum (f->settings, "mode"), ==, EA_MODE_DEMO);

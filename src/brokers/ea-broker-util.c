@@ -11,6 +11,162 @@
 
 #include "ea-broker-util.h"
 
+/* Secrets in memory ------------------------------------------------------------ */
+
+/* Through a volatile pointer, so the stores are not removed as dead
+ * before a free. */
+static void *(*const volatile wipe_memset) (void *, int, size_t) = memset;
+
+void
+ea_secret_wipe (gpointer data,
+                gsize    len)
+{
+  if (data != NULL && len > 0)
+    wipe_memset (data, 0, len);
+}
+
+void
+ea_secret_free (char *text)
+{
+  if (text == NULL)
+    return;
+  ea_secret_wipe (text, strlen (text));
+  g_free (text);
+}
+
+typedef struct
+{
+  gpointer       data;
+  gsize          len;
+  GDestroyNotify free_func;
+} SecretBytes;
+
+static void
+secret_bytes_free (gpointer user_data)
+{
+  SecretBytes *sb = user_data;
+
+  ea_secret_wipe (sb->data, sb->len);
+  if (sb->free_func != NULL)
+    sb->free_func (sb->data);
+  g_free (sb);
+}
+
+GBytes *
+ea_secret_bytes_new_take (gpointer       data,
+                          gsize          len,
+                          GDestroyNotify free_func)
+{
+  SecretBytes *sb = g_new0 (SecretBytes, 1);
+
+  sb->data = data;
+  sb->len = len;
+  sb->free_func = free_func;
+  return g_bytes_new_with_free_func (data, len, secret_bytes_free, sb);
+}
+
+/* The length of @value as a JSON string's contents, or its escaped form
+ * written at @out when @out is not NULL. */
+static gsize
+json_escape (const char *value,
+             char       *out)
+{
+  static const char hex[] = "0123456789abcdef";
+  gsize n = 0;
+
+  for (const unsigned char *p = (const unsigned char *) value; *p != '\0'; p++)
+    {
+      char esc = 0;
+
+      switch (*p)
+        {
+        case '"': esc = '"'; break;
+        case '\\': esc = '\\'; break;
+        case '\b': esc = 'b'; break;
+        case '\f': esc = 'f'; break;
+        case '\n': esc = 'n'; break;
+        case '\r': esc = 'r'; break;
+        case '\t': esc = 't'; break;
+        default: break;
+        }
+      if (esc != 0)
+        {
+          if (out != NULL)
+            {
+              out[n] = '\\';
+              out[n + 1] = esc;
+            }
+          n += 2;
+        }
+      else if (*p < 0x20)
+        {
+          if (out != NULL)
+            {
+              memcpy (out + n, "\\u00", 4);
+              out[n + 4] = hex[*p >> 4];
+              out[n + 5] = hex[*p & 0xf];
+            }
+          n += 6;
+        }
+      else
+        {
+          if (out != NULL)
+            out[n] = (char) *p;
+          n++;
+        }
+    }
+  return n;
+}
+
+char *
+ea_secret_json_object (const char * const *keys,
+                       const char * const *values,
+                       guint               n,
+                       gsize              *len)
+{
+  gsize size = 2;  /* { } */
+  gsize at = 0;
+  gboolean first = TRUE;
+  char *out;
+
+  g_return_val_if_fail (keys != NULL && values != NULL, NULL);
+
+  /* Two passes: the exact size first, so the buffer never grows (a
+   * reallocation would leave a copy of the secret behind). */
+  for (guint i = 0; i < n; i++)
+    {
+      if (values[i] == NULL)
+        continue;
+      /* ,"key":"value" */
+      size += (first ? 0 : 1) + 1 + json_escape (keys[i], NULL) + 3 + json_escape (values[i], NULL) + 1;
+      first = FALSE;
+    }
+
+  out = g_malloc (size + 1);
+  out[at++] = '{';
+  first = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (values[i] == NULL)
+        continue;
+      if (!first)
+        out[at++] = ',';
+      first = FALSE;
+      out[at++] = '"';
+      at += json_escape (keys[i], out + at);
+      memcpy (out + at, "\":\"", 3);
+      at += 3;
+      at += json_escape (values[i], out + at);
+      out[at++] = '"';
+    }
+  out[at++] = '}';
+  out[at] = '\0';
+  g_assert (at == size);
+  if (len != NULL)
+    *len = size;
+  return out;
+}
+
 JsonNode *
 ea_json_parse_string (const char  *text,
                       gssize       length,

@@ -15,6 +15,27 @@
 
 G_BEGIN_DECLS
 
+/* Secrets in memory. ea_secret_wipe() clears @len bytes in a way the
+ * compiler cannot drop; ea_secret_free() wipes a string and frees it. */
+void        ea_secret_wipe             (gpointer     data,
+                                        gsize        len);
+void        ea_secret_free             (char        *text);
+/* A GBytes over @data (taken) that wipes its @len bytes when the last
+ * reference goes, then calls @free_func (g_free when NULL is not what
+ * you want: pass it explicitly) on @data. For request bodies that hold a
+ * secret. */
+GBytes     *ea_secret_bytes_new_take   (gpointer       data,
+                                        gsize          len,
+                                        GDestroyNotify free_func);
+/* The JSON object {"key":"value",...} of the @n pairs whose value is not
+ * NULL, written straight into one buffer of exactly its size (no copy is
+ * left behind on the heap): free it with ea_secret_free() or hand it to
+ * ea_secret_bytes_new_take(). *@len is its length without the NUL. */
+char       *ea_secret_json_object      (const char * const *keys,
+                                        const char * const *values,
+                                        guint               n,
+                                        gsize              *len);
+
 /* JSON. Every accessor returns the fallback / FALSE when the member is
  * missing or of another type. */
 JsonNode   *ea_json_parse_bytes        (GBytes      *bytes,

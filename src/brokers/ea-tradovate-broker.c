@@ -400,26 +400,22 @@ open_socket (EaTradovateBroker *self,
 
 static void schedule_renewal (EaTradovateBroker *self);
 
-static JsonNode *
+/* The login request's JSON, built straight into one buffer that holds
+ * the password and the API secret: the caller wipes it (see
+ * ea_secret_bytes_new_take()). */
+static char *
 login_body (EaTradovateBroker *self,
-            const char        *ticket)
+            const char        *ticket,
+            gsize             *len)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char * const keys[] = { "name", "password", "appId", "appVersion", "cid", "sec", "deviceId", "p-ticket" };
+  const char * const values[] = {
+    self->config.user, self->config.password, self->config.app_id, self->config.app_version,
+    self->config.cid, self->config.sec, self->config.device_id, ticket,
+  };
 
-  json_builder_begin_object (b);
-#define STR(k, v) if ((v) != NULL) { json_builder_set_member_name (b, k); json_builder_add_string_value (b, v); }
-  STR ("name", self->config.user);
-  STR ("password", self->config.password);
-  STR ("appId", self->config.app_id);
-  STR ("appVersion", self->config.app_version);
-  STR ("cid", self->config.cid);
-  STR ("sec", self->config.sec);
-  STR ("deviceId", self->config.device_id);
-  STR ("p-ticket", ticket);
-#undef STR
-  json_builder_end_object (b);
-
-  return json_builder_get_root (b);
+  G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (values));
+  return ea_secret_json_object (keys, values, G_N_ELEMENTS (keys), len);
 }
 
 static void login (EaTradovateBroker *self,
@@ -545,8 +541,8 @@ login (EaTradovateBroker *self,
 {
   g_autofree char *url = g_strdup_printf ("%s/auth/accesstokenrequest", self->config.rest_url);
   g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *text = NULL;
+  char *body;
+  gsize len = 0;
   g_autoptr(GBytes) bytes = NULL;
   gint64 wait_us = 0;
 
@@ -569,12 +565,9 @@ login (EaTradovateBroker *self,
       return;
     }
 
-  body = login_body (self, ticket);
-  text = json_to_string (body, FALSE);
-  {
-    gsize len = strlen (text);
-    bytes = g_bytes_new_take (g_steal_pointer (&text), len);
-  }
+  /* The body is wiped when the message lets go of it, once sent. */
+  body = login_body (self, ticket, &len);
+  bytes = ea_secret_bytes_new_take (body, len, g_free);
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
   soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
 
@@ -816,15 +809,11 @@ ea_tradovate_broker_finalize (GObject *object)
   g_free ((char *) self->config.ws_url);
   g_free ((char *) self->config.md_url);
   g_free ((char *) self->config.user);
-  if (self->config.password != NULL)
-    memset ((char *) self->config.password, 0, strlen (self->config.password));
-  g_free ((char *) self->config.password);
+  ea_secret_free ((char *) self->config.password);
   g_free ((char *) self->config.app_id);
   g_free ((char *) self->config.app_version);
   g_free ((char *) self->config.cid);
-  if (self->config.sec != NULL)
-    memset ((char *) self->config.sec, 0, strlen (self->config.sec));
-  g_free ((char *) self->config.sec);
+  ea_secret_free ((char *) self->config.sec);
   g_free ((char *) self->config.device_id);
 
   G_OBJECT_CLASS (ea_tradovate_broker_parent_class)->finalize (object);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ea-broker-util.h"
 #include "ea-tradovate-proto.h"
 
 G_DEFINE_QUARK (ea-tv-error-quark, ea_tv_error)
@@ -496,12 +497,9 @@ ea_tv_token_parse (JsonNode   *body,
 void
 ea_tv_token_clear (EaTvToken *token)
 {
-  if (token->access_token != NULL)
-    memset (token->access_token, 0, strlen (token->access_token));
-  if (token->md_access_token != NULL)
-    memset (token->md_access_token, 0, strlen (token->md_access_token));
-  g_clear_pointer (&token->access_token, g_free);
-  g_clear_pointer (&token->md_access_token, g_free);
+  /* Wiped in a way the compiler keeps, though the memory is freed next. */
+  g_clear_pointer (&token->access_token, ea_secret_free);
+  g_clear_pointer (&token->md_access_token, ea_secret_free);
   g_clear_pointer (&token->expiration, g_date_time_unref);
   g_clear_pointer (&token->name, g_free);
   g_clear_pointer (&token->user_status, g_free);

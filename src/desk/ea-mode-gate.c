@@ -78,14 +78,45 @@ refuse (EaModeGateResult   result,
   return result;
 }
 
+/* Credentials and a passing, recent connection test of @env. */
 static EaModeGateResult
-broker_gate (EaMode                 target,
-             const EaModeGateInput *in,
-             char                 **message)
+environment_gate (const EaModeGateInput *in,
+                  const char            *env,
+                  gboolean               credentials_present,
+                  gboolean               has_test,
+                  gboolean               test_passed,
+                  gint64                 test_time,
+                  char                 **message)
 {
-  const char *env = ea_mode_gate_environment (target, in->broker);
   const char *name = in->broker_name != NULL ? in->broker_name : in->broker;
 
+  if (!credentials_present)
+    return refuse (EA_MODE_GATE_NO_CREDENTIALS, message,
+                   g_strdup_printf (_("No %s credentials for its %s environment are in the keyring: "
+                                      "enter them in the quick setup."), name, env));
+
+  if (!has_test)
+    return refuse (EA_MODE_GATE_NO_CONNECTION_TEST, message,
+                   g_strdup_printf (_("Run a connection test of %s (%s) in the quick setup."), name, env));
+
+  if (!test_passed)
+    return refuse (EA_MODE_GATE_CONNECTION_FAILED, message,
+                   g_strdup_printf (_("The last connection test of %s (%s) failed: "
+                                      "fix it and test again in the quick setup."), name, env));
+
+  if (in->now - test_time > EA_MODE_GATE_TEST_MAX_AGE_S || test_time > in->now + 300)
+    return refuse (EA_MODE_GATE_CONNECTION_STALE, message,
+                   g_strdup_printf (_("The last passing connection test of %s (%s) is more than "
+                                      "7 days old: test again in the quick setup."), name, env));
+
+  return EA_MODE_GATE_OK;
+}
+
+/* The Test gate: Live needs it too. */
+static EaModeGateResult
+test_gate (const EaModeGateInput *in,
+           char                 **message)
+{
   if (!in->setup_completed)
     return refuse (EA_MODE_GATE_NO_SETUP, message,
                    g_strdup (_("Finish the quick setup first (menu → Quick Setup).")));
@@ -94,26 +125,8 @@ broker_gate (EaMode                 target,
     return refuse (EA_MODE_GATE_NO_BROKER, message,
                    g_strdup (_("Connect a broker in the quick setup: Demo needs none, but Test and Live do.")));
 
-  if (!in->credentials_present)
-    return refuse (EA_MODE_GATE_NO_CREDENTIALS, message,
-                   g_strdup_printf (_("No %s credentials for its %s environment are in the keyring: "
-                                      "enter them in the quick setup."), name, env));
-
-  if (!in->has_test)
-    return refuse (EA_MODE_GATE_NO_CONNECTION_TEST, message,
-                   g_strdup_printf (_("Run a connection test of %s (%s) in the quick setup."), name, env));
-
-  if (!in->test_passed)
-    return refuse (EA_MODE_GATE_CONNECTION_FAILED, message,
-                   g_strdup_printf (_("The last connection test of %s (%s) failed: "
-                                      "fix it and test again in the quick setup."), name, env));
-
-  if (in->now - in->test_time > EA_MODE_GATE_TEST_MAX_AGE_S || in->test_time > in->now + 300)
-    return refuse (EA_MODE_GATE_CONNECTION_STALE, message,
-                   g_strdup_printf (_("The last passing connection test of %s (%s) is more than "
-                                      "7 days old: test again in the quick setup."), name, env));
-
-  return EA_MODE_GATE_OK;
+  return environment_gate (in, ea_mode_gate_environment (EA_MODE_TEST, in->broker), in->credentials_present,
+                           in->has_test, in->test_passed, in->test_time, message);
 }
 
 EaModeGateResult
@@ -144,10 +157,16 @@ ea_mode_gate_evaluate (EaMode                 target,
       return EA_MODE_GATE_OK;
 
     case EA_MODE_TEST:
-      return broker_gate (target, in, message);
+      return test_gate (in, message);
 
     case EA_MODE_LIVE:
-      result = broker_gate (target, in, message);
+      result = test_gate (in, message);
+      if (result != EA_MODE_GATE_OK)
+        return result;
+
+      result = environment_gate (in, ea_mode_gate_environment (EA_MODE_LIVE, in->broker),
+                                 in->live_credentials_present, in->live_has_test, in->live_test_passed,
+                                 in->live_test_time, message);
       if (result != EA_MODE_GATE_OK)
         return result;
 

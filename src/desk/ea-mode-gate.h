@@ -42,14 +42,19 @@ typedef struct
    * and its display name ("Tradovate"). */
   const char  *broker;
   const char  *broker_name;
-  /* Keyring credentials of that broker for the environment of the target
-   * mode (demo/paper for Test, live for Live). */
+  /* Keyring credentials of that broker for its Test environment (demo, or
+   * paper for IBKR): both Test and Live need them. */
   gboolean     credentials_present;
-  /* The last connection test of that broker against that environment:
+  /* The last connection test of that broker against its Test environment:
    * has_test FALSE when none; test_time in unix seconds. */
   gboolean     has_test;
   gboolean     test_passed;
   gint64       test_time;
+  /* Live also needs the same for the broker's live environment. */
+  gboolean     live_credentials_present;
+  gboolean     live_has_test;
+  gboolean     live_test_passed;
+  gint64       live_test_time;
   gint64       now;
   /* Completed Test sessions with no limit breach (from the journal). */
   guint        clean_test_sessions;
@@ -62,10 +67,12 @@ typedef struct
 /* Evaluates the gate of @target. Returns EA_MODE_GATE_OK when the switch
  * is allowed; otherwise the first missing condition, with *@message (if
  * not NULL) set to a sentence for the user. Conditions are checked in
- * this order: same mode, open exposure (any switch), then for Test and
- * Live: setup, broker, credentials, connection test; then for Live: a
- * clean Test session, a profile, the typed confirmation. Demo is always
- * reachable when nothing is open. */
+ * this order: same mode, open exposure (any switch), then the Test gate
+ * (for Test and Live): setup, broker, credentials and a passing, recent
+ * connection test of the broker's Test environment; then for Live:
+ * credentials and a passing, recent connection test of its live
+ * environment, a clean Test session, a profile, the typed confirmation.
+ * Demo is always reachable when nothing is open. */
 EaModeGateResult ea_mode_gate_evaluate   (EaMode                 target,
                                           const EaModeGateInput *input,
                                           char                 **message);

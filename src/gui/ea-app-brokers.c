@@ -230,6 +230,18 @@ ea_app_brokers_safety_pct (GSettings *settings)
   return g_settings_get_uint (settings, "safety-custom-pct");
 }
 
+guint
+ea_app_brokers_account_safety_pct (GSettings  *settings,
+                                   const char *account)
+{
+  g_autoptr(GVariant) own = g_settings_get_value (settings, "account-safety");
+  guint32 pct = 0;
+
+  if (account != NULL && g_variant_lookup (own, account, "u", &pct) && pct >= 1 && pct <= 100)
+    return pct;
+  return ea_app_brokers_safety_pct (settings);
+}
+
 static void
 apply_account_risk (EaDesk    *desk,
                     GSettings *settings,
@@ -248,7 +260,7 @@ apply_account_risk (EaDesk    *desk,
 
   /* The account's own choice in the quick setup first; then the profile
    * its broker names; then the default one of the quick setup. Each gets
-   * the chosen safety ratio. */
+   * its own safety ratio, else the global one. */
   {
     g_autoptr(GVariant) chosen = g_settings_get_value (settings, "account-profiles");
     const char *id = NULL;
@@ -268,7 +280,7 @@ apply_account_risk (EaDesk    *desk,
   if (profile == NULL)
     return;
 
-  if (!ea_desk_set_account_profile (desk, name, profile, ea_app_brokers_safety_pct (settings), &error))
+  if (!ea_desk_set_account_profile (desk, name, profile, ea_app_brokers_account_safety_pct (settings, name), &error))
     {
       /* Not set up by the desk yet: again at the next change. */
       if (g_error_matches (error, EA_DESK_ERROR, EA_DESK_ERROR_UNKNOWN_ACCOUNT))

@@ -35,6 +35,11 @@ EaSimBroker *ea_app_brokers_start        (EaDesk              *desk,
  * custom one). ea_app_brokers_start() applies it, with the profile chosen
  * in the quick setup (default-profile), to every account of the desk. */
 guint        ea_app_brokers_safety_pct   (GSettings           *settings);
+/* The safety ratio of @account: its own (account-safety) when the quick
+ * setup gave it one, else ea_app_brokers_safety_pct(). ea_app_brokers_start()
+ * applies this one. */
+guint        ea_app_brokers_account_safety_pct (GSettings      *settings,
+                                                const char     *account);
 gboolean     ea_app_brokers_start_finish (GAsyncResult        *result,
                                           GError             **error);
 

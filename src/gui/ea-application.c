@@ -12,6 +12,7 @@
 #include "ea-alert.h"
 #include "ea-app-brokers.h"
 #include "ea-application.h"
+#include "ea-credential-expiry.h"
 #include "ea-journal-window.h"
 #include "ea-money.h"
 #include "ea-resources.h"
@@ -38,6 +39,9 @@ struct _EaApplication
   guint           tray_update_source;
   guint           tick_source;
   gboolean        force_demo;
+  EaCredentials  *credentials;
+  GCancellable   *expiry_cancellable;
+  guint           expiry_source;
 };
 
 G_DEFINE_FINAL_TYPE (EaApplication, ea_application, GTK_TYPE_APPLICATION)
@@ -370,6 +374,33 @@ tick_cb (gpointer user_data)
 }
 
 static void
+expiry_checked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* No keyring: nothing stored to expire (the quick setup explains). */
+  if (ea_credential_expiry_check_finish (result, &error) < 0 &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Credential expiry not checked: %s", error->message);
+}
+
+static gboolean
+check_expiry_cb (gpointer user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+
+  /* Alerts for credentials that expire within a week or have expired:
+   * the notifier shows them, the alerts list keeps them. */
+  if (self->desk != NULL)
+    ea_credential_expiry_check_async (self->credentials, ea_desk_get_store (self->desk),
+                                      EA_CREDENTIAL_EXPIRY_WARN_DAYS, self->expiry_cancellable,
+                                      expiry_checked_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 audit_verified_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -620,6 +651,12 @@ ea_application_startup (GApplication *application)
                                 G_SETTINGS_BIND_GET, NULL, NULL, NULL, NULL);
   self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
 
+  /* Credentials close to their expiry: at start-up, then once a day. */
+  self->credentials = ea_credentials_new ();
+  self->expiry_cancellable = g_cancellable_new ();
+  check_expiry_cb (self);
+  self->expiry_source = g_timeout_add_seconds (24 * 60 * 60, check_expiry_cb, self);
+
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.emergency-stop", stop_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
@@ -650,6 +687,11 @@ ea_application_dispose (GObject *object)
 
   g_clear_handle_id (&self->tray_update_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->expiry_source, g_source_remove);
+  if (self->expiry_cancellable != NULL)
+    g_cancellable_cancel (self->expiry_cancellable);
+  g_clear_object (&self->expiry_cancellable);
+  g_clear_object (&self->credentials);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   if (self->demo != NULL)

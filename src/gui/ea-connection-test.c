@@ -342,14 +342,53 @@ ea_connection_tests_to_json (const EaConnectionTest * const *tests,
   for (guint i = 0; i < n_tests; i++)
     {
       const EaConnectionTest *t = tests[i];
+      const char *id = ea_platform_to_id (t->platform);
       JsonObject *entry = json_object_new ();
+      JsonObject *environments = json_object_new ();
+      JsonObject *old = NULL;
+
+      if (json_object_has_member (object, id) && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, id)))
+        old = json_object_get_object_member (object, id);
+
+      /* The results of the other environments stay: a live test does not
+       * erase the demo one the Test gate needs. An entry of the older
+       * form (one result, no "environments") counts for its environment. */
+      if (old != NULL && json_object_has_member (old, "environments") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (old, "environments")))
+        {
+          JsonObject *previous = json_object_get_object_member (old, "environments");
+          g_autoptr(GList) names = json_object_get_members (previous);
+
+          for (GList *l = names; l != NULL; l = l->next)
+            json_object_set_member (environments, l->data,
+                                    json_node_copy (json_object_get_member (previous, l->data)));
+        }
+      else if (old != NULL && json_object_has_member (old, "environment"))
+        {
+          const char *env = json_object_get_string_member_with_default (old, "environment", "");
+
+          if (env[0] != '\0')
+            json_object_set_member (environments, env,
+                                    json_node_copy (json_object_get_member (object, id)));
+        }
 
       json_object_set_boolean_member (entry, "ok", t->ok);
       json_object_set_string_member (entry, "environment", t->environment);
       json_object_set_int_member (entry, "time", t->time);
       json_object_set_int_member (entry, "latency-ms", t->latency_ms);
       json_object_set_string_member (entry, "message", t->message ? t->message : "");
-      json_object_set_object_member (object, ea_platform_to_id (t->platform), entry);
+      {
+        JsonObject *result = json_object_new ();
+
+        json_object_set_boolean_member (result, "ok", t->ok);
+        json_object_set_string_member (result, "environment", t->environment);
+        json_object_set_int_member (result, "time", t->time);
+        json_object_set_int_member (result, "latency-ms", t->latency_ms);
+        json_object_set_string_member (result, "message", t->message ? t->message : "");
+        json_object_set_object_member (environments, t->environment, result);
+      }
+      json_object_set_object_member (entry, "environments", environments);
+      json_object_set_object_member (object, id, entry);
     }
 
   return json_to_string (root, FALSE);
@@ -381,5 +420,49 @@ ea_connection_tests_lookup (const char  *json,
     *ok = json_object_get_boolean_member_with_default (entry, "ok", FALSE);
   if (time != NULL)
     *time = json_object_get_int_member_with_default (entry, "time", 0);
+  return TRUE;
+}
+
+gboolean
+ea_connection_tests_lookup_environment (const char  *json,
+                                        const char  *platform_id,
+                                        const char  *environment,
+                                        gboolean    *ok,
+                                        gint64      *time)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object, *entry, *result = NULL;
+
+  g_return_val_if_fail (environment != NULL, FALSE);
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (object, platform_id) ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, platform_id)))
+    return FALSE;
+  entry = json_object_get_object_member (object, platform_id);
+
+  if (json_object_has_member (entry, "environments") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (entry, "environments")))
+    {
+      JsonObject *environments = json_object_get_object_member (entry, "environments");
+
+      if (json_object_has_member (environments, environment) &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (environments, environment)))
+        result = json_object_get_object_member (environments, environment);
+    }
+  else if (g_strcmp0 (json_object_get_string_member_with_default (entry, "environment", ""), environment) == 0)
+    /* The older form: the one result, if it is of that environment. */
+    result = entry;
+
+  if (result == NULL)
+    return FALSE;
+  if (ok != NULL)
+    *ok = json_object_get_boolean_member_with_default (result, "ok", FALSE);
+  if (time != NULL)
+    *time = json_object_get_int_member_with_default (result, "time", 0);
   return TRUE;
 }

@@ -56,6 +56,22 @@ ea_mode_gate_count_exposure (EaDesk *desk,
 
 /* Gathering ------------------------------------------------------------------ */
 
+EaPlatform
+ea_mode_gate_chosen_broker (GSettings              *settings,
+                            const EaPlatformConfig *config)
+{
+  g_autofree char *chosen = g_settings_get_string (settings, "mode-broker");
+  EaPlatform platform;
+
+  /* The user's choice while it is configured; else the first one. */
+  if (ea_platform_from_id (chosen, &platform) && platform != EA_PLATFORM_DEMO && config->enabled[platform])
+    return platform;
+  for (guint i = EA_PLATFORM_TRADOVATE; i < EA_N_PLATFORMS; i++)
+    if (config->enabled[i])
+      return (EaPlatform) i;
+  return EA_PLATFORM_DEMO;
+}
+
 typedef struct
 {
   EaModeGateFacts *facts;
@@ -117,13 +133,15 @@ list_cb (GObject      *object,
     for (guint i = 0; i < infos->len; i++)
       {
         EaCredentialInfo *info = g_ptr_array_index (infos, i);
-        const char *wanted = g_object_get_data (G_OBJECT (task), "environment");
 
-        if (g_strcmp0 (info->broker, g->facts->broker) == 0 &&
-            g_strcmp0 (info->environment, wanted) == 0 &&
-            g_strcmp0 (info->account, g->user) == 0 &&
-            ea_credential_info_has_kind (info, EA_CREDENTIAL_KIND_PASSWORD))
+        if (g_strcmp0 (info->broker, g->facts->broker) != 0 ||
+            g_strcmp0 (info->account, g->user) != 0 ||
+            !ea_credential_info_has_kind (info, EA_CREDENTIAL_KIND_PASSWORD))
+          continue;
+        if (g_strcmp0 (info->environment, ea_mode_gate_environment (EA_MODE_TEST, g->facts->broker)) == 0)
           g->facts->input.credentials_present = TRUE;
+        if (g_strcmp0 (info->environment, ea_mode_gate_environment (EA_MODE_LIVE, g->facts->broker)) == 0)
+          g->facts->input.live_credentials_present = TRUE;
       }
   gather_step_done (task);
 }
@@ -143,9 +161,8 @@ ea_mode_gate_gather_async (GSettings           *settings,
   EaModeGateInput *in;
   g_autoptr(EaPlatformConfig) config = ea_platform_config_new ();
   g_autofree char *tests = NULL;
-  g_autofree char *test_env = NULL;
   const char *env = NULL;
-  EaPlatform broker = EA_PLATFORM_DEMO;
+  EaPlatform broker;
 
   g_task_set_source_tag (task, ea_mode_gate_gather_async);
   g->facts = g_new0 (EaModeGateFacts, 1);
@@ -163,39 +180,40 @@ ea_mode_gate_gather_async (GSettings           *settings,
   in->profile_id = g->facts->profile_id;
   ea_mode_gate_count_exposure (desk, &in->open_positions, &in->working_orders);
 
-  /* The broker of the switch: the first configured one. */
-  for (guint i = EA_PLATFORM_TRADOVATE; i < EA_N_PLATFORMS; i++)
-    if (config->enabled[i])
-      {
-        broker = (EaPlatform) i;
-        break;
-      }
-
+  broker = ea_mode_gate_chosen_broker (settings, config);
   if (broker != EA_PLATFORM_DEMO)
     {
+      const char *test_env;
+
       g->facts->broker = g_strdup (ea_platform_to_id (broker));
       in->broker = g->facts->broker;
       in->broker_name = ea_platform_get_title (broker);
-      env = ea_mode_gate_environment (target, g->facts->broker);
 
+      /* Test and Live both need the Test environment's result; Live also
+       * the live one. Each environment keeps its own. */
       tests = g_settings_get_string (settings, "last-connection-test");
-      if (ea_connection_tests_lookup (tests, g->facts->broker, &test_env, &in->test_passed, &in->test_time) &&
-          env != NULL && g_strcmp0 (test_env, env) == 0)
-        in->has_test = TRUE;
-      else
-        in->test_passed = FALSE;
+      test_env = ea_mode_gate_environment (EA_MODE_TEST, g->facts->broker);
+      in->has_test = ea_connection_tests_lookup_environment (tests, g->facts->broker, test_env,
+                                                             &in->test_passed, &in->test_time);
+      in->test_passed = in->has_test && in->test_passed;
+      env = ea_mode_gate_environment (EA_MODE_LIVE, g->facts->broker);
+      in->live_has_test = ea_connection_tests_lookup_environment (tests, g->facts->broker, env,
+                                                                  &in->live_test_passed, &in->live_test_time);
+      in->live_test_passed = in->live_has_test && in->live_test_passed;
 
-      if (broker == EA_PLATFORM_TRADOVATE && env != NULL)
+      if (broker == EA_PLATFORM_TRADOVATE)
         {
           g->user = g_strdup (config->tradovate_user);
-          g_object_set_data_full (G_OBJECT (task), "environment", g_strdup (env), g_free);
           g->pending++;
           ea_credentials_list_async (g->credentials, cancellable, list_cb, task);
         }
       else
-        /* IBKR logs in through its gateway, NinjaTrader through its own
-         * application: nothing to find in the keyring. */
-        in->credentials_present = TRUE;
+        {
+          /* IBKR logs in through its gateway, NinjaTrader through its own
+           * application: nothing to find in the keyring. */
+          in->credentials_present = TRUE;
+          in->live_credentials_present = TRUE;
+        }
     }
 
   if (target == EA_MODE_LIVE && journal != NULL)
@@ -264,6 +282,9 @@ typedef struct
   GtkWidget       *entry;
   GtkWidget       *switch_button;
   GtkWidget       *cancel_button;
+  GtkWidget       *broker_drop;     /* NULL unless several brokers are configured */
+  GArray          *broker_choices;  /* EaPlatform of each row of broker_drop */
+  EaDesk          *desk;            /* weak */
   GSettings       *settings;
   EaJournal       *journal;
   EaModeGateFacts *facts;
@@ -288,6 +309,7 @@ mode_dialog_free (ModeDialog *d)
   g_clear_object (&d->cancellable);
   g_clear_object (&d->settings);
   g_clear_object (&d->journal);
+  g_clear_pointer (&d->broker_choices, g_array_unref);
   ea_mode_gate_facts_free (d->facts);
   g_free (d);
 }
@@ -375,15 +397,85 @@ gathered_cb (GObject      *object,
   ModeDialog *d = g_object_get_data (G_OBJECT (window), "mode-dialog");
   EaModeGateFacts *facts = ea_mode_gate_gather_finish (result);
 
-  if (d == NULL || d->destroyed)
+  /* NULL: a gathering cancelled for another broker's. */
+  if (d == NULL || d->destroyed || facts == NULL)
     {
       ea_mode_gate_facts_free (facts);
       g_object_unref (window);
       return;
     }
+  ea_mode_gate_facts_free (d->facts);
   d->facts = facts;
   evaluate (d);
   g_object_unref (window);
+}
+
+static void
+gather (ModeDialog *d)
+{
+  ea_mode_gate_gather_async (d->settings, d->desk, d->journal, NULL, d->target,
+                             d->cancellable, gathered_cb, g_object_ref (d->window));
+}
+
+static void
+broker_chosen_cb (ModeDialog *d)
+{
+  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (d->broker_drop));
+
+  if (d->switched || d->destroyed || i >= d->broker_choices->len)
+    return;
+
+  /* The gate follows the chosen broker: ask again. */
+  g_settings_set_string (d->settings, "mode-broker",
+                         ea_platform_to_id (g_array_index (d->broker_choices, EaPlatform, i)));
+  g_cancellable_cancel (d->cancellable);
+  g_clear_object (&d->cancellable);
+  d->cancellable = g_cancellable_new ();
+  g_clear_pointer (&d->facts, ea_mode_gate_facts_free);
+  gtk_label_set_text (GTK_LABEL (d->message), _("Checking the conditions…"));
+  gtk_widget_set_sensitive (d->switch_button, FALSE);
+  gather (d);
+}
+
+/* A choice of broker when several are configured: the one Test and Live
+ * are gated on. */
+static void
+add_broker_choice (ModeDialog *d,
+                   GtkWidget  *box)
+{
+  g_autoptr(EaPlatformConfig) config = ea_platform_config_new ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  EaPlatform chosen;
+  GtkWidget *row, *label;
+  guint selected = 0;
+
+  ea_platform_config_load (config, d->settings);
+  chosen = ea_mode_gate_chosen_broker (d->settings, config);
+  d->broker_choices = g_array_new (FALSE, FALSE, sizeof (EaPlatform));
+  for (guint i = EA_PLATFORM_TRADOVATE; i < EA_N_PLATFORMS; i++)
+    if (config->enabled[i])
+      {
+        EaPlatform platform = (EaPlatform) i;
+
+        if (platform == chosen)
+          selected = d->broker_choices->len;
+        g_array_append_val (d->broker_choices, platform);
+        gtk_string_list_append (names, ea_platform_get_title (platform));
+      }
+  if (d->broker_choices->len < 2 || d->target == EA_MODE_DEMO)
+    return;
+
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  label = gtk_label_new_with_mnemonic (_("_Broker"));
+  d->broker_drop = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  gtk_widget_set_name (d->broker_drop, "mode-broker");
+  gtk_widget_set_hexpand (d->broker_drop, TRUE);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), d->broker_drop);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (d->broker_drop), selected);
+  g_signal_connect_swapped (d->broker_drop, "notify::selected", G_CALLBACK (broker_chosen_cb), d);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), d->broker_drop);
+  gtk_box_append (GTK_BOX (box), row);
 }
 
 void
@@ -441,11 +533,12 @@ ea_mode_dialog_present (EaApplication *app,
   gtk_widget_set_visible (d->entry, FALSE);
   g_signal_connect_swapped (d->entry, "changed", G_CALLBACK (evaluate), d);
   gtk_box_append (GTK_BOX (box), heading);
+  add_broker_choice (d, box);
   gtk_box_append (GTK_BOX (box), d->message);
   gtk_box_append (GTK_BOX (box), d->entry);
   gtk_window_set_child (d->window, box);
 
-  ea_mode_gate_gather_async (d->settings, ea_application_get_desk (app), d->journal, NULL, target,
-                             d->cancellable, gathered_cb, g_object_ref (d->window));
+  d->desk = ea_application_get_desk (app);
+  gather (d);
   gtk_window_present (d->window);
 }

@@ -16,6 +16,7 @@
 #include "ea-application.h"
 #include "ea-credentials.h"
 #include "ea-mode-gate.h"
+#include "ea-platform.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,12 @@ typedef struct
 
 void             ea_mode_gate_facts_free    (EaModeGateFacts *facts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaModeGateFacts, ea_mode_gate_facts_free)
+
+/* The broker Test and Live are gated on: the one chosen in the mode
+ * dialog (the mode-broker setting) while it is configured, else the first
+ * configured broker; EA_PLATFORM_DEMO when there is none. */
+EaPlatform       ea_mode_gate_chosen_broker (GSettings              *settings,
+                                             const EaPlatformConfig *config);
 
 /* Gathers the facts for a switch of @desk (may be NULL: nothing open,
  * Demo) to @target. @journal and @credentials may be NULL (no clean

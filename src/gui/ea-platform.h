@@ -125,8 +125,9 @@ void              ea_connection_test_async    (EaPlatform               platform
 EaConnectionTest *ea_connection_test_finish   (GAsyncResult            *result);
 void              ea_connection_test_free     (EaConnectionTest        *test);
 
-/* The "last-connection-test" setting: a JSON object of the last test per
- * platform. */
+/* The "last-connection-test" setting: a JSON object with, per platform,
+ * its last test and under "environments" the last test of each
+ * environment it was tested against (a live test keeps the demo one). */
 char             *ea_connection_tests_to_json (const EaConnectionTest * const *tests,
                                                guint                          n_tests,
                                                const char                    *previous_json);
@@ -136,6 +137,12 @@ gboolean          ea_connection_tests_lookup  (const char  *json,
                                                char       **environment,
                                                gboolean    *ok,
                                                gint64      *time);
+/* The last test of @platform_id against @environment; FALSE when none. */
+gboolean          ea_connection_tests_lookup_environment (const char  *json,
+                                                          const char  *platform_id,
+                                                          const char  *environment,
+                                                          gboolean    *ok,
+                                                          gint64      *time);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaPlatformConfig, ea_platform_config_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaConnectionTest, ea_connection_test_free)

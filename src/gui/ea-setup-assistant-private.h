@@ -54,6 +54,8 @@ struct _EaSetupAssistant
   gboolean          cred_stored;
   gboolean          cred_replacing;
   char             *cred_checked_for; /* "env/user" the status was read for */
+  GDateTime        *cred_expires;     /* the stored one's expiry, or NULL */
+  GDateTime        *cred_writing_expires; /* the expiry of the one being written */
 
   /* Verify page. */
   GtkWidget        *verify_rows[EA_N_PLATFORMS];
@@ -71,6 +73,7 @@ struct _EaSetupAssistant
   GtkWidget        *limits_label;
   GtkWidget        *accounts_box;     /* one row per account found by Verify */
   GHashTable       *account_choice;   /* account → profile id ("" : default) */
+  GHashTable       *account_safety;   /* account → safety % (0 : the ratio above) */
   GPtrArray        *all_profile_ids;
 
   /* Summary page. */
@@ -91,6 +94,13 @@ void         _ea_setup_enter_page         (EaSetupAssistant *self,
 /* The Next of the credentials page: stores to the keyring, then calls
  * _ea_setup_advance(). */
 void         _ea_setup_store_credentials  (EaSetupAssistant *self);
+/* The optional expiry date of the credentials page, "YYYY-MM-DD": TRUE
+ * with *@out NULL when @text is empty; a date today or later is the
+ * start of that day in UTC. */
+gboolean     _ea_setup_parse_expiry       (const char       *text,
+                                           GDateTime        *now,
+                                           GDateTime       **out,
+                                           GError          **error);
 void         _ea_setup_config_from_fields (EaSetupAssistant *self,
                                            EaPlatformConfig *config);
 guint        _ea_setup_safety_pct         (EaSetupAssistant *self);
@@ -98,6 +108,12 @@ const char  *_ea_setup_profile_id         (EaSetupAssistant *self);
 void         _ea_setup_enter_profile      (EaSetupAssistant *self);
 /* The per-account choices as an a{ss} (non-default ones only). */
 GVariant    *_ea_setup_account_profiles   (EaSetupAssistant *self);
+/* The per-account safety ratios as an a{su} (non-default ones only). */
+GVariant    *_ea_setup_account_safety     (EaSetupAssistant *self);
+/* The effective limits of @p at @pct % in dollars, as the desk enforces
+ * them. */
+char        *_ea_setup_describe_limits    (const EaRiskProfile *p,
+                                           guint                pct);
 void         _ea_setup_set_error          (EaSetupAssistant *self,
                                            const char       *name,
                                            const char       *message);

@@ -215,6 +215,7 @@ finish_action (GtkWidget  *widget,
   g_settings_delay (self->settings);
   g_settings_set_string (self->settings, "default-profile", _ea_setup_profile_id (self));
   g_settings_set_value (self->settings, "account-profiles", _ea_setup_account_profiles (self));
+  g_settings_set_value (self->settings, "account-safety", _ea_setup_account_safety (self));
   g_settings_set_enum (self->settings, "safety-ratio",
                        (int) gtk_drop_down_get_selected (GTK_DROP_DOWN (safety)));
   g_settings_set_uint (self->settings, "safety-custom-pct", (guint) spin_value (self, "safety-custom-pct"));
@@ -293,9 +294,12 @@ ea_setup_assistant_finalize (GObject *object)
   g_clear_pointer (&self->product_ids, g_ptr_array_unref);
   g_clear_object (&self->firms);
   g_clear_pointer (&self->account_choice, g_hash_table_unref);
+  g_clear_pointer (&self->account_safety, g_hash_table_unref);
   g_clear_pointer (&self->all_profile_ids, g_ptr_array_unref);
   g_clear_object (&self->products);
   g_clear_pointer (&self->cred_checked_for, g_free);
+  g_clear_pointer (&self->cred_expires, g_date_time_unref);
+  g_clear_pointer (&self->cred_writing_expires, g_date_time_unref);
   g_clear_pointer (&self->summary, g_free);
   for (guint i = 0; i < EA_N_PLATFORMS; i++)
     g_clear_pointer (&self->tests[i], ea_connection_test_free);
@@ -450,7 +454,7 @@ ea_setup_assistant_get_summary (EaSetupAssistant *self)
 
 /* Application actions ------------------------------------------------------ */
 
-static void
+static EaSetupAssistant *
 open_assistant (EaApplication *app)
 {
   GtkWindow *parent = ea_application_get_main_window (app);
@@ -461,7 +465,7 @@ open_assistant (EaApplication *app)
     if (EA_IS_SETUP_ASSISTANT (l->data))
       {
         gtk_window_present (l->data);
-        return;
+        return l->data;
       }
 
   assistant = ea_setup_assistant_new (parent, ea_application_get_settings (app),
@@ -469,6 +473,7 @@ open_assistant (EaApplication *app)
                                       desk != NULL ? ea_desk_get_profiles (desk) : NULL);
   gtk_window_set_application (GTK_WINDOW (assistant), GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (assistant));
+  return assistant;
 }
 
 static void
@@ -505,15 +510,28 @@ ea_setup_install_actions (EaApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
 }
 
+static void
+first_run_done_cb (EaSetupAssistant *assistant,
+                   gboolean          finished,
+                   GSettings        *settings)
+{
+  /* Finished or cancelled, the first-run offer has been made: the
+   * assistant stays in the menu but does not open by itself again. */
+  g_settings_set_boolean (settings, "setup-offered", TRUE);
+}
+
 void
 ea_setup_run_first_time (EaApplication *app)
 {
   GSettings *settings = ea_application_get_settings (app);
+  EaSetupAssistant *assistant;
 
   if (settings == NULL || g_getenv ("EA_NO_FIRST_RUN") != NULL)
     return;
-  if (!g_settings_get_boolean (settings, "setup-completed"))
-    open_assistant (app);
+  if (g_settings_get_boolean (settings, "setup-completed") || g_settings_get_boolean (settings, "setup-offered"))
+    return;
+  assistant = open_assistant (app);
+  g_signal_connect_object (assistant, "done", G_CALLBACK (first_run_done_cb), settings, 0);
 }
 
 GtkNativeDialog *

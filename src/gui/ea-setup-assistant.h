@@ -67,8 +67,10 @@ const char       *ea_setup_assistant_get_summary (EaSetupAssistant *self);
 
 /* app.setup-assistant and app.switch-mode (a string: demo, test, live). */
 void              ea_setup_install_actions     (EaApplication    *app);
-/* Opens the assistant over the main window when setup-completed is
- * FALSE (not when EA_NO_FIRST_RUN is set). */
+/* Opens the assistant over the main window on a first start: while
+ * neither setup-completed nor setup-offered is set (and not when
+ * EA_NO_FIRST_RUN is set). Closing it, finished or cancelled, sets
+ * setup-offered, so it does not open by itself again. */
 void              ea_setup_run_first_time      (EaApplication    *app);
 
 G_END_DECLS

@@ -10,7 +10,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <json-glib/json-glib.h>
 
+#include "ea-credential-expiry.h"
 #include "ea-ibkr-broker.h"
 #include "ea-setup-assistant-private.h"
 
@@ -37,13 +41,22 @@ wrapped_label (const char *text,
 }
 
 static void
+audit_details (EaSetupAssistant *self,
+               const char       *kind,
+               const char       *subject,
+               const char       *details_json)
+{
+  /* Broker, environment and user name only: never a secret. */
+  if (self->journal != NULL)
+    ea_journal_audit_async (self->journal, EA_ACTOR_USER, kind, subject, details_json, NULL, NULL, NULL);
+}
+
+static void
 audit (EaSetupAssistant *self,
        const char       *kind,
        const char       *subject)
 {
-  /* Broker, environment and user name only: never a secret. */
-  if (self->journal != NULL)
-    ea_journal_audit_async (self->journal, EA_ACTOR_USER, kind, subject, NULL, NULL, NULL, NULL);
+  audit_details (self, kind, subject, NULL);
 }
 
 /* Page 3: credentials ---------------------------------------------------------- */
@@ -54,6 +67,45 @@ wipe_secret_fields (EaSetupAssistant *self)
   gtk_editable_set_text (GTK_EDITABLE (field (self, "tradovate-password")), "");
   gtk_editable_set_text (GTK_EDITABLE (field (self, "tradovate-cid")), "");
   gtk_editable_set_text (GTK_EDITABLE (field (self, "tradovate-sec")), "");
+  gtk_editable_set_text (GTK_EDITABLE (field (self, "tradovate-expires")), "");
+}
+
+gboolean
+_ea_setup_parse_expiry (const char  *text,
+                        GDateTime   *now,
+                        GDateTime  **out,
+                        GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autoptr(GDateTime) today = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  unsigned int year, month, day;
+  char rest;
+
+  *out = NULL;
+  if (trimmed[0] == '\0')
+    return TRUE;
+
+  if (sscanf (trimmed, "%4u-%2u-%2u%c", &year, &month, &day, &rest) != 3 || strlen (trimmed) != 10 ||
+      !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a date: write it as YYYY-MM-DD, or leave it empty."), trimmed);
+      return FALSE;
+    }
+
+  date = g_date_time_new_utc ((int) year, (int) month, (int) day, 0, 0, 0);
+  today = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                               g_date_time_get_day_of_month (now), 0, 0, 0);
+  if (date == NULL || g_date_time_compare (date, today) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s has passed: enter the day the credential stops working, or leave it empty."), trimmed);
+      return FALSE;
+    }
+
+  *out = g_steal_pointer (&date);
+  return TRUE;
 }
 
 static void
@@ -68,12 +120,39 @@ update_credential_view (EaSetupAssistant *self)
 
   if (self->cred_checked_for == NULL)
     status = g_strdup (_("Looking in the keyring…"));
+  else if (self->cred_stored && self->cred_expires != NULL)
+    {
+      g_autofree char *date = g_date_time_format (self->cred_expires, "%Y-%m-%d");
+
+      status = g_strdup_printf (_("Stored in the keyring for %s (%s), valid until %s."), c->tradovate_user,
+                                c->tradovate_environment, date);
+    }
   else if (self->cred_stored)
     status = g_strdup_printf (_("Stored in the keyring for %s (%s)."), c->tradovate_user, c->tradovate_environment);
   else
     status = g_strdup_printf (_("Nothing stored yet for %s (%s): enter them below."),
                               c->tradovate_user, c->tradovate_environment);
   gtk_label_set_text (GTK_LABEL (self->cred_status), status);
+
+  /* The warning before the expiry, as the desk's alert says it. */
+  {
+    g_autofree char *note = NULL;
+
+    if (self->cred_stored && self->cred_expires != NULL)
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        EaCredentialInfo info = { .broker = (char *) EA_CREDENTIAL_BROKER_TRADOVATE,
+                                  .environment = c->tradovate_environment,
+                                  .account = c->tradovate_user,
+                                  .expires = self->cred_expires };
+        g_autofree char *when = ea_credential_expiry_describe (&info, EA_CREDENTIAL_EXPIRY_WARN_DAYS, now);
+
+        if (when != NULL)
+          note = g_strdup_printf (_("This credential %s: replace it."), when);
+      }
+    gtk_label_set_text (GTK_LABEL (self->cred_note), note != NULL ? note : "");
+    gtk_widget_set_visible (self->cred_note, note != NULL);
+  }
   gtk_widget_set_visible (self->cred_entries, !self->cred_stored || self->cred_replacing);
   gtk_widget_set_visible (self->cred_replace, self->cred_stored && !self->cred_replacing);
   gtk_widget_set_visible (self->cred_delete, self->cred_stored);
@@ -99,6 +178,7 @@ list_cb (GObject      *object,
   _ea_setup_busy (self, FALSE);
 
   self->cred_stored = FALSE;
+  g_clear_pointer (&self->cred_expires, g_date_time_unref);
   if (infos == NULL)
     _ea_setup_set_error (self, "tradovate-password", error->message);
   else
@@ -110,7 +190,11 @@ list_cb (GObject      *object,
             g_strcmp0 (info->environment, parts[0]) == 0 &&
             g_strcmp0 (info->account, parts[1]) == 0 &&
             ea_credential_info_has_kind (info, EA_CREDENTIAL_KIND_PASSWORD))
-          self->cred_stored = TRUE;
+          {
+            self->cred_stored = TRUE;
+            if (info->expires != NULL)
+              self->cred_expires = g_date_time_ref (info->expires);
+          }
       }
 
   g_free (self->cred_checked_for);
@@ -138,30 +222,34 @@ enter_credentials (EaSetupAssistant *self)
   update_credential_view (self);
 }
 
-static void
-stored_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+/* After a store or a rotation: the assistant that asked, if it is still
+ * there and the write was not cancelled; shows @error at the field. */
+static EaSetupAssistant *
+written_assistant (GObject *object,
+                   GError  *error)
 {
-  g_autofree char *subject = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = ea_credentials_store_finish (EA_CREDENTIALS (object), result, &error);
   EaSetupAssistant *self;
 
-  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
   self = g_object_get_data (object, "assistant");
   if (self == NULL)
-    return;
+    return NULL;
   _ea_setup_busy (self, FALSE);
 
-  if (!ok)
+  if (error != NULL)
     {
       _ea_setup_set_error (self, "tradovate-password", error->message);
-      return;
+      return NULL;
     }
+  return self;
+}
 
-  audit (self, "credentials.store", subject);
+static void
+credential_written (EaSetupAssistant *self)
+{
+  g_clear_pointer (&self->cred_expires, g_date_time_unref);
+  self->cred_expires = g_steal_pointer (&self->cred_writing_expires);
   wipe_secret_fields (self);
   self->cred_stored = TRUE;
   self->cred_replacing = FALSE;
@@ -170,12 +258,60 @@ stored_cb (GObject      *object,
   _ea_setup_advance (self);
 }
 
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autofree char *subject = user_data;
+  g_autoptr(GError) error = NULL;
+  EaSetupAssistant *self;
+
+  ea_credentials_store_finish (EA_CREDENTIALS (object), result, &error);
+  self = written_assistant (object, error);
+  if (self == NULL)
+    return;
+  audit (self, "credentials.store", subject);
+  credential_written (self);
+}
+
+static void
+rotated_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autofree char *subject = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = ea_credentials_rotate_finish (EA_CREDENTIALS (object), result, &error);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *details = NULL;
+  EaSetupAssistant *self;
+
+  self = written_assistant (object, error);
+  if (self == NULL)
+    return;
+
+  /* "credential rotated: <broker> <environment> <account>", never a value. */
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, what);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  details = json_to_string (root, FALSE);
+  audit_details (self, "credentials.rotate", subject, details);
+  credential_written (self);
+}
+
 void
 _ea_setup_store_credentials (EaSetupAssistant *self)
 {
   g_autoptr(EaPlatformConfig) c = ea_platform_config_new ();
   g_autoptr(EaCredential) cred = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  g_autofree char *subject = NULL;
 
   _ea_setup_config_from_fields (self, c);
   if (!c->enabled[EA_PLATFORM_TRADOVATE] || (self->cred_stored && !self->cred_replacing))
@@ -196,11 +332,32 @@ _ea_setup_store_credentials (EaSetupAssistant *self)
       _ea_setup_set_error (self, "tradovate-password", error->message);
       return;
     }
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    if (!_ea_setup_parse_expiry (gtk_editable_get_text (GTK_EDITABLE (field (self, "tradovate-expires"))), now,
+                                 &expires, &error))
+      {
+        _ea_setup_set_error (self, "tradovate-expires", error->message);
+        return;
+      }
+    ea_credential_set_expires (cred, expires);
+  }
+  /* Shown once the keyring has it. */
+  g_clear_pointer (&self->cred_writing_expires, g_date_time_unref);
+  if (expires != NULL)
+    self->cred_writing_expires = g_date_time_ref (expires);
 
   g_object_set_data (G_OBJECT (self->credentials), "assistant", self);
   _ea_setup_busy (self, TRUE);
-  ea_credentials_store_async (self->credentials, cred, self->cancellable, stored_cb,
-                              g_strdup_printf ("tradovate/%s/%s", c->tradovate_environment, c->tradovate_user));
+  subject = g_strdup_printf ("tradovate/%s/%s", c->tradovate_environment, c->tradovate_user);
+  /* Replacing a stored credential is a rotation, audited as such. */
+  if (self->cred_stored && self->cred_replacing)
+    ea_credentials_rotate_async (self->credentials, cred, self->cancellable, rotated_cb,
+                                 g_steal_pointer (&subject));
+  else
+    ea_credentials_store_async (self->credentials, cred, self->cancellable, stored_cb,
+                                g_steal_pointer (&subject));
 }
 
 static void
@@ -235,6 +392,7 @@ deleted_cb (GObject      *object,
     }
   audit (self, "credentials.delete", subject);
   self->cred_stored = FALSE;
+  g_clear_pointer (&self->cred_expires, g_date_time_unref);
   self->cred_replacing = FALSE;
   update_credential_view (self);
 }
@@ -258,12 +416,17 @@ _ea_setup_build_credentials (EaSetupAssistant *self)
   GtkWidget *page = _ea_setup_new_page (self, EA_SETUP_PAGE_CREDENTIALS, _("Credentials"),
                                         _("Passwords and API keys go to the system keyring when you press Next, "
                                           "nowhere else: not in the settings, the journal or the logs."));
-  GtkWidget *section, *grid, *buttons, *password, *sec;
+  GtkWidget *section, *grid, *buttons, *password, *sec, *expires;
 
   section = _ea_setup_new_section (page, wrapped_label (_("Tradovate"), "section-title"), NULL);
   self->cred_section[EA_PLATFORM_TRADOVATE] = section;
   self->cred_status = wrapped_label (NULL, NULL);
   gtk_box_append (GTK_BOX (section), self->cred_status);
+  self->cred_note = wrapped_label (NULL, "warning-text");
+  gtk_widget_set_name (self->cred_note, "credential-expiry-note");
+  g_hash_table_replace (self->fields, g_strdup ("credential-expiry-note"), self->cred_note);
+  gtk_widget_set_visible (self->cred_note, FALSE);
+  gtk_box_append (GTK_BOX (section), self->cred_note);
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   self->cred_replace = gtk_button_new_with_mnemonic (_("_Replace…"));
   self->cred_delete = gtk_button_new_with_mnemonic (_("_Delete"));
@@ -288,6 +451,11 @@ _ea_setup_build_credentials (EaSetupAssistant *self)
   sec = gtk_password_entry_new ();
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (sec), TRUE);
   _ea_setup_add_field (self, grid, "tradovate-sec", _("API _secret"), sec);
+  expires = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (expires), _("YYYY-MM-DD, optional"));
+  gtk_widget_set_tooltip_text (expires, _("When the password or API key stops working: the desk warns you "
+                                          "a week before."));
+  _ea_setup_add_field (self, grid, "tradovate-expires", _("_Expires on"), expires);
 
   self->cred_section[EA_PLATFORM_IBKR] =
     _ea_setup_new_section (page, wrapped_label (_("Interactive Brokers"), "section-title"),
@@ -547,6 +715,17 @@ enter_summary (EaSetupAssistant *self)
           if (p != NULL)
             g_string_append_printf (details, _("• %s: %s %s instead\n"), (const char *) account, p->firm, p->product);
         }
+    }
+  if (self->account_safety != NULL)
+    {
+      GHashTableIter iter;
+      gpointer account, pct;
+
+      g_hash_table_iter_init (&iter, self->account_safety);
+      while (g_hash_table_iter_next (&iter, &account, &pct))
+        if (GPOINTER_TO_UINT (pct) > 0)
+          g_string_append_printf (details, _("• %s: at %u %% of its limits\n"), (const char *) account,
+                                  GPOINTER_TO_UINT (pct));
     }
   g_string_append_printf (details, _("• At most %u contracts per order\n"),
                           (guint) gtk_spin_button_get_value (GTK_SPIN_BUTTON (field (self, "fat-finger-max"))));

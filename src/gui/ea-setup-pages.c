@@ -623,6 +623,12 @@ validate_credentials (EaSetupAssistant *self,
   CHECK_FIELD ("tradovate-sec",
                text_of (self, "tradovate-sec")[0] != '\0' ||
                (g_set_error_literal (&e, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Enter the API secret.")), FALSE));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) expires = NULL;
+
+    CHECK_FIELD ("tradovate-expires", _ea_setup_parse_expiry (text_of (self, "tradovate-expires"), now, &expires, &e));
+  }
   return valid;
 }
 
@@ -784,20 +790,14 @@ money (EaMicros amount)
   return ea_money_format (amount);
 }
 
-static void
-update_limits (EaSetupAssistant *self)
-{
-  const EaRiskProfile *p = self->profiles ? ea_profile_store_lookup (self->profiles, _ea_setup_profile_id (self)) : NULL;
-  guint pct = safety_pct_of (self);
-  g_autoptr(GString) text = g_string_new (NULL);
+static void update_account_limits (EaSetupAssistant *self,
+                                   const char       *account);
 
-  gtk_widget_set_sensitive (field (self, "safety-custom-pct"),
-                            gtk_drop_down_get_selected (GTK_DROP_DOWN (field (self, "safety-ratio"))) == 3);
-  if (p == NULL)
-    {
-      gtk_label_set_text (GTK_LABEL (self->limits_label), _("Choose a profile."));
-      return;
-    }
+char *
+_ea_setup_describe_limits (const EaRiskProfile *p,
+                           guint                pct)
+{
+  GString *text = g_string_new (NULL);
 
   {
     g_autofree char *size = money (p->account_size);
@@ -816,18 +816,62 @@ update_limits (EaSetupAssistant *self)
     }
   else
     g_string_append (text, _("Daily loss: no firm limit.\n"));
-  if (p->max_open_loss > 0)
-    {
-      g_autofree char *open = money (p->max_open_loss);
-      g_autofree char *open_eff = money (p->max_open_loss * pct / 100);
+  {
+    /* As the risk engine computes it at the start: the fixed cap, or the
+     * share of the drawdown, whichever is smaller. */
+    EaMicros cap = p->max_open_loss > 0 ? p->max_open_loss : 0;
 
-      g_string_append_printf (text, _("Open loss cap: firm %s → stop at %s.\n"), open, open_eff);
-    }
+    if (p->max_open_loss_share > 0)
+      {
+        EaMicros share = (EaMicros) ((double) p->trailing_amount * p->max_open_loss_share);
+
+        cap = cap > 0 ? MIN (cap, share) : share;
+      }
+    if (cap > 0)
+      {
+        g_autofree char *open = money (cap);
+        g_autofree char *open_eff = money (cap * pct / 100);
+
+        g_string_append_printf (text, _("Open loss cap: firm %s → stop at %s.\n"), open, open_eff);
+      }
+  }
   g_string_append_printf (text, _("Contracts: at most %u minis (%u micros)."), p->max_contracts, p->max_contracts * 10);
-  if (p->note[0] != '\0')
-    g_string_append_printf (text, "\n\n%s", p->note);
+  return g_string_free (text, FALSE);
+}
 
-  gtk_label_set_text (GTK_LABEL (self->limits_label), text->str);
+static void
+update_limits (EaSetupAssistant *self)
+{
+  const EaRiskProfile *p = self->profiles ? ea_profile_store_lookup (self->profiles, _ea_setup_profile_id (self)) : NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_sensitive (field (self, "safety-custom-pct"),
+                            gtk_drop_down_get_selected (GTK_DROP_DOWN (field (self, "safety-ratio"))) == 3);
+  if (p == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->limits_label), _("Choose a profile."));
+      return;
+    }
+
+  text = _ea_setup_describe_limits (p, safety_pct_of (self));
+  if (p->note[0] != '\0')
+    {
+      g_autofree char *with_note = g_strdup_printf ("%s\n\n%s", text, p->note);
+
+      gtk_label_set_text (GTK_LABEL (self->limits_label), with_note);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->limits_label), text);
+  if (self->account_choice != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->fields);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (g_str_has_prefix (key, "account-limits-"))
+          update_account_limits (self, (const char *) key + strlen ("account-limits-"));
+    }
 }
 
 static void
@@ -930,6 +974,8 @@ build_profile (EaSetupAssistant *self)
   gtk_label_set_selectable (GTK_LABEL (self->limits_label), TRUE);
   gtk_widget_add_css_class (self->limits_label, "limits-box");
   gtk_widget_add_css_class (self->limits_label, "numeric");
+  gtk_widget_set_name (self->limits_label, "effective-limits");
+  g_hash_table_replace (self->fields, g_strdup ("effective-limits"), self->limits_label);
   gtk_box_append (GTK_BOX (page), gtk_label_new (NULL));
   gtk_label_set_markup (GTK_LABEL (gtk_widget_get_last_child (page)), _("<b>Effective limits</b>"));
   gtk_label_set_xalign (GTK_LABEL (gtk_widget_get_last_child (page)), 0);
@@ -938,6 +984,8 @@ build_profile (EaSetupAssistant *self)
   {
     GtkWidget *heading = gtk_label_new (NULL);
     g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "account-profiles");
+    g_autoptr(GVariant) saved_safety = g_settings_get_value (self->settings, "account-safety");
+    guint32 pct;
     GVariantIter it;
     const char *account, *profile_id;
 
@@ -951,6 +999,10 @@ build_profile (EaSetupAssistant *self)
     g_variant_iter_init (&it, saved);
     while (g_variant_iter_next (&it, "{&s&s}", &account, &profile_id))
       g_hash_table_replace (self->account_choice, g_strdup (account), g_strdup (profile_id));
+    self->account_safety = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_variant_iter_init (&it, saved_safety);
+    while (g_variant_iter_next (&it, "{&su}", &account, &pct))
+      g_hash_table_replace (self->account_safety, g_strdup (account), GUINT_TO_POINTER (pct));
     self->all_profile_ids = g_ptr_array_new_with_free_func (g_free);
     for (guint i = 0; ids[i] != NULL; i++)
       if (ea_profile_store_lookup (self->profiles, ids[i]) != NULL)
@@ -971,6 +1023,49 @@ build_profile (EaSetupAssistant *self)
 
 /* Per account ------------------------------------------------------------------ */
 
+/* Row 0 of an account's safety choice is "the ratio above". */
+static const char * const account_ratios[] = { N_("The ratio above"), N_("Conservative (50 %)"),
+                                               N_("Moderate (70 %)"), N_("Aggressive (90 %)"), NULL };
+
+static const EaRiskProfile *
+account_profile (EaSetupAssistant *self,
+                 const char       *account)
+{
+  const char *id = g_hash_table_lookup (self->account_choice, account);
+  const EaRiskProfile *p = NULL;
+
+  if (id != NULL && id[0] != '\0')
+    p = ea_profile_store_lookup (self->profiles, id);
+  return p != NULL ? p : ea_profile_store_lookup (self->profiles, _ea_setup_profile_id (self));
+}
+
+static guint
+account_pct (EaSetupAssistant *self,
+             const char       *account)
+{
+  guint pct = GPOINTER_TO_UINT (g_hash_table_lookup (self->account_safety, account));
+
+  return pct > 0 ? pct : safety_pct_of (self);
+}
+
+static void
+update_account_limits (EaSetupAssistant *self,
+                       const char       *account)
+{
+  g_autofree char *name = g_strconcat ("account-limits-", account, NULL);
+  GtkWidget *label = g_hash_table_lookup (self->fields, name);
+  const EaRiskProfile *p = account_profile (self, account);
+  g_autofree char *text = NULL;
+
+  if (label == NULL)
+    return;
+  if (p == NULL)
+    text = g_strdup (_("Choose a profile."));
+  else
+    text = _ea_setup_describe_limits (p, account_pct (self, account));
+  gtk_label_set_text (GTK_LABEL (label), text);
+}
+
 static void
 account_choice_cb (GtkDropDown      *drop,
                    GParamSpec       *pspec,
@@ -983,18 +1078,43 @@ account_choice_cb (GtkDropDown      *drop,
   g_hash_table_replace (self->account_choice, g_strdup (account),
                         g_strdup (i == 0 || i > self->all_profile_ids->len
                                   ? "" : (const char *) g_ptr_array_index (self->all_profile_ids, i - 1)));
+  update_account_limits (self, account);
+}
+
+static void
+account_safety_cb (GtkDropDown      *drop,
+                   GParamSpec       *pspec,
+                   EaSetupAssistant *self)
+{
+  const char *account = g_object_get_data (G_OBJECT (drop), "account");
+  guint i = gtk_drop_down_get_selected (drop);
+
+  g_hash_table_replace (self->account_safety, g_strdup (account),
+                        GUINT_TO_POINTER (i >= 1 && i <= G_N_ELEMENTS (safety_presets) ? safety_presets[i - 1] : 0));
+  update_account_limits (self, account);
+}
+
+static gboolean
+is_account_field (gpointer key,
+                  gpointer value,
+                  gpointer user_data)
+{
+  return g_str_has_prefix (key, "account-profile-") || g_str_has_prefix (key, "account-safety-") ||
+         g_str_has_prefix (key, "account-limits-");
 }
 
 void
 _ea_setup_enter_profile (EaSetupAssistant *self)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) ratios = gtk_string_list_new (NULL);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GtkWidget *child;
   guint n = 0;
 
   while ((child = gtk_widget_get_first_child (self->accounts_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->accounts_box), child);
+  g_hash_table_foreach_remove (self->fields, is_account_field, NULL);
   if (self->profiles == NULL)
     return;
 
@@ -1007,6 +1127,8 @@ _ea_setup_enter_profile (EaSetupAssistant *self)
 
       gtk_string_list_append (labels, label);
     }
+  for (guint i = 0; account_ratios[i] != NULL; i++)
+    gtk_string_list_append (ratios, _(account_ratios[i]));
 
   for (guint t = 0; t < EA_N_PLATFORMS; t++)
     {
@@ -1018,29 +1140,58 @@ _ea_setup_enter_profile (EaSetupAssistant *self)
         {
           const char *account = test->accounts[a];
           const char *chosen = g_hash_table_lookup (self->account_choice, account);
-          GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-          GtkWidget *name = gtk_label_new (account);
-          GtkWidget *drop = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+          guint pct = GPOINTER_TO_UINT (g_hash_table_lookup (self->account_safety, account));
+          GtkWidget *box, *row, *name, *drop, *ratio, *limits;
           g_autofree char *field_name = g_strconcat ("account-profile-", account, NULL);
-          guint selected = 0;
+          g_autofree char *ratio_name = g_strconcat ("account-safety-", account, NULL);
+          g_autofree char *limits_name = g_strconcat ("account-limits-", account, NULL);
+          guint selected = 0, ratio_selected = 0;
 
           if (!g_hash_table_add (seen, (gpointer) account))
             continue;
           for (guint i = 0; chosen != NULL && i < self->all_profile_ids->len; i++)
             if (g_strcmp0 (chosen, g_ptr_array_index (self->all_profile_ids, i)) == 0)
               selected = i + 1;
+          for (guint i = 0; i < G_N_ELEMENTS (safety_presets); i++)
+            if (pct == safety_presets[i])
+              ratio_selected = i + 1;
 
+          box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+          row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+          name = gtk_label_new (account);
+          drop = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+          ratio = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (ratios)), NULL);
+          limits = gtk_label_new (NULL);
           gtk_label_set_xalign (GTK_LABEL (name), 0);
           gtk_label_set_width_chars (GTK_LABEL (name), 14);
           gtk_widget_set_hexpand (drop, TRUE);
           gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), selected);
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (ratio), ratio_selected);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (ratio), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Safety ratio"), -1);
+          gtk_label_set_xalign (GTK_LABEL (limits), 0);
+          gtk_label_set_wrap (GTK_LABEL (limits), TRUE);
+          gtk_label_set_max_width_chars (GTK_LABEL (limits), 70);
+          gtk_label_set_selectable (GTK_LABEL (limits), TRUE);
+          gtk_widget_add_css_class (limits, "dim-label");
+          gtk_widget_add_css_class (limits, "numeric");
           g_object_set_data_full (G_OBJECT (drop), "account", g_strdup (account), g_free);
+          g_object_set_data_full (G_OBJECT (ratio), "account", g_strdup (account), g_free);
           g_signal_connect (drop, "notify::selected", G_CALLBACK (account_choice_cb), self);
+          g_signal_connect (ratio, "notify::selected", G_CALLBACK (account_safety_cb), self);
           gtk_widget_set_name (drop, field_name);
+          gtk_widget_set_name (ratio, ratio_name);
+          gtk_widget_set_name (limits, limits_name);
           g_hash_table_replace (self->fields, g_strdup (field_name), drop);
+          g_hash_table_replace (self->fields, g_strdup (ratio_name), ratio);
+          g_hash_table_replace (self->fields, g_strdup (limits_name), limits);
           gtk_box_append (GTK_BOX (row), name);
           gtk_box_append (GTK_BOX (row), drop);
-          gtk_box_append (GTK_BOX (self->accounts_box), row);
+          gtk_box_append (GTK_BOX (row), ratio);
+          gtk_box_append (GTK_BOX (box), row);
+          gtk_box_append (GTK_BOX (box), limits);
+          gtk_box_append (GTK_BOX (self->accounts_box), box);
+          update_account_limits (self, account);
           n++;
         }
     }
@@ -1070,6 +1221,21 @@ _ea_setup_account_profiles (EaSetupAssistant *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (((const char *) value)[0] != '\0')
       g_variant_builder_add (&builder, "{ss}", key, value);
+  return g_variant_builder_end (&builder);
+}
+
+GVariant *
+_ea_setup_account_safety (EaSetupAssistant *self)
+{
+  GVariantBuilder builder;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{su}"));
+  g_hash_table_iter_init (&iter, self->account_safety);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_UINT (value) > 0)
+      g_variant_builder_add (&builder, "{su}", key, (guint32) GPOINTER_TO_UINT (value));
   return g_variant_builder_end (&builder);
 }
 
