@@ -453,7 +453,59 @@ test_hedging (void)
   o = order ("NQ", EA_SIDE_SELL, 1, 84000 + 8);
   g_assert_true (ea_risk_engine_check (e, 1, &o, TUE_0900_CT, &d));
 
+  /* Every correlated pair, both ways: the full-size root long in A
+   * against the micro short in B, the micro short in A against the
+   * full-size long in B; the same direction passes. */
+  {
+    static const struct { const char *big, *micro; EaTicks last; } pairs[] = {
+      { "NQ",  "MNQ", 84000 }, /* 21,000.00 */
+      { "YM",  "MYM", 47000 }, /* 47,000 */
+      { "RTY", "M2K", 24500 }, /* 2,450.0 */
+      { "CL",  "MCL", 6000 },  /* 60.00 */
+      { "GC",  "MGC", 41000 }, /* 4,100.0 */
+    };
+
+    ea_risk_engine_set_position (e, 0, ea_instrument_lookup ("ES"), 0, NAN, FALSE, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+      {
+        const EaInstrumentSpec *big = ea_instrument_lookup (pairs[i].big);
+        const EaInstrumentSpec *micro = ea_instrument_lookup (pairs[i].micro);
+        EaTicks last = pairs[i].last;
+        EaTimeUs t = TUE_0900_CT + (i + 1) * G_USEC_PER_SEC; /* a fresh rate bucket */
+
+        g_assert_nonnull (big);
+        g_assert_nonnull (micro);
+        ea_risk_engine_set_last_price (e, big, last);
+        ea_risk_engine_set_last_price (e, micro, last);
+
+        ea_risk_engine_set_position (e, 0, big, 1, last, TRUE, last - 8);
+        o = order (pairs[i].micro, EA_SIDE_SELL, 1, last + 8);
+        g_assert_false (ea_risk_engine_check (e, 1, &o, t, &d));
+        g_assert_cmpint (d.reason, ==, EA_RISK_HEDGING);
+        g_assert_cmpint (d.value, ==, 1);
+        o = order (pairs[i].big, EA_SIDE_SELL, 1, last + 8);
+        g_assert_false (ea_risk_engine_check (e, 1, &o, t, &d));
+        g_assert_cmpint (d.reason, ==, EA_RISK_HEDGING);
+        o = order (pairs[i].micro, EA_SIDE_BUY, 1, last - 8);
+        g_assert_true (ea_risk_engine_check (e, 1, &o, t, &d));
+        ea_risk_engine_set_position (e, 0, big, 0, NAN, FALSE, 0);
+
+        ea_risk_engine_set_position (e, 0, micro, -3, last, TRUE, last + 8);
+        o = order (pairs[i].big, EA_SIDE_BUY, 1, last - 8);
+        g_assert_false (ea_risk_engine_check (e, 1, &o, t, &d));
+        g_assert_cmpint (d.reason, ==, EA_RISK_HEDGING);
+        g_assert_cmpint (d.value, ==, -3);
+        o = order (pairs[i].big, EA_SIDE_SELL, 1, last + 8);
+        g_assert_true (ea_risk_engine_check (e, 1, &o, t, &d));
+        /* Another family is not correlated. */
+        o = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 8);
+        g_assert_true (ea_risk_engine_check (e, 1, &o, t, &d));
+        ea_risk_engine_set_position (e, 0, micro, 0, NAN, FALSE, 0);
+      }
+  }
+
   /* A profile that allows hedging lets it through. */
+  ea_risk_engine_set_position (e, 0, ea_instrument_lookup ("ES"), 2, ES_LAST, TRUE, ES_LAST - 8);
   p.hedging_allowed = TRUE;
   g_assert_true (ea_risk_engine_set_profile (e, 1, &p, TUE_0900_CT, NULL)); /* looser, but B is flat */
   o = order ("MES", EA_SIDE_SELL, 1, ES_LAST + 8);
@@ -655,6 +707,49 @@ test_tighten_loosen (void)
   g_assert_true (ea_risk_engine_set_safety (e, 0, 100, TUE_0900_CT, NULL));
   ea_risk_engine_get_status (e, 0, TUE_0900_CT, &s);
   g_assert_cmpint (s.effective_floor, ==, USD (47500));
+
+  /* Flat but locked (an account lock, then the global one): loosening is
+   * refused and nothing changes; tightening still works. */
+  {
+    EaRiskProfile loose = p;
+    EaTimeUs later = TUE_0900_CT + 10;
+
+    loose.trailing_amount = USD (3000);
+    ea_risk_engine_set_safety (e, 0, EA_SAFETY_DEFAULT, TUE_0900_CT, NULL);
+    /* 80 % of 2,500: the effective floor is 48,000; reach it. */
+    g_assert_true (ea_risk_engine_update_equity (e, 0, USD (48000), USD (48000), later) & EA_RISK_EVENT_LOCKED);
+    ea_risk_engine_get_status (e, 0, later, &s);
+    g_assert_cmpint (s.state, ==, EA_TRADING_STATE_LOCKED);
+    g_assert_false (ea_risk_engine_set_profile (e, 0, &loose, later, &error));
+    g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_LOOSEN);
+    g_assert_nonnull (strstr (error->message, "lock"));
+    g_clear_error (&error);
+    g_assert_false (ea_risk_engine_set_safety (e, 0, 100, later, &error));
+    g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_LOOSEN);
+    g_clear_error (&error);
+    ea_risk_engine_get_status (e, 0, later, &s);
+    g_assert_cmpint (ea_risk_engine_get_profile (e, 0)->trailing_amount, ==, USD (2500));
+    g_assert_cmpuint (s.safety_pct, ==, EA_SAFETY_DEFAULT);
+    g_assert_cmpint (s.floor, ==, USD (47500));
+    g_assert_true (ea_risk_engine_set_safety (e, 0, EA_SAFETY_MODERATE, later, &error));
+    g_assert_no_error (error);
+
+    /* After the lock expires the account is loosened again … */
+    ea_risk_engine_update_equity (e, 0, USD (50000), USD (50000), utc (24, 23, 1));
+    ea_risk_engine_get_status (e, 0, utc (24, 23, 1), &s);
+    g_assert_cmpint (s.state, ==, EA_TRADING_STATE_ACTIVE);
+    /* … unless the global lock holds. */
+    ea_risk_engine_lock (e, utc (25, 23, 0), "emergency stop");
+    g_assert_false (ea_risk_engine_set_safety (e, 0, 100, utc (24, 23, 2), &error));
+    g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_LOOSEN);
+    g_clear_error (&error);
+    g_assert_false (ea_risk_engine_set_profile (e, 0, &loose, utc (24, 23, 2), &error));
+    g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_LOOSEN);
+    g_clear_error (&error);
+    g_assert_true (ea_risk_engine_reset (e, utc (25, 23, 0), NULL));
+    g_assert_true (ea_risk_engine_set_safety (e, 0, 100, utc (25, 23, 1), &error));
+    g_assert_no_error (error);
+  }
 
   /* An invalid profile is refused whole. */
   q = p;
