@@ -249,6 +249,14 @@ test_demo_walk (SetupFixture       *f,
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_PROFILE);
   /* The account the Demo exchange listed, on the profile above. */
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (field (f, "account-profile-DEMO-1"))), ==, 0);
+  /* The chosen profile shows when its rules were read. */
+  {
+    const char *limits = gtk_label_get_text (GTK_LABEL (field (f, "profile-limits")));
+
+    g_test_message ("%s", limits);
+    g_assert_nonnull (strstr (limits, "rules as read on 2026-06-15"));
+    g_assert_nonnull (strstr (limits, "Verify with your firm"));
+  }
   screenshot (f, "5-profile");
   activate (f, "assistant.next");
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_RISK);

@@ -1659,6 +1659,23 @@ ea_desk_set_account_profile (EaDesk              *self,
 }
 
 gboolean
+ea_desk_get_account_profile (EaDesk        *self,
+                             const char    *account,
+                             EaRiskProfile *profile)
+{
+  DeskAccount *a;
+
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+  g_return_val_if_fail (profile != NULL, FALSE);
+
+  a = account ? _ea_desk_account (self, account) : NULL;
+  if (a == NULL || a->risk_index < 0)
+    return FALSE;
+  *profile = *ea_risk_engine_get_profile (self->risk, a->risk_index);
+  return TRUE;
+}
+
+gboolean
 ea_desk_get_risk_status (EaDesk       *self,
                          const char   *account,
                          EaRiskStatus *status)

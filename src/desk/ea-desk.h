@@ -171,6 +171,10 @@ gboolean        ea_desk_set_account_profile   (EaDesk              *self,
 gboolean        ea_desk_get_risk_status       (EaDesk         *self,
                                                const char     *account,
                                                EaRiskStatus   *status);
+/* A copy of the firm profile the account trades under. */
+gboolean        ea_desk_get_account_profile   (EaDesk         *self,
+                                               const char     *account,
+                                               EaRiskProfile  *profile);
 void            ea_desk_set_account_enabled   (EaDesk         *self,
                                                const char     *account,
                                                gboolean        enabled);

@@ -730,8 +730,13 @@ update_limits (EaSetupAssistant *self)
       g_string_append_printf (text, _("Open loss cap: firm %s → stop at %s.\n"), open, open_eff);
     }
   g_string_append_printf (text, _("Contracts: at most %u minis (%u micros)."), p->max_contracts, p->max_contracts * 10);
+  /* Translators: the firm, the product, then the date the rules were
+   * read from the firm's pages. */
+  g_string_append_printf (text, _("\n\n%s · %s: rules as read on %s."), p->firm, p->product, p->source_date);
+  if (strstr (p->note, "erify with your firm") == NULL)
+    g_string_append_printf (text, " %s", _("Verify with your firm."));
   if (p->note[0] != '\0')
-    g_string_append_printf (text, "\n\n%s", p->note);
+    g_string_append_printf (text, "\n%s", p->note);
 
   gtk_label_set_text (GTK_LABEL (self->limits_label), text->str);
 }
@@ -840,6 +845,7 @@ build_profile (EaSetupAssistant *self)
   gtk_label_set_markup (GTK_LABEL (gtk_widget_get_last_child (page)), _("<b>Effective limits</b>"));
   gtk_label_set_xalign (GTK_LABEL (gtk_widget_get_last_child (page)), 0);
   gtk_box_append (GTK_BOX (page), self->limits_label);
+  g_hash_table_replace (self->fields, g_strdup ("profile-limits"), self->limits_label);
 
   {
     GtkWidget *heading = gtk_label_new (NULL);
