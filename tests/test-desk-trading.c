@@ -651,7 +651,10 @@ test_modify_uses_bracket (Fixture       *f,
   g_assert_no_error (error);
   sl = g_strconcat (id, "-SL", NULL);
 
-  /* Bigger, with its 8-tick stop: passes and reaches the exchange. */
+  /* Bigger, with its 8-tick stop: passes (the preview says so first, the
+   * order standing in for itself) and reaches the exchange. */
+  g_assert_true (ea_desk_check_modify (f->desk, id, 3, 0, 0, &decision));
+  g_assert_cmpint (decision.allowed_qty, ==, 5);
   g_assert_true (modify (f, id, 3, 0, 0, &decision, &error));
   g_assert_no_error (error);
   g_assert_true (decision.allowed);
@@ -662,6 +665,8 @@ test_modify_uses_bracket (Fixture       *f,
 
   /* The stop moved to 72 ticks: 3 × 73 × 12.50 is over the cap. Refused,
    * and the exchange still has the old stop. */
+  g_assert_false (ea_desk_check_modify (f->desk, sl, 0, 0, ES_6800 - 80, &decision));
+  g_assert_cmpint (decision.reason, ==, EA_RISK_MAX_OPEN_LOSS);
   g_assert_false (modify (f, sl, 0, 0, ES_6800 - 80, &decision, &error));
   g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
   g_clear_error (&error);

@@ -1017,6 +1017,106 @@ ea_desk_cancel_order_finish (EaDesk        *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* The working order @client_order_id (a bracket child waiting for its
+ * entry included), or NULL. */
+static DeskOrder *
+modifiable_order (EaDesk     *self,
+                  const char *client_order_id)
+{
+  DeskOrder *o = client_order_id ? g_hash_table_lookup (self->orders, client_order_id) : NULL;
+
+  if (o == NULL || o->broker_order_id == NULL || o->broker == NULL ||
+      (!ea_order_state_is_live (o->state) && o->state != EA_ORDER_STATE_SUSPENDED))
+    return NULL;
+  return o;
+}
+
+/* The check of a change to @o: the changed order, with its real stop and
+ * target, in place of its old self. Returns FALSE (and allows it) when
+ * @o's account has no risk profile or @o's instrument is unknown. */
+static gboolean
+prepare_modify (EaDesk       *self,
+                DeskOrder    *o,
+                gint64        qty,
+                EaTicks       limit_price,
+                EaTicks       stop_price,
+                DeskAccount **account_out,
+                EaRiskOrder  *risk_order)
+{
+  DeskAccount *a = _ea_desk_account (self, o->account);
+  DeskContract *c = _ea_desk_contract (self, o->symbol);
+  DeskOrder *parent = parent_of (self, o);
+
+  memset (risk_order, 0, sizeof *risk_order);
+  if (a == NULL || c == NULL || a->risk_index < 0)
+    return FALSE;
+
+  risk_order->action = EA_RISK_ORDER_MODIFY;
+  risk_order->spec = c->spec;
+  if (parent != NULL && order_is_working (parent) && is_stop_type (o->type))
+    {
+      /* The stop loss of an entry still working: the entry is checked
+       * with its new stop. */
+      risk_order->order_id = parent->client_order_id;
+      risk_order->side = parent->side;
+      risk_order->qty = parent->qty - parent->filled;
+      order_entry_price (parent, risk_order);
+      risk_order->has_stop = TRUE;
+      risk_order->stop = stop_price > 0 ? stop_price : o->stop_price;
+      risk_order->has_target = bracket_target (self, parent, &risk_order->target);
+    }
+  else
+    {
+      DeskOrder changed = *o;
+
+      if (qty > 0)
+        changed.qty = qty;
+      if (limit_price > 0)
+        changed.limit_price = limit_price;
+      if (stop_price > 0)
+        changed.stop_price = stop_price;
+      risk_order->order_id = o->client_order_id;
+      risk_order->side = o->side;
+      risk_order->qty = MAX (1, changed.qty - o->filled);
+      order_entry_price (&changed, risk_order);
+      risk_order->has_stop = bracket_stop (self, o, &risk_order->stop);
+      risk_order->has_target = bracket_target (self, o, &risk_order->target);
+    }
+  *account_out = a;
+  return TRUE;
+}
+
+gboolean
+ea_desk_check_modify (EaDesk         *self,
+                      const char     *client_order_id,
+                      gint64          qty,
+                      EaTicks         limit_price,
+                      EaTicks         stop_price,
+                      EaRiskDecision *decision)
+{
+  DeskOrder *o;
+  DeskAccount *a = NULL;
+  EaRiskOrder risk_order;
+
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+  g_return_val_if_fail (decision != NULL, FALSE);
+
+  memset (decision, 0, sizeof *decision);
+  o = modifiable_order (self, client_order_id);
+  if (o == NULL)
+    {
+      decision->reason = EA_RISK_BAD_ORDER;
+      return FALSE;
+    }
+  if (!prepare_modify (self, o, qty, limit_price, stop_price, &a, &risk_order))
+    {
+      decision->allowed = TRUE;
+      return TRUE;
+    }
+  risk_order.flags = EA_RISK_ORDER_FLAG_DRY_RUN;
+  return ea_risk_engine_check (self->risk, a->risk_index, &risk_order, _ea_desk_now (self), decision);
+}
+
 void
 ea_desk_modify_order_async (EaDesk              *self,
                             const char          *client_order_id,
@@ -1028,10 +1128,9 @@ ea_desk_modify_order_async (EaDesk              *self,
                             gpointer             user_data)
 {
   GTask *task;
-  DeskOrder *o, *parent;
-  DeskAccount *a;
-  DeskContract *c;
-  EaRiskOrder risk_order = { 0 };
+  DeskOrder *o;
+  DeskAccount *a = NULL;
+  EaRiskOrder risk_order;
   EaRiskDecision *decision;
 
   g_return_if_fail (EA_IS_DESK (self));
@@ -1041,10 +1140,8 @@ ea_desk_modify_order_async (EaDesk              *self,
   decision = g_new0 (EaRiskDecision, 1);
   g_task_set_task_data (task, decision, g_free);
 
-  o = client_order_id ? g_hash_table_lookup (self->orders, client_order_id) : NULL;
-  /* A bracket child waiting for its entry can be changed too. */
-  if (o == NULL || o->broker_order_id == NULL || o->broker == NULL ||
-      (!ea_order_state_is_live (o->state) && o->state != EA_ORDER_STATE_SUSPENDED))
+  o = modifiable_order (self, client_order_id);
+  if (o == NULL)
     {
       g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_UNKNOWN_ORDER,
                                _("No working order %s"), client_order_id ? client_order_id : "");
@@ -1052,54 +1149,15 @@ ea_desk_modify_order_async (EaDesk              *self,
       return;
     }
 
-  a = _ea_desk_account (self, o->account);
-  c = _ea_desk_contract (self, o->symbol);
-  parent = parent_of (self, o);
-
-  /* A changed order is checked like a new one, with its real stop and
-   * target, in place of its old self. */
-  if (a != NULL && c != NULL && a->risk_index >= 0)
+  /* A changed order is checked like a new one. */
+  if (prepare_modify (self, o, qty, limit_price, stop_price, &a, &risk_order) &&
+      !ea_risk_engine_check (self->risk, a->risk_index, &risk_order, _ea_desk_now (self), decision))
     {
-      risk_order.action = EA_RISK_ORDER_MODIFY;
-      risk_order.spec = c->spec;
-      if (parent != NULL && order_is_working (parent) && is_stop_type (o->type))
-        {
-          /* The stop loss of an entry still working: the entry is checked
-           * with its new stop. */
-          risk_order.order_id = parent->client_order_id;
-          risk_order.side = parent->side;
-          risk_order.qty = parent->qty - parent->filled;
-          order_entry_price (parent, &risk_order);
-          risk_order.has_stop = TRUE;
-          risk_order.stop = stop_price > 0 ? stop_price : o->stop_price;
-          risk_order.has_target = bracket_target (self, parent, &risk_order.target);
-        }
-      else
-        {
-          DeskOrder changed = *o;
+      g_autofree char *text = ea_risk_decision_format (decision);
 
-          if (qty > 0)
-            changed.qty = qty;
-          if (limit_price > 0)
-            changed.limit_price = limit_price;
-          if (stop_price > 0)
-            changed.stop_price = stop_price;
-          risk_order.order_id = o->client_order_id;
-          risk_order.side = o->side;
-          risk_order.qty = MAX (1, changed.qty - o->filled);
-          order_entry_price (&changed, &risk_order);
-          risk_order.has_stop = bracket_stop (self, o, &risk_order.stop);
-          risk_order.has_target = bracket_target (self, o, &risk_order.target);
-        }
-
-      if (!ea_risk_engine_check (self->risk, a->risk_index, &risk_order, _ea_desk_now (self), decision))
-        {
-          g_autofree char *text = ea_risk_decision_format (decision);
-
-          g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_DENIED, "%s", text);
-          g_object_unref (task);
-          return;
-        }
+      g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_DENIED, "%s", text);
+      g_object_unref (task);
+      return;
     }
 
   _ea_desk_audit (self, EA_ACTOR_USER, "order.modify", o->client_order_id, NULL);

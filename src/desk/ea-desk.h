@@ -220,6 +220,15 @@ gboolean        ea_desk_modify_order_finish   (EaDesk              *self,
                                                GAsyncResult        *result,
                                                EaRiskDecision      *decision,
                                                GError             **error);
+/* The check of that change alone (no rate token used): what a chart drag
+ * shows before it lets go. The changed order stands in for the working
+ * one, with its bracket stop. Returns decision->allowed. */
+gboolean        ea_desk_check_modify          (EaDesk              *self,
+                                               const char          *client_order_id,
+                                               gint64               qty,
+                                               EaTicks              limit_price,
+                                               EaTicks              stop_price,
+                                               EaRiskDecision      *decision);
 /* Cancels the working orders of @account/@symbol and closes the position
  * (NULL: every one). Always allowed, whatever the trading state. */
 void            ea_desk_flatten_async         (EaDesk              *self,
