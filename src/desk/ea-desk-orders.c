@@ -230,7 +230,7 @@ parent_of (EaDesk    *self,
 
   if (child->parent_order_id == NULL)
     return NULL;
-  key = g_strdup_printf ("%p\x1f%s", (gpointer) child->broker, child->parent_order_id);
+  key = broker_key (child->broker, child->parent_order_id);
   return g_hash_table_lookup (self->broker_orders, key);
 }
 
