@@ -359,6 +359,8 @@ test_trade_round_trip (void)
     g_assert_nonnull (strstr (text, "rules as read on 2026-06-15"));
     g_assert_nonnull (strstr (text, "Verify with your firm"));
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ea_dashboard_get_risk_panel (d))));
+    /* The card's profile says the same on hover. */
+    g_assert_cmpstr (ea_account_card_get_profile_source (card), ==, text);
   }
 
   /* The bracket's stop and target are working. */
