@@ -65,8 +65,11 @@ test_feed (void)
   EaChartView *view = ea_chart_get_view (EA_CHART (chart));
   EaDeskOrder limit = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
                         .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = 27180 };
+  /* With a stop: the working limit's risk (at the default stop) counts
+   * against the open-loss cap too. */
   EaDeskOrder market = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
-                         .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+                         .type = EA_ORDER_TYPE_MARKET, .qty = 1,
+                         .has_stop_loss = TRUE, .stop_loss = 27190 };
   g_autofree char *limit_id = NULL;
   g_autofree char *market_id = NULL;
   GAsyncResult *res = NULL;

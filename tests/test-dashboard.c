@@ -367,6 +367,20 @@ test_trade_round_trip (void)
   g_assert_cmpstr (ea_account_card_get_side_text (card), ==, "LONG");
   g_assert_true (g_str_has_prefix (ea_account_card_get_position_text (card), "+1 ES @ "));
 
+  /* The risk panel names the account's firm profile and when its rules
+   * were read (the Demo account trades Apex legacy 50K). */
+  {
+    const char *text = ea_risk_panel_get_profile_text (ea_dashboard_get_risk_panel (d));
+
+    g_test_message ("%s", text);
+    g_assert_nonnull (strstr (text, "Apex Trader Funding"));
+    g_assert_nonnull (strstr (text, "rules as read on 2026-06-15"));
+    g_assert_nonnull (strstr (text, "Verify with your firm"));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ea_dashboard_get_risk_panel (d))));
+    /* The card's profile says the same on hover. */
+    g_assert_cmpstr (ea_account_card_get_profile_source (card), ==, text);
+  }
+
   /* The bracket's stop and target are working. */
   g_assert_cmpuint (g_list_model_get_n_items (ea_orders_view_get_shown (ea_dashboard_get_orders_view (d))), ==, 2);
 

@@ -506,6 +506,278 @@ test_halted_blocks_entries_not_exits (Fixture       *f,
   g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
 }
 
+static gboolean
+cancel (Fixture    *f,
+        const char *id,
+        GError    **error)
+{
+  GAsyncResult *res = NULL;
+  gboolean ok;
+
+  ea_desk_cancel_order_async (f->desk, id, NULL, result_cb, &res);
+  ok = ea_desk_cancel_order_finish (f->desk, wait_for (&res), error);
+  g_object_unref (res);
+  iterate ();
+  return ok;
+}
+
+static gboolean
+modify (Fixture        *f,
+        const char     *id,
+        gint64          qty,
+        EaTicks         limit_price,
+        EaTicks         stop_price,
+        EaRiskDecision *decision,
+        GError        **error)
+{
+  GAsyncResult *res = NULL;
+  gboolean ok;
+
+  ea_desk_modify_order_async (f->desk, id, qty, limit_price, stop_price, NULL, result_cb, &res);
+  ok = ea_desk_modify_order_finish (f->desk, wait_for (&res), decision, error);
+  g_object_unref (res);
+  iterate ();
+  return ok;
+}
+
+/* The exchange's view of one order. */
+static EaOrderData *
+sim_order (Fixture    *f,
+           const char *client_order_id)
+{
+  g_autoptr(EaSnapshotData) s = NULL;
+  GAsyncResult *res = NULL;
+  EaOrderData *found = NULL;
+
+  ea_broker_snapshot_async (EA_BROKER (f->sim), NULL, NULL, result_cb, &res);
+  s = ea_broker_snapshot_finish (EA_BROKER (f->sim), wait_for (&res), NULL);
+  g_object_unref (res);
+  for (guint i = 0; i < s->orders->len && found == NULL; i++)
+    {
+      EaOrderData *o = s->orders->pdata[i];
+
+      if (g_strcmp0 (o->client_order_id, client_order_id) == 0)
+        {
+          found = g_new0 (EaOrderData, 1);
+          *found = *o;
+          found->client_order_id = NULL;
+          found->account = found->symbol = found->broker_order_id = NULL;
+          found->parent_order_id = found->oco_order_id = found->reason = NULL;
+        }
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* Resting limit entries count: each passes alone, the second one would
+ * make 6 minis where Apex legacy 50K allows 5 before the unlock, so it is
+ * denied and never sent. A cancel frees the room; exits always pass. */
+static void
+test_working_orders_count (Fixture       *f,
+                           gconstpointer  data)
+{
+  EaDeskOrder first = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 3, .limit_price = ES_6800 - 20,
+                        .has_stop_loss = TRUE, .stop_loss = ES_6800 - 24 };
+  EaDeskOrder second = first;
+  EaDeskOrder market = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                         .type = EA_ORDER_TYPE_MARKET, .qty = 2,
+                         .has_stop_loss = TRUE, .stop_loss = ES_6800 - 8 };
+  EaDeskOrder exit = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_SELL,
+                       .type = EA_ORDER_TYPE_MARKET, .qty = 2 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id1 = NULL;
+  g_autofree char *id2 = NULL;
+  g_autofree char *id3 = NULL;
+  g_autofree char *market_id = NULL;
+  g_autofree char *market_sl = NULL;
+  EaRiskDecision decision;
+  EaRiskStatus status;
+  guint n_orders;
+
+  second.limit_price = ES_6800 - 24;
+  second.stop_loss = ES_6800 - 28;
+
+  /* Alone, the second passes. */
+  g_assert_true (ea_desk_check_order (f->desk, &second, &decision));
+
+  id1 = place (f, &first, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpfloat (status.contracts_in_use, ==, 0.0);
+  g_assert_cmpfloat (status.contracts_committed, ==, 3.0);
+  g_assert_cmpint (status.working_risk, ==, EA_MICROS (3 * 5 * 12.5));
+
+  n_orders = g_list_model_get_n_items (ea_trading_store_get_orders (ea_desk_get_store (f->desk)));
+  g_assert_null (place (f, &second, &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_SCALING);
+  g_assert_cmpint (decision.limit, ==, 50);
+  g_assert_cmpint (decision.value, ==, 60);
+  g_assert_cmpint (decision.limit_qty, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (ea_desk_get_store (f->desk))), ==, n_orders);
+
+  /* The cancel frees the room. */
+  g_assert_true (cancel (f, id1, &error));
+  g_assert_no_error (error);
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpfloat (status.contracts_committed, ==, 0.0);
+  id2 = place (f, &second, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id2);
+
+  /* 2 held and 3 working fill the 5: another entry is denied, the exit of
+   * the 2 held passes. */
+  market_id = place (f, &market, &decision, &error);
+  g_assert_no_error (error);
+  market_sl = g_strconcat (market_id, "-SL", NULL);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 2);
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpfloat (status.contracts_committed, ==, 5.0);
+  market.qty = 1;
+  g_assert_null (place (f, &market, &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_SCALING);
+  id3 = place (f, &exit, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+  /* Flat, the exited bracket's stop would open a short: it goes too. */
+  g_assert_true (cancel (f, market_sl, &error));
+  g_assert_no_error (error);
+
+  /* Filled, the resting entry becomes a position: still 3 committed. */
+  push_es (f, ES_6800 - 25);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 3);
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpfloat (status.contracts_in_use, ==, 3.0);
+  g_assert_cmpfloat (status.contracts_committed, ==, 3.0);
+  g_assert_cmpuint (status.n_working, ==, 0);
+}
+
+/* A modify is checked with the order's real bracket stop, in place of its
+ * old self: Apex legacy 50K at the default 80 % caps the open loss at 600.
+ * 3 ES with an 8-tick stop risk 337.50 and pass (at the 24-tick default
+ * stop they would risk 937.50); the stop moved to 72 ticks does not. */
+static void
+test_modify_uses_bracket (Fixture       *f,
+                          gconstpointer  data)
+{
+  EaDeskOrder entry = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8,
+                        .has_stop_loss = TRUE, .stop_loss = ES_6800 - 16 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sl = NULL;
+  g_autofree EaOrderData *o = NULL;
+  EaRiskDecision decision;
+
+  id = place (f, &entry, &decision, &error);
+  g_assert_no_error (error);
+  sl = g_strconcat (id, "-SL", NULL);
+
+  /* Bigger, with its 8-tick stop: passes (the preview says so first, the
+   * order standing in for itself) and reaches the exchange. */
+  g_assert_true (ea_desk_check_modify (f->desk, id, 3, 0, 0, &decision));
+  g_assert_cmpint (decision.allowed_qty, ==, 5);
+  g_assert_true (modify (f, id, 3, 0, 0, &decision, &error));
+  g_assert_no_error (error);
+  g_assert_true (decision.allowed);
+  g_assert_cmpint (decision.worst_loss, ==, EA_MICROS (3 * 9 * 12.5));
+  o = sim_order (f, id);
+  g_assert_cmpint (o->qty, ==, 3);
+  g_clear_pointer (&o, g_free);
+
+  /* The stop moved to 72 ticks: 3 × 73 × 12.50 is over the cap. Refused,
+   * and the exchange still has the old stop. */
+  g_assert_false (ea_desk_check_modify (f->desk, sl, 0, 0, ES_6800 - 80, &decision));
+  g_assert_cmpint (decision.reason, ==, EA_RISK_MAX_OPEN_LOSS);
+  g_assert_false (modify (f, sl, 0, 0, ES_6800 - 80, &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_false (decision.allowed);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_MAX_OPEN_LOSS);
+  g_assert_cmpint (decision.value, ==, EA_MICROS (3 * 73 * 12.5));
+  o = sim_order (f, sl);
+  g_assert_cmpint (o->stop_price, ==, ES_6800 - 16);
+  g_clear_pointer (&o, g_free);
+
+  /* 4 ticks further (12): 3 × 13 × 12.50 = 487.50 fits. */
+  g_assert_true (modify (f, sl, 0, 0, ES_6800 - 20, &decision, &error));
+  g_assert_no_error (error);
+  o = sim_order (f, sl);
+  g_assert_cmpint (o->stop_price, ==, ES_6800 - 20);
+  g_clear_pointer (&o, g_free);
+
+  /* Now the entry itself moved 4 ticks further from that stop: 16 ticks,
+   * 3 × 17 × 12.50 = 637.50, over the cap. */
+  g_assert_false (modify (f, id, 0, ES_6800 - 4, 0, &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_MAX_OPEN_LOSS);
+  g_assert_cmpint (decision.limit_qty, ==, 2);
+  o = sim_order (f, id);
+  g_assert_cmpint (o->limit_price, ==, ES_6800 - 8);
+}
+
+/* Under Apex legacy's intraday trailing floor, a rise leaves a fixed stop
+ * behind: the desk moves the working protective stop up through the
+ * broker, never down, and only when the room is exceeded. */
+static void
+test_stops_follow_floor (Fixture       *f,
+                         gconstpointer  data)
+{
+  EaDeskOrder entry = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_MARKET, .qty = 1,
+                        .has_stop_loss = TRUE, .stop_loss = ES_6800 - 40 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sl = NULL;
+  g_autofree EaOrderData *o = NULL;
+  EaRiskStatus status;
+  EaTicks stop, last;
+  EaMicros room;
+
+  id = place (f, &entry, NULL, &error);
+  g_assert_no_error (error);
+  sl = g_strconcat (id, "-SL", NULL);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+
+  /* 41 ticks × 12.50 = 512.50 fits the 600 open-loss cap: untouched. */
+  push_es (f, ES_6800 + 2);
+  o = sim_order (f, sl);
+  g_assert_cmpuint (o->state, ==, EA_ORDER_STATE_WORKING);
+  g_assert_cmpint (o->stop_price, ==, ES_6800 - 40);
+  g_clear_pointer (&o, g_free);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'order.tighten-stop'"), ==, 0);
+
+  /* 30 ticks up, the stop is 70 ticks away: it moves up. */
+  for (last = ES_6800 + 4; last <= ES_6800 + 30; last += 2)
+    push_es (f, last);
+  last -= 2;
+  o = sim_order (f, sl);
+  stop = o->stop_price;
+  g_clear_pointer (&o, g_free);
+  g_test_message ("stop %" G_GINT64_FORMAT " at last %" G_GINT64_FORMAT, stop, last);
+  g_assert_cmpint (stop, >, ES_6800 - 40);
+  g_assert_cmpint (stop, <, last);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'order.tighten-stop'"), >=, 1);
+
+  /* And it protects: one tick worse than the stop still fits the room the
+   * engine sees, which also has it now. */
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  room = status.effective_limit[EA_RISK_LIMIT_OPEN_LOSS];
+  g_assert_cmpint ((last - stop + 1) * EA_MICROS (12.5), <=, room);
+  g_assert_cmpint (status.open_risk, <=, room);
+  g_assert_cmpint (status.equity - (last - stop + 1) * EA_MICROS (12.5), >, status.effective_floor);
+
+  /* A fall never loosens it. */
+  push_es (f, last - 6);
+  o = sim_order (f, sl);
+  g_assert_cmpint (o->stop_price, ==, stop);
+}
+
 static void
 add_accounts (EaSimBroker *sim,
               guint        n,
@@ -1234,6 +1506,9 @@ main (int   argc,
   ADD ("/desk/trading/duplicate-fill", test_duplicate_fill_once);
   ADD ("/desk/trading/unknown-outcome", test_unknown_outcome_settles);
   ADD ("/desk/trading/halted", test_halted_blocks_entries_not_exits);
+  ADD ("/desk/trading/working-orders", test_working_orders_count);
+  ADD ("/desk/trading/modify", test_modify_uses_bracket);
+  ADD ("/desk/trading/stops-follow-floor", test_stops_follow_floor);
   ADD ("/desk/estop/six-accounts", test_emergency_stop_six_accounts);
   ADD ("/desk/estop/away-account", test_emergency_stop_with_away_account);
   ADD ("/desk/estop/breach-locks", test_breach_locks);

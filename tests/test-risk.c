@@ -453,11 +453,351 @@ test_hedging (void)
   o = order ("NQ", EA_SIDE_SELL, 1, 84000 + 8);
   g_assert_true (ea_risk_engine_check (e, 1, &o, TUE_0900_CT, &d));
 
+  /* Every correlated pair, both ways: the full-size root long in A
+   * against the micro short in B, the micro short in A against the
+   * full-size long in B; the same direction passes. */
+  {
+    static const struct { const char *big, *micro; EaTicks last; } pairs[] = {
+      { "NQ",  "MNQ", 84000 }, /* 21,000.00 */
+      { "YM",  "MYM", 47000 }, /* 47,000 */
+      { "RTY", "M2K", 24500 }, /* 2,450.0 */
+      { "CL",  "MCL", 6000 },  /* 60.00 */
+      { "GC",  "MGC", 41000 }, /* 4,100.0 */
+    };
+
+    ea_risk_engine_set_position (e, 0, ea_instrument_lookup ("ES"), 0, NAN, FALSE, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+      {
+        const EaInstrumentSpec *big = ea_instrument_lookup (pairs[i].big);
+        const EaInstrumentSpec *micro = ea_instrument_lookup (pairs[i].micro);
+        EaTicks last = pairs[i].last;
+        EaTimeUs t = TUE_0900_CT + (i + 1) * G_USEC_PER_SEC; /* a fresh rate bucket */
+
+        g_assert_nonnull (big);
+        g_assert_nonnull (micro);
+        ea_risk_engine_set_last_price (e, big, last);
+        ea_risk_engine_set_last_price (e, micro, last);
+
+        ea_risk_engine_set_position (e, 0, big, 1, last, TRUE, last - 8);
+        o = order (pairs[i].micro, EA_SIDE_SELL, 1, last + 8);
+        g_assert_false (ea_risk_engine_check (e, 1, &o, t, &d));
+        g_assert_cmpint (d.reason, ==, EA_RISK_HEDGING);
+        g_assert_cmpint (d.value, ==, 1);
+        o = order (pairs[i].big, EA_SIDE_SELL, 1, last + 8);
+        g_assert_false (ea_risk_engine_check (e, 1, &o, t, &d));
+        g_assert_cmpint (d.reason, ==, EA_RISK_HEDGING);
+        o = order (pairs[i].micro, EA_SIDE_BUY, 1, last - 8);
+        g_assert_true (ea_risk_engine_check (e, 1, &o, t, &d));
+        ea_risk_engine_set_position (e, 0, big, 0, NAN, FALSE, 0);
+
+        ea_risk_engine_set_position (e, 0, micro, -3, last, TRUE, last + 8);
+        o = order (pairs[i].big, EA_SIDE_BUY, 1, last - 8);
+        g_assert_false (ea_risk_engine_check (e, 1, &o, t, &d));
+        g_assert_cmpint (d.reason, ==, EA_RISK_HEDGING);
+        g_assert_cmpint (d.value, ==, -3);
+        o = order (pairs[i].big, EA_SIDE_SELL, 1, last + 8);
+        g_assert_true (ea_risk_engine_check (e, 1, &o, t, &d));
+        /* Another family is not correlated. */
+        o = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 8);
+        g_assert_true (ea_risk_engine_check (e, 1, &o, t, &d));
+        ea_risk_engine_set_position (e, 0, micro, 0, NAN, FALSE, 0);
+      }
+  }
+
   /* A profile that allows hedging lets it through. */
+  ea_risk_engine_set_position (e, 0, ea_instrument_lookup ("ES"), 2, ES_LAST, TRUE, ES_LAST - 8);
   p.hedging_allowed = TRUE;
   g_assert_true (ea_risk_engine_set_profile (e, 1, &p, TUE_0900_CT, NULL)); /* looser, but B is flat */
   o = order ("MES", EA_SIDE_SELL, 1, ES_LAST + 8);
   g_assert_true (ea_risk_engine_check (e, 1, &o, TUE_0900_CT, &d));
+}
+
+static void
+working (EaRiskEngine *e,
+         guint         account,
+         const char   *id,
+         const char   *root,
+         EaSide        side,
+         gint64        qty,
+         EaTicks       price,
+         EaTicks       stop)
+{
+  EaRiskOrder o = order (root, side, qty, stop);
+
+  o.order_id = id;
+  o.has_price = TRUE;
+  o.price = price;
+  g_assert_true (ea_risk_engine_set_working_order (e, account, &o));
+}
+
+static void
+static_floor (EaRiskProfile *p)
+{
+  /* 50,000 with a static 1,300 floor at 48,700. */
+  ea_risk_profile_init_defaults (p);
+  p->trailing_amount = USD (1300);
+  g_assert_true (ea_risk_profile_validate (p, NULL));
+}
+
+/* Resting limit entries count as if they filled: contracts against the
+ * cap, and the loss to their stops against the floor and the daily
+ * room. A cancel frees the room; exits are never blocked. */
+static void
+test_working_orders (void)
+{
+  const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
+  EaRiskProfile p;
+  g_autoptr(EaRiskEngine) e = NULL;
+  EaRiskDecision d;
+  EaRiskOrder o;
+  EaRiskStatus s;
+
+  /* Apex legacy 50K: 5 minis before the unlock. Each limit passes alone. */
+  apex_legacy (&p, 50, 2500, 10, 5);
+  e = engine_with (&p, 100);
+  o = order ("ES", EA_SIDE_BUY, 3, ES_LAST - 28);
+  o.has_price = TRUE;
+  o.price = ES_LAST - 20;
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  working (e, 0, "L1", "ES", EA_SIDE_BUY, 3, ES_LAST - 20, ES_LAST - 28);
+  ea_risk_engine_get_status (e, 0, TUE_0900_CT, &s);
+  g_assert_cmpuint (s.n_working, ==, 1);
+  g_assert_cmpfloat (s.contracts_in_use, ==, 0.0);
+  g_assert_cmpfloat (s.contracts_committed, ==, 3.0);
+  g_assert_cmpint (s.working_risk, ==, USD (3 * 9 * 12.50));
+
+  /* Together they are 6 minis: the second is denied, 2 would pass. */
+  o.price = ES_LAST - 24;
+  o.stop = ES_LAST - 32;
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_SCALING);
+  g_assert_cmpint (d.limit, ==, 50);
+  g_assert_cmpint (d.value, ==, 60);
+  g_assert_cmpint (d.allowed_qty, ==, 2);
+  /* Micros count in tenths: 3 ES + 21 MES is 5.1 minis. */
+  {
+    EaRiskOrder m = order ("MES", EA_SIDE_BUY, 20, ES_LAST - 8);
+
+    g_assert_true (ea_risk_engine_check (e, 0, &m, TUE_0900_CT, &d));
+    m.qty = 21;
+    g_assert_false (ea_risk_engine_check (e, 0, &m, TUE_0900_CT, &d));
+    g_assert_cmpint (d.reason, ==, EA_RISK_SCALING);
+  }
+
+  /* A cancel frees the room. */
+  working (e, 0, "L1", "ES", EA_SIDE_BUY, 0, 0, 0);
+  ea_risk_engine_get_status (e, 0, TUE_0900_CT, &s);
+  g_assert_cmpuint (s.n_working, ==, 0);
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+
+  /* A partial fill: 2 held, 1 still working; 2 more make 5, 3 do not. */
+  ea_risk_engine_set_position (e, 0, es, 2, ES_LAST - 20, TRUE, ES_LAST - 8);
+  working (e, 0, "L1", "ES", EA_SIDE_BUY, 1, ES_LAST - 20, ES_LAST - 28);
+  o.qty = 2;
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  o.qty = 3;
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_SCALING);
+
+  /* Fill the cap with working entries: 2 held + 3 working. A protective
+   * stop (a working sell of the 2) frees nothing, and exits of any size
+   * up to the position still pass. */
+  working (e, 0, "L1", "ES", EA_SIDE_BUY, 3, ES_LAST - 20, ES_LAST - 28);
+  working (e, 0, "SL", "ES", EA_SIDE_SELL, 2, ES_LAST - 8, ES_LAST);
+  ea_risk_engine_get_status (e, 0, TUE_0900_CT, &s);
+  g_assert_cmpfloat (s.contracts_committed, ==, 5.0);
+  o = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 8);
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_SCALING);
+  o = order ("ES", EA_SIDE_SELL, 2, 0);
+  o.has_stop = FALSE;
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  o.qty = 1;
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  o.action = EA_RISK_ORDER_CANCEL;
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  /* A sell beyond the position opens a short: the worst case is the
+   * protective stop filling first, so all 3 would open. */
+  o = order ("ES", EA_SIDE_SELL, 3, ES_LAST + 8);
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  ea_risk_engine_get_status (e, 0, TUE_0900_CT, &s);
+  g_assert_cmpint (s.open_risk, ==, USD (2 * 9 * 12.50));
+  g_assert_cmpint (s.working_risk, ==, USD (3 * 9 * 12.50));
+
+  /* An OCO breakout while flat (buy above, sell below) commits the worse
+   * side, not both. */
+  ea_risk_engine_clear_working_orders (e, 0);
+  ea_risk_engine_set_position (e, 0, es, 0, NAN, FALSE, 0);
+  working (e, 0, "UP", "ES", EA_SIDE_BUY, 3, ES_LAST + 8, ES_LAST);
+  working (e, 0, "DN", "ES", EA_SIDE_SELL, 3, ES_LAST - 8, ES_LAST);
+  ea_risk_engine_get_status (e, 0, TUE_0900_CT, &s);
+  g_assert_cmpfloat (s.contracts_committed, ==, 3.0);
+  g_assert_cmpint (s.working_risk, ==, USD (3 * 9 * 12.50));
+  o = order ("NQ", EA_SIDE_BUY, 2, 84000 - 8);
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  o.qty = 3;
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_SCALING);
+}
+
+/* The loss to a working entry's stop comes out of the floor room and the
+ * daily room. */
+static void
+test_working_orders_loss (void)
+{
+  EaRiskProfile p;
+  g_autoptr(EaRiskEngine) e = NULL;
+  g_autoptr(EaRiskEngine) e2 = NULL;
+  EaRiskDecision d;
+  EaRiskOrder o;
+
+  /* 200 above the floor: a working ES with a 12-tick stop takes 162.50. */
+  static_floor (&p);
+  e = engine_with (&p, 100);
+  ea_risk_engine_update_equity (e, 0, USD (48900), USD (48900), TUE_0900_CT + 1);
+  o = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 16);
+  o.has_price = TRUE;
+  o.price = ES_LAST - 4;
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
+  working (e, 0, "A", "ES", EA_SIDE_BUY, 1, ES_LAST - 4, ES_LAST - 16);
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_TRAILING_FLOOR);
+  g_assert_cmpint (d.limit, ==, USD (200 - 162.50));
+  g_assert_cmpint (d.value, ==, USD (162.50));
+  g_assert_cmpint (d.allowed_qty, ==, 0);
+  /* 16.25 more on a micro still fits; a working market entry (no price)
+   * is valued at the last price. */
+  {
+    EaRiskOrder m = order ("MES", EA_SIDE_BUY, 1, ES_LAST - 12);
+
+    g_assert_true (ea_risk_engine_check (e, 0, &m, TUE_0900_CT + 1, &d));
+    m.order_id = "B";
+    g_assert_true (ea_risk_engine_set_working_order (e, 0, &m));
+    m.order_id = NULL;
+    m.qty = 2;
+    g_assert_false (ea_risk_engine_check (e, 0, &m, TUE_0900_CT + 1, &d));
+    g_assert_cmpint (d.reason, ==, EA_RISK_TRAILING_FLOOR);
+    g_assert_cmpint (d.limit, ==, USD (200 - 162.50 - 16.25));
+  }
+
+  /* Apex 4.0 EOD 50K, daily 1,000: two working ES with 30-tick stops
+   * (775) leave 225; one more (387.50) is denied on the daily room. */
+  apex4_eod_50k (&p);
+  e2 = engine_with (&p, 100);
+  working (e2, 0, "A", "ES", EA_SIDE_BUY, 2, ES_LAST - 10, ES_LAST - 40);
+  o = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 30);
+  g_assert_false (ea_risk_engine_check (e2, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_DAILY_LOSS);
+  g_assert_cmpint (d.limit, ==, USD (1000 - 775));
+  g_assert_cmpint (d.value, ==, USD (387.50));
+  /* Cancelled, the room is back. */
+  working (e2, 0, "A", "ES", EA_SIDE_BUY, 0, 0, 0);
+  g_assert_true (ea_risk_engine_check (e2, 0, &o, TUE_0900_CT, &d));
+}
+
+/* A modify is checked in place of the order it changes, with its stop. */
+static void
+test_modify (void)
+{
+  EaRiskProfile p;
+  g_autoptr(EaRiskEngine) e = NULL;
+  EaRiskDecision d;
+  EaRiskOrder o;
+
+  static_floor (&p);
+  e = engine_with (&p, 100);
+  ea_risk_engine_update_equity (e, 0, USD (48900), USD (48900), TUE_0900_CT + 1);
+  working (e, 0, "EA-1", "ES", EA_SIDE_BUY, 1, ES_LAST - 4, ES_LAST - 16);
+
+  /* The same order moved 2 ticks with its stop: it replaces itself. */
+  o = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 18);
+  o.action = EA_RISK_ORDER_MODIFY;
+  o.order_id = "EA-1";
+  o.has_price = TRUE;
+  o.price = ES_LAST - 6;
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
+  g_assert_cmpint (d.worst_loss, ==, USD (162.50));
+  g_assert_cmpint (d.allowed_qty, ==, 1);
+  /* Without its stop the default distance (1.5 × 4 points: 24 ticks)
+   * would refuse it. */
+  o.has_stop = FALSE;
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_TRAILING_FLOOR);
+  g_assert_cmpint (d.value, ==, USD (25 * 12.50));
+  o.has_stop = TRUE;
+  /* Counted twice it would not fit: a modify of an unknown order. */
+  o.order_id = "EA-2";
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_TRAILING_FLOOR);
+  o.order_id = "EA-1";
+
+  /* The entry moved away from its stop: 16 ticks lose 212.50 > 200. */
+  o.price = ES_LAST;
+  o.stop = ES_LAST - 16;
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_TRAILING_FLOOR);
+  g_assert_cmpint (d.limit, ==, USD (200));
+  g_assert_cmpint (d.value, ==, USD (212.50));
+  g_assert_cmpint (d.limit_qty, ==, 0);
+
+  /* A bigger modify: 2 do not fit, 1 would. */
+  o = order ("ES", EA_SIDE_BUY, 2, ES_LAST - 16);
+  o.action = EA_RISK_ORDER_MODIFY;
+  o.order_id = "EA-1";
+  o.has_price = TRUE;
+  o.price = ES_LAST - 4;
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_TRAILING_FLOOR);
+  g_assert_cmpint (d.limit_qty, ==, 1);
+
+  /* The stop moved to the wrong side. */
+  o.qty = 1;
+  o.stop = ES_LAST;
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_BAD_STOP);
+
+  /* While LOCKED a modify of an entry is denied, like a new one. */
+  o.stop = ES_LAST - 16;
+  ea_risk_engine_lock (e, utc (24, 23, 0), "test lock");
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT + 1, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_LOCKED);
+}
+
+/* The table of working orders is bounded; a full table refuses new
+ * entries (not exits, not a modify of a known order). */
+static void
+test_working_orders_full (void)
+{
+  const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
+  EaRiskProfile p;
+  g_autoptr(EaRiskEngine) e = NULL;
+  g_autofree char *msg = NULL;
+  EaRiskDecision d;
+  EaRiskOrder o;
+
+  ea_risk_profile_init_defaults (&p);
+  p.max_contracts = 100;
+  e = engine_with (&p, 100);
+  ea_risk_engine_set_position (e, 0, es, 1, ES_LAST, TRUE, ES_LAST - 8);
+  for (guint i = 0; i < EA_RISK_MAX_WORKING; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("W%u", i);
+
+      working (e, 0, id, "MES", EA_SIDE_BUY, 1, ES_LAST - 4, ES_LAST - 8);
+    }
+  o = order ("MES", EA_SIDE_BUY, 1, ES_LAST - 8);
+  o.order_id = "one-too-many";
+  g_assert_false (ea_risk_engine_set_working_order (e, 0, &o));
+  g_assert_false (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_TOO_MANY_ORDERS);
+  msg = ea_risk_decision_format (&d);
+  g_assert_nonnull (strstr (msg, "TOO_MANY_ORDERS"));
+  o.action = EA_RISK_ORDER_MODIFY;
+  o.order_id = "W3";
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
+  o = order ("ES", EA_SIDE_SELL, 1, 0);
+  o.has_stop = FALSE;
+  g_assert_true (ea_risk_engine_check (e, 0, &o, TUE_0900_CT, &d));
 }
 
 /* Token bucket: 10 per second; the 11th within a second is denied. */
@@ -698,6 +1038,49 @@ test_tighten_loosen (void)
   ea_risk_engine_get_status (e, 0, TUE_0900_CT, &s);
   g_assert_cmpint (s.effective_floor, ==, USD (47500));
 
+  /* Flat but locked (an account lock, then the global one): loosening is
+   * refused and nothing changes; tightening still works. */
+  {
+    EaRiskProfile loose = p;
+    EaTimeUs later = TUE_0900_CT + 10;
+
+    loose.trailing_amount = USD (3000);
+    ea_risk_engine_set_safety (e, 0, EA_SAFETY_DEFAULT, TUE_0900_CT, NULL);
+    /* 80 % of 2,500: the effective floor is 48,000; reach it. */
+    g_assert_true (ea_risk_engine_update_equity (e, 0, USD (48000), USD (48000), later) & EA_RISK_EVENT_LOCKED);
+    ea_risk_engine_get_status (e, 0, later, &s);
+    g_assert_cmpint (s.state, ==, EA_TRADING_STATE_LOCKED);
+    g_assert_false (ea_risk_engine_set_profile (e, 0, &loose, later, &error));
+    g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_LOOSEN);
+    g_assert_nonnull (strstr (error->message, "lock"));
+    g_clear_error (&error);
+    g_assert_false (ea_risk_engine_set_safety (e, 0, 100, later, &error));
+    g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_LOOSEN);
+    g_clear_error (&error);
+    ea_risk_engine_get_status (e, 0, later, &s);
+    g_assert_cmpint (ea_risk_engine_get_profile (e, 0)->trailing_amount, ==, USD (2500));
+    g_assert_cmpuint (s.safety_pct, ==, EA_SAFETY_DEFAULT);
+    g_assert_cmpint (s.floor, ==, USD (47500));
+    g_assert_true (ea_risk_engine_set_safety (e, 0, EA_SAFETY_MODERATE, later, &error));
+    g_assert_no_error (error);
+
+    /* After the lock expires the account is loosened again … */
+    ea_risk_engine_update_equity (e, 0, USD (50000), USD (50000), utc (24, 23, 1));
+    ea_risk_engine_get_status (e, 0, utc (24, 23, 1), &s);
+    g_assert_cmpint (s.state, ==, EA_TRADING_STATE_ACTIVE);
+    /* … unless the global lock holds. */
+    ea_risk_engine_lock (e, utc (25, 23, 0), "emergency stop");
+    g_assert_false (ea_risk_engine_set_safety (e, 0, 100, utc (24, 23, 2), &error));
+    g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_LOOSEN);
+    g_clear_error (&error);
+    g_assert_false (ea_risk_engine_set_profile (e, 0, &loose, utc (24, 23, 2), &error));
+    g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_LOOSEN);
+    g_clear_error (&error);
+    g_assert_true (ea_risk_engine_reset (e, utc (25, 23, 0), NULL));
+    g_assert_true (ea_risk_engine_set_safety (e, 0, 100, utc (25, 23, 1), &error));
+    g_assert_no_error (error);
+  }
+
   /* An invalid profile is refused whole. */
   q = p;
   q.max_contracts = 0;
@@ -930,6 +1313,10 @@ main (int   argc,
   g_test_add_func ("/risk/safety-ratio", test_safety_ratio);
   g_test_add_func ("/risk/hedging", test_hedging);
   g_test_add_func ("/risk/rate-limit", test_rate_limit);
+  g_test_add_func ("/risk/working-orders", test_working_orders);
+  g_test_add_func ("/risk/working-orders/loss", test_working_orders_loss);
+  g_test_add_func ("/risk/working-orders/full", test_working_orders_full);
+  g_test_add_func ("/risk/modify", test_modify);
   g_test_add_func ("/risk/locked-allows-cancel-and-exit", test_locked_allows_cancel_and_exit);
   g_test_add_func ("/risk/account-lock", test_account_lock);
   g_test_add_func ("/risk/order-rules", test_order_rules);

@@ -268,7 +268,7 @@ test_demo_walk (SetupFixture       *f,
                                    "Trailing drawdown: firm $2,500.00 → the desk stops you at $1,750.00.\n"
                                    "Daily loss: no firm limit.\n"
                                    "Open loss cap: firm $750.00 → stop at $525.00.\n"
-                                   "Contracts: at most 10 minis (100 micros).\n\nVerify with your firm."));
+                                   "Contracts: at most 10 minis (100 micros).\n\n"));
   /* The account follows the ratio above until it gets its own. */
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "account-limits-DEMO-1"))),
                                    "Account size $50,000.00, safety ratio 70 %.\n"));
@@ -288,6 +288,14 @@ test_demo_walk (SetupFixture       *f,
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (field (f, "account-limits-DEMO-1"))),
                                    "Account size $50,000.00, safety ratio 90 %.\n"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (field (f, "safety-ratio")), 1);
+  /* The chosen profile shows when its rules were read. */
+  {
+    const char *limits = gtk_label_get_text (GTK_LABEL (field (f, "effective-limits")));
+
+    g_test_message ("%s", limits);
+    g_assert_nonnull (strstr (limits, "rules as read on 2026-06-15"));
+    g_assert_nonnull (strstr (limits, "Verify with your firm"));
+  }
   screenshot (f, "5-profile");
   activate (f, "assistant.next");
   g_assert_cmpint (ea_setup_assistant_get_page (f->assistant), ==, EA_SETUP_PAGE_RISK);

@@ -39,6 +39,7 @@ static const char * const reason_names[] = {
   [EA_RISK_FORBIDDEN_PRODUCT] = "FORBIDDEN_PRODUCT",
   [EA_RISK_NO_PRICE]          = "NO_PRICE",
   [EA_RISK_BAD_ORDER]         = "BAD_ORDER",
+  [EA_RISK_TOO_MANY_ORDERS]   = "TOO_MANY_ORDERS",
 };
 
 const char *
@@ -150,6 +151,164 @@ hedged (const EaRiskEngine     *e,
   return FALSE;
 }
 
+/* Working orders ------------------------------------------------------------ */
+
+static gint64
+tenths_of (const EaInstrumentSpec *spec)
+{
+  /* Contracts in tenths of a mini: a mini is 10, a micro 1. */
+  return MAX (1, 10 / (gint64) MAX (1u, spec->micro_ratio));
+}
+
+static EaRiskWorking *
+find_working (EaRiskAccount *a,
+              const char    *id)
+{
+  for (guint i = 0; i < a->n_work; i++)
+    if (strcmp (a->work[i].id, id) == 0)
+      return &a->work[i];
+  return NULL;
+}
+
+gboolean
+ea_risk_engine_set_working_order (EaRiskEngine      *e,
+                                  guint              account,
+                                  const EaRiskOrder *o)
+{
+  EaRiskAccount *a;
+  EaRiskWorking *w;
+
+  g_return_val_if_fail (e != NULL && account < e->n_acct && o != NULL, FALSE);
+  g_return_val_if_fail (o->order_id != NULL && *o->order_id != '\0', FALSE);
+  a = &e->acct[account];
+  w = find_working (a, o->order_id);
+
+  if (o->qty <= 0 || o->spec == NULL || (o->side != EA_SIDE_BUY && o->side != EA_SIDE_SELL))
+    {
+      if (w != NULL)
+        *w = a->work[--a->n_work];
+      return TRUE;
+    }
+  if (w == NULL)
+    {
+      if (a->n_work >= EA_RISK_MAX_WORKING)
+        return FALSE;
+      w = &a->work[a->n_work++];
+      g_strlcpy (w->id, o->order_id, sizeof w->id);
+    }
+  w->spec = o->spec;
+  w->side = o->side;
+  w->qty = o->qty;
+  w->has_price = o->has_price;
+  w->price = o->price;
+  w->has_stop = o->has_stop;
+  w->stop = o->stop;
+  return TRUE;
+}
+
+void
+ea_risk_engine_clear_working_orders (EaRiskEngine *e,
+                                     guint         account)
+{
+  g_return_if_fail (e != NULL && account < e->n_acct);
+  e->acct[account].n_work = 0;
+}
+
+/* @w's loss on @qty contracts if it fills and then its stop (or the
+ * default stop distance) fills one tick worse. */
+static EaMicros
+working_loss (const EaRiskEngine  *e,
+              const EaRiskAccount *a,
+              const EaRiskWorking *w,
+              gint64               qty)
+{
+  const EaRiskQuote *q;
+  EaTicks dist = _ea_risk_default_stop_ticks (w->spec);
+
+  if (qty <= 0)
+    return 0;
+  if (w->has_stop)
+    {
+      q = w->has_price ? NULL : _ea_risk_find_quote (e, w->spec);
+      if (w->has_price || q != NULL)
+        dist = MAX (0, ((w->has_price ? w->price : q->last) - w->stop) * w->side);
+    }
+  return qty * ((dist + 1) * w->spec->tick_value + 2 * a->fees);
+}
+
+/* @spec's working orders on @side (all but @skip_id): their quantity and
+ * the loss of the part that opens exposure if all of them fill (the first
+ * contracts close a position held the other way). */
+static void
+working_side (const EaRiskEngine     *e,
+              const EaRiskAccount    *a,
+              const EaInstrumentSpec *spec,
+              EaSide                  side,
+              const char             *skip_id,
+              gint64                  cur,
+              gint64                 *qty,
+              EaMicros               *loss)
+{
+  gint64 closing = cur * side < 0 ? ABS (cur) : 0;
+
+  *qty = 0;
+  *loss = 0;
+  for (guint i = 0; i < a->n_work; i++)
+    {
+      const EaRiskWorking *w = &a->work[i];
+      gint64 c;
+
+      if (w->spec != spec || w->side != side || (skip_id != NULL && strcmp (w->id, skip_id) == 0))
+        continue;
+      c = MIN (closing, w->qty);
+      closing -= c;
+      *qty += w->qty;
+      *loss += working_loss (e, a, w, w->qty - c);
+    }
+}
+
+static gint64
+position_qty (const EaRiskAccount    *a,
+              const EaInstrumentSpec *spec)
+{
+  for (guint i = 0; i < a->n_pos; i++)
+    if (a->pos[i].spec == spec)
+      return a->pos[i].qty;
+  return 0;
+}
+
+/* What the working orders of every root but @skip_spec commit beyond the
+ * positions: per root the worse of "every buy fills" and "every sell
+ * fills", in tenths of a mini and in loss to their stops. */
+void
+_ea_risk_working_exposure (const EaRiskEngine     *e,
+                           const EaRiskAccount    *a,
+                           const EaInstrumentSpec *skip_spec,
+                           gint64                 *tenths,
+                           EaMicros               *loss)
+{
+  *tenths = 0;
+  *loss = 0;
+  for (guint i = 0; i < a->n_work; i++)
+    {
+      const EaInstrumentSpec *spec = a->work[i].spec;
+      gboolean seen = spec == skip_spec;
+      gint64 cur, qb, qs, worst;
+      EaMicros lb, ls;
+
+      for (guint j = 0; j < i && !seen; j++)
+        seen = a->work[j].spec == spec;
+      if (seen)
+        continue;
+      cur = position_qty (a, spec);
+      working_side (e, a, spec, EA_SIDE_BUY, NULL, cur, &qb, &lb);
+      working_side (e, a, spec, EA_SIDE_SELL, NULL, cur, &qs, &ls);
+      worst = MAX (ABS (cur + qb), ABS (cur - qs));
+      *tenths += MAX (0, worst - ABS (cur)) * tenths_of (spec);
+      *loss += MAX (lb, ls);
+    }
+}
+
 static gboolean
 take_token (EaRiskAccount *a,
             EaTimeUs       now,
@@ -187,9 +346,10 @@ ea_risk_engine_check (EaRiskEngine      *e,
   const EaInstrumentSpec *spec;
   const EaRiskQuote *quote;
   EaRiskPos *pos;
-  gint64 cur, next, close_part, base, open, tenths_per, in_use, other_qty = 0;
+  gint64 cur, next, virt, close_part, base, open, tenths_per, in_use, other_qty = 0;
+  gint64 same_qty, other_tenths;
   EaTicks entry, dist;
-  EaMicros per, existing, margin_avail;
+  EaMicros per, existing, margin_avail, same_loss, other_loss, working;
   EaTradingState st;
   Cap cap;
   guint max_scaled;
@@ -223,15 +383,27 @@ ea_risk_engine_check (EaRiskEngine      *e,
       d->limit_qty = ABS (cur);
       return allow (d, ABS (cur));
     }
-  if (cur != 0 && (next > 0) == (cur > 0))
+
+  /* The worst case for this order: every working order on its side fills
+   * too (a modified order stands in for its old self). */
+  if (a->n_work >= EA_RISK_MAX_WORKING &&
+      (o->action != EA_RISK_ORDER_MODIFY || o->order_id == NULL || find_working (a, o->order_id) == NULL))
+    return deny (d, EA_RISK_TOO_MANY_ORDERS, EA_RISK_MAX_WORKING, a->n_work);
+  working_side (e, a, spec, o->side, o->action == EA_RISK_ORDER_MODIFY ? o->order_id : NULL, cur,
+                &same_qty, &same_loss);
+  _ea_risk_working_exposure (e, a, spec, &other_tenths, &other_loss);
+  working = same_loss + other_loss;
+  virt = cur + (gint64) o->side * same_qty;
+  next = virt + (gint64) o->side * o->qty;
+  if (virt == 0 || (next > 0) == (virt > 0))
     {
       close_part = 0;
-      base = ABS (cur);
+      base = ABS (virt);
       open = o->qty;
     }
   else
     {
-      close_part = ABS (cur);
+      close_part = ABS (virt);
       base = 0;
       open = ABS (next);
     }
@@ -310,14 +482,14 @@ ea_risk_engine_check (EaRiskEngine      *e,
 
   /* Quantity caps on the opening part of the order. */
   per = (dist + 1) * spec->tick_value + 2 * a->fees;
-  existing = _ea_risk_open_risk (e, a, close_part > 0 ? pos : NULL);
+  existing = _ea_risk_open_risk (e, a, close_part > 0 ? pos : NULL) + working;
   d->worst_loss = open * per;
   cap.cap = G_MAXINT64;
   cap.reason = EA_RISK_OK;
   cap.limit = cap.value = 0;
 
   {
-    EaMicros room = a->equity - _ea_risk_floor_risk (e, a, close_part > 0 ? pos : NULL) - a->eff_floor;
+    EaMicros room = a->equity - _ea_risk_floor_risk (e, a, close_part > 0 ? pos : NULL) - working - a->eff_floor;
 
     tighten (&cap, cap_by_room (room, per), EA_RISK_TRAILING_FLOOR, room, open * per);
   }
@@ -334,12 +506,12 @@ ea_risk_engine_check (EaRiskEngine      *e,
       tighten (&cap, cap_by_room (room, per), EA_RISK_MAX_OPEN_LOSS, room, open * per);
     }
 
-  /* Contracts in tenths of a mini: a mini is 10, a micro 1. */
-  tenths_per = MAX (1, 10 / (gint64) MAX (1u, spec->micro_ratio));
-  in_use = 0;
+  /* Contracts in tenths of a mini, working orders' included. */
+  tenths_per = tenths_of (spec);
+  in_use = other_tenths;
   for (guint i = 0; i < a->n_pos; i++)
     if (&a->pos[i] != pos)
-      in_use += ABS (a->pos[i].qty) * MAX (1, 10 / (gint64) MAX (1u, a->pos[i].spec->micro_ratio));
+      in_use += ABS (a->pos[i].qty) * tenths_of (a->pos[i].spec);
   in_use += base * tenths_per;
   tighten (&cap, (gint64) p->max_order_qty * 10 / tenths_per - close_part, EA_RISK_FAT_FINGER,
            (gint64) p->max_order_qty * 10, o->qty * tenths_per);
@@ -510,6 +682,9 @@ ea_risk_decision_format (const EaRiskDecision *d)
       return g_strdup ("Denied (NO_PRICE): no last price to value a market order.");
     case EA_RISK_BAD_ORDER:
       return g_strdup ("Denied (BAD_ORDER): the order is incomplete.");
+    case EA_RISK_TOO_MANY_ORDERS:
+      return g_strdup_printf ("Denied (TOO_MANY_ORDERS): the account has %" G_GINT64_FORMAT
+                              " working orders, the most the risk check follows.", d->value);
     case EA_RISK_OK:
     default:
       return g_strdup_printf ("Denied (%s).", ea_risk_reason_to_string (d->reason));

@@ -30,6 +30,19 @@ typedef struct
   EaTicks                 last;
 } EaRiskQuote;
 
+/* A working order (set_working_order). */
+typedef struct
+{
+  char                    id[64];
+  const EaInstrumentSpec *spec;
+  EaSide                  side;
+  gint64                  qty;      /* unfilled, > 0 */
+  gboolean                has_price;
+  EaTicks                 price;
+  gboolean                has_stop;
+  EaTicks                 stop;
+} EaRiskWorking;
+
 typedef struct
 {
   char           id[64];
@@ -63,6 +76,10 @@ typedef struct
   guint          day_head;          /* index of the next write */
   EaRiskPos      pos[EA_RISK_MAX_POSITIONS];
   guint          n_pos;
+
+  /* Working orders: not persisted, the broker's snapshot restores them. */
+  EaRiskWorking  work[EA_RISK_MAX_WORKING];
+  guint          n_work;
 
   /* Rate limiter. */
   gint64         tokens;            /* × EA_RISK_TOKEN_SCALE */
@@ -120,5 +137,10 @@ EaTicks         _ea_risk_default_stop_ticks (const EaInstrumentSpec *spec);
 gboolean        _ea_risk_flat_by_inside    (EaRiskAccount       *a,
                                             EaTimeUs             now);
 EaMicros        _ea_risk_margin_used       (const EaRiskAccount *a);
+void            _ea_risk_working_exposure  (const EaRiskEngine  *e,
+                                            const EaRiskAccount *a,
+                                            const EaInstrumentSpec *skip_spec,
+                                            gint64              *tenths,
+                                            EaMicros            *loss);
 
 G_END_DECLS

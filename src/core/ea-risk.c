@@ -760,6 +760,13 @@ ea_risk_engine_get_status (EaRiskEngine *e,
   s->max_contracts = ea_risk_profile_max_contracts_at (p, a->balance);
   for (guint i = 0; i < a->n_pos; i++)
     s->contracts_in_use += (double) ABS (a->pos[i].qty) / a->pos[i].spec->micro_ratio;
+  {
+    gint64 tenths;
+
+    _ea_risk_working_exposure (e, a, NULL, &tenths, &s->working_risk);
+    s->contracts_committed = s->contracts_in_use + (double) tenths / 10.0;
+    s->n_working = a->n_work;
+  }
 
   usages (a, s->usage);
   s->effective_limit[EA_RISK_LIMIT_TRAILING] = a->peak - a->eff_floor;

@@ -33,6 +33,7 @@ typedef enum
 #define EA_RISK_MAX_ACCOUNTS  16
 #define EA_RISK_MAX_POSITIONS 16
 #define EA_RISK_MAX_DAYS      64
+#define EA_RISK_MAX_WORKING   64   /* working orders per account */
 #define EA_RISK_LOCK_FOREVER  G_MAXINT64
 
 /* Safety-ratio presets, in percent (DOMAIN §7). */
@@ -66,6 +67,7 @@ typedef enum
   EA_RISK_FORBIDDEN_PRODUCT,
   EA_RISK_NO_PRICE,            /* a market order with no last price */
   EA_RISK_BAD_ORDER,           /* zero quantity, unknown instrument … */
+  EA_RISK_TOO_MANY_ORDERS,     /* the account's working orders fill the table */
 } EaRiskReason;
 
 typedef enum
@@ -119,6 +121,9 @@ typedef struct
 {
   EaRiskOrderAction       action;
   EaRiskOrderFlags        flags;
+  /* MODIFY: the working order being changed, whose current size and stop
+   * are left out of the check; a working order's key. NULL otherwise. */
+  const char             *order_id;
   const EaInstrumentSpec *spec;
   EaSide                  side;
   gint64                  qty;         /* contracts of spec's root, > 0 */
@@ -173,8 +178,13 @@ typedef struct
   EaMicros       daily_loss_room;      /* G_MAXINT64 when no daily limit */
   EaMicros       trailing_room;        /* equity − effective floor */
   EaMicros       open_risk;            /* loss if every position's stop fills */
+  EaMicros       working_risk;         /* loss if every working entry filled and
+                                        * then its stop (the worse side per root) */
   guint          max_contracts;        /* after scaling, minis */
   double         contracts_in_use;     /* minis */
+  double         contracts_committed;  /* minis in use if every working entry
+                                        * of the worse side per root filled */
+  guint          n_working;            /* working orders known to the engine */
   double         best_day_share;       /* consistency: best day / window profit */
   gboolean       consistency_ok;
   EaMicros       margin_used;
@@ -245,6 +255,21 @@ void            ea_risk_engine_set_position      (EaRiskEngine        *engine,
                                                   double               avg_entry,
                                                   gboolean             has_stop,
                                                   EaTicks              stop);
+
+/* A working order, keyed by @order->order_id: its unfilled quantity,
+ * price (has_price FALSE: a market order, valued at the last price) and
+ * the stop it carries (its bracket's stop loss), if any. A quantity of 0
+ * (or less) removes it. Every working order of the account belongs here
+ * except bracket children that wait for their entry: the check takes the
+ * worse of "every working buy fills" and "every working sell fills" per
+ * root, so an exit or a protective stop adds nothing while an entry adds
+ * its contracts and the loss to its stop. Returns FALSE, changing
+ * nothing, when the account already has EA_RISK_MAX_WORKING orders. */
+gboolean        ea_risk_engine_set_working_order (EaRiskEngine        *engine,
+                                                  guint                account,
+                                                  const EaRiskOrder   *order);
+void            ea_risk_engine_clear_working_orders (EaRiskEngine     *engine,
+                                                  guint                account);
 
 /* Continuous evaluation: call on every change of balance or equity. */
 EaRiskEvents    ea_risk_engine_update_equity     (EaRiskEngine        *engine,

@@ -23,6 +23,7 @@ desk_order_free (DeskOrder *o)
   g_free (o->broker_order_id);
   g_free (o->account);
   g_free (o->symbol);
+  g_free (o->parent_order_id);
   g_free (o);
 }
 
@@ -135,6 +136,331 @@ find_order (EaDesk            *self,
   return o;
 }
 
+/* The risk engine's view of orders ------------------------------------------ */
+
+/* An order that will or may still fill. A bracket child waiting for its
+ * entry (SUSPENDED) is not working yet. */
+static gboolean
+order_is_working (const DeskOrder *o)
+{
+  switch (o->state)
+    {
+    case EA_ORDER_STATE_PENDING_NEW:
+    case EA_ORDER_STATE_WORKING:
+    case EA_ORDER_STATE_PARTIALLY_FILLED:
+    case EA_ORDER_STATE_PENDING_CANCEL:
+    case EA_ORDER_STATE_PENDING_REPLACE:
+    case EA_ORDER_STATE_UNKNOWN:
+      return TRUE;
+    case EA_ORDER_STATE_SUSPENDED:
+    case EA_ORDER_STATE_FILLED:
+    case EA_ORDER_STATE_CANCELLED:
+    case EA_ORDER_STATE_REJECTED:
+    case EA_ORDER_STATE_EXPIRED:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+is_stop_type (EaOrderType type)
+{
+  return type == EA_ORDER_TYPE_STOP || type == EA_ORDER_TYPE_STOP_LIMIT;
+}
+
+/* The bracket child of @entry of the given kind (stop or target) that
+ * the broker reports, if any. */
+static DeskOrder *
+bracket_child (EaDesk    *self,
+               DeskOrder *entry,
+               gboolean   stop)
+{
+  GHashTableIter iter;
+  DeskOrder *o;
+
+  if (entry->broker_order_id == NULL)
+    return NULL;
+  g_hash_table_iter_init (&iter, self->orders);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+    if (o->broker == entry->broker && o->parent_order_id != NULL &&
+        strcmp (o->parent_order_id, entry->broker_order_id) == 0 &&
+        !ea_order_state_is_terminal (o->state) && is_stop_type (o->type) == stop)
+      return o;
+  return NULL;
+}
+
+/* The stop loss that protects @entry once it fills. */
+static gboolean
+bracket_stop (EaDesk    *self,
+              DeskOrder *entry,
+              EaTicks   *stop)
+{
+  DeskOrder *child = bracket_child (self, entry, TRUE);
+
+  if (child != NULL && child->stop_price > 0)
+    {
+      *stop = child->stop_price;
+      return TRUE;
+    }
+  *stop = entry->stop_loss;
+  return entry->has_stop_loss;
+}
+
+static gboolean
+bracket_target (EaDesk    *self,
+                DeskOrder *entry,
+                EaTicks   *target)
+{
+  DeskOrder *child = bracket_child (self, entry, FALSE);
+
+  if (child != NULL && child->limit_price > 0)
+    {
+      *target = child->limit_price;
+      return TRUE;
+    }
+  *target = entry->take_profit;
+  return entry->has_take_profit;
+}
+
+static DeskOrder *
+parent_of (EaDesk    *self,
+           DeskOrder *child)
+{
+  g_autofree char *key = NULL;
+
+  if (child->parent_order_id == NULL)
+    return NULL;
+  key = broker_key (child->broker, child->parent_order_id);
+  return g_hash_table_lookup (self->broker_orders, key);
+}
+
+/* Where @o would enter: its limit, its stop trigger, or (market) the
+ * last price at check time. */
+static void
+order_entry_price (DeskOrder   *o,
+                   EaRiskOrder *ro)
+{
+  switch (o->type)
+    {
+    case EA_ORDER_TYPE_LIMIT:
+    case EA_ORDER_TYPE_STOP_LIMIT:
+      ro->has_price = o->limit_price > 0;
+      ro->price = o->limit_price;
+      break;
+    case EA_ORDER_TYPE_STOP:
+      ro->has_price = o->stop_price > 0;
+      ro->price = o->stop_price;
+      break;
+    case EA_ORDER_TYPE_MARKET:
+    default:
+      ro->has_price = FALSE;
+      break;
+    }
+}
+
+/* Feeds the engine @o's unfilled part while it works, and forgets it
+ * once it is done. Bracket children are not entries: their entry carries
+ * their stop. */
+static void
+sync_working (EaDesk    *self,
+              DeskOrder *o)
+{
+  DeskAccount *a = _ea_desk_account (self, o->account);
+  DeskContract *c = o->symbol ? _ea_desk_contract (self, o->symbol) : NULL;
+  EaRiskOrder ro = { 0 };
+
+  if (a == NULL || a->risk_index < 0 || o->client_order_id == NULL)
+    return;
+
+  ro.order_id = o->client_order_id;
+  ro.spec = c ? c->spec : NULL;
+  ro.side = o->side;
+  if (c != NULL && o->parent_order_id == NULL && order_is_working (o))
+    {
+      ro.qty = o->qty - o->filled;
+      order_entry_price (o, &ro);
+      ro.has_stop = bracket_stop (self, o, &ro.stop);
+    }
+  if (!ea_risk_engine_set_working_order (self->risk, a->risk_index, &ro))
+    g_message ("%s has more working orders than the risk check follows; %s is not counted",
+               a->name, o->client_order_id);
+}
+
+/* The protective stop of @account's position in @symbol: the loosest
+ * working stop order on the other side. */
+static DeskOrder *
+protective_stop (EaDesk      *self,
+                 DeskAccount *account,
+                 const char  *symbol,
+                 gint64       qty)
+{
+  GHashTableIter iter;
+  DeskOrder *o, *best = NULL;
+
+  if (qty == 0)
+    return NULL;
+  g_hash_table_iter_init (&iter, self->orders);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+    {
+      if (!is_stop_type (o->type) || o->stop_price <= 0 || !ea_order_state_is_live (o->state) ||
+          (gint64) o->side * qty > 0 || g_strcmp0 (o->account, account->name) != 0 ||
+          g_strcmp0 (o->symbol, symbol) != 0)
+        continue;
+      if (best == NULL || (qty > 0 ? o->stop_price < best->stop_price : o->stop_price > best->stop_price))
+        best = o;
+    }
+  return best;
+}
+
+void
+_ea_desk_risk_sync_position (EaDesk      *self,
+                             DeskAccount *account,
+                             const char  *symbol)
+{
+  DeskContract *c = _ea_desk_contract (self, symbol);
+  DeskPosition *p = g_hash_table_lookup (account->positions, symbol);
+  DeskOrder *stop;
+
+  if (c == NULL || account->risk_index < 0)
+    return;
+  if (p == NULL || p->qty == 0)
+    {
+      ea_risk_engine_set_position (self->risk, account->risk_index, c->spec, 0, 0, FALSE, 0);
+      return;
+    }
+  stop = protective_stop (self, account, symbol, p->qty);
+  ea_risk_engine_set_position (self->risk, account->risk_index, c->spec, p->qty, p->avg_price,
+                               stop != NULL, stop ? stop->stop_price : 0);
+}
+
+/* Everything again, after the engine was replaced or an account joined. */
+void
+_ea_desk_risk_resync (EaDesk *self)
+{
+  GHashTableIter iter;
+  DeskAccount *a;
+  DeskOrder *o;
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    {
+      GHashTableIter pi;
+      DeskPosition *p;
+
+      if (a->risk_index < 0)
+        continue;
+      ea_risk_engine_clear_working_orders (self->risk, a->risk_index);
+      g_hash_table_iter_init (&pi, a->positions);
+      while (g_hash_table_iter_next (&pi, NULL, (gpointer *) &p))
+        _ea_desk_risk_sync_position (self, a, p->symbol);
+    }
+  g_hash_table_iter_init (&iter, self->orders);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+    sync_working (self, o);
+}
+
+/* After a change of @o: its own entry, its entry's stop (a child), and
+ * the position's protective stop (a stop order). */
+static void
+order_changed (EaDesk    *self,
+               DeskOrder *o)
+{
+  DeskOrder *parent = parent_of (self, o);
+  DeskAccount *a = _ea_desk_account (self, o->account);
+
+  sync_working (self, o);
+  if (parent != NULL)
+    sync_working (self, parent);
+  if (a != NULL && o->symbol != NULL && is_stop_type (o->type))
+    _ea_desk_risk_sync_position (self, a, o->symbol);
+}
+
+/* Protective stops follow the floor ---------------------------------------- */
+
+typedef struct
+{
+  EaDesk *desk;
+  char   *client_order_id;
+  EaTicks stop;
+} TightenData;
+
+static void
+tightened_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TightenData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  DeskOrder *o = g_hash_table_lookup (data->desk->orders, data->client_order_id);
+
+  if (!ea_broker_modify_order_finish (EA_BROKER (object), result, &error))
+    g_message ("Could not move the stop of %s to %" G_GINT64_FORMAT ": %s",
+               data->client_order_id, data->stop, error->message);
+  if (o != NULL)
+    o->tightening = FALSE;
+  g_object_unref (data->desk);
+  g_free (data->client_order_id);
+  g_free (data);
+}
+
+/* Under a trailing floor a stop that never moves stops protecting as the
+ * floor rises: every working protective stop looser than the engine's
+ * advice moves up to it through the broker. A stop with no room left is
+ * not moved to the market: the breach itself stops the account. */
+void
+_ea_desk_tighten_stops (EaDesk      *self,
+                        DeskAccount *account)
+{
+  EaRiskStopAdvice advice[EA_RISK_MAX_POSITIONS];
+  guint n;
+
+  if (account->risk_index < 0)
+    return;
+  n = ea_risk_engine_protective_stops (self->risk, account->risk_index, advice, G_N_ELEMENTS (advice));
+  for (guint i = 0; i < n; i++)
+    {
+      GHashTableIter iter;
+      DeskOrder *o;
+
+      if (!advice[i].tighter || advice[i].exit_now)
+        continue;
+      g_hash_table_iter_init (&iter, self->orders);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+        {
+          DeskContract *c;
+          TightenData *data;
+          g_autofree char *details = NULL;
+
+          if (!is_stop_type (o->type) || o->tightening || o->broker == NULL || o->broker_order_id == NULL ||
+              (o->state != EA_ORDER_STATE_WORKING && o->state != EA_ORDER_STATE_PARTIALLY_FILLED) ||
+              (gint64) o->side * advice[i].qty > 0 || g_strcmp0 (o->account, account->name) != 0)
+            continue;
+          c = _ea_desk_contract (self, o->symbol);
+          if (c == NULL || c->spec != advice[i].spec ||
+              (advice[i].qty > 0 ? o->stop_price >= advice[i].stop : o->stop_price <= advice[i].stop))
+            continue;
+          /* The last trade can lag the book (a fill between two trades):
+           * a stop at or through the bid (ask) would fill at once, which is
+           * an exit the advice did not ask for. */
+          if (c->bid > 0 && c->ask > c->bid &&
+              (advice[i].qty > 0 ? advice[i].stop >= c->bid : advice[i].stop <= c->ask))
+            continue;
+
+          details = g_strdup_printf ("{\"account\":\"%s\",\"symbol\":\"%s\",\"from\":%" G_GINT64_FORMAT
+                                     ",\"to\":%" G_GINT64_FORMAT "}",
+                                     account->name, o->symbol, o->stop_price, advice[i].stop);
+          _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "order.tighten-stop", o->client_order_id, details);
+          data = g_new0 (TightenData, 1);
+          data->desk = g_object_ref (self);
+          data->client_order_id = g_strdup (o->client_order_id);
+          data->stop = advice[i].stop;
+          o->tightening = TRUE;
+          ea_broker_modify_order_async (o->broker, o->broker_order_id, 0, 0, advice[i].stop,
+                                        NULL, tightened_cb, data);
+        }
+    }
+}
+
 /* Every order the brokers report, ours (placed here) or not (placed at
  * the broker, or a bracket child): the desk follows and journals it. */
 void
@@ -158,6 +484,7 @@ _ea_desk_order_updated (EaDesk            *self,
       o->side = data->side;
       o->type = data->type;
       o->state = EA_ORDER_STATE_PENDING_NEW;
+      o->parent_order_id = g_strdup (data->parent_order_id);
       g_hash_table_insert (self->orders,
                            g_hash_table_contains (self->orders, o->client_order_id)
                            ? broker_key (broker, o->client_order_id) : g_strdup (o->client_order_id),
@@ -174,9 +501,14 @@ _ea_desk_order_updated (EaDesk            *self,
   o->filled = data->filled_qty;
   o->limit_price = data->limit_price;
   o->stop_price = data->stop_price;
+  if (o->parent_order_id == NULL && data->parent_order_id != NULL)
+    o->parent_order_id = g_strdup (data->parent_order_id);
 
   if (o->state == state)
-    return;
+    {
+      order_changed (self, o);
+      return;
+    }
 
   /* An impossible move is reported loudly and the broker's word taken:
    * it owns the order. */
@@ -186,6 +518,7 @@ _ea_desk_order_updated (EaDesk            *self,
                ea_order_state_to_string (state));
 
   o->state = state;
+  order_changed (self, o);
   _ea_desk_journal_order (self, o, EA_ACTOR_AUTOMATIC, data->reason);
 }
 
@@ -306,11 +639,31 @@ typedef struct
   gboolean        cancelled;
   gboolean        reverse;     /* through the broker's reversal, for reverse_qty */
   gint64          reverse_qty;
+  char           *pending_key; /* the engine's key until the order has its id */
+  gint            risk_index;
 } PlaceData;
+
+/* Between the check and the order's creation the journal hands out its
+ * id: the engine already counts it, so a second order checked meanwhile
+ * sees the first. */
+static void
+forget_pending (EaDesk    *self,
+                PlaceData *data)
+{
+  EaRiskOrder ro = { 0 };
+
+  if (data->pending_key == NULL)
+    return;
+  ro.order_id = data->pending_key;
+  if (data->risk_index >= 0 && (guint) data->risk_index < ea_risk_engine_get_n_accounts (self->risk))
+    ea_risk_engine_set_working_order (self->risk, data->risk_index, &ro);
+  g_clear_pointer (&data->pending_key, g_free);
+}
 
 static void
 place_data_free (PlaceData *data)
 {
+  g_free (data->pending_key);
   g_free (data->account);
   g_free (data->symbol);
   g_free (data);
@@ -346,6 +699,7 @@ broker_placed_cb (GObject      *object,
           o->state = EA_ORDER_STATE_REJECTED;
           _ea_desk_journal_order (self, o, data->actor, error->message);
         }
+      sync_working (self, o);
 
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -404,6 +758,7 @@ send_order (GTask *task)
   if (ea_desk_get_halted (self) && !data->reducing)
     {
       o->state = EA_ORDER_STATE_REJECTED;
+      sync_working (self, o);
       _ea_desk_journal_order (self, o, data->actor, _("Trading halted before it was sent"));
       data->decision.allowed = FALSE;
       data->decision.reason = EA_RISK_HALTED;
@@ -456,6 +811,7 @@ recorded_cb (GObject      *object,
     {
       /* A trade it cannot journal is a trade it cannot defend. */
       data->desk_order->state = EA_ORDER_STATE_REJECTED;
+      sync_working (g_task_get_source_object (task), data->desk_order);
       g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_NOT_JOURNALED,
                                _("The journal cannot record the order, so it was not sent: %s"),
                                error->message);
@@ -485,8 +841,14 @@ create_order (GTask      *task,
   o->qty = data->reverse ? data->reverse_qty : data->order.qty;
   o->limit_price = data->order.limit_price;
   o->stop_price = data->order.stop_price;
+  o->has_stop_loss = data->order.has_stop_loss;
+  o->stop_loss = data->order.stop_loss;
+  o->has_take_profit = data->order.has_take_profit;
+  o->take_profit = data->order.take_profit;
   g_hash_table_insert (self->orders, g_strdup (o->client_order_id), o);
   data->desk_order = o;
+  forget_pending (self, data);
+  sync_working (self, o);
 
   /* Journaled before it is sent, so a restart can reconcile it. */
   if (self->journal != NULL)
@@ -516,6 +878,7 @@ client_id_cb (GObject      *object,
     {
       if (!data->reducing)
         {
+          forget_pending (EA_DESK (g_task_get_source_object (task)), data);
           g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_NOT_JOURNALED,
                                    _("The journal cannot record the order, so it was not sent: %s"),
                                    error->message);
@@ -543,6 +906,7 @@ place_data_new (GTask             *task,
   data->order.account = data->account;
   data->order.symbol = data->symbol;
   data->actor = actor;
+  data->risk_index = -1;
   g_task_set_task_data (task, data, (GDestroyNotify) place_data_free);
   return data;
 }
@@ -613,6 +977,13 @@ place_checked (EaDesk *self,
       g_object_unref (task);
       return;
     }
+
+  data->pending_key = g_strdup_printf ("pending:%p", (gpointer) data);
+  data->risk_index = a->risk_index;
+  risk_order.order_id = data->pending_key;
+  risk_order.qty = order->qty;
+  if (!ea_risk_engine_set_working_order (self->risk, a->risk_index, &risk_order))
+    g_clear_pointer (&data->pending_key, g_free);
 
   if (self->journal != NULL)
     ea_journal_next_client_order_id_async (self->journal, NULL, client_id_cb, task);
@@ -797,6 +1168,106 @@ ea_desk_cancel_order_finish (EaDesk        *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* The working order @client_order_id (a bracket child waiting for its
+ * entry included), or NULL. */
+static DeskOrder *
+modifiable_order (EaDesk     *self,
+                  const char *client_order_id)
+{
+  DeskOrder *o = client_order_id ? g_hash_table_lookup (self->orders, client_order_id) : NULL;
+
+  if (o == NULL || o->broker_order_id == NULL || o->broker == NULL ||
+      (!ea_order_state_is_live (o->state) && o->state != EA_ORDER_STATE_SUSPENDED))
+    return NULL;
+  return o;
+}
+
+/* The check of a change to @o: the changed order, with its real stop and
+ * target, in place of its old self. Returns FALSE (and allows it) when
+ * @o's account has no risk profile or @o's instrument is unknown. */
+static gboolean
+prepare_modify (EaDesk       *self,
+                DeskOrder    *o,
+                gint64        qty,
+                EaTicks       limit_price,
+                EaTicks       stop_price,
+                DeskAccount **account_out,
+                EaRiskOrder  *risk_order)
+{
+  DeskAccount *a = _ea_desk_account (self, o->account);
+  DeskContract *c = _ea_desk_contract (self, o->symbol);
+  DeskOrder *parent = parent_of (self, o);
+
+  memset (risk_order, 0, sizeof *risk_order);
+  if (a == NULL || c == NULL || a->risk_index < 0)
+    return FALSE;
+
+  risk_order->action = EA_RISK_ORDER_MODIFY;
+  risk_order->spec = c->spec;
+  if (parent != NULL && order_is_working (parent) && is_stop_type (o->type))
+    {
+      /* The stop loss of an entry still working: the entry is checked
+       * with its new stop. */
+      risk_order->order_id = parent->client_order_id;
+      risk_order->side = parent->side;
+      risk_order->qty = parent->qty - parent->filled;
+      order_entry_price (parent, risk_order);
+      risk_order->has_stop = TRUE;
+      risk_order->stop = stop_price > 0 ? stop_price : o->stop_price;
+      risk_order->has_target = bracket_target (self, parent, &risk_order->target);
+    }
+  else
+    {
+      DeskOrder changed = *o;
+
+      if (qty > 0)
+        changed.qty = qty;
+      if (limit_price > 0)
+        changed.limit_price = limit_price;
+      if (stop_price > 0)
+        changed.stop_price = stop_price;
+      risk_order->order_id = o->client_order_id;
+      risk_order->side = o->side;
+      risk_order->qty = MAX (1, changed.qty - o->filled);
+      order_entry_price (&changed, risk_order);
+      risk_order->has_stop = bracket_stop (self, o, &risk_order->stop);
+      risk_order->has_target = bracket_target (self, o, &risk_order->target);
+    }
+  *account_out = a;
+  return TRUE;
+}
+
+gboolean
+ea_desk_check_modify (EaDesk         *self,
+                      const char     *client_order_id,
+                      gint64          qty,
+                      EaTicks         limit_price,
+                      EaTicks         stop_price,
+                      EaRiskDecision *decision)
+{
+  DeskOrder *o;
+  DeskAccount *a = NULL;
+  EaRiskOrder risk_order;
+
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+  g_return_val_if_fail (decision != NULL, FALSE);
+
+  memset (decision, 0, sizeof *decision);
+  o = modifiable_order (self, client_order_id);
+  if (o == NULL)
+    {
+      decision->reason = EA_RISK_BAD_ORDER;
+      return FALSE;
+    }
+  if (!prepare_modify (self, o, qty, limit_price, stop_price, &a, &risk_order))
+    {
+      decision->allowed = TRUE;
+      return TRUE;
+    }
+  risk_order.flags = EA_RISK_ORDER_FLAG_DRY_RUN;
+  return ea_risk_engine_check (self->risk, a->risk_index, &risk_order, _ea_desk_now (self), decision);
+}
+
 void
 ea_desk_modify_order_async (EaDesk              *self,
                             const char          *client_order_id,
@@ -809,9 +1280,8 @@ ea_desk_modify_order_async (EaDesk              *self,
 {
   GTask *task;
   DeskOrder *o;
-  DeskAccount *a;
-  DeskContract *c;
-  EaRiskOrder risk_order = { 0 };
+  DeskAccount *a = NULL;
+  EaRiskOrder risk_order;
   EaRiskDecision *decision;
 
   g_return_if_fail (EA_IS_DESK (self));
@@ -821,8 +1291,8 @@ ea_desk_modify_order_async (EaDesk              *self,
   decision = g_new0 (EaRiskDecision, 1);
   g_task_set_task_data (task, decision, g_free);
 
-  o = client_order_id ? g_hash_table_lookup (self->orders, client_order_id) : NULL;
-  if (o == NULL || o->broker_order_id == NULL || o->broker == NULL || !ea_order_state_is_live (o->state))
+  o = modifiable_order (self, client_order_id);
+  if (o == NULL)
     {
       g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_UNKNOWN_ORDER,
                                _("No working order %s"), client_order_id ? client_order_id : "");
@@ -842,28 +1312,15 @@ ea_desk_modify_order_async (EaDesk              *self,
       return;
     }
 
-  a = _ea_desk_account (self, o->account);
-  c = _ea_desk_contract (self, o->symbol);
-
   /* A changed order is checked like a new one. */
-  if (a != NULL && c != NULL && a->risk_index >= 0)
+  if (prepare_modify (self, o, qty, limit_price, stop_price, &a, &risk_order) &&
+      !ea_risk_engine_check (self->risk, a->risk_index, &risk_order, _ea_desk_now (self), decision))
     {
-      risk_order.action = EA_RISK_ORDER_MODIFY;
-      risk_order.spec = c->spec;
-      risk_order.side = o->side;
-      risk_order.qty = qty > 0 ? qty : o->qty;
-      risk_order.has_price = o->type != EA_ORDER_TYPE_MARKET;
-      risk_order.price = o->type == EA_ORDER_TYPE_STOP ? (stop_price ? stop_price : o->stop_price)
-                                                       : (limit_price ? limit_price : o->limit_price);
+      g_autofree char *text = ea_risk_decision_format (decision);
 
-      if (!ea_risk_engine_check (self->risk, a->risk_index, &risk_order, _ea_desk_now (self), decision))
-        {
-          g_autofree char *text = ea_risk_decision_format (decision);
-
-          g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_DENIED, "%s", text);
-          g_object_unref (task);
-          return;
-        }
+      g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_DENIED, "%s", text);
+      g_object_unref (task);
+      return;
     }
 
   _ea_desk_audit (self, EA_ACTOR_USER, "order.modify", o->client_order_id, NULL);

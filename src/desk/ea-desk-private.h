@@ -59,6 +59,14 @@ typedef struct
   gint64        filled;
   EaTicks       limit_price;
   EaTicks       stop_price;
+  char         *parent_order_id; /* bracket child: the entry's broker order id */
+  /* The bracket asked for when it was placed here; a child the broker
+   * reports takes precedence. */
+  gboolean      has_stop_loss;
+  EaTicks       stop_loss;
+  gboolean      has_take_profit;
+  EaTicks       take_profit;
+  gboolean      tightening;      /* a stop tightening is in flight */
 } DeskOrder;
 
 struct _EaDesk
@@ -160,6 +168,12 @@ void           _ea_desk_order_updated    (EaDesk            *self,
                                           EaBroker          *broker,
                                           const EaOrderData *data);
 void           _ea_desk_orders_init      (EaDesk      *self);
+void           _ea_desk_risk_sync_position (EaDesk      *self,
+                                          DeskAccount *account,
+                                          const char  *symbol);
+void           _ea_desk_risk_resync      (EaDesk      *self);
+void           _ea_desk_tighten_stops    (EaDesk      *self,
+                                          DeskAccount *account);
 
 /* ea-desk-stop.c */
 void           _ea_desk_stop_run         (EaDesk      *self,

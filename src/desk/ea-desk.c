@@ -437,6 +437,8 @@ evaluate_account (EaDesk      *self,
                                          account->balance + open_pnl (self, account),
                                          _ea_desk_now (self));
   handle_risk_events (self, account, events);
+  if (!(events & EA_RISK_EVENT_BREACH) && account->risk_index >= 0)
+    _ea_desk_tighten_stops (self, account);
 }
 
 static void
@@ -481,6 +483,7 @@ register_risk_account (EaDesk      *self,
       g_autofree char *details = g_strdup_printf ("{\"profile\":\"%s\",\"safety\":%u}",
                                                   profile->id, EA_SAFETY_DEFAULT);
       _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.profile", account->name, details);
+      _ea_desk_risk_resync (self);
     }
 }
 
@@ -820,7 +823,7 @@ position_cb (EaBroker             *broker,
   p->avg_price = position->avg_price;
 
   if (c != NULL && a->risk_index >= 0)
-    ea_risk_engine_set_position (self->risk, a->risk_index, c->spec, p->qty, p->avg_price, FALSE, 0);
+    _ea_desk_risk_sync_position (self, a, position->symbol);
 
   evaluate_account (self, a);
 }
@@ -1654,6 +1657,7 @@ ea_desk_set_account_profile (EaDesk              *self,
       a->risk_index = ea_risk_engine_add_account (self->risk, a->name, profile, safety_pct, now, error);
       if (a->risk_index < 0)
         return FALSE;
+      _ea_desk_risk_resync (self);
     }
   else if (!ea_risk_engine_set_profile (self->risk, a->risk_index, profile, now, error) ||
            !ea_risk_engine_set_safety (self->risk, a->risk_index, safety_pct, now, error))
@@ -1665,6 +1669,23 @@ ea_desk_set_account_profile (EaDesk              *self,
   }
   evaluate_account (self, a);
 
+  return TRUE;
+}
+
+gboolean
+ea_desk_get_account_profile (EaDesk        *self,
+                             const char    *account,
+                             EaRiskProfile *profile)
+{
+  DeskAccount *a;
+
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+  g_return_val_if_fail (profile != NULL, FALSE);
+
+  a = account ? _ea_desk_account (self, account) : NULL;
+  if (a == NULL || a->risk_index < 0)
+    return FALSE;
+  *profile = *ea_risk_engine_get_profile (self->risk, a->risk_index);
   return TRUE;
 }
 
@@ -1856,6 +1877,8 @@ restored_cb (GObject      *object,
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
     a->risk_index = ea_risk_engine_find_account (self->risk, a->name);
+  /* Working orders are not in the record: the desk knows them. */
+  _ea_desk_risk_resync (self);
 
   global = ea_risk_engine_get_global_state (self->risk, _ea_desk_now (self), &lock_until, &reason);
   if (global == EA_TRADING_STATE_LOCKED && lock_until > 0)

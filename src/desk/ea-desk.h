@@ -172,6 +172,10 @@ gboolean        ea_desk_set_account_profile   (EaDesk              *self,
 gboolean        ea_desk_get_risk_status       (EaDesk         *self,
                                                const char     *account,
                                                EaRiskStatus   *status);
+/* A copy of the firm profile the account trades under. */
+gboolean        ea_desk_get_account_profile   (EaDesk         *self,
+                                               const char     *account,
+                                               EaRiskProfile  *profile);
 void            ea_desk_set_account_enabled   (EaDesk         *self,
                                                const char     *account,
                                                gboolean        enabled);
@@ -217,6 +221,15 @@ gboolean        ea_desk_modify_order_finish   (EaDesk              *self,
                                                GAsyncResult        *result,
                                                EaRiskDecision      *decision,
                                                GError             **error);
+/* The check of that change alone (no rate token used): what a chart drag
+ * shows before it lets go. The changed order stands in for the working
+ * one, with its bracket stop. Returns decision->allowed. */
+gboolean        ea_desk_check_modify          (EaDesk              *self,
+                                               const char          *client_order_id,
+                                               gint64               qty,
+                                               EaTicks              limit_price,
+                                               EaTicks              stop_price,
+                                               EaRiskDecision      *decision);
 /* Cancels the working orders of @account/@symbol and closes the position
  * (NULL: every one). Always allowed, whatever the trading state. */
 void            ea_desk_flatten_async         (EaDesk              *self,

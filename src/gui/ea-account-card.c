@@ -145,6 +145,17 @@ update (EaAccountCard *self)
   gtk_label_set_text (GTK_LABEL (self->name_label), name);
   gtk_label_set_text (GTK_LABEL (self->profile_label), ea_account_get_profile (self->account));
   update_instruments (self);
+  {
+    EaRiskProfile profile;
+    g_autofree char *source = NULL;
+
+    /* The firm profile the risk check applies, and when its rules were
+     * read. */
+    if (self->desk != NULL && ea_desk_get_account_profile (self->desk, name, &profile))
+      source = g_strdup_printf (_("%s · %s: rules as read on %s. Verify with your firm."),
+                                profile.firm, profile.product, profile.source_date);
+    gtk_widget_set_tooltip_text (self->profile_label, source);
+  }
 
   for (guint i = 0; i < g_list_model_get_n_items (positions); i++)
     {
@@ -612,6 +623,16 @@ ea_account_card_get_side_text (EaAccountCard *self)
   g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
 
   return gtk_label_get_text (GTK_LABEL (self->side_badge));
+}
+
+/* The profile's tooltip: its firm, product and source date (NULL: no
+ * risk profile yet). */
+const char *
+ea_account_card_get_profile_source (EaAccountCard *self)
+{
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  return gtk_widget_get_tooltip_text (self->profile_label);
 }
 
 const char *

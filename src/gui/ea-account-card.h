@@ -40,6 +40,7 @@ GtkWindow  *ea_account_card_get_chart_window (EaAccountCard *self);
 const char *ea_account_card_get_instruments_text (EaAccountCard *self);
 const char *ea_account_card_get_side_text  (EaAccountCard  *self);
 const char *ea_account_card_get_position_text (EaAccountCard *self);
+const char *ea_account_card_get_profile_source (EaAccountCard *self);
 const char *ea_account_card_get_open_text  (EaAccountCard  *self);
 
 G_END_DECLS

@@ -230,21 +230,11 @@ validate_drag_cb (EaChart     *chart,
       g_autofree char *client_id = NULL;
       guint type = 0;
       gint side = 0;
-      gint64 qty = 0;
-      EaDeskOrder proposal = { 0 };
       EaRiskDecision decision;
 
-      g_object_get (order, "client-order-id", &client_id, "order-type", &type, "side", &side, "qty", &qty, NULL);
+      g_object_get (order, "client-order-id", &client_id, "order-type", &type, "side", &side, NULL);
       if (!same (client_id, order_id))
         continue;
-
-      proposal.account = self->account;
-      proposal.symbol = self->symbol;
-      proposal.side = side < 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
-      proposal.type = (EaOrderType) type;
-      proposal.qty = qty;
-      proposal.limit_price = price;
-      proposal.stop_price = price;
 
       /* Exits (stops and targets of a position) are always allowed. */
       position = ea_trading_store_lookup_position (ea_desk_get_store (self->desk), self->account, self->symbol);
@@ -253,11 +243,15 @@ validate_drag_cb (EaChart     *chart,
           gint64 net = 0;
 
           g_object_get (position, "qty", &net, NULL);
-          if ((net > 0 && proposal.side == EA_SIDE_SELL) || (net < 0 && proposal.side == EA_SIDE_BUY))
+          if ((net > 0 && side < 0) || (net < 0 && side > 0))
             return TRUE;
         }
 
-      if (!ea_desk_check_order (self->desk, &proposal, &decision))
+      /* The moved order replaces itself, as the modify will. */
+      if (!ea_desk_check_modify (self->desk, order_id, 0,
+                                 (EaOrderType) type == EA_ORDER_TYPE_STOP ? 0 : price,
+                                 (EaOrderType) type == EA_ORDER_TYPE_STOP ? price : 0,
+                                 &decision))
         {
           g_autofree char *why = ea_risk_decision_format (&decision);
           g_debug ("Drag refused: %s", why);

@@ -442,10 +442,16 @@ refresh_risk (EaDashboard *self)
   const EaInstrumentSpec *spec =
     ea_format_spec (ea_order_ticket_get_symbol (EA_ORDER_TICKET (self->order_ticket)));
 
+  EaRiskProfile profile;
+
   if (self->risk_account != NULL && ea_desk_get_risk_status (self->desk, self->risk_account, &status))
     ea_risk_panel_set_status (EA_RISK_PANEL (self->risk_panel), self->risk_account, &status, spec);
   else
     ea_risk_panel_set_status (EA_RISK_PANEL (self->risk_panel), self->risk_account, NULL, spec);
+  ea_risk_panel_set_profile (EA_RISK_PANEL (self->risk_panel),
+                             self->risk_account != NULL &&
+                             ea_desk_get_account_profile (self->desk, self->risk_account, &profile)
+                             ? &profile : NULL);
 
   for (int i = 0; ; i++)
     {

@@ -24,6 +24,7 @@ struct _EaRiskPanel
   GtkWidget *level_label;
   GtkWidget *state_label;
   GtkWidget *detail_label;
+  GtkWidget *profile_label;
   GtkWidget *daily_label;
   GtkWidget *daily_bar;
   GtkWidget *trailing_label;
@@ -93,6 +94,7 @@ ea_risk_panel_class_init (EaRiskPanelClass *klass)
   BIND (level_label);
   BIND (state_label);
   BIND (detail_label);
+  BIND (profile_label);
   BIND (daily_label);
   BIND (daily_bar);
   BIND (trailing_label);
@@ -233,6 +235,38 @@ ea_risk_panel_set_status (EaRiskPanel            *self,
   set_gauge (self->consistency_label, self->consistency_bar, status->best_day_share, text);
   set_level_class (self->consistency_bar,
                    status->consistency_ok ? EA_RISK_LEVEL_SAFE : EA_RISK_LEVEL_WARNING);
+}
+
+void
+ea_risk_panel_set_profile (EaRiskPanel         *self,
+                           const EaRiskProfile *profile)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (EA_IS_RISK_PANEL (self));
+
+  if (profile == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->profile_label), "");
+      gtk_widget_set_visible (self->profile_label, FALSE);
+      return;
+    }
+
+  /* Translators: the firm, the product, then the date the rules were
+   * read from the firm's pages. */
+  text = g_strdup_printf (_("%s · %s: rules as read on %s. Verify with your firm."),
+                          profile->firm, profile->product, profile->source_date);
+  gtk_label_set_text (GTK_LABEL (self->profile_label), text);
+  gtk_widget_set_tooltip_text (self->profile_label, profile->note[0] != '\0' ? profile->note : NULL);
+  gtk_widget_set_visible (self->profile_label, TRUE);
+}
+
+const char *
+ea_risk_panel_get_profile_text (EaRiskPanel *self)
+{
+  g_return_val_if_fail (EA_IS_RISK_PANEL (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->profile_label));
 }
 
 const char *

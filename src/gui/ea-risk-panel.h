@@ -22,6 +22,11 @@ void        ea_risk_panel_set_status     (EaRiskPanel            *self,
                                           const char             *account,
                                           const EaRiskStatus     *status,
                                           const EaInstrumentSpec *spec);
+/* The firm profile behind the limits, with the date its rules were read
+ * (NULL: none). */
+void        ea_risk_panel_set_profile    (EaRiskPanel            *self,
+                                          const EaRiskProfile    *profile);
+const char *ea_risk_panel_get_profile_text (EaRiskPanel          *self);
 const char *ea_risk_panel_get_state_text (EaRiskPanel            *self);
 const char *ea_risk_panel_get_trailing_text (EaRiskPanel         *self);
 

@@ -854,14 +854,18 @@ update_limits (EaSetupAssistant *self)
     }
 
   text = _ea_setup_describe_limits (p, safety_pct_of (self));
-  if (p->note[0] != '\0')
-    {
-      g_autofree char *with_note = g_strdup_printf ("%s\n\n%s", text, p->note);
+  {
+    g_autoptr(GString) shown = g_string_new (text);
 
-      gtk_label_set_text (GTK_LABEL (self->limits_label), with_note);
-    }
-  else
-    gtk_label_set_text (GTK_LABEL (self->limits_label), text);
+    /* Translators: the firm, the product, then the date the rules were
+     * read from the firm's pages. */
+    g_string_append_printf (shown, _("\n\n%s · %s: rules as read on %s."), p->firm, p->product, p->source_date);
+    if (strstr (p->note, "erify with your firm") == NULL)
+      g_string_append_printf (shown, " %s", _("Verify with your firm."));
+    if (p->note[0] != '\0')
+      g_string_append_printf (shown, "\n%s", p->note);
+    gtk_label_set_text (GTK_LABEL (self->limits_label), shown->str);
+  }
   if (self->account_choice != NULL)
     {
       GHashTableIter iter;
