@@ -1104,20 +1104,12 @@ count_alerts_titled (Fixture    *f,
 }
 
 static gboolean
-modify (Fixture     *f,
-        const char  *client_order_id,
-        EaTicks      limit_price,
-        GError     **error)
+modify_limit (Fixture     *f,
+              const char  *client_order_id,
+              EaTicks      limit_price,
+              GError     **error)
 {
-  GAsyncResult *res = NULL;
-  gboolean ok;
-
-  ea_desk_modify_order_async (f->desk, client_order_id, 0, limit_price, 0, NULL, result_cb, &res);
-  ok = ea_desk_modify_order_finish (f->desk, wait_for (&res), NULL, error);
-  g_object_unref (res);
-  iterate ();
-
-  return ok;
+  return modify (f, client_order_id, 0, limit_price, 0, NULL, error);
 }
 
 /* Halted, a resting order is not changed (the chart's drag): on an
@@ -1156,7 +1148,7 @@ test_modify_refused_when_halted (Fixture       *f,
   g_assert_no_error (error);
   g_clear_object (&res);
   iterate ();
-  g_assert_true (modify (f, "EXT-1", 100000 - 44, &error));
+  g_assert_true (modify_limit (f, "EXT-1", 100000 - 44, &error));
   g_assert_no_error (error);
 
   /* The broker takes the first cancel-all and flatten and does nothing:
@@ -1165,11 +1157,11 @@ test_modify_refused_when_halted (Fixture       *f,
   modifies = ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_MODIFY);
   g_assert_true (ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL));
 
-  g_assert_false (modify (f, "EXT-1", 100000 - 48, &error));
+  g_assert_false (modify_limit (f, "EXT-1", 100000 - 48, &error));
   g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
   g_assert_nonnull (strstr (error->message, "halted"));
   g_clear_error (&error);
-  g_assert_false (modify (f, id, ES_6800 - 12, &error));
+  g_assert_false (modify_limit (f, id, ES_6800 - 12, &error));
   g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
   g_clear_error (&error);
   g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_MODIFY), ==, modifies);
