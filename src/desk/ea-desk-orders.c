@@ -716,6 +716,39 @@ broker_placed_cb (GObject      *object,
 
 static void send_order (GTask *task);
 
+/* A reversal cancels the position's working orders before it sends: its
+ * check must not count them. Hidden from the risk engine (@hide) or put
+ * back as they are. */
+static void
+reversal_working_orders (EaDesk      *self,
+                         const char  *account,
+                         const char  *symbol,
+                         gboolean     hide)
+{
+  DeskAccount *a = _ea_desk_account (self, account);
+  GHashTableIter iter;
+  DeskOrder *o;
+
+  if (a == NULL || a->risk_index < 0)
+    return;
+  g_hash_table_iter_init (&iter, self->orders);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+    {
+      EaRiskOrder ro = { 0 };
+
+      if (g_strcmp0 (o->account, account) != 0 || g_strcmp0 (o->symbol, symbol) != 0 ||
+          o->client_order_id == NULL || !ea_order_state_is_live (o->state))
+        continue;
+      if (!hide)
+        {
+          sync_working (self, o);
+          continue;
+        }
+      ro.order_id = o->client_order_id;
+      ea_risk_engine_set_working_order (self->risk, a->risk_index, &ro);
+    }
+}
+
 static void
 reversal_cancelled_cb (GObject      *object,
                        GAsyncResult *result,
@@ -737,6 +770,7 @@ reversal_cancelled_cb (GObject      *object,
 
       o->state = EA_ORDER_STATE_REJECTED;
       _ea_desk_journal_order (self, o, data->actor, why);
+      reversal_working_orders (self, o->account, o->symbol, FALSE);
       g_task_return_new_error (task, EA_BROKER_ERROR, error->code, "%s", why);
       g_object_unref (task);
       return;
@@ -1068,7 +1102,13 @@ ea_desk_reverse_position_async (EaDesk              *self,
   data->reversal = TRUE;
   data->reverse = broker != NULL && ea_broker_can_reverse_position (broker);
   data->reverse_qty = ABS (p->qty);
+  reversal_working_orders (self, a->name, symbol, TRUE);
+  g_object_ref (task);
   place_checked (self, task);
+  /* Refused: the orders it would have cancelled count again. */
+  if (g_task_had_error (task))
+    reversal_working_orders (self, a->name, symbol, FALSE);
+  g_object_unref (task);
 }
 
 char *
