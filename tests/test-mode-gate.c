@@ -156,7 +156,24 @@ test_test_conditions (void)
 
   g_assert_cmpstr (ea_mode_gate_environment (EA_MODE_TEST, "tradovate"), ==, "demo");
   g_assert_cmpstr (ea_mode_gate_environment (EA_MODE_TEST, "ibkr"), ==, "paper");
-  g_assert_cmpstr (ea_mode_gate_environment (EA_MODE_LIVE, "ibkr"), ==, "live");
+  g_assert_cmpstr (ea_mode_gate_environment (EA_MODE_LIVE, "tradovate"), ==, "live");
+  g_assert_null (ea_mode_gate_environment (EA_MODE_LIVE, "ibkr"));
+  g_assert_cmpstr (ea_mode_gate_environment (EA_MODE_LIVE, "ninjatrader"), ==, "live");
+
+  /* IBKR's gateway trades the account it is logged in to: Live needs its
+   * (paper) Test connection, no live one of its own. */
+  {
+    EaModeGateInput ib = ready_input ();
+
+    ib.broker = "ibkr";
+    ib.broker_name = "Interactive Brokers";
+    ib.live_credentials_present = FALSE;
+    ib.live_has_test = FALSE;
+    ib.live_test_passed = FALSE;
+    assert_gate (EA_MODE_LIVE, &ib, EA_MODE_GATE_OK, NULL);
+    ib.test_passed = FALSE;
+    assert_gate (EA_MODE_LIVE, &ib, EA_MODE_GATE_CONNECTION_FAILED, "Interactive Brokers (paper)");
+  }
   g_assert_null (ea_mode_gate_environment (EA_MODE_DEMO, "tradovate"));
 }
 

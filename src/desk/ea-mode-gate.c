@@ -36,7 +36,10 @@ ea_mode_gate_environment (EaMode      target,
     case EA_MODE_TEST:
       return g_strcmp0 (broker, "ibkr") == 0 ? "paper" : "demo";
     case EA_MODE_LIVE:
-      return "live";
+      /* IBKR's gateway trades whatever account it is logged in to and
+       * is only ever tested as paper: its Test connection is the one Live
+       * uses. */
+      return g_strcmp0 (broker, "ibkr") == 0 ? NULL : "live";
     case EA_MODE_DEMO:
     default:
       return NULL;
@@ -164,11 +167,14 @@ ea_mode_gate_evaluate (EaMode                 target,
       if (result != EA_MODE_GATE_OK)
         return result;
 
-      result = environment_gate (in, ea_mode_gate_environment (EA_MODE_LIVE, in->broker),
-                                 in->live_credentials_present, in->live_has_test, in->live_test_passed,
-                                 in->live_test_time, message);
-      if (result != EA_MODE_GATE_OK)
-        return result;
+      if (ea_mode_gate_environment (EA_MODE_LIVE, in->broker) != NULL)
+        {
+          result = environment_gate (in, ea_mode_gate_environment (EA_MODE_LIVE, in->broker),
+                                     in->live_credentials_present, in->live_has_test, in->live_test_passed,
+                                     in->live_test_time, message);
+          if (result != EA_MODE_GATE_OK)
+            return result;
+        }
 
       if (in->clean_test_sessions == 0)
         return refuse (EA_MODE_GATE_NO_TEST_SESSION, message,

@@ -79,7 +79,9 @@ EaModeGateResult ea_mode_gate_evaluate   (EaMode                 target,
 const char      *ea_mode_gate_result_to_string (EaModeGateResult result);
 
 /* The environment whose credentials a mode needs: "demo" for Test (or
- * "paper" for @broker "ibkr"), "live" for Live, NULL for Demo. */
+ * "paper" for @broker "ibkr"), "live" for Live, NULL for Demo and for Live
+ * with IBKR (its gateway has no live environment of its own to test:
+ * Live needs its paper Test connection only). */
 const char      *ea_mode_gate_environment (EaMode                 target,
                                            const char            *broker);
 

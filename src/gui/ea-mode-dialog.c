@@ -197,7 +197,8 @@ ea_mode_gate_gather_async (GSettings           *settings,
                                                              &in->test_passed, &in->test_time);
       in->test_passed = in->has_test && in->test_passed;
       env = ea_mode_gate_environment (EA_MODE_LIVE, g->facts->broker);
-      in->live_has_test = ea_connection_tests_lookup_environment (tests, g->facts->broker, env,
+      in->live_has_test = env != NULL &&
+                          ea_connection_tests_lookup_environment (tests, g->facts->broker, env,
                                                                   &in->live_test_passed, &in->live_test_time);
       in->live_test_passed = in->live_has_test && in->live_test_passed;
 
