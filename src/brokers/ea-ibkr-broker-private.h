@@ -72,6 +72,7 @@ struct _EaIbkrBroker
   GQueue             queued;          /* GTask: other requests waiting for their slot */
   guint              drain_source;
   gboolean           stop_confirm;    /* the next snapshot confirms a flatten of everything */
+  guint              position_epoch;  /* counts the position changes emitted */
   gboolean           tickle_pending;
   guint              dropped;
   gint64             latency_us;      /* smoothed REST round trip, -1 unknown */
@@ -205,6 +206,7 @@ struct _Job
   guint           rounds;
   gboolean        emergency;    /* questions are confirmed without asking */
   gboolean        urgent;       /* its requests go before the queued others */
+  guint           epoch;        /* position_epoch when its positions were read */
   GPtrArray      *ids;          /* char *: orders to cancel, accounts to flatten */
   guint           index;
   GPtrArray      *positions;    /* EaIbkrPosition */

@@ -311,6 +311,7 @@ sync_positions (EaIbkrBroker *self,
           p->avg_price = avg;
           p->open_pnl = (EaMicros) llround (g->unrealized_pnl * EA_MICROS_PER_UNIT);
           p->time = g_get_real_time ();
+          self->position_epoch++;
           ea_broker_emit_position_changed (EA_BROKER (self), p);
         }
     }
@@ -321,6 +322,7 @@ sync_positions (EaIbkrBroker *self,
         p->qty = 0;
         p->avg_price = 0;
         p->time = g_get_real_time ();
+        self->position_epoch++;
         ea_broker_emit_position_changed (EA_BROKER (self), p);
       }
 }
@@ -498,6 +500,8 @@ _ea_ibkr_flatten_async (EaBroker            *broker,
 
 static void snapshot_next (GTask *task);
 
+#define MAX_POSITION_REREADS 3
+
 /* The account's balance and P&L, after its positions. */
 static void
 snapshot_ledger_cb (GObject      *source,
@@ -563,7 +567,11 @@ snapshot_sub_cb (GObject      *source,
         return;
       }
     if (emit)
-      sync_positions (self, j->ids->pdata[j->index], positions);
+      {
+        sync_positions (self, j->ids->pdata[j->index], positions);
+        /* Its own changes do not make the read stale. */
+        j->epoch = self->position_epoch;
+      }
     for (guint i = 0; i < positions->len; i++)
       {
         EaIbkrPosition *g = positions->pdata[i];
@@ -629,6 +637,7 @@ snapshot_step (GTask    *task,
       g_ptr_array_add (j->snapshot->fills, f);
     }
   j->stage = 2;
+  j->epoch = self->position_epoch;
   snapshot_next (task);
 }
 
@@ -642,6 +651,18 @@ snapshot_next (GTask *task)
     {
       fetch_positions_async (self, j->ids->pdata[j->index], j->urgent, g_task_get_cancellable (task),
                              snapshot_sub_cb, task);
+      return;
+    }
+  /* A position changed (a fill, a flatten) while the positions were read:
+   * what was read may be older than what the desk knows already, and a
+   * snapshot must not set it back. Read them again (a few times at most:
+   * a market that keeps filling gets the last read). */
+  if (j->epoch != self->position_epoch && j->rounds++ < MAX_POSITION_REREADS)
+    {
+      g_ptr_array_set_size (j->snapshot->positions, 0);
+      j->index = 0;
+      j->epoch = self->position_epoch;
+      snapshot_next (task);
       return;
     }
   for (guint i = 0; self->accounts && self->accounts[i]; i++)
