@@ -308,7 +308,22 @@ typedef struct
 {
   GtkWidget  *pill;
   const char *text;
+  gboolean    seen;
 } PillWait;
+
+static void
+pill_seen_cb (GObject *broker, GParamSpec *pspec, PillWait *w)
+{
+  if (strstr (gtk_label_get_text (GTK_LABEL (w->pill)), w->text) != NULL &&
+      strstr (gtk_widget_get_tooltip_text (w->pill), w->text) != NULL)
+    w->seen = TRUE;
+}
+
+static gboolean
+pill_seen (gpointer user_data)
+{
+  return ((PillWait *) user_data)->seen;
+}
 
 static gboolean
 pill_says (gpointer user_data)
@@ -458,17 +473,21 @@ test_notices (void)
 
   /* The gateway's 429: paused, then resumed once the penalty is over. */
   g_object_set (broker, "penalty", 1500, NULL);
+  pw.text = "rate limited — requests paused";
+  pw.seen = FALSE;
+  /* The pill follows the pause as it starts (its handler runs first). */
+  g_signal_connect_after (broker, "notify::paused-until", G_CALLBACK (pill_seen_cb), &pw);
   ea_ibkr_gateway_inject (gw, EA_IBKR_FAULT_RATE_LIMIT, 1);
   ea_broker_snapshot_async (broker, ACCOUNT, NULL, result_cb, &res);
   g_assert_true (ea_test_wait_until (is_set, &res, 20000));
   g_clear_object (&res);
-  pw.text = "rate limited — requests paused";
-  g_assert_true (ea_test_wait_until (pill_says, &pw, 5000));
+  g_assert_true (ea_test_wait_until (pill_seen, &pw, 5000));
   aw.title = "rate limited — requests paused";
   g_assert_true (ea_test_wait_until (has_alert, &aw, 5000));
   g_assert_true (ea_test_wait_until (pill_plain, &pw, 20000));
   aw.title = "requests resume";
   g_assert_true (ea_test_wait_until (has_alert, &aw, 5000));
+  g_signal_handlers_disconnect_by_func (broker, pill_seen_cb, &pw);
 
   g_clear_object (&desk);
   ea_journal_close (journal);
