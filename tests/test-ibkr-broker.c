@@ -529,6 +529,192 @@ test_pacing (void)
   fx_clear (&fx);
 }
 
+/* Many snapshots at once: the requests a start-up reconciliation makes,
+ * enough of them to fill the pacing queue. */
+
+typedef struct
+{
+  guint  done;
+  guint  failed;
+  guint *seen;     /* completions per snapshot: exactly one each */
+} Burst;
+
+typedef struct
+{
+  Burst *burst;
+  guint  index;
+} BurstItem;
+
+static void
+burst_snapshot_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  BurstItem *item = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) s = ea_broker_snapshot_finish (EA_BROKER (source), result, &error);
+
+  if (s == NULL)
+    {
+      g_test_message ("snapshot %u: %s", item->index, error->message);
+      item->burst->failed++;
+    }
+  item->burst->seen[item->index]++;
+  item->burst->done++;
+  g_free (item);
+}
+
+static void
+burst_start (EaBroker *broker, Burst *burst, guint n)
+{
+  burst->done = burst->failed = 0;
+  burst->seen = g_new0 (guint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      BurstItem *item = g_new0 (BurstItem, 1);
+
+      item->burst = burst;
+      item->index = i;
+      ea_broker_snapshot_async (broker, ACCOUNT, NULL, burst_snapshot_cb, item);
+    }
+}
+
+static guint
+log_count (GStrv log, const char *entry)
+{
+  guint n = 0;
+
+  for (guint i = 0; log[i]; i++)
+    n += g_str_equal (log[i], entry);
+  return n;
+}
+
+/* The index of the @nth (from 1) @entry in @log, or G_MAXUINT. */
+static guint
+log_index (GStrv log, const char *entry, guint nth)
+{
+  for (guint i = 0; log[i]; i++)
+    if (g_str_equal (log[i], entry) && --nth == 0)
+      return i;
+  return G_MAXUINT;
+}
+
+/* An order placed while the start-up burst waits for its pacing slots
+ * overtakes it, and the gateway's limit holds throughout. */
+static void
+test_pacing_priority (void)
+{
+  const guint n = 30;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaOrderRequest) r = ea_order_request_new (ACCOUNT, "ES", "p-1", EA_SIDE_BUY, EA_ORDER_TYPE_MARKET, 1);
+  g_auto(GStrv) log = NULL;
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+  guint before, first, last, order;
+  Burst burst;
+  Fx fx;
+
+  fx_init (&fx, FALSE);
+  /* 10 requests per 100 ms at both ends (the adapter adds its margin). */
+  ea_ibkr_gateway_set_pacing (fx.gw, 10, 100, 0, 1000);
+  g_object_set (fx.broker, "pace-global", 10, "pace-window", 100, "pace-slow-window", 0, "max-pause-wait", 0,
+                NULL);
+  g_assert_true (connect_broker (EA_BROKER (fx.broker), &error));
+  g_assert_no_error (error);
+  g_assert_true (ea_ibkr_gateway_set_quote (fx.gw, "ES", 27200, 27201, 50, 50));
+  g_assert_true (subscribe (EA_BROKER (fx.broker), "ES", &error));
+  g_assert_no_error (error);
+  /* Let the connection's own traffic pass. */
+  sync_broker (EA_BROKER (fx.broker));
+  {
+    g_auto(GStrv) start = ea_ibkr_gateway_dup_request_log (fx.gw);
+
+    before = g_strv_length (start);
+  }
+
+  burst_start (EA_BROKER (fx.broker), &burst, n);
+  ea_broker_place_order_async (EA_BROKER (fx.broker), r, NULL, result_cb, &res);
+  id = ea_broker_place_order_finish (EA_BROKER (fx.broker), wait_for (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_assert_cmpint (ea_ibkr_gateway_get_position (fx.gw, ACCOUNT, "ES"), ==, 1);
+  while (burst.done < n)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (burst.failed, ==, 0);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (burst.seen[i], ==, 1);
+
+  /* The gateway never refused anything, and every request of the burst
+   * reached it once. */
+  g_assert_cmpuint (ea_ibkr_gateway_count_429 (fx.gw), ==, 0);
+  log = ea_ibkr_gateway_dup_request_log (fx.gw);
+  g_assert_cmpuint (log_count (log + before, "GET iserver/account/orders"), ==, n);
+  g_assert_cmpuint (log_count (log + before, "GET iserver/account/trades"), ==, n);
+  g_assert_cmpuint (log_count (log + before, "POST iserver/account/" ACCOUNT "/orders"), ==, 1);
+
+  /* The burst was queued before the order, yet the order reached the
+   * gateway within the first two pacing windows, ahead of most of the
+   * burst's first requests; first come first served would have put it
+   * after all of them. */
+  first = log_index (log + before, "GET iserver/account/orders", 1);
+  last = log_index (log + before, "GET iserver/account/orders", n);
+  order = log_index (log + before, "POST iserver/account/" ACCOUNT "/orders", 1);
+  g_test_message ("burst from %u to %u, order at %u", first, last, order);
+  g_assert_cmpuint (order, <, 20);
+  g_assert_cmpuint (order, <, last);
+  g_assert_cmpuint (log_index (log + before, "GET iserver/account/orders", 20), <, G_MAXUINT);
+  g_assert_cmpuint (order, <, log_index (log + before, "GET iserver/account/orders", 20));
+  g_free (burst.seen);
+  fx_clear (&fx);
+}
+
+/* The pacing settings change while requests are in flight and queued:
+ * everything completes once, under limits that never let the gateway's
+ * window overflow (a limiter that forgot what it had sent would). */
+static void
+test_pacing_change (void)
+{
+  const guint n = 12;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) log = NULL;
+  guint before;
+  Burst burst;
+  Fx fx;
+
+  fx_init (&fx, FALSE);
+  ea_ibkr_gateway_set_pacing (fx.gw, 4, 200, 0, 1000);
+  g_object_set (fx.broker, "pace-global", 4, "pace-window", 200, "pace-slow-window", 0, "max-pause-wait", 0,
+                NULL);
+  g_assert_true (connect_broker (EA_BROKER (fx.broker), &error));
+  g_assert_no_error (error);
+  sync_broker (EA_BROKER (fx.broker));
+  before = ea_ibkr_gateway_count_requests (fx.gw, "");
+
+  burst_start (EA_BROKER (fx.broker), &burst, n);
+  /* Fewer per window, a longer window, and back, each mid-burst. */
+  while (ea_ibkr_gateway_count_requests (fx.gw, "") < before + 6)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_set (fx.broker, "pace-global", 2, NULL);
+  while (ea_ibkr_gateway_count_requests (fx.gw, "") < before + 12)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_set (fx.broker, "pace-window", 400, "pace-global", 4, NULL);
+  while (ea_ibkr_gateway_count_requests (fx.gw, "") < before + 24)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_set (fx.broker, "pace-window", 200, "pace-global", 4, NULL);
+  while (burst.done < n)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (burst.failed, ==, 0);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (burst.seen[i], ==, 1);
+  g_assert_cmpuint (ea_ibkr_gateway_count_429 (fx.gw), ==, 0);
+  log = ea_ibkr_gateway_dup_request_log (fx.gw);
+  g_assert_cmpuint (g_strv_length (log), >=, before);
+  g_assert_cmpuint (log_count (log + before, "GET iserver/account/trades"), ==, n);
+  g_assert_cmpuint (log_count (log + before, "GET portfolio/" ACCOUNT "/ledger"), ==, n);
+  g_free (burst.seen);
+  fx_clear (&fx);
+}
+
 /* Competing sessions and the daily re-login. */
 
 static void
@@ -802,6 +988,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/broker/ibkr/pinning", test_pinning);
   g_test_add_func ("/broker/ibkr/questions", test_questions);
   g_test_add_func ("/broker/ibkr/pacing", test_pacing);
+  g_test_add_func ("/broker/ibkr/pacing-priority", test_pacing_priority);
+  g_test_add_func ("/broker/ibkr/pacing-change", test_pacing_change);
   g_test_add_func ("/broker/ibkr/competing", test_competing);
   g_test_add_func ("/broker/ibkr/session-expiry", test_session_expiry);
   g_test_add_func ("/broker/ibkr/tickle", test_tickle);

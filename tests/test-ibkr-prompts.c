@@ -7,13 +7,17 @@
  * Confirm places the order, Reject does not; "don't ask again" is kept in
  * the settings and later questions with that id are confirmed without a
  * dialog; the session's end shows the login banner whose button opens the
- * gateway's page, and the banner goes once the broker is back.
+ * gateway's page, and the banner goes once the broker is back; a question
+ * open when the connection drops closes and the user is told why.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "ea-app-brokers.h"
+#include "ea-dashboard.h"
 #include "ea-ibkr-gateway.h"
 #include "ea-ibkr-prompts.h"
 #include "ea-platform.h"
@@ -267,8 +271,228 @@ test_prompts (void)
   g_assert_true (ea_test_wait_until (is_connected, broker, 30000));
   g_assert_true (ea_test_wait_until (no_toplevel, (gpointer) "ibkr-login", 5000));
 
+  /* The connection drops while a question is open: the question is
+   * failed, so its dialog closes and a window says why. */
+  {
+    static const char *const other[] = { "o354", NULL };
+    GtkWidget *notice;
+
+    ea_ibkr_gateway_set_questions (gw, other);
+    place_async (broker, "q-6", &res);
+    g_assert_true (ea_test_wait_until (has_toplevel, (gpointer) "ibkr-question", 20000));
+    ea_ibkr_gateway_set_down (gw, TRUE);
+    g_assert_null (place_finish (broker, &res, &error));
+    g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED);
+    g_clear_error (&error);
+    g_assert_true (ea_test_wait_until (no_toplevel, (gpointer) "ibkr-question", 5000));
+    g_assert_true (ea_test_wait_until (has_toplevel, (gpointer) "ibkr-question-withdrawn", 5000));
+    notice = toplevel ("ibkr-question-withdrawn");
+    text = gtk_label_get_text (GTK_LABEL (find_named (notice, "ibkr-question-withdrawn-text")));
+    g_assert_nonnull (strstr (text, "connection"));
+    g_assert_nonnull (strstr (text, "not placed"));
+    ea_ibkr_gateway_set_down (gw, FALSE);
+    g_assert_true (ea_test_wait_until (is_connected, broker, 30000));
+    g_assert_cmpint (ea_ibkr_gateway_get_position (gw, ACCOUNT, "ES"), ==, 3);
+    g_assert_cmpuint (ea_ibkr_gateway_count_working (gw, ACCOUNT), ==, 0);
+    click (notice, "ibkr-question-withdrawn-close");
+    g_assert_true (ea_test_wait_until (no_toplevel, (gpointer) "ibkr-question-withdrawn", 5000));
+  }
+
   ea_ibkr_prompts_set_uri_opener (NULL, NULL);
   g_settings_reset (settings, "ibkr-suppressed-message-ids");
+}
+
+/* Notices reach the user: the connection pill and the desk's alerts. */
+
+typedef struct
+{
+  GtkWidget  *pill;
+  const char *text;
+  gboolean    seen;
+} PillWait;
+
+static void
+pill_seen_cb (GObject *broker, GParamSpec *pspec, PillWait *w)
+{
+  if (strstr (gtk_label_get_text (GTK_LABEL (w->pill)), w->text) != NULL &&
+      strstr (gtk_widget_get_tooltip_text (w->pill), w->text) != NULL)
+    w->seen = TRUE;
+}
+
+static gboolean
+pill_seen (gpointer user_data)
+{
+  return ((PillWait *) user_data)->seen;
+}
+
+static gboolean
+pill_says (gpointer user_data)
+{
+  PillWait *w = user_data;
+  const char *label = gtk_label_get_text (GTK_LABEL (w->pill));
+
+  return strstr (label, w->text) != NULL;
+}
+
+static gboolean
+pill_plain (gpointer user_data)
+{
+  PillWait *w = user_data;
+  const char *label = gtk_label_get_text (GTK_LABEL (w->pill));
+
+  return strstr (label, "paused") == NULL;
+}
+
+typedef struct
+{
+  EaDesk     *desk;
+  const char *title;
+} AlertWait;
+
+static gboolean
+has_alert (gpointer user_data)
+{
+  AlertWait *w = user_data;
+  GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (w->desk));
+
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) a = g_list_model_get_item (alerts, i);
+
+      if (strstr (ea_alert_get_title (a), w->title) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The audit rows of @kind whose details hold @text. */
+static guint
+count_audit (EaJournal *journal, const char *kind, const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rows = NULL;
+  GAsyncResult *res = NULL;
+  guint n = 0;
+
+  ea_journal_load_audit_async (journal, 0, 0, NULL, result_cb, &res);
+  g_assert_true (ea_test_wait_until (is_set, &res, 10000));
+  rows = ea_journal_load_audit_finish (journal, res, &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      EaJournalAuditRow *row = &g_array_index (rows, EaJournalAuditRow, i);
+
+      if (g_strcmp0 (row->kind, kind) == 0 && row->details && strstr (row->details, text))
+        n++;
+    }
+  return n;
+}
+
+static gboolean
+audited (gpointer user_data)
+{
+  EaJournal *journal = user_data;
+
+  return count_audit (journal, "ibkr.certificate-accepted",
+                      g_object_get_data (G_OBJECT (journal), "ea-test-fingerprint")) > 0;
+}
+
+static void
+test_notices (void)
+{
+  static const char *const platforms[] = { "ibkr", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaIbkrGateway) gw = ea_ibkr_gateway_new (0, &error);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(EaDesk) desk = NULL;
+  g_autoptr(EaJournal) journal = NULL;
+  g_autoptr(GtkWidget) pill = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GAsyncResult *res = NULL;
+  EaBroker *broker = NULL;
+  GPtrArray *brokers;
+  PillWait pw;
+  AlertWait aw;
+
+  g_assert_no_error (error);
+  g_assert_true (ea_ibkr_gateway_add_account (gw, ACCOUNT, EA_MICROS (50000)));
+  g_assert_true (ea_ibkr_gateway_set_quote (gw, "ES", 27200, 27201, 50, 50));
+  g_settings_set_strv (settings, "platforms", platforms);
+  g_settings_set_string (settings, "ibkr-gateway-url", ea_ibkr_gateway_get_url (gw));
+  g_settings_set_string (settings, "ibkr-pinned-fingerprint", ea_ibkr_gateway_get_fingerprint (gw));
+  g_settings_set_string (settings, "ibkr-account", ACCOUNT);
+  g_settings_set_enum (settings, "mode", EA_MODE_TEST);
+
+  dir = g_dir_make_tmp ("ea-ibkr-notices-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "journal.sqlite3", NULL);
+  journal = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  g_object_set_data_full (G_OBJECT (journal), "ea-test-fingerprint",
+                          g_strdup (ea_ibkr_gateway_get_fingerprint (gw)), g_free);
+
+  desk = ea_desk_new (EA_MODE_TEST);
+  ea_test_desk_in_session (desk);
+  ea_desk_set_journal (desk, journal);
+  g_assert_null (ea_app_brokers_start (desk, settings, NULL, NULL, result_cb, &res));
+  g_assert_true (ea_test_wait_until (is_set, &res, 30000));
+  g_assert_true (ea_app_brokers_start_finish (res, &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  brokers = ea_desk_get_brokers (desk);
+  for (guint i = 0; i < brokers->len; i++)
+    if (EA_IS_IBKR_BROKER (brokers->pdata[i]))
+      broker = brokers->pdata[i];
+  g_assert_nonnull (broker);
+  g_assert_true (ea_test_wait_until (is_connected, broker, 20000));
+  pill = g_object_ref_sink (ea_dashboard_new_connection_pill (broker));
+  pw.pill = pill;
+  aw.desk = desk;
+
+  /* The pinned certificate was accepted: an alert, and the audit trail
+   * names the fingerprint. */
+  aw.title = "certificate accepted";
+  g_assert_true (ea_test_wait_until (has_alert, &aw, 5000));
+  g_assert_true (ea_test_wait_until (audited, journal, 10000));
+
+  /* A competing session: the pill says trading is paused, an alert too. */
+  ea_ibkr_gateway_set_competing (gw, TRUE);
+  pw.text = "competing session — trading paused";
+  g_assert_true (ea_test_wait_until (pill_says, &pw, 20000));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (pill), "competing session — trading paused"));
+  g_assert_true (gtk_widget_has_css_class (pill, "paused"));
+  aw.title = "competing session — trading paused";
+  g_assert_true (ea_test_wait_until (has_alert, &aw, 5000));
+  ea_ibkr_gateway_set_competing (gw, FALSE);
+  g_assert_true (ea_test_wait_until (pill_plain, &pw, 20000));
+  g_assert_false (gtk_widget_has_css_class (pill, "paused"));
+  aw.title = "trading resumes";
+  g_assert_true (ea_test_wait_until (has_alert, &aw, 5000));
+
+  /* The gateway's 429: paused, then resumed once the penalty is over. */
+  g_object_set (broker, "penalty", 1500, NULL);
+  pw.text = "rate limited — requests paused";
+  pw.seen = FALSE;
+  /* The pill follows the pause as it starts (its handler runs first). */
+  g_signal_connect_after (broker, "notify::paused-until", G_CALLBACK (pill_seen_cb), &pw);
+  ea_ibkr_gateway_inject (gw, EA_IBKR_FAULT_RATE_LIMIT, 1);
+  ea_broker_snapshot_async (broker, ACCOUNT, NULL, result_cb, &res);
+  g_assert_true (ea_test_wait_until (is_set, &res, 20000));
+  g_clear_object (&res);
+  g_assert_true (ea_test_wait_until (pill_seen, &pw, 5000));
+  aw.title = "rate limited — requests paused";
+  g_assert_true (ea_test_wait_until (has_alert, &aw, 5000));
+  g_assert_true (ea_test_wait_until (pill_plain, &pw, 20000));
+  aw.title = "requests resume";
+  g_assert_true (ea_test_wait_until (has_alert, &aw, 5000));
+  g_signal_handlers_disconnect_by_func (broker, pill_seen_cb, &pw);
+
+  g_clear_object (&desk);
+  ea_journal_close (journal);
+  g_remove (path);
+  g_rmdir (dir);
 }
 
 int
@@ -278,5 +502,6 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   g_assert_nonnull (ea_get_resource ());
   g_test_add_func ("/ibkr-prompts/questions-login", test_prompts);
+  g_test_add_func ("/ibkr-prompts/notices", test_notices);
   return g_test_run ();
 }

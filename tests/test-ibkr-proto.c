@@ -260,6 +260,40 @@ test_rate_limiter (void)
   g_assert_cmpint (ea_backoff_delay (60, 100, 1000), ==, 1000);
 }
 
+/* Asking how long a request would wait books nothing; changing a rule
+ * keeps what was sent under the old one. */
+static void
+test_rate_limiter_change (void)
+{
+  g_autoptr(EaRateLimiter) l = ea_rate_limiter_new ();
+  const gint64 s = G_USEC_PER_SEC;
+
+  ea_rate_limiter_add_rule (l, "", 4, s);
+  ea_rate_limiter_add_rule (l, "iserver/account/orders", 1, 5 * s);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (ea_rate_limiter_wait (l, "tickle", 10 * s + i), ==, 0);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (ea_rate_limiter_reserve (l, "tickle", 10 * s + i), ==, 0);
+  g_assert_cmpint (ea_rate_limiter_wait (l, "tickle", 10 * s + 4), ==, s - 4);
+  g_assert_cmpint (ea_rate_limiter_wait (l, "tickle", 10 * s + 4), ==, s - 4);
+
+  /* Fewer per window: the newest two of the four sends still count. */
+  ea_rate_limiter_add_rule (l, "", 2, s);
+  g_assert_cmpint (ea_rate_limiter_wait (l, "tickle", 10 * s + 4), ==, s - 2);
+  /* A longer window counts them longer. */
+  ea_rate_limiter_add_rule (l, "", 2, 2 * s);
+  g_assert_cmpint (ea_rate_limiter_wait (l, "tickle", 10 * s + 4), ==, 2 * s - 2);
+  /* More per window: the two kept sends count with the new ones. */
+  ea_rate_limiter_add_rule (l, "", 6, s);
+  for (guint i = 5; i < 9; i++)
+    g_assert_cmpint (ea_rate_limiter_reserve (l, "tickle", 10 * s + i), ==, 0);
+  g_assert_cmpint (ea_rate_limiter_wait (l, "tickle", 10 * s + 9), ==, s - 7);
+  /* The slow rule is its own and unchanged: it waits for the global one,
+   * then holds the next one five seconds. */
+  g_assert_cmpint (ea_rate_limiter_reserve (l, "iserver/account/orders", 10 * s + 9), ==, s - 7);
+  g_assert_cmpint (ea_rate_limiter_wait (l, "iserver/account/orders", 11 * s), ==, 5 * s + 2);
+}
+
 static void
 test_util (void)
 {
@@ -390,6 +424,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ibkr-proto/futures-positions-trades", test_futures_positions_trades);
   g_test_add_func ("/ibkr-proto/ws-build", test_ws_and_build);
   g_test_add_func ("/broker-util/rate-limiter", test_rate_limiter);
+  g_test_add_func ("/broker-util/rate-limiter/change", test_rate_limiter_change);
   g_test_add_func ("/broker-util/json-fingerprint", test_util);
   g_test_add_func ("/ibkr-proto/fuzz", test_fuzz);
   return g_test_run ();

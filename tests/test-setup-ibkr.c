@@ -4,7 +4,8 @@
  *
  * The quick setup against the local Interactive Brokers gateway: the
  * certificate fingerprint is fetched and pinned, the connection test
- * lists the account, and the Test-mode startup connects to it.
+ * lists the account, the pin is in the audit trail, and the Test-mode
+ * startup connects to it.
  */
 #include "config.h"
 
@@ -88,6 +89,11 @@ test_ibkr_setup (void)
   g_autoptr(EaDesk) desk = NULL;
   g_autofree char *tests = NULL;
   g_autofree char *pinned = NULL;
+  g_autoptr(EaJournal) journal = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  guint pins = 0;
   gboolean ok = FALSE;
   EaSetupAssistant *a;
   Wait w = { NULL };
@@ -95,7 +101,13 @@ test_ibkr_setup (void)
   g_assert_no_error (error);
   g_assert_true (ea_ibkr_gateway_add_account (gateway, "DU1234567", EA_MICROS (50000)));
 
-  a = ea_setup_assistant_new (NULL, settings, NULL, NULL, NULL);
+  dir = g_dir_make_tmp ("ea-setup-ibkr-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "journal.sqlite3", NULL);
+  journal = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+
+  a = ea_setup_assistant_new (NULL, settings, journal, NULL, NULL);
   g_object_ref_sink (a);
   gtk_window_present (GTK_WINDOW (a));
   g_assert_true (ea_test_wait_until (mapped, a, 10000));
@@ -128,6 +140,26 @@ test_ibkr_setup (void)
   /* Only the outcome is kept, not the account list. */
   g_assert_null (strstr (tests, "DU1234567"));
 
+  /* The pin is on the record: the certificate and the gateway. */
+  ea_journal_load_audit_async (journal, 0, 0, NULL, store_cb, &w);
+  while (w.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  rows = ea_journal_load_audit_finish (journal, w.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&w.result);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      EaJournalAuditRow *row = &g_array_index (rows, EaJournalAuditRow, i);
+
+      if (g_strcmp0 (row->kind, "ibkr.certificate-pinned") != 0)
+        continue;
+      pins++;
+      g_assert_cmpstr (row->actor, ==, "user");
+      g_assert_cmpstr (row->subject, ==, ea_ibkr_gateway_get_url (gateway));
+      g_assert_nonnull (strstr (row->details, ea_ibkr_gateway_get_fingerprint (gateway)));
+    }
+  g_assert_cmpuint (pins, ==, 1);
+
   /* The Test-mode startup connects to the gateway and sees the account. */
   g_settings_set_enum (settings, "mode", EA_MODE_TEST);
   desk = ea_desk_new (EA_MODE_TEST);
@@ -139,6 +171,8 @@ test_ibkr_setup (void)
   g_assert_no_error (error);
   g_clear_object (&w.result);
   g_assert_true (ea_test_wait_until (has_account, desk, 20000));
+  g_clear_object (&desk);
+  ea_journal_close (journal);
 }
 
 int

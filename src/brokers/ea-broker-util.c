@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ea-broker-util.h"
@@ -406,34 +407,63 @@ ea_rate_limiter_free (EaRateLimiter *limiter)
   g_free (limiter);
 }
 
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 void
 ea_rate_limiter_add_rule (EaRateLimiter *limiter,
                           const char    *prefix,
                           guint          count,
                           gint64         window_us)
 {
-  Rule *r;
+  g_autofree gint64 *old = NULL;
+  guint old_count = 0;
+  Rule *r = NULL;
 
   g_return_if_fail (limiter != NULL && count > 0 && window_us >= 0);
-  r = g_new0 (Rule, 1);
-  r->prefix = g_strdup (prefix ? prefix : "");
+  prefix = prefix ? prefix : "";
+  for (guint i = 0; i < limiter->rules->len && r == NULL; i++)
+    if (g_str_equal (((Rule *) limiter->rules->pdata[i])->prefix, prefix))
+      r = limiter->rules->pdata[i];
+  if (r == NULL)
+    {
+      r = g_new0 (Rule, 1);
+      r->prefix = g_strdup (prefix);
+      g_ptr_array_add (limiter->rules, r);
+    }
+  else
+    {
+      /* A changed rule keeps what was sent: the newest bookings, oldest
+       * first, so that the new window also counts them. */
+      old = g_steal_pointer (&r->times);
+      old_count = r->count;
+      qsort (old, old_count, sizeof (gint64), compare_times);
+    }
   r->count = count;
   r->window = window_us;
+  r->next = 0;
   r->times = g_new (gint64, count);
   for (guint i = 0; i < count; i++)
     r->times[i] = G_MININT64 / 2;
-  g_ptr_array_add (limiter->rules, r);
+  for (guint k = 0; k < MIN (count, old_count); k++)
+    r->times[count - 1 - k] = old[old_count - 1 - k];
 }
 
-gint64
-ea_rate_limiter_reserve (EaRateLimiter *limiter,
-                         const char    *path,
-                         gint64         now)
+/* The earliest time at or after @now that every rule matching @path allows:
+ * the oldest of the last @count sends must be a full window before it. */
+static gint64
+earliest_slot (EaRateLimiter *limiter,
+               const char    *path,
+               gint64         now)
 {
   gint64 at = MAX (now, limiter->paused_until);
 
-  /* The slot must satisfy every matching rule: the oldest of the last
-   * @count sends must be a full window before it. */
   for (guint i = 0; i < limiter->rules->len; i++)
     {
       Rule *r = limiter->rules->pdata[i];
@@ -441,6 +471,24 @@ ea_rate_limiter_reserve (EaRateLimiter *limiter,
       if (g_str_has_prefix (path, r->prefix))
         at = MAX (at, r->times[r->next] + r->window);
     }
+  return at;
+}
+
+gint64
+ea_rate_limiter_wait (EaRateLimiter *limiter,
+                      const char    *path,
+                      gint64         now)
+{
+  return earliest_slot (limiter, path, now) - now;
+}
+
+gint64
+ea_rate_limiter_reserve (EaRateLimiter *limiter,
+                         const char    *path,
+                         gint64         now)
+{
+  gint64 at = earliest_slot (limiter, path, now);
+
   for (guint i = 0; i < limiter->rules->len; i++)
     {
       Rule *r = limiter->rules->pdata[i];

@@ -73,7 +73,9 @@ EaRateLimiter *ea_rate_limiter_new      (void);
 void           ea_rate_limiter_free     (EaRateLimiter *limiter);
 /* At most @count requests whose path starts with @prefix ("" = all) in
  * any window of @window_us. Paths match every rule whose prefix they
- * start with. */
+ * start with. Adding a rule for a prefix that has one changes it and
+ * keeps the sends it booked (the newest @count of them), so that a
+ * change never forgets what is already out. */
 void           ea_rate_limiter_add_rule (EaRateLimiter *limiter,
                                          const char    *prefix,
                                          guint          count,
@@ -81,6 +83,11 @@ void           ea_rate_limiter_add_rule (EaRateLimiter *limiter,
 /* Books the earliest slot for @path at or after @now and returns how
  * long to wait before sending (0: now). */
 gint64         ea_rate_limiter_reserve  (EaRateLimiter *limiter,
+                                         const char    *path,
+                                         gint64         now);
+/* How long a request for @path would wait at @now (0: it may go now),
+ * without booking anything. */
+gint64         ea_rate_limiter_wait     (EaRateLimiter *limiter,
                                          const char    *path,
                                          gint64         now);
 /* A request booked at @booked for @path got its reply at @completed:

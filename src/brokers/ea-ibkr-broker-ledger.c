@@ -120,6 +120,7 @@ ledger_done_cb (GObject      *source,
 void
 _ea_ibkr_fetch_ledger_async (EaIbkrBroker        *self,
                              const char          *account,
+                             gboolean             urgent,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -128,7 +129,7 @@ _ea_ibkr_fetch_ledger_async (EaIbkrBroker        *self,
   g_autofree char *path = g_strdup_printf ("portfolio/%s/ledger", account);
 
   g_task_set_task_data (task, g_strdup (account), g_free);
-  _ea_ibkr_request (self, "GET", path, NULL, cancellable, ledger_done_cb, task);
+  _ea_ibkr_request_full (self, urgent, "GET", path, NULL, cancellable, ledger_done_cb, task);
 }
 
 EaAccountData *

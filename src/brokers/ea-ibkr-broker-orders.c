@@ -79,8 +79,10 @@ _ea_ibkr_job_request (GTask      *task,
              const char *path,
              JsonNode   *body)
 {
-  _ea_ibkr_request (g_task_get_source_object (task), method, path, body, g_task_get_cancellable (task),
-                    job_cb, task);
+  Job *j = g_task_get_task_data (task);
+
+  _ea_ibkr_request_full (g_task_get_source_object (task), j->urgent, method, path, body,
+                         g_task_get_cancellable (task), job_cb, task);
 }
 
 static void
@@ -155,6 +157,7 @@ parse_symbol (const char  *symbol,
 static void
 resolve_async (EaIbkrBroker        *self,
                const char          *symbol,
+               gboolean             urgent,
                GCancellable        *cancellable,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
@@ -179,6 +182,7 @@ resolve_async (EaIbkrBroker        *self,
       return;
     }
   j->symbol = g_strdup (symbol);
+  j->urgent = urgent;
   path = g_strdup_printf ("trsrv/futures?symbols=%s", k.spec->root);
   _ea_ibkr_job_request (task, "GET", path, NULL);
 }
@@ -310,7 +314,7 @@ ibkr_subscribe_quotes_async (EaBroker            *broker,
 
   if (!_ea_ibkr_job_start_checked (task, FALSE))
     return;
-  resolve_async (self, symbol, cancellable, subscribe_resolved_cb, task);
+  resolve_async (self, symbol, FALSE, cancellable, subscribe_resolved_cb, task);
 }
 
 gboolean
@@ -484,10 +488,10 @@ ea_ibkr_broker_answer_question (EaIbkrBroker *self,
       /* Tell the gateway, then give up on the order. */
       g_autofree char *path = g_strdup_printf ("iserver/reply/%s", key);
 
-      _ea_ibkr_request (self, "POST", path,
-                        _ea_ibkr_json_object_node ("confirmed", json_node_init_boolean (json_node_alloc (), FALSE),
-                                                   NULL),
-                        self->cancellable, NULL, NULL);
+      _ea_ibkr_request_full (self, TRUE, "POST", path,
+                             _ea_ibkr_json_object_node ("confirmed",
+                                                        json_node_init_boolean (json_node_alloc (), FALSE), NULL),
+                             self->cancellable, NULL, NULL);
       _ea_ibkr_job_fail (task, g_error_new (EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
                                    _("Declined: %s"), j->question_text ? j->question_text : "question"));
     }
@@ -498,17 +502,24 @@ ea_ibkr_broker_answer_question (EaIbkrBroker *self,
 void
 _ea_ibkr_fail_questions (EaIbkrBroker *self)
 {
+  const char *reason = _("The connection to the gateway ended while this question was open: "
+                          "the order was not placed");
   GHashTableIter it;
-  gpointer task;
+  gpointer key, task;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
   g_hash_table_iter_init (&it, self->questions);
-  while (g_hash_table_iter_next (&it, NULL, &task))
+  while (g_hash_table_iter_next (&it, &key, &task))
     {
       g_hash_table_iter_steal (&it);
-      _ea_ibkr_job_fail (task, g_error_new_literal (EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
-                                           _("The connection ended while a question was open: not placed")));
+      g_ptr_array_add (ids, key);
+      _ea_ibkr_job_fail (task, g_error_new_literal (EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED, reason));
     }
   g_hash_table_remove_all (self->questions);
+  /* Whoever shows them closes them: they can no longer be answered. */
+  for (guint i = 0; i < ids->len; i++)
+    g_signal_emit (self, _ea_ibkr_signals[EA_IBKR_SIGNAL_QUESTION_WITHDRAWN], 0,
+                   (const char *) ids->pdata[i], reason);
 }
 
 /* Sends @body to @path in @account, switching the gateway's account first
@@ -665,7 +676,8 @@ _ea_ibkr_place_async (EaIbkrBroker         *self,
     }
   j->request = ea_order_request_copy (request);
   j->emergency = emergency;
-  resolve_async (self, request->symbol, cancellable, place_resolved_cb, task);
+  j->urgent = TRUE;
+  resolve_async (self, request->symbol, TRUE, cancellable, place_resolved_cb, task);
 }
 
 static void
@@ -736,6 +748,7 @@ ibkr_modify_order_async (EaBroker            *broker,
   EaTicks limit, stop;
   g_autoptr(EaOrderData) d = NULL;
 
+  j->urgent = TRUE;
   if (!_ea_ibkr_job_start_checked (task, TRUE))
     return;
   if ((o = _ea_ibkr_find_order (self, broker_order_id, &error)) == NULL)
@@ -842,6 +855,7 @@ ibkr_cancel_order_async (EaBroker            *broker,
   EaIbkrOrder *o;
   g_autoptr(EaOrderData) d = NULL;
 
+  j->urgent = TRUE;
   if (!_ea_ibkr_job_start_checked (task, FALSE))
     return;
   if ((o = _ea_ibkr_find_order (self, broker_order_id, &error)) == NULL)

@@ -68,7 +68,11 @@ struct _EaIbkrBroker
   guint              reconnect_source;
   guint              reconnect_attempt;
   GQueue             sync_waiters;    /* GTask */
-  GQueue             delayed;         /* GTask: requests waiting for their pacing slot */
+  GQueue             urgent;          /* GTask: order actions waiting for their pacing slot */
+  GQueue             queued;          /* GTask: other requests waiting for their slot */
+  guint              drain_source;
+  gboolean           stop_confirm;    /* the next snapshot confirms a flatten of everything */
+  guint              position_epoch;  /* counts the position changes emitted */
   gboolean           tickle_pending;
   guint              dropped;
   gint64             latency_us;      /* smoothed REST round trip, -1 unknown */
@@ -97,6 +101,8 @@ void         _ea_ibkr_notice         (EaIbkrBroker        *self,
 gboolean     _ea_ibkr_tickle_cb      (gpointer             user_data);
 gboolean     _ea_ibkr_smd_cb         (gpointer             user_data);
 void         _ea_ibkr_fail_delayed   (EaIbkrBroker        *self);
+/* Sends what the pacing allows now (after a change of its settings). */
+void         _ea_ibkr_drain          (EaIbkrBroker        *self);
 void         _ea_ibkr_set_state      (EaIbkrBroker        *self,
                                       EaConnectionState    state,
                                       const char          *reason);
@@ -113,7 +119,16 @@ void         _ea_ibkr_connection_lost (EaIbkrBroker       *self,
 void         _ea_ibkr_start_connection (EaIbkrBroker      *self);
 
 /* REST through the pacing limiter. @body is consumed (may be NULL; POSTs
- * always carry a body). The result is a JsonNode (GTask pointer). */
+ * always carry a body). The result is a JsonNode (GTask pointer).
+ * @urgent: an order action, sent before every other queued request. */
+void      _ea_ibkr_request_full     (EaIbkrBroker        *self,
+                                     gboolean             urgent,
+                                     const char          *method,
+                                     const char          *path,
+                                     JsonNode            *body,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
 void      _ea_ibkr_request          (EaIbkrBroker        *self,
                                      const char          *method,
                                      const char          *path,
@@ -190,6 +205,8 @@ struct _Job
   char           *question_text;
   guint           rounds;
   gboolean        emergency;    /* questions are confirmed without asking */
+  gboolean        urgent;       /* its requests go before the queued others */
+  guint           epoch;        /* position_epoch when its positions were read */
   GPtrArray      *ids;          /* char *: orders to cancel, accounts to flatten */
   guint           index;
   GPtrArray      *positions;    /* EaIbkrPosition */
@@ -235,6 +252,7 @@ gboolean  _ea_ibkr_parse_ledger       (JsonNode            *node,
                                        GError             **error);
 void      _ea_ibkr_fetch_ledger_async (EaIbkrBroker        *self,
                                        const char          *account,
+                                       gboolean             urgent,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data);
@@ -278,6 +296,7 @@ EaSnapshotData *_ea_ibkr_snapshot_finish (EaBroker        *broker,
 enum
 {
   EA_IBKR_SIGNAL_QUESTION,
+  EA_IBKR_SIGNAL_QUESTION_WITHDRAWN,
   EA_IBKR_SIGNAL_NOTICE,
   EA_IBKR_SIGNAL_LOGIN_REQUIRED,
   EA_IBKR_N_SIGNALS

@@ -54,6 +54,7 @@ orders_step (GTask    *task,
 
 static void
 fetch_orders_async (EaIbkrBroker        *self,
+                    gboolean             urgent,
                     GCancellable        *cancellable,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
@@ -61,6 +62,7 @@ fetch_orders_async (EaIbkrBroker        *self,
   Job *j;
   GTask *task = _ea_ibkr_job_new (self, cancellable, callback, user_data, orders_step, &j);
 
+  j->urgent = urgent;
   _ea_ibkr_job_request (task, "GET", "iserver/account/orders?force=true", NULL);
 }
 
@@ -173,7 +175,7 @@ cancel_all_step (GTask    *task,
       _ea_ibkr_job_sync (task);
       return;
     }
-  fetch_orders_async (self, g_task_get_cancellable (task), cancel_all_verified_cb, task);
+  fetch_orders_async (self, TRUE, g_task_get_cancellable (task), cancel_all_verified_cb, task);
 }
 
 void
@@ -190,6 +192,7 @@ _ea_ibkr_cancel_all_async (EaBroker            *broker,
   GHashTableIter it;
   EaIbkrOrder *o;
 
+  j->urgent = TRUE;
   if (!_ea_ibkr_job_start_checked (task, FALSE))
     return;
   j->account = g_strdup (account);
@@ -266,6 +269,7 @@ positions_step (GTask    *task,
 static void
 fetch_positions_async (EaIbkrBroker        *self,
                        const char          *account,
+                       gboolean             urgent,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
@@ -274,6 +278,7 @@ fetch_positions_async (EaIbkrBroker        *self,
   GTask *task = _ea_ibkr_job_new (self, cancellable, callback, user_data, positions_step, &j);
   g_autofree char *path = g_strdup_printf ("portfolio/%s/positions/invalidate", account);
 
+  j->urgent = urgent;
   j->account = g_strdup (account);
   _ea_ibkr_job_request (task, "POST", path, NULL);
 }
@@ -306,6 +311,7 @@ sync_positions (EaIbkrBroker *self,
           p->avg_price = avg;
           p->open_pnl = (EaMicros) llround (g->unrealized_pnl * EA_MICROS_PER_UNIT);
           p->time = g_get_real_time ();
+          self->position_epoch++;
           ea_broker_emit_position_changed (EA_BROKER (self), p);
         }
     }
@@ -316,6 +322,7 @@ sync_positions (EaIbkrBroker *self,
         p->qty = 0;
         p->avg_price = 0;
         p->time = g_get_real_time ();
+        self->position_epoch++;
         ea_broker_emit_position_changed (EA_BROKER (self), p);
       }
 }
@@ -345,7 +352,8 @@ flatten_sub_cb (GObject      *source,
           return;
         }
       j->stage = 1;
-      fetch_positions_async (self, j->ids->pdata[j->index], g_task_get_cancellable (task), flatten_sub_cb, task);
+      fetch_positions_async (self, j->ids->pdata[j->index], TRUE, g_task_get_cancellable (task),
+                             flatten_sub_cb, task);
       return;
     case 1:
       g_clear_pointer (&j->positions, g_ptr_array_unref);
@@ -415,7 +423,7 @@ flatten_synced_cb (GObject      *source,
 
   ea_ibkr_broker_sync_finish (EA_IBKR_BROKER (source), result, NULL);
   j->stage = 4;
-  fetch_positions_async (EA_IBKR_BROKER (source), j->ids->pdata[j->index], g_task_get_cancellable (task),
+  fetch_positions_async (EA_IBKR_BROKER (source), j->ids->pdata[j->index], TRUE, g_task_get_cancellable (task),
                          flatten_sub_cb, task);
 }
 
@@ -470,8 +478,13 @@ _ea_ibkr_flatten_async (EaBroker            *broker,
   Job *j;
   GTask *task = _ea_ibkr_job_new (self, cancellable, callback, user_data, NULL, &j);
 
+  j->urgent = TRUE;
   if (!_ea_ibkr_job_start_checked (task, FALSE))
     return;
+  /* Everything flattened (the emergency stop): the snapshot that confirms
+   * it goes first too. */
+  if (account == NULL && symbol == NULL)
+    self->stop_confirm = TRUE;
   j->symbol = g_strdup (symbol);
   j->ids = g_ptr_array_new_with_free_func (g_free);
   if (account)
@@ -486,6 +499,8 @@ _ea_ibkr_flatten_async (EaBroker            *broker,
  * account. @emit: merge into the adapter's state and emit what changed. */
 
 static void snapshot_next (GTask *task);
+
+#define MAX_POSITION_REREADS 3
 
 /* The account's balance and P&L, after its positions. */
 static void
@@ -552,7 +567,11 @@ snapshot_sub_cb (GObject      *source,
         return;
       }
     if (emit)
-      sync_positions (self, j->ids->pdata[j->index], positions);
+      {
+        sync_positions (self, j->ids->pdata[j->index], positions);
+        /* Its own changes do not make the read stale. */
+        j->epoch = self->position_epoch;
+      }
     for (guint i = 0; i < positions->len; i++)
       {
         EaIbkrPosition *g = positions->pdata[i];
@@ -568,7 +587,7 @@ snapshot_sub_cb (GObject      *source,
         p->time = j->snapshot->time;
         g_ptr_array_add (j->snapshot->positions, p);
       }
-    _ea_ibkr_fetch_ledger_async (self, j->ids->pdata[j->index], g_task_get_cancellable (task),
+    _ea_ibkr_fetch_ledger_async (self, j->ids->pdata[j->index], j->urgent, g_task_get_cancellable (task),
                                  snapshot_ledger_cb, task);
   }
 }
@@ -618,6 +637,7 @@ snapshot_step (GTask    *task,
       g_ptr_array_add (j->snapshot->fills, f);
     }
   j->stage = 2;
+  j->epoch = self->position_epoch;
   snapshot_next (task);
 }
 
@@ -629,7 +649,20 @@ snapshot_next (GTask *task)
 
   if (j->index < j->ids->len)
     {
-      fetch_positions_async (self, j->ids->pdata[j->index], g_task_get_cancellable (task), snapshot_sub_cb, task);
+      fetch_positions_async (self, j->ids->pdata[j->index], j->urgent, g_task_get_cancellable (task),
+                             snapshot_sub_cb, task);
+      return;
+    }
+  /* A position changed (a fill, a flatten) while the positions were read:
+   * what was read may be older than what the desk knows already, and a
+   * snapshot must not set it back. Read them again (a few times at most:
+   * a market that keeps filling gets the last read). */
+  if (j->epoch != self->position_epoch && j->rounds++ < MAX_POSITION_REREADS)
+    {
+      g_ptr_array_set_size (j->snapshot->positions, 0);
+      j->index = 0;
+      j->epoch = self->position_epoch;
+      snapshot_next (task);
       return;
     }
   for (guint i = 0; self->accounts && self->accounts[i]; i++)
@@ -648,6 +681,7 @@ static void
 snapshot_start (EaIbkrBroker        *self,
                 const char          *account,
                 gboolean             emit,
+                gboolean             urgent,
                 GCancellable        *cancellable,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
@@ -667,12 +701,13 @@ snapshot_start (EaIbkrBroker        *self,
     }
   j->account = g_strdup (account);
   j->emergency = emit;
+  j->urgent = urgent;
   j->snapshot = ea_snapshot_data_new (g_get_real_time ());
   j->ids = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; self->accounts && self->accounts[i]; i++)
     if (account == NULL || g_str_equal (account, self->accounts[i]))
       g_ptr_array_add (j->ids, g_strdup (self->accounts[i]));
-  fetch_orders_async (self, cancellable, snapshot_sub_cb, task);
+  fetch_orders_async (self, j->urgent, cancellable, snapshot_sub_cb, task);
 }
 
 void
@@ -684,6 +719,7 @@ _ea_ibkr_snapshot_async (EaBroker            *broker,
 {
   EaIbkrBroker *self = EA_IBKR_BROKER (broker);
   GError *error = NULL;
+  gboolean urgent;
 
   if (!_ea_ibkr_check_ready (self, cancellable, FALSE, &error))
     {
@@ -692,7 +728,9 @@ _ea_ibkr_snapshot_async (EaBroker            *broker,
       _ea_ibkr_job_fail (task, error);
       return;
     }
-  snapshot_start (self, account, FALSE, cancellable, callback, user_data);
+  urgent = self->stop_confirm;
+  self->stop_confirm = FALSE;
+  snapshot_start (self, account, FALSE, urgent, cancellable, callback, user_data);
 }
 
 EaSnapshotData *
@@ -729,7 +767,7 @@ _ea_ibkr_reconcile_async (EaIbkrBroker        *self,
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  snapshot_start (self, NULL, TRUE, cancellable, reconciled_cb, task);
+  snapshot_start (self, NULL, TRUE, FALSE, cancellable, reconciled_cb, task);
 }
 
 gboolean

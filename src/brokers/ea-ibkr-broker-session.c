@@ -115,7 +115,17 @@ _ea_ibkr_new_message (EaIbkrBroker *self,
   return msg;
 }
 
-/* REST. */
+/* REST.
+ *
+ * Requests wait in two queues for their pacing slot: order actions
+ * (placing, modifying, cancelling, answering a question, and everything
+ * the emergency stop sends) first, then the rest in the order they were
+ * made. A slot is booked with the limiter only when a request leaves, so
+ * that a request queued later but more urgent takes the next free slot,
+ * and a change of the pacing settings applies to everything still
+ * queued. Within a queue, each request goes as soon as every rule it
+ * falls under allows it (a request for a slow endpoint does not hold up
+ * the others); earlier requests get the first pick. */
 
 typedef struct
 {
@@ -126,7 +136,7 @@ typedef struct
   gint64       send_at;   /* the slot booked with the limiter */
   char        *bare;      /* the path without its query */
   gboolean     booked;
-  GSource     *source;    /* while waiting for the slot */
+  gboolean     urgent;
   gint64       sent_us;   /* when it left, for the round trip */
 } Request;
 
@@ -150,6 +160,7 @@ resume_cb (gpointer user_data)
   self->paused_until = 0;
   g_object_notify (G_OBJECT (self), "paused-until");
   _ea_ibkr_notice (self, "resumed", _("The gateway's rate-limit penalty is over: requests resume"));
+  _ea_ibkr_drain (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -259,49 +270,97 @@ request_done_cb (GObject      *source,
                              status, r->method, r->path);
 }
 
-static gboolean
-request_send (gpointer user_data)
+/* Sends a request whose slot has come (or that was cancelled while it
+ * waited: then it completes as cancelled). */
+static void
+request_send (EaIbkrBroker *self,
+              GTask        *task)
 {
-  GTask *task = user_data;
-  EaIbkrBroker *self = g_task_get_source_object (task);
   Request *r = g_task_get_task_data (task);
   GError *error = NULL;
-  gint64 early = r->send_at - g_get_monotonic_time ();
-
-  if (r->source != NULL)
-    {
-      g_queue_remove (&self->delayed, task);
-      r->source = NULL;
-    }
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_CANCELLED, "Cancelled");
       g_object_unref (task);
-      return G_SOURCE_REMOVE;
-    }
-  if (early > 0)
-    {
-      /* Timeouts count from the loop's cached time: never send before the slot. */
-      r->source = g_timeout_source_new ((guint) ((early + 999) / 1000));
-      g_task_attach_source (task, r->source, request_send);
-      g_source_unref (r->source);
-      g_queue_push_tail (&self->delayed, task);
-      return G_SOURCE_REMOVE;
+      return;
     }
   r->msg = _ea_ibkr_new_message (self, r->method, r->path, &error);
   if (r->msg == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
-      return G_SOURCE_REMOVE;
+      return;
     }
   if (r->body != NULL)
     soup_message_set_request_body_from_bytes (r->msg, "application/json", r->body);
   r->sent_us = g_get_monotonic_time ();
   soup_session_send_and_read_async (self->session, r->msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
                                     request_done_cb, task);
+}
+
+static gboolean
+drain_cb (gpointer user_data)
+{
+  EaIbkrBroker *self = user_data;
+
+  self->drain_source = 0;
+  _ea_ibkr_drain (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Sends every queued request whose slot is free now, urgent ones first,
+ * booking each slot as it goes, and comes back when the next one is due.
+ * Nothing is sent before its slot: the timer only wakes the queue up, and
+ * each request is checked against the limiter at the time it leaves. */
+void
+_ea_ibkr_drain (EaIbkrBroker *self)
+{
+  GQueue *queues[] = { &self->urgent, &self->queued };
+  g_autoptr(GPtrArray) ready = g_ptr_array_new ();
+  gint64 now = g_get_monotonic_time ();
+  gint64 next = G_MAXINT64;
+
+  g_clear_handle_id (&self->drain_source, g_source_remove);
+  for (guint q = 0; q < G_N_ELEMENTS (queues); q++)
+    {
+      GList *l = queues[q]->head;
+
+      while (l != NULL)
+        {
+          GList *following = l->next;
+          GTask *task = l->data;
+          Request *r = g_task_get_task_data (task);
+          gint64 wait = MAX (self->paused_until - now, 0);
+
+          if (self->pacing)
+            wait = MAX (wait, ea_rate_limiter_wait (self->limiter, r->bare, now));
+          if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+            {
+              g_queue_delete_link (queues[q], l);
+              g_ptr_array_add (ready, task);
+            }
+          else if (wait <= 0)
+            {
+              g_queue_delete_link (queues[q], l);
+              if (self->pacing)
+                {
+                  r->send_at = now + ea_rate_limiter_reserve (self->limiter, r->bare, now);
+                  r->booked = TRUE;
+                }
+              g_ptr_array_add (ready, task);
+            }
+          else
+            next = MIN (next, wait);
+          l = following;
+        }
+    }
+  if (next != G_MAXINT64)
+    self->drain_source = g_timeout_add ((guint) MIN ((next + 999) / 1000, G_MAXUINT), drain_cb, self);
+  /* Last: sending may complete a task at once, and its callback may
+   * queue (and drain) again. */
+  for (guint i = 0; i < ready->len; i++)
+    request_send (self, ready->pdata[i]);
 }
 
 /* Requests waiting for their pacing slot belong to the connection that
@@ -309,13 +368,13 @@ request_send (gpointer user_data)
 void
 _ea_ibkr_fail_delayed (EaIbkrBroker *self)
 {
-  while (!g_queue_is_empty (&self->delayed))
+  GTask *t;
+
+  g_clear_handle_id (&self->drain_source, g_source_remove);
+  while ((t = g_queue_pop_head (&self->urgent)) != NULL || (t = g_queue_pop_head (&self->queued)) != NULL)
     {
-      GTask *t = g_queue_pop_head (&self->delayed);
       Request *r = g_task_get_task_data (t);
 
-      g_source_destroy (r->source);
-      r->source = NULL;
       g_task_return_new_error (t, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
                                "The connection to the gateway ended before %s was sent", r->path);
       g_object_unref (t);
@@ -331,16 +390,29 @@ _ea_ibkr_request (EaIbkrBroker        *self,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
+  _ea_ibkr_request_full (self, FALSE, method, path, body, cancellable, callback, user_data);
+}
+
+void
+_ea_ibkr_request_full (EaIbkrBroker        *self,
+                       gboolean             urgent,
+                       const char          *method,
+                       const char          *path,
+                       JsonNode            *body,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Request *r = g_new0 (Request, 1);
   gint64 now = g_get_monotonic_time ();
-  g_autofree char *bare = g_strndup (path, strcspn (path, "?"));
-  gint64 delay = 0;
 
   g_task_set_source_tag (task, _ea_ibkr_request);
   g_task_set_check_cancellable (task, FALSE);
   r->method = g_strdup (method);
   r->path = g_strdup (path);
+  r->bare = g_strndup (path, strcspn (path, "?"));
+  r->urgent = urgent;
   if (body != NULL)
     {
       char *text = ea_json_to_string (body);
@@ -362,23 +434,8 @@ _ea_ibkr_request (EaIbkrBroker        *self,
       g_object_unref (task);
       return;
     }
-  if (self->pacing)
-    {
-      delay = ea_rate_limiter_reserve (self->limiter, bare, now);
-      r->booked = TRUE;
-    }
-  r->bare = g_strdup (bare);
-  delay = MAX (delay, self->paused_until - now);
-  r->send_at = now + delay;
-  if (delay > 0)
-    {
-      r->source = g_timeout_source_new ((guint) ((delay + 999) / 1000));
-      g_task_attach_source (task, r->source, request_send);
-      g_source_unref (r->source);
-      g_queue_push_tail (&self->delayed, task);
-    }
-  else
-    request_send (task);
+  g_queue_push_tail (urgent ? &self->urgent : &self->queued, task);
+  _ea_ibkr_drain (self);
 }
 
 JsonNode *

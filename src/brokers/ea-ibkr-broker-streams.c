@@ -209,6 +209,7 @@ apply_fill (EaIbkrBroker           *self,
     }
   p->qty = after;
   p->time = f->time;
+  self->position_epoch++;
   ea_broker_emit_position_changed (EA_BROKER (self), p);
 }
 

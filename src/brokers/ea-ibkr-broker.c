@@ -189,16 +189,21 @@ margin (guint ms)
   return (gint64) ms * 1000 + (gint64) ms * 100 + 100000;
 }
 
+/* The limiter is changed in place, never replaced: what is in flight was
+ * booked with it and still counts against the new limits, and what is
+ * queued books its slot under them when it leaves. */
 static void
 apply_pacing (EaIbkrBroker *self)
 {
-  g_clear_pointer (&self->limiter, ea_rate_limiter_free);
-  self->limiter = ea_rate_limiter_new ();
+  if (self->limiter == NULL)
+    self->limiter = ea_rate_limiter_new ();
   ea_rate_limiter_add_rule (self->limiter, "", MAX (1, self->pace_global), margin (self->pace_window_ms));
   for (guint i = 0; i < G_N_ELEMENTS (slow_paths); i++)
     ea_rate_limiter_add_rule (self->limiter, slow_paths[i], 1,
                               self->pace_slow_window_ms ? margin (self->pace_slow_window_ms) : 0);
   ea_rate_limiter_add_rule (self->limiter, "tickle", 1, margin (MIN (1000, self->pace_window_ms)));
+  if (!g_queue_is_empty (&self->urgent) || !g_queue_is_empty (&self->queued))
+    _ea_ibkr_drain (self);
 }
 
 static void
@@ -269,6 +274,8 @@ ea_ibkr_broker_set_property (GObject      *object,
       break;
     case PROP_PACING:
       self->pacing = g_value_get_boolean (value);
+      if (!g_queue_is_empty (&self->urgent) || !g_queue_is_empty (&self->queued))
+        _ea_ibkr_drain (self);
       break;
     case PROP_PACE_GLOBAL:
       self->pace_global = g_value_get_uint (value);
@@ -367,6 +374,7 @@ ea_ibkr_broker_dispose (GObject *object)
   self->wanted = FALSE;
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   g_clear_handle_id (&self->pause_source, g_source_remove);
+  g_clear_handle_id (&self->drain_source, g_source_remove);
   if (self->cancellable)
     _ea_ibkr_teardown (self);
   g_clear_object (&self->cancellable);
@@ -441,6 +449,9 @@ ea_ibkr_broker_class_init (EaIbkrBrokerClass *klass)
   _ea_ibkr_signals[EA_IBKR_SIGNAL_QUESTION] =
     g_signal_new ("question", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRV);
+  _ea_ibkr_signals[EA_IBKR_SIGNAL_QUESTION_WITHDRAWN] =
+    g_signal_new ("question-withdrawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   _ea_ibkr_signals[EA_IBKR_SIGNAL_NOTICE] =
     g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
@@ -460,9 +471,10 @@ ea_ibkr_broker_init (EaIbkrBroker *self)
   self->pace_global = 10;
   self->pace_window_ms = 1000;
   self->pace_slow_window_ms = 5000;
-  apply_pacing (self);
   g_queue_init (&self->sync_waiters);
-  g_queue_init (&self->delayed);
+  g_queue_init (&self->urgent);
+  g_queue_init (&self->queued);
+  apply_pacing (self);
   self->contracts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) _ea_ibkr_contract_free);
   self->by_conid = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ea_ibkr_order_free);

@@ -19,6 +19,9 @@
  *
  * Signals (besides EaBroker's):
  *   question (const char *id, const char *text, GStrv message_ids)
+ *   question-withdrawn (const char *id, const char *reason): the question
+ *     can no longer be answered (the connection ended) and its order was
+ *     not placed; a dialog showing it should close.
  *   notice (const char *kind, const char *text): "competing",
  *     "competing-cleared", "paused", "resumed", "session-ended", "certificate"
  *   login-required (const char *url): the daily session ended; open @url

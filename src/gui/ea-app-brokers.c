@@ -430,6 +430,7 @@ ea_app_brokers_start (EaDesk              *desk,
 
       /* Its order questions and login requests go to the user. */
       ea_ibkr_prompts_attach (EA_IBKR_BROKER (ibkr), settings);
+      ea_ibkr_prompts_attach_desk (EA_IBKR_BROKER (ibkr), desk);
       data->pending++;
       add_and_connect (task, ibkr);
     }

@@ -15,6 +15,7 @@
 #include "ea-columns.h"
 #include "ea-confirm-dialog.h"
 #include "ea-dashboard.h"
+#include "ea-ibkr-broker.h"
 
 struct _EaDashboard
 {
@@ -331,6 +332,13 @@ pill_update (GtkWidget  *pill,
   g_autofree char *latency = format_latency (latency_us);
   g_autofree char *text = NULL;
   g_autofree char *a11y = NULL;
+  const char *note = NULL;
+
+  /* What keeps a connected broker from trading or sending. */
+  if (EA_IS_IBKR_BROKER (broker) && ea_ibkr_broker_get_competing (EA_IBKR_BROKER (broker)))
+    note = _("competing session — trading paused");
+  else if (EA_IS_IBKR_BROKER (broker) && ea_ibkr_broker_get_paused_until (EA_IBKR_BROKER (broker)) > 0)
+    note = _("rate limited — requests paused");
 
   g_object_set_data (G_OBJECT (pill), "ea-state", GUINT_TO_POINTER (state));
   g_object_set_data_full (G_OBJECT (pill), "ea-reason", g_strdup (reason), g_free);
@@ -343,8 +351,14 @@ pill_update (GtkWidget  *pill,
     gtk_widget_add_css_class (pill, "slow");
   else
     gtk_widget_remove_css_class (pill, "slow");
+  if (note != NULL)
+    gtk_widget_add_css_class (pill, "paused");
+  else
+    gtk_widget_remove_css_class (pill, "paused");
 
-  if (latency != NULL)
+  if (note != NULL)
+    text = g_strdup_printf ("● %s · %s", ea_broker_get_name (broker), note);
+  else if (latency != NULL)
     text = g_strdup_printf ("● %s · %s", ea_broker_get_name (broker), latency);
   else
     text = g_strdup_printf ("● %s", ea_broker_get_name (broker));
@@ -352,8 +366,9 @@ pill_update (GtkWidget  *pill,
     gtk_label_set_text (GTK_LABEL (pill), text);
 
   /* Translators: "Tradovate: connected, round trip 42 ms — reason". */
-  a11y = g_strdup_printf ("%s: %s%s%s%s%s", ea_broker_get_name (broker),
+  a11y = g_strdup_printf ("%s: %s%s%s%s%s%s%s", ea_broker_get_name (broker),
                           ea_connection_state_to_string ((EaConnectionState) state),
+                          note != NULL ? ", " : "", note != NULL ? note : "",
                           latency != NULL ? _(", round trip ") : "", latency != NULL ? latency : "",
                           reason ? " — " : "", reason ? reason : "");
   if (g_strcmp0 (gtk_widget_get_tooltip_text (pill), a11y) != 0)
@@ -361,6 +376,15 @@ pill_update (GtkWidget  *pill,
       gtk_widget_set_tooltip_text (pill, a11y);
       gtk_accessible_update_property (GTK_ACCESSIBLE (pill), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
     }
+}
+
+static void
+pill_notify_cb (GObject    *broker,
+                GParamSpec *pspec,
+                GtkWidget  *pill)
+{
+  pill_update (pill, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (pill), "ea-state")),
+               g_object_get_data (G_OBJECT (pill), "ea-reason"));
 }
 
 static void
@@ -401,6 +425,11 @@ ea_dashboard_new_connection_pill (EaBroker *broker)
   gtk_widget_add_css_class (pill, "connection-pill");
   g_object_set_data_full (G_OBJECT (pill), "ea-broker", g_object_ref (broker), g_object_unref);
   g_signal_connect_object (broker, "connection-state", G_CALLBACK (pill_state_cb), pill, 0);
+  if (EA_IS_IBKR_BROKER (broker))
+    {
+      g_signal_connect_object (broker, "notify::competing", G_CALLBACK (pill_notify_cb), pill, 0);
+      g_signal_connect_object (broker, "notify::paused-until", G_CALLBACK (pill_notify_cb), pill, 0);
+    }
   pill_update (pill, ea_broker_get_connection_state (broker), NULL);
   id = g_timeout_add_seconds (1, pill_refresh_cb, pill);
   g_object_set_data_full (G_OBJECT (pill), "ea-refresh", GUINT_TO_POINTER (id), remove_source);

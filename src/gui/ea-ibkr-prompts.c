@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A question dialog answers exactly once: Confirm, Reject, or closing the
- * window (a rejection). The login banner is a single window per broker,
+ * window (a rejection). When the broker withdraws the question (the
+ * connection ended, the order was not placed) the dialog closes by itself
+ * and a small window says why. The login banner is a single window per broker,
  * closed by itself once the broker is connected again.
  */
 #define G_LOG_DOMAIN "ea-ibkr-prompts"
@@ -11,6 +13,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+
+#include <json-glib/json-glib.h>
 
 #include "ea-ibkr-prompts.h"
 
@@ -44,6 +48,7 @@ typedef struct
   char         *id;
   GStrv         message_ids;
   GtkWidget    *suppress;
+  GtkWidget    *text;
   gboolean      answered;
 } Question;
 
@@ -114,6 +119,72 @@ question_close_cb (GtkWindow *window,
 }
 
 static void
+withdrawn_close_clicked_cb (GtkButton *button,
+                            GtkWindow *window)
+{
+  gtk_window_destroy (window);
+}
+
+/* Why the question went away, in place of its dialog. */
+static void
+show_withdrawn (const char *question,
+                const char *reason)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *heading = gtk_label_new (_("The order question was closed"));
+  GtkWidget *label = gtk_label_new (reason);
+  GtkWidget *quoted = gtk_label_new (question);
+  GtkWidget *close = gtk_button_new_with_mnemonic (_("_Close"));
+
+  gtk_widget_set_name (window, "ibkr-question-withdrawn");
+  gtk_window_set_title (GTK_WINDOW (window), _("Order question closed"));
+  gtk_window_set_transient_for (GTK_WINDOW (window), active_window ());
+  gtk_window_set_default_size (GTK_WINDOW (window), 440, -1);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  gtk_widget_add_css_class (heading, "title-4");
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_name (label, "ibkr-question-withdrawn-text");
+  gtk_label_set_wrap (GTK_LABEL (quoted), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (quoted), 0);
+  gtk_label_set_selectable (GTK_LABEL (quoted), TRUE);
+  gtk_widget_add_css_class (quoted, "dim-label");
+  gtk_widget_set_name (close, "ibkr-question-withdrawn-close");
+  gtk_widget_set_halign (close, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), quoted);
+  gtk_box_append (GTK_BOX (box), close);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  g_signal_connect (close, "clicked", G_CALLBACK (withdrawn_close_clicked_cb), window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* The broker gave the question up (the connection ended): its dialog
+ * can no longer answer anything, so it goes, and the user is told why. */
+static void
+question_withdrawn_cb (EaIbkrBroker *broker,
+                       const char   *id,
+                       const char   *reason,
+                       GtkWindow    *window)
+{
+  Question *q = g_object_get_data (G_OBJECT (window), "ea-ibkr-question");
+  g_autofree char *question = NULL;
+
+  if (q == NULL || q->answered || g_strcmp0 (q->id, id) != 0)
+    return;
+  q->answered = TRUE;
+  question = g_strdup (gtk_label_get_text (GTK_LABEL (q->text)));
+  gtk_window_destroy (window);
+  show_withdrawn (question, reason);
+}
+
+static void
 question_cb (EaIbkrBroker *broker,
              const char   *id,
              const char   *text,
@@ -136,6 +207,7 @@ question_cb (EaIbkrBroker *broker,
   q->id = g_strdup (id);
   q->message_ids = g_strdupv (message_ids);
   q->suppress = gtk_check_button_new_with_label (check);
+  q->text = label;
   gtk_widget_set_sensitive (q->suppress, message_ids != NULL && message_ids[0] != NULL);
 
   gtk_widget_set_name (window, "ibkr-question");
@@ -171,6 +243,7 @@ question_cb (EaIbkrBroker *broker,
   g_signal_connect (confirm, "clicked", G_CALLBACK (confirm_clicked_cb), window);
   g_signal_connect (reject, "clicked", G_CALLBACK (reject_clicked_cb), window);
   g_signal_connect (window, "close-request", G_CALLBACK (question_close_cb), NULL);
+  g_signal_connect_object (broker, "question-withdrawn", G_CALLBACK (question_withdrawn_cb), window, 0);
   /* Nothing is answered by Enter by accident: no default button. */
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -268,6 +341,90 @@ login_required_cb (EaIbkrBroker *broker,
   g_signal_connect (g_object_ref (broker), "connection-state", G_CALLBACK (login_state_cb), NULL);
   g_signal_connect (window, "destroy", G_CALLBACK (login_destroyed_cb), broker);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Notices: alerts on the desk, and the accepted certificate in the audit
+ * trail. */
+
+#define AUDITED_PIN "ea-ibkr-audited-pin"
+
+static void
+audit_certificate (EaIbkrBroker *broker,
+                   EaDesk       *desk)
+{
+  EaJournal *journal = ea_desk_get_journal (desk);
+  g_autofree char *url = NULL;
+  g_autofree char *pinned = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *details = NULL;
+
+  g_object_get (broker, "url", &url, "pinned-fingerprint", &pinned, NULL);
+  /* Once per pin and run of the app, not at every reconnection. */
+  if (journal == NULL || pinned == NULL ||
+      g_strcmp0 (g_object_get_data (G_OBJECT (broker), AUDITED_PIN), pinned) == 0)
+    return;
+  g_object_set_data_full (G_OBJECT (broker), AUDITED_PIN, g_strdup (pinned), g_free);
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "fingerprint");
+  json_builder_add_string_value (b, pinned);
+  json_builder_set_member_name (b, "url");
+  json_builder_add_string_value (b, url);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  details = json_to_string (root, FALSE);
+  ea_journal_audit_async (journal, EA_ACTOR_AUTOMATIC, "ibkr.certificate-accepted", url, details,
+                          NULL, NULL, NULL);
+}
+
+static void
+notice_cb (EaIbkrBroker *broker,
+           const char   *kind,
+           const char   *text,
+           EaDesk       *desk)
+{
+  EaAlertPriority priority = EA_ALERT_PRIORITY_MEDIUM;
+  const char *title = _("Interactive Brokers");
+  g_autoptr(EaAlert) alert = NULL;
+
+  if (g_strcmp0 (kind, "competing") == 0)
+    {
+      priority = EA_ALERT_PRIORITY_HIGH;
+      title = _("Interactive Brokers: competing session — trading paused");
+    }
+  else if (g_strcmp0 (kind, "competing-cleared") == 0)
+    title = _("Interactive Brokers: trading resumes");
+  else if (g_strcmp0 (kind, "paused") == 0)
+    {
+      priority = EA_ALERT_PRIORITY_HIGH;
+      title = _("Interactive Brokers: rate limited — requests paused");
+    }
+  else if (g_strcmp0 (kind, "resumed") == 0)
+    title = _("Interactive Brokers: requests resume");
+  else if (g_strcmp0 (kind, "session-ended") == 0)
+    {
+      priority = EA_ALERT_PRIORITY_HIGH;
+      title = _("Interactive Brokers: session ended");
+    }
+  else if (g_strcmp0 (kind, "certificate") == 0)
+    {
+      priority = EA_ALERT_PRIORITY_LOW;
+      title = _("Interactive Brokers: gateway certificate accepted");
+      audit_certificate (broker, desk);
+    }
+  alert = ea_alert_new ("system_status", priority, title, text, g_get_real_time ());
+  ea_trading_store_add_alert (ea_desk_get_store (desk), alert);
+}
+
+void
+ea_ibkr_prompts_attach_desk (EaIbkrBroker *broker,
+                             EaDesk       *desk)
+{
+  g_return_if_fail (EA_IS_IBKR_BROKER (broker));
+  g_return_if_fail (EA_IS_DESK (desk));
+
+  g_signal_connect_object (broker, "notice", G_CALLBACK (notice_cb), desk, 0);
 }
 
 void

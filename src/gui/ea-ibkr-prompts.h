@@ -5,13 +5,15 @@
  * What the Interactive Brokers gateway asks of the user, shown in the
  * app: each order question as a modal dialog (Confirm / Reject, and
  * "don't ask again" for its message ids, kept in the
- * ibkr-suppressed-message-ids setting), and a banner window with a button
- * to the gateway's login page when its session ended.
+ * ibkr-suppressed-message-ids setting), a banner window with a button
+ * to the gateway's login page when its session ended, and the broker's
+ * notices as the desk's alerts.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
+#include "ea-desk.h"
 #include "ea-ibkr-broker.h"
 
 G_BEGIN_DECLS
@@ -20,6 +22,13 @@ G_BEGIN_DECLS
  * its questions and login requests from now on. */
 void ea_ibkr_prompts_attach (EaIbkrBroker *broker,
                              GSettings    *settings);
+
+/* Shows @broker's notices (competing session, rate-limit pause and
+ * resumption, session end, certificate accepted) as alerts of @desk, the
+ * app's alert and notification path, and writes the accepted pinned
+ * certificate into @desk's audit trail (once per pin and broker). */
+void ea_ibkr_prompts_attach_desk (EaIbkrBroker *broker,
+                                  EaDesk       *desk);
 
 /* Opens a URI for the user; gtk_show_uri() unless replaced (tests). */
 typedef void (*EaIbkrUriOpener) (GtkWindow  *parent,

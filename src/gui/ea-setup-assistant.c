@@ -235,6 +235,26 @@ finish_action (GtkWidget  *widget,
   if (self->journal != NULL)
     ea_journal_audit_async (self->journal, EA_ACTOR_USER, "setup.complete", "quick-setup", details,
                             NULL, NULL, NULL);
+  /* Trust on first use is on the record: which certificate the user pinned
+   * for which gateway. */
+  if (self->journal != NULL && config->enabled[EA_PLATFORM_IBKR] &&
+      config->ibkr_fingerprint != NULL && *config->ibkr_fingerprint != '\0')
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *pin = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "fingerprint");
+      json_builder_add_string_value (b, config->ibkr_fingerprint);
+      json_builder_set_member_name (b, "url");
+      json_builder_add_string_value (b, config->ibkr_gateway_url);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      pin = json_to_string (root, FALSE);
+      ea_journal_audit_async (self->journal, EA_ACTOR_USER, "ibkr.certificate-pinned", config->ibkr_gateway_url,
+                              pin, NULL, NULL, NULL);
+    }
 
   self->finished = TRUE;
   gtk_window_close (GTK_WINDOW (self));

@@ -172,6 +172,16 @@ ea_ibkr_gateway_count_requests (EaIbkrGateway *self,
   return n;
 }
 
+GStrv
+ea_ibkr_gateway_dup_request_log (EaIbkrGateway *self)
+{
+  GStrv log = g_new0 (char *, self->request_log->len + 1);
+
+  for (guint i = 0; i < self->request_log->len; i++)
+    log[i] = g_strdup (self->request_log->pdata[i]);
+  return log;
+}
+
 guint
 ea_ibkr_gateway_count_429 (EaIbkrGateway *self)
 {

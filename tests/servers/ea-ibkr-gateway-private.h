@@ -99,6 +99,7 @@ struct _EaIbkrGateway
   guint            reply_delay_ms;
   guint            page_size;        /* positions per portfolio page */
   GHashTable      *request_counts;  /* path -> GUINT */
+  GPtrArray       *request_log;     /* "METHOD path", in arrival order */
   guint            n_429;
   guint            n_questions;
   GHashTable      *smd_counts;      /* conid -> GUINT */

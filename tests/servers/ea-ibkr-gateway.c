@@ -165,6 +165,7 @@ ea_ibkr_gateway_finalize (GObject *object)
   g_array_unref (self->recent);
   g_hash_table_unref (self->slow_last);
   g_hash_table_unref (self->request_counts);
+  g_ptr_array_unref (self->request_log);
   g_hash_table_unref (self->smd_counts);
   g_clear_pointer (&self->last_order_body, json_node_unref);
   G_OBJECT_CLASS (ea_ibkr_gateway_parent_class)->finalize (object);
@@ -197,6 +198,7 @@ ea_ibkr_gateway_init (EaIbkrGateway *self)
   self->recent = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->slow_last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->request_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->request_log = g_ptr_array_new_with_free_func (g_free);
   self->smd_counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->logged_in = TRUE;
   self->page_size = 100;
@@ -396,11 +398,13 @@ penalty:
 
 static void
 count_request (EaIbkrGateway *self,
+               const char    *method,
                const char    *rel)
 {
   guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->request_counts, rel));
 
   g_hash_table_insert (self->request_counts, g_strdup (rel), GUINT_TO_POINTER (n + 1));
+  g_ptr_array_add (self->request_log, g_strdup_printf ("%s %s", method, rel));
 }
 
 static gboolean
@@ -694,7 +698,7 @@ route_message (EaIbkrGateway     *self,
   if (!g_str_has_prefix (path, API))
     REPLY_ERROR (msg, 404, "no such endpoint");
   rel = path + strlen (API);
-  count_request (self, rel);
+  count_request (self, method, rel);
   if (self->fault_rate_limit > 0 || pacing_refuses (self, rel))
     {
       if (self->fault_rate_limit > 0)

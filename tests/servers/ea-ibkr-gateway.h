@@ -100,6 +100,9 @@ void           ea_ibkr_gateway_set_page_size   (EaIbkrGateway  *self,
 /* What the gateway saw, for assertions. */
 guint          ea_ibkr_gateway_count_requests  (EaIbkrGateway  *self,
                                                 const char     *path_prefix);
+/* Every REST request as "METHOD path" (below /v1/api/, without the
+ * query), in the order they arrived, refused ones included. */
+GStrv          ea_ibkr_gateway_dup_request_log (EaIbkrGateway  *self);
 guint          ea_ibkr_gateway_count_429       (EaIbkrGateway  *self);
 guint          ea_ibkr_gateway_count_questions (EaIbkrGateway  *self);
 guint          ea_ibkr_gateway_count_smd_subscriptions (EaIbkrGateway *self,
