@@ -23,6 +23,7 @@ desk_order_free (DeskOrder *o)
   g_free (o->broker_order_id);
   g_free (o->account);
   g_free (o->symbol);
+  g_clear_object (&o->signal);
   g_free (o);
 }
 
@@ -309,6 +310,7 @@ place_data_free (PlaceData *data)
 {
   g_free (data->account);
   g_free (data->symbol);
+  g_clear_object (&data->order.signal);
   g_free (data);
 }
 
@@ -429,6 +431,7 @@ create_order (GTask      *task,
   o->qty = data->order.qty;
   o->limit_price = data->order.limit_price;
   o->stop_price = data->order.stop_price;
+  o->signal = data->order.signal ? g_object_ref (data->order.signal) : NULL;
   g_hash_table_insert (self->orders, g_strdup (o->client_order_id), o);
   data->desk_order = o;
 
@@ -500,6 +503,7 @@ ea_desk_place_order_async (EaDesk              *self,
   data->symbol = g_strdup (order->symbol);
   data->order.account = data->account;
   data->order.symbol = data->symbol;
+  data->order.signal = order->signal ? g_object_ref (order->signal) : NULL;
   data->actor = actor;
   g_task_set_task_data (task, data, (GDestroyNotify) place_data_free);
 
@@ -556,6 +560,10 @@ ea_desk_place_order_async (EaDesk              *self,
       g_object_unref (task);
       return;
     }
+
+  /* The signal's row comes before the order that acts on it. */
+  if (order->signal != NULL)
+    _ea_desk_journal_signal (self, order->signal);
 
   if (self->journal != NULL)
     ea_journal_next_client_order_id_async (self->journal, NULL, client_id_cb, task);
