@@ -13,6 +13,7 @@
 #include "ea-app-brokers.h"
 #include "ea-application.h"
 #include "ea-journal-window.h"
+#include "ea-settings-journal.h"
 #include "ea-money.h"
 #include "ea-resources.h"
 #include "ea-setup-assistant.h"
@@ -32,6 +33,7 @@ struct _EaApplication
   EaDesk         *desk;
   EaJournal      *journal;
   char           *journal_error;
+  EaSettingsJournal *settings_journal;
   EaSimBroker    *demo;
   EaTray         *tray;
   EaNotifier     *notifier;
@@ -579,6 +581,10 @@ ea_application_startup (GApplication *application)
   open_journal (self);
   ea_desk_set_journal (self->desk, self->journal);
   ea_desk_set_journal_required (self->desk, TRUE);
+  /* Every setting and user profile change from now on is audited. */
+  if (self->journal != NULL)
+    self->settings_journal = ea_settings_journal_new (self->settings, ea_desk_get_profiles (self->desk),
+                                                      self->journal);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions, G_N_ELEMENTS (app_actions),
@@ -654,6 +660,7 @@ ea_application_dispose (GObject *object)
   g_clear_object (&self->notifier);
   if (self->demo != NULL)
     ea_sim_broker_set_realtime (self->demo, FALSE);
+  g_clear_object (&self->settings_journal);
   g_clear_object (&self->desk);
   g_clear_object (&self->demo);
   if (self->journal != NULL)
