@@ -23,6 +23,7 @@ EaConfirmDialog *ea_window_get_reset_dialog          (EaWindow      *self);
 GtkWidget       *ea_window_get_emergency_stop_button (EaWindow      *self);
 GtkWidget       *ea_window_get_halt_banner           (EaWindow      *self);
 gboolean         ea_window_get_halt_banner_revealed  (EaWindow      *self);
+gboolean         ea_window_get_journal_banner_revealed (EaWindow    *self);
 const char      *ea_window_get_mode_badge_text       (EaWindow      *self);
 const char      *ea_window_get_clock_text            (EaWindow      *self);
 GtkWidget       *ea_window_get_connections_box       (EaWindow      *self);
