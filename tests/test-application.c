@@ -13,6 +13,7 @@
 
 #include "ea-alert.h"
 #include "ea-application.h"
+#include "ea-journal-private.h"
 #include "ea-test-gtk-utils.h"
 #include "ea-notifier.h"
 #include "ea-ninjatrader-broker.h"
@@ -1419,6 +1420,68 @@ test_broken_audit_warns (void)
   }
 }
 
+static gboolean
+journal_banner_is (gpointer user_data)
+{
+  EaWindow *window = EA_WINDOW (ea_application_get_main_window (app));
+
+  return ea_window_get_journal_banner_revealed (window) == GPOINTER_TO_INT (user_data);
+}
+
+static void
+journal_step (EaJournal *journal,
+              gboolean   query_only)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  _ea_journal_set_query_only_async (journal, query_only, journal_result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (_ea_journal_set_query_only_finish (journal, res, &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  /* A write tells the journal whether it can write. */
+  ea_journal_audit_async (journal, EA_ACTOR_USER, "test.row", "row", NULL, NULL, journal_result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ea_journal_audit_finish (journal, res, NULL) > 0, ==, !query_only);
+  g_clear_object (&res);
+}
+
+/* A journal that stops recording shows a banner over the desk and raises
+ * an alert at once; the banner goes when it records again. */
+static void
+test_journal_banner (void)
+{
+  EaWindow *window = ensure_window ();
+  EaDesk *desk = ea_application_get_desk (app);
+  EaJournal *journal = ea_application_get_journal (app);
+  GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (desk));
+  guint before = g_list_model_get_n_items (alerts);
+  gboolean alerted = FALSE;
+
+  g_assert_nonnull (journal);
+  g_assert_false (ea_window_get_journal_banner_revealed (window));
+
+  journal_step (journal, TRUE);
+  g_assert_true (ea_test_wait_until (journal_banner_is, GINT_TO_POINTER (TRUE), 5000));
+  g_assert_false (ea_desk_get_journal_writable (desk));
+  for (guint i = before; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) alert = g_list_model_get_item (alerts, i);
+
+      alerted |= g_strcmp0 (ea_alert_get_title (alert), "Journal cannot be written") == 0 &&
+                 ea_alert_get_priority (alert) == EA_ALERT_PRIORITY_CRITICAL;
+    }
+  g_assert_true (alerted);
+
+  journal_step (journal, FALSE);
+  g_assert_true (ea_test_wait_until (journal_banner_is, GINT_TO_POINTER (FALSE), 5000));
+  g_assert_true (ea_desk_get_journal_writable (desk));
+}
+
 static void
 test_demo_flag (void)
 {
@@ -1719,6 +1782,7 @@ main (int   argc,
   g_test_add_func ("/gui/emergency-stop/banner-outcomes", test_banner_outcomes);
   g_test_add_func ("/gui/window/preferences", test_preferences);
   g_test_add_func ("/gui/window/preferences/ninjatrader", test_preferences_ninjatrader);
+  g_test_add_func ("/gui/window/journal-banner", test_journal_banner);
 
   ret = g_test_run ();
 

@@ -21,6 +21,7 @@
 #include "ea-erm.h"
 #include "ea-indicators.h"
 #include "ea-test-clock.h"
+#include "ea-journal-private.h"
 
 #include <sqlite3.h>
 
@@ -416,6 +417,203 @@ test_order_through_desk (Fixture       *f,
   }
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM fills"), ==, 1);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind LIKE 'order.%'"), >=, 2);
+}
+
+/* Every signal the desk receives is journaled once; the round trip an
+ * order placed from a signal opens names that signal, and the closing
+ * order (no signal) does not change it. A trade of no signal names none. */
+static void
+test_signal_linked_trade (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(EaSignal) signal = ea_signal_new (ea_sim_broker_get_time (f->sim), "ES", 1, ES_6800,
+                                              80, 3, "GREEN", "GREEN", 12, "enigma");
+  g_autoptr(EaSignal) direct = ea_signal_new (ea_sim_broker_get_time (f->sim), "ES", -1, ES_6800 + 4,
+                                              60, 2, "RED", "RED", 0, "chart");
+  g_autoptr(EaSignal) ignored = ea_signal_new (ea_sim_broker_get_time (f->sim), "NQ", 1, 100000,
+                                               50, 1, NULL, NULL, 0, "enigma");
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 2, .signal = signal,
+                      .has_stop_loss = TRUE, .stop_loss = ES_6800 - 16 };
+  EaDeskOrder sell = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_SELL,
+                       .type = EA_ORDER_TYPE_MARKET, .qty = 2 };
+  g_autoptr(GError) error = NULL;
+
+  ea_trading_store_add_signal (ea_desk_get_store (f->desk), signal);
+  ea_trading_store_add_signal (ea_desk_get_store (f->desk), ignored);
+  iterate ();
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM signals"), ==, 2);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM signals WHERE symbol = 'ES' AND root = 'ES' AND side = 1 "
+                                      "AND source = 'enigma' AND entry_ticks = 27200 "
+                                      "AND json_extract (details, '$.power') = 80"), ==, 1);
+
+  /* Entry from the signal, exit by hand: one trade, linked. */
+  g_free (place (f, &buy, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 2);
+  g_free (place (f, &sell, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM trades"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM trades t JOIN signals s ON s.id = t.signal_id "
+                                      "WHERE s.source = 'enigma' AND s.symbol = 'ES' AND t.side = 1 AND t.qty = 2"), ==, 1);
+  /* Acting on it did not journal it twice. */
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM signals"), ==, 2);
+
+  /* A trade of no signal names none. */
+  buy.signal = NULL;
+  buy.qty = 1;
+  sell.qty = 1;
+  g_free (place (f, &buy, NULL, &error));
+  g_assert_no_error (error);
+  g_free (place (f, &sell, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM trades"), ==, 2);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM trades WHERE signal_id IS NULL"), ==, 1);
+
+  /* A signal that reaches the desk only with its order is journaled
+   * before the order, and its short trip names it. */
+  sell.signal = direct;
+  g_free (place (f, &sell, NULL, &error));
+  g_assert_no_error (error);
+  buy.signal = NULL;
+  g_free (place (f, &buy, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM signals"), ==, 3);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM trades t JOIN signals s ON s.id = t.signal_id "
+                                      "WHERE s.source = 'chart' AND s.side = -1 AND t.side = -1"), ==, 1);
+}
+
+static void
+set_query_only (Fixture  *f,
+                gboolean  query_only)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  _ea_journal_set_query_only_async (f->journal, query_only, result_cb, &res);
+  g_assert_true (_ea_journal_set_query_only_finish (f->journal, wait_for (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+}
+
+static guint
+count_alerts_titled (Fixture    *f,
+                     const char *title)
+{
+  GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (f->desk));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) a = g_list_model_get_item (alerts, i);
+
+      if (g_strcmp0 (ea_alert_get_title (a), title) == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* A journal that cannot be written (a read-only file, as SQLite reports
+ * it): the user is told at once, new entries are refused with
+ * NOT_JOURNALED, an exit and the emergency stop still go out; when it
+ * records again, the user is told that too. */
+static void
+test_unwritable_journal (Fixture       *f,
+                         gconstpointer  data)
+{
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 2,
+                      .has_stop_loss = TRUE, .stop_loss = ES_6800 - 16 };
+  EaDeskOrder sell = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_SELL,
+                       .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+  guint orders_before;
+
+  g_free (place (f, &buy, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 2);
+  g_assert_true (ea_desk_get_journal_writable (f->desk));
+  g_assert_cmpuint (count_alerts_titled (f, "Journal cannot be written"), ==, 0);
+  g_signal_connect (f->desk, "notify::journal-writable", G_CALLBACK (count_notify_cb), &notified);
+
+  /* The next write fails: the desk says so before any order is tried. */
+  set_query_only (f, TRUE);
+  ea_desk_save_now (f->desk);
+  (void) journal_count (f, "SELECT 0");
+  iterate ();
+  g_assert_false (ea_journal_get_writable (f->journal));
+  g_assert_false (ea_desk_get_journal_writable (f->desk));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (count_alerts_titled (f, "Journal cannot be written"), ==, 1);
+  orders_before = journal_count (f, "SELECT count(*) FROM orders");
+
+  /* A new entry is refused and never reaches the broker. */
+  g_assert_null (place (f, &buy, NULL, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_NOT_JOURNALED);
+  g_clear_error (&error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 2);
+  /* So is one that adds on the other side of flat. */
+  sell.qty = 3;
+  g_assert_null (place (f, &sell, NULL, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_NOT_JOURNALED);
+  g_clear_error (&error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 2);
+
+  /* An exit goes out. */
+  sell.qty = 1;
+  g_free (place (f, &sell, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+
+  /* And the emergency stop flattens and confirms. */
+  g_assert_true (ea_desk_emergency_stop (f->desk, EA_ACTOR_USER, NULL));
+  while (ea_desk_get_stop_pending (f->desk))
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+  g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
+  /* Nothing of it could be written. */
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders"), ==, orders_before);
+  g_assert_cmpuint (count_alerts_titled (f, "Journal cannot be written"), ==, 1);
+
+  /* Writable again: told once, and it is in the audit trail. */
+  set_query_only (f, FALSE);
+  ea_desk_save_now (f->desk);
+  (void) journal_count (f, "SELECT 0");
+  iterate ();
+  g_assert_true (ea_desk_get_journal_writable (f->desk));
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (count_alerts_titled (f, "Journal writable again"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'journal.writable'"), ==, 1);
+}
+
+/* A desk that requires a journal and has none takes no new entries. */
+static void
+test_journal_required (Fixture       *f,
+                       gconstpointer  data)
+{
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autoptr(GError) error = NULL;
+
+  ea_desk_set_journal_required (f->desk, TRUE);
+  g_assert_true (ea_desk_get_journal_writable (f->desk));
+  ea_desk_set_journal (f->desk, NULL);
+  g_assert_false (ea_desk_get_journal_writable (f->desk));
+  g_assert_cmpuint (count_alerts_titled (f, "Journal cannot be written"), ==, 1);
+  g_assert_null (place (f, &buy, NULL, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_NOT_JOURNALED);
 }
 
 static void
@@ -1082,7 +1280,7 @@ wait_settled (Fixture *f)
 }
 
 static guint
-count_alerts_titled (Fixture    *f,
+count_stop_alerts_titled (Fixture    *f,
                      const char *title)
 {
   GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (f->desk));
@@ -1205,7 +1403,7 @@ test_second_trigger_idempotent (Fixture       *f,
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.start'"), ==, 1);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'cancel-all'"), ==, 1);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.done'"), ==, 1);
-  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: flat"), ==, 1);
+  g_assert_cmpuint (count_stop_alerts_titled (f, "Emergency stop: flat"), ==, 1);
 }
 
 /* A broker drops after its cancel-all went out and before its flatten:
@@ -1247,7 +1445,7 @@ test_broker_lost_during_stop (Fixture       *f,
   g_assert_cmpuint (live_orders (f->sim), ==, 0);
   /* Its position was never flattened. */
   g_assert_cmpint (position_qty (f, "AWAY-2", "ES"), ==, 1);
-  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: UNRESOLVED"), ==, 1);
+  g_assert_cmpuint (count_stop_alerts_titled (f, "Emergency stop: UNRESOLVED"), ==, 1);
 
   ea_sim_broker_simulate_reconnect (f->sim2);
   wait_settled (f);
@@ -1255,7 +1453,7 @@ test_broker_lost_during_stop (Fixture       *f,
   g_assert_cmpint (position_qty (f, "AWAY-2", "ES"), ==, 0);
   g_assert_cmpuint (live_orders (f->sim2), ==, 0);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'resume'"), ==, 1);
-  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: flat"), ==, 1);
+  g_assert_cmpuint (count_stop_alerts_titled (f, "Emergency stop: flat"), ==, 1);
 }
 
 /* A connected broker that acknowledges the exit requests and does
@@ -1281,8 +1479,8 @@ test_unresolved_keeps_retrying (Fixture       *f,
   g_assert_nonnull (strstr (reason, "DEMO-1: +1 ES"));
   g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_FLATTEN), ==, 6);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'retry'"), ==, 5);
-  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: UNRESOLVED"), ==, 1);
-  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: flat"), ==, 0);
+  g_assert_cmpuint (count_stop_alerts_titled (f, "Emergency stop: UNRESOLVED"), ==, 1);
+  g_assert_cmpuint (count_stop_alerts_titled (f, "Emergency stop: flat"), ==, 0);
   g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
 
   /* Still trying: the broker is asked again and again. */
@@ -1290,8 +1488,8 @@ test_unresolved_keeps_retrying (Fixture       *f,
   g_assert_cmpint (ea_desk_get_stop_status (f->desk, "DEMO-1", NULL), ==, EA_STOP_STATUS_FLAT);
   g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_FLATTEN), ==, 14);
   g_assert_cmpuint (ea_sim_broker_get_request_count (f->sim, EA_SIM_REQUEST_CANCEL_ALL), ==, 14);
-  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: UNRESOLVED"), ==, 2);
-  g_assert_cmpuint (count_alerts_titled (f, "Emergency stop: flat"), ==, 1);
+  g_assert_cmpuint (count_stop_alerts_titled (f, "Emergency stop: UNRESOLVED"), ==, 2);
+  g_assert_cmpuint (count_stop_alerts_titled (f, "Emergency stop: flat"), ==, 1);
   g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
   g_assert_cmpuint (live_orders (f->sim), ==, 0);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.unresolved'"), ==, 2);
@@ -1340,7 +1538,7 @@ test_flat_by_time (Fixture       *f,
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'risk.flat-by'"), ==, 1);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.start' AND subject = 'accounts'"), ==, 1);
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'estop.step' AND subject = 'confirmed-flat'"), ==, 1);
-  g_assert_cmpuint (count_alerts_titled (f, "Flat-by time: flat"), ==, 1);
+  g_assert_cmpuint (count_stop_alerts_titled (f, "Flat-by time: flat"), ==, 1);
 
   /* Locked until the next session, for the flat-by time. */
   g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
@@ -1494,6 +1692,9 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/desk/trading/order", test_order_through_desk);
   ADD ("/desk/trading/denied", test_denied_not_sent);
+  ADD ("/desk/trading/signal-linked", test_signal_linked_trade);
+  ADD ("/desk/trading/journal-unwritable", test_unwritable_journal);
+  ADD ("/desk/trading/journal-required", test_journal_required);
   ADD ("/desk/trading/unknown", test_unknown_account_and_symbol);
   ADD ("/desk/trading/duplicate-fill", test_duplicate_fill_once);
   ADD ("/desk/trading/unknown-outcome", test_unknown_outcome_settles);

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ea-journal-private.h"
@@ -127,6 +128,79 @@ test_audit_chain (Fixture       *f,
   ea_journal_close (journal);
 }
 
+/* The chain head is kept beside the database; restarts (each one
+ * appending) verify, and a head file one commit behind (a crash between
+ * the commit and its write) still does. */
+static void
+test_audit_head_restart (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *head_path = _ea_journal_audit_head_path (f->path);
+  g_autofree char *head = NULL;
+  g_autofree char *last = NULL;
+  sqlite3 *raw;
+
+  fill_audit (f->path, 5);
+  g_assert_true (g_file_get_contents (head_path, &head, NULL, NULL));
+  raw = jt_raw_open (f->path);
+  last = jt_raw_text (raw, "SELECT hash FROM audit WHERE seq = 5");
+  sqlite3_close (raw);
+  {
+    g_autofree char *expected = g_strdup_printf ("ea-audit-head-1\n5\n%s\n", last);
+    g_assert_cmpstr (head, ==, expected);
+  }
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EaJournal) journal = ea_journal_new_sync (f->path, NULL, &error);
+      g_autoptr(EaAuditReport) report = NULL;
+
+      g_assert_no_error (error);
+      report = jt_verify (journal, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (report->status, ==, EA_AUDIT_OK);
+      g_assert_cmpint (report->head_seq, ==, 5 + i);
+      g_assert_cmpint (jt_audit (journal, EA_ACTOR_AUTOMATIC, "app.start", NULL, NULL, &error), ==, 6 + i);
+      ea_journal_close (journal);
+    }
+
+  /* Put back the head of five rows ago: the rows after it exist. */
+  g_assert_true (g_file_set_contents (head_path, head, -1, NULL));
+  {
+    g_autoptr(EaAuditReport) report = verify_path (f->path);
+
+    g_assert_cmpint (report->status, ==, EA_AUDIT_OK);
+    g_assert_cmpint (report->head_seq, ==, 8);
+  }
+
+  /* A garbled head file is reported, not trusted. */
+  g_assert_true (g_file_set_contents (head_path, "ea-audit-head-1\nseven\n", -1, NULL));
+  {
+    g_autoptr(EaAuditReport) report = verify_path (f->path);
+
+    g_assert_cmpint (report->status, ==, EA_AUDIT_EDITED);
+    g_assert_nonnull (strstr (report->message, "chain head"));
+  }
+
+  /* A new journal does not inherit the head of a removed one. */
+  g_assert_cmpint (g_unlink (f->path), ==, 0);
+  {
+    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  fill_audit (f->path, 2);
+  {
+    g_autoptr(EaAuditReport) report = verify_path (f->path);
+
+    g_assert_cmpint (report->status, ==, EA_AUDIT_OK);
+    g_assert_cmpint (report->head_seq, ==, 2);
+  }
+}
+
 typedef struct
 {
   const char    *name;
@@ -160,6 +234,24 @@ test_audit_tamper (Fixture       *f,
                                               "hash = '%s' WHERE seq = 5", hash);
       jt_raw_exec (raw, sql);
     }
+  else if (g_str_equal (t->name, "replaced-last"))
+    {
+      /* The newest row deleted and a forged row 8 chained to row 7 with a
+       * correct hash: the chain is whole, the head file says otherwise. */
+      g_autofree char *prev = jt_raw_text (raw, "SELECT hash FROM audit WHERE seq = 7");
+      g_autofree char *hash = _ea_audit_compute_hash (prev, 8, 99, "user", "forged", "x", "{}");
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM audit WHERE seq = 8;"
+                                              "INSERT INTO audit VALUES (8, 99, 'user', 'forged', 'x', "
+                                              "'{}', '%s', '%s');", prev, hash);
+      jt_raw_exec (raw, sql);
+    }
+  else if (g_str_equal (t->name, "deleted-last-and-head"))
+    {
+      g_autofree char *head = _ea_journal_audit_head_path (f->path);
+
+      jt_raw_exec (raw, "DELETE FROM audit WHERE seq = 8");
+      g_assert_cmpint (g_unlink (head), ==, 0);
+    }
   else
     {
       /* A knowledgeable forger: inserts a row at seq 4 that chains to row 3
@@ -190,6 +282,11 @@ static const Tamper tampers[] = {
   { "deleted-first", "DELETE FROM audit WHERE seq = 1", EA_AUDIT_DELETED, 1 },
   { "deleted-renumbered", "DELETE FROM audit WHERE seq = 4; UPDATE audit SET seq = seq - 1 WHERE seq > 4",
     EA_AUDIT_DELETED, 4 },
+  { "deleted-last", "DELETE FROM audit WHERE seq = 8", EA_AUDIT_DELETED, 8 },
+  { "deleted-newest", "DELETE FROM audit WHERE seq >= 6", EA_AUDIT_DELETED, 6 },
+  { "deleted-all", "DELETE FROM audit", EA_AUDIT_DELETED, 1 },
+  { "replaced-last", NULL, EA_AUDIT_EDITED, 8 },
+  { "deleted-last-and-head", NULL, EA_AUDIT_DELETED, 8 },
   { "inserted", NULL, EA_AUDIT_INSERTED, 4 },
   { "inserted-foreign", "INSERT INTO audit VALUES (9, 1, 'user', 'x', 'y', '{}', 'abc', 'def')",
     EA_AUDIT_INSERTED, 9 },
@@ -204,6 +301,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/journal/audit/chain", Fixture, NULL, fixture_setup, test_audit_chain, fixture_teardown);
+  g_test_add ("/journal/audit/head-restart", Fixture, NULL, fixture_setup, test_audit_head_restart, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
     {
       g_autofree char *path = g_strdup_printf ("/journal/audit/tamper/%s", tampers[i].name);

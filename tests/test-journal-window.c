@@ -448,6 +448,158 @@ test_export (WinFixture    *f,
                            "qty,price_ticks,price,fee\r\n"));
 }
 
+typedef struct
+{
+  char  *suggested;
+  GFile *file;        /* what the "user" picks; NULL cancels */
+  guint  asked;
+} Chooser;
+
+static GFile *
+choose_file (EaJournalWindow *self,
+             const char      *suggested_name,
+             gpointer         user_data)
+{
+  Chooser *c = user_data;
+
+  c->asked++;
+  g_free (c->suggested);
+  c->suggested = g_strdup (suggested_name);
+  return c->file ? g_object_ref (c->file) : NULL;
+}
+
+/* The menu item of the Export button whose target is @target. */
+static gboolean
+export_menu_has (GtkWidget  *button,
+                 const char *target)
+{
+  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  gboolean found = FALSE;
+
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *action = NULL;
+          g_autofree char *value = NULL;
+
+          g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+          g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_TARGET, "s", &value);
+          found |= g_strcmp0 (action, "win.export") == 0 && g_strcmp0 (value, target) == 0;
+        }
+    }
+  return found;
+}
+
+/* From the Export button: its menu offers every export, an item asks for
+ * a file with a dated name, and the file it gets receives the CSV; a
+ * cancelled choice writes nothing. */
+static void
+test_export_button (WinFixture    *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->base.dir, "picked.csv", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *expected_name = g_strdup_printf ("enigma-apex-audit-%s.csv", date);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) audit = NULL;
+  g_autoptr(GString) expected = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  Chooser c = { 0 };
+  GtkWidget *button = f->window->export_button;
+
+  g_assert_true (GTK_IS_MENU_BUTTON (button));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (export_menu_has (button, "trades"));
+  g_assert_true (export_menu_has (button, "fills"));
+  g_assert_true (export_menu_has (button, "audit"));
+  g_assert_true (export_menu_has (button, "risk"));
+
+  _ea_journal_window_set_export_chooser (f->window, choose_file, &c);
+
+  /* Cancelled: nothing is written. */
+  g_assert_true (gtk_widget_activate_action (button, "win.export", "s", "audit"));
+  wait_idle (f->window);
+  g_assert_cmpuint (c.asked, ==, 1);
+  g_assert_cmpstr (c.suggested, ==, expected_name);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Chosen: the audit trail, as the journal has it. */
+  c.file = g_file_new_for_path (path);
+  g_assert_true (gtk_widget_activate_action (button, "win.export", "s", "audit"));
+  wait_idle (f->window);
+  g_assert_cmpuint (c.asked, ==, 2);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  JT_CALL (audit = ea_journal_load_audit_finish (f->journal, r, &error),
+           ea_journal_load_audit_async (f->journal, 1, 0, NULL, jt_store_cb, &r));
+  g_assert_no_error (error);
+  expected = ea_csv_audit ((EaJournalAuditRow *) (gpointer) audit->data, audit->len);
+  g_assert_cmpmem (contents, len, expected->str, expected->len);
+  {
+    g_autofree char *status = g_strdup_printf ("Exported %u rows to %s", audit->len, path);
+
+    g_assert_cmpstr (f->window->status_text, ==, status);
+  }
+
+  g_clear_object (&c.file);
+  g_free (c.suggested);
+}
+
+static GtkWindow *
+find_export_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *w = g_list_model_get_item (toplevels, i);
+
+      /* Toplevels are kept alive by GTK. */
+      g_object_unref (w);
+      if (g_strcmp0 (gtk_window_get_title (w), "Export to CSV") == 0 && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+export_dialog_shown (gpointer user_data)
+{
+  return find_export_dialog () != NULL;
+}
+
+static gboolean
+export_dialog_gone (gpointer user_data)
+{
+  return find_export_dialog () == NULL;
+}
+
+/* Without a seam the Export menu opens the real file chooser (GtkFileDialog
+ * on GTK 4.10 and later, GtkFileChooserNative on 4.8), with its title;
+ * closing it exports nothing. */
+static void
+test_export_chooser_appears (WinFixture    *f,
+                             gconstpointer  data)
+{
+  GtkWidget *button = f->window->export_button;
+  g_autofree char *status_before = g_strdup (f->window->status_text);
+
+  g_test_message ("file chooser: %s", _ea_journal_window_uses_file_dialog () ? "GtkFileDialog" : "GtkFileChooserNative");
+  g_assert_null (find_export_dialog ());
+  g_assert_true (gtk_widget_activate_action (button, "win.export", "s", "trades"));
+  g_assert_true (ea_test_wait_until (export_dialog_shown, NULL, 10000));
+
+  gtk_window_close (find_export_dialog ());
+  g_assert_true (ea_test_wait_until (export_dialog_gone, NULL, 10000));
+  ea_test_iterate (50);
+  g_assert_false (ea_journal_window_get_busy (f->window));
+  g_assert_cmpstr (f->window->status_text, ==, status_before);
+}
+
 static void
 test_tampered_audit (WinFixture    *f,
                      gconstpointer  data)
@@ -663,6 +815,8 @@ main (int   argc,
   ADD ("notes-editor", test_notes_editor);
   ADD ("sort-and-filter-bar", test_sort_and_filter_bar);
   ADD ("export", test_export);
+  ADD ("export-button", test_export_button);
+  ADD ("export-chooser", test_export_chooser_appears);
   ADD ("tampered-audit", test_tampered_audit);
   g_test_add_func ("/journal-window/open-error", test_open_error);
   g_test_add_func ("/journal-window/screenshot", test_screenshot);

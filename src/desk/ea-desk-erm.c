@@ -112,6 +112,7 @@ signals_changed_cb (GListModel *model,
       EaErm *erm;
       guint id;
 
+      _ea_desk_journal_signal (self, signal);
       if (c == NULL || ea_signal_get_direction (signal) == 0)
         continue;
 

@@ -24,6 +24,7 @@ desk_order_free (DeskOrder *o)
   g_free (o->account);
   g_free (o->symbol);
   g_free (o->parent_order_id);
+  g_clear_object (&o->signal);
   g_free (o);
 }
 
@@ -666,6 +667,7 @@ place_data_free (PlaceData *data)
   g_free (data->pending_key);
   g_free (data->account);
   g_free (data->symbol);
+  g_clear_object (&data->order.signal);
   g_free (data);
 }
 
@@ -879,6 +881,7 @@ create_order (GTask      *task,
   o->stop_loss = data->order.stop_loss;
   o->has_take_profit = data->order.has_take_profit;
   o->take_profit = data->order.take_profit;
+  o->signal = data->order.signal ? g_object_ref (data->order.signal) : NULL;
   g_hash_table_insert (self->orders, g_strdup (o->client_order_id), o);
   data->desk_order = o;
   forget_pending (self, data);
@@ -939,6 +942,7 @@ place_data_new (GTask             *task,
   data->symbol = g_strdup (order->symbol);
   data->order.account = data->account;
   data->order.symbol = data->symbol;
+  data->order.signal = order->signal ? g_object_ref (order->signal) : NULL;
   data->actor = actor;
   data->risk_index = -1;
   g_task_set_task_data (task, data, (GDestroyNotify) place_data_free);
@@ -1018,6 +1022,9 @@ place_checked (EaDesk *self,
   risk_order.qty = order->qty;
   if (!ea_risk_engine_set_working_order (self->risk, a->risk_index, &risk_order))
     g_clear_pointer (&data->pending_key, g_free);
+  /* The signal's row comes before the order that acts on it. */
+  if (order->signal != NULL)
+    _ea_desk_journal_signal (self, order->signal);
 
   if (self->journal != NULL)
     ea_journal_next_client_order_id_async (self->journal, NULL, client_id_cb, task);

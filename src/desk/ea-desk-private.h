@@ -67,6 +67,7 @@ typedef struct
   gboolean      has_take_profit;
   EaTicks       take_profit;
   gboolean      tightening;      /* a stop tightening is in flight */
+  EaSignal     *signal;       /* the Enigma signal it acts on, or NULL */
 } DeskOrder;
 
 struct _EaDesk
@@ -95,12 +96,15 @@ struct _EaDesk
   EaProfileStore *profiles;
   EaJournal      *journal;
   gboolean        journal_required;
+  gboolean        journal_writable;  /* last value notified */
   guint           save_source;
   guint           ticks;
   GHashTable     *open_trips;      /* trip id -> accumulated round trip */
   GHashTable     *erms;            /* root -> DeskErm */
   EaErmConfig     erm_config;
   GHashTable     *erm_signals;     /* "symbol\x1fid" -> EaSignal */
+  GHashTable     *signal_ids;      /* EaSignal -> gint64 signals.id, 0 while being journaled */
+  GHashTable     *trip_signals;    /* "ledger account:contract" -> EaSignal that opened the trip */
   char           *default_profile;
   guint           next_ledger_account;
   guint           next_ledger_contract;
@@ -152,6 +156,9 @@ void           _ea_desk_journal_order    (EaDesk      *self,
                                           DeskOrder   *order,
                                           EaActor      actor,
                                           const char  *reason);
+
+void           _ea_desk_journal_signal   (EaDesk      *self,
+                                          EaSignal    *signal);
 
 void           _ea_desk_queue_save       (EaDesk      *self);
 void           _ea_desk_reconcile        (EaDesk      *self,

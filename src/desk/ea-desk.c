@@ -30,6 +30,7 @@ enum {
   PROP_HALT_REASON,
   PROP_STOP_PENDING,
   PROP_DISCONNECT_STOP_SECONDS,
+  PROP_JOURNAL_WRITABLE,
   N_PROPS
 };
 
@@ -222,6 +223,93 @@ _ea_desk_risk_event (EaDesk            *self,
 
 typedef struct
 {
+  EaDesk   *desk;
+  EaSignal *signal;
+} SignalJournalData;
+
+static void
+signal_journaled_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SignalJournalData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = ea_journal_record_signal_finish (EA_JOURNAL (object), result, &error);
+
+  if (id < 0)
+    {
+      g_message ("Could not journal a signal: %s", error->message);
+      /* Tried again when an order acts on it. */
+      g_hash_table_remove (data->desk->signal_ids, data->signal);
+    }
+  else
+    g_hash_table_insert (data->desk->signal_ids, g_object_ref (data->signal), g_memdup2 (&id, sizeof id));
+
+  g_object_unref (data->desk);
+  g_object_unref (data->signal);
+  g_free (data);
+}
+
+/* Every Enigma signal the desk receives goes to the signals table once,
+ * before any order that acts on it (the journal keeps call order), so
+ * that the round trip it opens can name it. */
+void
+_ea_desk_journal_signal (EaDesk   *self,
+                         EaSignal *signal)
+{
+  const char *symbol = ea_signal_get_symbol (signal);
+  const EaInstrumentSpec *spec;
+  EaJournalSignal js = { 0 };
+  SignalJournalData *data;
+  g_autofree char *details = NULL;
+  g_autofree char *color = NULL;
+  g_autofree char *macvu = NULL;
+  gint64 pending = 0;
+
+  if (self->journal == NULL || symbol == NULL || ea_signal_get_direction (signal) == 0 ||
+      g_hash_table_contains (self->signal_ids, signal))
+    return;
+
+  spec = ea_desk_lookup_spec (symbol);
+  color = g_strescape (ea_signal_get_color (signal) ? ea_signal_get_color (signal) : "", NULL);
+  macvu = g_strescape (ea_signal_get_macvu (signal) ? ea_signal_get_macvu (signal) : "", NULL);
+  details = g_strdup_printf ("{\"power\":%u,\"confluence\":%u,\"color\":\"%s\",\"macvu\":\"%s\",\"atr_ticks\":%.4f}",
+                             ea_signal_get_power_score (signal), ea_signal_get_confluence (signal),
+                             color, macvu, ea_signal_get_atr (signal));
+  js.time_us = ea_signal_get_time (signal);
+  js.symbol = symbol;
+  js.root = spec != NULL ? spec->root : symbol;
+  js.side = ea_signal_get_direction (signal) > 0 ? EA_SIDE_BUY : EA_SIDE_SELL;
+  js.source = ea_signal_get_source (signal);
+  js.entry_ticks = ea_signal_get_entry_price (signal);
+  js.details_json = details;
+
+  /* Pending: a second call while it is written adds no row. */
+  g_hash_table_insert (self->signal_ids, g_object_ref (signal), g_memdup2 (&pending, sizeof pending));
+  data = g_new0 (SignalJournalData, 1);
+  data->desk = g_object_ref (self);
+  data->signal = g_object_ref (signal);
+  ea_journal_record_signal_async (self->journal, &js, NULL, signal_journaled_cb, data);
+}
+
+static gint64
+signal_journal_id (EaDesk   *self,
+                   EaSignal *signal)
+{
+  gint64 *id = signal ? g_hash_table_lookup (self->signal_ids, signal) : NULL;
+
+  return id ? *id : 0;
+}
+
+static char *
+trip_key (guint account,
+          guint contract)
+{
+  return g_strdup_printf ("%u:%u", account, contract);
+}
+
+typedef struct
+{
   guint    account;
   guint    contract;
   EaSide   side;
@@ -313,10 +401,20 @@ ledger_trade_cb (const EaLedgerTrade *lot,
           t.fees_micros = trip->fees;
           t.mae_ticks = (EaTicks) ceil (trip->mae);
           t.mfe_ticks = (EaTicks) floor (trip->mfe);
+          {
+            g_autofree char *key = trip_key (trip->account, trip->contract);
+
+            t.signal_id = signal_journal_id (self, g_hash_table_lookup (self->trip_signals, key));
+          }
           ea_journal_insert_trades_async (self->journal, &t, 1, NULL, trades_done_cb, NULL);
         }
     }
 
+  {
+    g_autofree char *key = trip_key (trip->account, trip->contract);
+
+    g_hash_table_remove (self->trip_signals, key);
+  }
   g_hash_table_remove (self->open_trips, &lot->trip);
 }
 
@@ -774,8 +872,27 @@ fill_cb (EaBroker         *broker,
         .price = fill->price,
         .time = fill->time,
       };
+      EaLedgerPosition before = { 0 }, after = { 0 };
 
+      ea_ledger_get_position (self->ledger, a->ledger_id, c->ledger_id, &before);
       ea_ledger_fill (self->ledger, &lf, NULL);
+      ea_ledger_get_position (self->ledger, a->ledger_id, c->ledger_id, &after);
+
+      /* A fill that opens a round trip (from flat, or flipping the
+       * position) links it to the signal its order acted on. */
+      if (after.net != 0 && (before.net == 0 || (before.net > 0) != (after.net > 0)))
+        {
+          DeskOrder *o = fill->client_order_id ? g_hash_table_lookup (self->orders, fill->client_order_id) : NULL;
+          char *trip = trip_key (a->ledger_id, c->ledger_id);
+
+          if (o != NULL && o->signal != NULL)
+            g_hash_table_insert (self->trip_signals, trip, g_object_ref (o->signal));
+          else
+            {
+              g_hash_table_remove (self->trip_signals, trip);
+              g_free (trip);
+            }
+        }
     }
 
   if (self->journal != NULL && c != NULL)
@@ -888,6 +1005,8 @@ account_cb (EaBroker            *broker,
 
 /* Object ---------------------------------------------------------------- */
 
+static void journal_writable_cb (EaJournal *journal, GParamSpec *pspec, EaDesk *self);
+
 static void
 ea_desk_dispose (GObject *object)
 {
@@ -910,6 +1029,8 @@ ea_desk_dispose (GObject *object)
   _ea_desk_stop_dispose (self);
   if (self->save_source != 0)
     ea_desk_save_now (self);
+  if (self->journal != NULL)
+    g_signal_handlers_disconnect_by_func (self->journal, journal_writable_cb, self);
   g_clear_object (&self->journal);
   g_clear_object (&self->profiles);
 
@@ -938,6 +1059,8 @@ ea_desk_finalize (GObject *object)
   g_clear_pointer (&self->open_trips, g_hash_table_unref);
   g_clear_pointer (&self->erms, g_hash_table_unref);
   g_clear_pointer (&self->erm_signals, g_hash_table_unref);
+  g_clear_pointer (&self->signal_ids, g_hash_table_unref);
+  g_clear_pointer (&self->trip_signals, g_hash_table_unref);
   g_clear_pointer (&self->default_profile, g_free);
   g_clear_object (&self->store);
   if (self->clock_destroy != NULL)
@@ -978,6 +1101,10 @@ ea_desk_get_property (GObject    *object,
 
     case PROP_DISCONNECT_STOP_SECONDS:
       g_value_set_uint (value, self->disconnect_stop_s);
+      break;
+
+    case PROP_JOURNAL_WRITABLE:
+      g_value_set_boolean (value, ea_desk_get_journal_writable (self));
       break;
 
     default:
@@ -1044,6 +1171,17 @@ ea_desk_class_init (EaDeskClass *klass)
     g_param_spec_uint ("disconnect-stop-seconds", NULL, NULL, 0, 3600, 0,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * EaDesk:journal-writable:
+   *
+   * FALSE while new entries cannot be journaled (a full disk, a
+   * read-only file, or no journal where one is required): they are
+   * refused, exits and the emergency stop still go out.
+   */
+  properties[PROP_JOURNAL_WRITABLE] =
+    g_param_spec_boolean ("journal-writable", NULL, NULL, TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1079,6 +1217,7 @@ ea_desk_init (EaDesk *self)
   g_autoptr(GError) error = NULL;
 
   self->trading_state = EA_TRADING_STATE_ACTIVE;
+  self->journal_writable = TRUE;
   self->store = ea_trading_store_new ();
   self->brokers = g_ptr_array_new_with_free_func (g_object_unref);
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) desk_account_free);
@@ -1093,6 +1232,8 @@ ea_desk_init (EaDesk *self)
   self->risk = ea_risk_engine_new ();
   self->ledger = ea_ledger_new ();
   self->open_trips = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->signal_ids = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
+  self->trip_signals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   _ea_desk_erm_init (self);
   ea_ledger_set_trade_func (self->ledger, ledger_trade_cb, self);
   self->default_profile = g_strdup ("apex-legacy-50k");
@@ -1114,13 +1255,53 @@ ea_desk_new (EaMode mode)
  * ea_desk_set_journal:
  * @journal: (nullable): where orders, fills and the audit trail go
  */
+static void
+update_journal_writable (EaDesk *self)
+{
+  gboolean writable = ea_desk_get_journal_writable (self);
+
+  if (writable == self->journal_writable)
+    return;
+  self->journal_writable = writable;
+
+  /* The user hears of it now, not at the next refused order. */
+  if (!writable)
+    _ea_desk_alert (self, "system_status", EA_ALERT_PRIORITY_CRITICAL, _("Journal cannot be written"),
+                    _("The trade journal cannot record anything (full disk or read-only file): new orders are "
+                      "refused until it can; exits and the emergency stop still work."));
+  else
+    {
+      _ea_desk_alert (self, "system_status", EA_ALERT_PRIORITY_MEDIUM, _("Journal writable again"),
+                      _("The trade journal records again: new orders are accepted."));
+      _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "journal.writable", "journal", NULL);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_WRITABLE]);
+}
+
+static void
+journal_writable_cb (EaJournal  *journal,
+                     GParamSpec *pspec,
+                     EaDesk     *self)
+{
+  update_journal_writable (self);
+}
+
 void
 ea_desk_set_journal (EaDesk    *self,
                      EaJournal *journal)
 {
   g_return_if_fail (EA_IS_DESK (self));
 
+  if (self->journal == journal)
+    return;
+
+  if (self->journal != NULL)
+    g_signal_handlers_disconnect_by_func (self->journal, journal_writable_cb, self);
   g_set_object (&self->journal, journal);
+  if (journal != NULL)
+    g_signal_connect_object (journal, "notify::writable", G_CALLBACK (journal_writable_cb), self, 0);
+  update_journal_writable (self);
 }
 
 void
@@ -1130,6 +1311,22 @@ ea_desk_set_journal_required (EaDesk   *self,
   g_return_if_fail (EA_IS_DESK (self));
 
   self->journal_required = required;
+  update_journal_writable (self);
+}
+
+/**
+ * ea_desk_get_journal_writable:
+ *
+ * Returns: whether new entries can be journaled (and so be sent)
+ */
+gboolean
+ea_desk_get_journal_writable (EaDesk *self)
+{
+  g_return_val_if_fail (EA_IS_DESK (self), FALSE);
+
+  if (self->journal == NULL)
+    return !self->journal_required;
+  return ea_journal_get_writable (self->journal);
 }
 
 EaJournal *

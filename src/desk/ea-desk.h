@@ -60,6 +60,8 @@ typedef struct
   EaTicks       stop_loss;
   gboolean      has_take_profit;
   EaTicks       take_profit;
+  EaSignal     *signal;        /* the Enigma signal it acts on, or NULL: the
+                                * round trip it opens is linked to it */
 } EaDeskOrder;
 
 /* Where the ATR that ERM uses comes from. */
@@ -127,6 +129,9 @@ EaJournal      *ea_desk_get_journal           (EaDesk         *self);
  * journal; exits and the emergency stop always do. */
 void            ea_desk_set_journal_required  (EaDesk         *self,
                                                gboolean        required);
+/* FALSE while new entries cannot be journaled ("notify::journal-writable";
+ * an alert is raised when it turns FALSE and when it is TRUE again). */
+gboolean        ea_desk_get_journal_writable  (EaDesk         *self);
 /* The firm profile of accounts that name none ("apex-legacy-50k"). */
 void            ea_desk_set_default_profile   (EaDesk         *self,
                                                const char     *profile_id);

@@ -14,6 +14,7 @@
 #include "ea-application.h"
 #include "ea-credential-expiry.h"
 #include "ea-journal-window.h"
+#include "ea-settings-journal.h"
 #include "ea-money.h"
 #include "ea-resources.h"
 #include "ea-setup-assistant.h"
@@ -33,6 +34,7 @@ struct _EaApplication
   EaDesk         *desk;
   EaJournal      *journal;
   char           *journal_error;
+  EaSettingsJournal *settings_journal;
   EaSimBroker    *demo;
   EaTray         *tray;
   EaNotifier     *notifier;
@@ -610,6 +612,10 @@ ea_application_startup (GApplication *application)
   open_journal (self);
   ea_desk_set_journal (self->desk, self->journal);
   ea_desk_set_journal_required (self->desk, TRUE);
+  /* Every setting and user profile change from now on is audited. */
+  if (self->journal != NULL)
+    self->settings_journal = ea_settings_journal_new (self->settings, ea_desk_get_profiles (self->desk),
+                                                      self->journal);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions, G_N_ELEMENTS (app_actions),
@@ -696,6 +702,7 @@ ea_application_dispose (GObject *object)
   g_clear_object (&self->notifier);
   if (self->demo != NULL)
     ea_sim_broker_set_realtime (self->demo, FALSE);
+  g_clear_object (&self->settings_journal);
   g_clear_object (&self->desk);
   g_clear_object (&self->demo);
   if (self->journal != NULL)

@@ -9,21 +9,40 @@
 
 #include "config.h"
 
+/* The project allows GTK 4.8 API only (GDK_VERSION_MAX_ALLOWED); this
+ * file alone may use the API of the GTK it is built with, so that
+ * GtkFileDialog is used where it exists (4.10 and later, where
+ * GtkFileChooserNative is deprecated). On 4.8 nothing changes. */
+#undef GDK_VERSION_MAX_ALLOWED
+#define GDK_VERSION_MAX_ALLOWED GDK_VERSION_CUR_STABLE
+
 #include <glib/gi18n.h>
 
 #include "ea-csv.h"
 #include "ea-journal-window-private.h"
 
-/* GtkFileDialog from GTK 4.10, when the build allows 4.10 API;
- * GtkFileChooserNative otherwise. */
 #if GTK_CHECK_VERSION (4, 10, 0)
-# if GDK_VERSION_MAX_ALLOWED >= GDK_VERSION_4_10
-#  define EA_USE_FILE_DIALOG 1
-# endif
-#endif
-#ifndef EA_USE_FILE_DIALOG
+# define EA_USE_FILE_DIALOG 1
+#else
 # define EA_USE_FILE_DIALOG 0
 #endif
+
+gboolean
+_ea_journal_window_uses_file_dialog (void)
+{
+  return EA_USE_FILE_DIALOG;
+}
+
+void
+_ea_journal_window_set_export_chooser (EaJournalWindow        *self,
+                                       EaJournalExportChooser  chooser,
+                                       gpointer                user_data)
+{
+  g_return_if_fail (EA_IS_JOURNAL_WINDOW (self));
+
+  self->export_chooser = chooser;
+  self->export_chooser_data = user_data;
+}
 
 /* Exports. */
 
@@ -267,6 +286,15 @@ _ea_journal_window_export_action (GtkWidget  *widget,
   static const char *stems[] = { "trades", "fills", "audit", "risk-events" };
   g_autofree char *suggested = g_strdup_printf ("enigma-apex-%s-%s.csv", stems[kind], date);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->export_chooser != NULL)
+    {
+      g_autoptr(GFile) file = self->export_chooser (self, suggested, self->export_chooser_data);
+
+      if (file != NULL)
+        start_export (self, kind, file);
+      return;
+    }
 
   gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_mime_type (filter, "text/csv");

@@ -31,6 +31,12 @@ void          ea_journal_row_set_notes (EaJournalRow          *row,
                                         const char            *tags,
                                         const char            *notes);
 
+/* Asks for the file an export goes to; returns it (transfer full) or NULL
+ * when cancelled. A test seam: the window asks the user otherwise. */
+typedef GFile *(*EaJournalExportChooser) (EaJournalWindow *self,
+                                          const char      *suggested_name,
+                                          gpointer         user_data);
+
 struct _EaJournalWindow
 {
   GtkWindow           parent_instance;
@@ -52,6 +58,8 @@ struct _EaJournalWindow
   GHashTable         *tiles;          /* id -> value GtkLabel */
   GHashTable         *tile_details;   /* id -> detail GtkLabel */
   char               *status_text;
+  EaJournalExportChooser export_chooser;
+  gpointer            export_chooser_data;
 
   GListStore         *trades_store;
   GListStore         *risk_store;
@@ -74,6 +82,7 @@ struct _EaJournalWindow
   GtkWidget          *daily_frame;
   GtkWidget          *equity_frame;
   GtkWidget          *error_label;
+  GtkWidget          *export_button;
   GtkWidget          *from_entry;
   GtkWidget          *month_label;
   GtkWidget          *notes_box;
@@ -125,5 +134,10 @@ void  _ea_journal_window_save_notes_action      (GtkWidget       *widget,
 void  _ea_journal_window_export_action (GtkWidget       *widget,
                                         const char      *name,
                                         GVariant        *param);
+void  _ea_journal_window_set_export_chooser (EaJournalWindow        *self,
+                                             EaJournalExportChooser  chooser,
+                                             gpointer                user_data);
+/* TRUE when the build uses GtkFileDialog (GTK 4.10 or later). */
+gboolean _ea_journal_window_uses_file_dialog (void);
 
 G_END_DECLS

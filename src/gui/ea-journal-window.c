@@ -644,6 +644,7 @@ ea_journal_window_class_init (EaJournalWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaJournalWindow, audit_icon);
   gtk_widget_class_bind_template_child (widget_class, EaJournalWindow, audit_label);
   gtk_widget_class_bind_template_child (widget_class, EaJournalWindow, audit_view);
+  gtk_widget_class_bind_template_child (widget_class, EaJournalWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, EaJournalWindow, calendar_frame);
   gtk_widget_class_bind_template_child (widget_class, EaJournalWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, EaJournalWindow, daily_frame);

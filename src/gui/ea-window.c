@@ -40,6 +40,7 @@ struct _EaWindow
   GtkWidget            *halt_reason_label;
   GtkWidget            *halt_revealer;
   GtkWidget            *halt_title;
+  GtkWidget            *journal_revealer;
   GtkWidget            *mode_badge;
   GtkWidget            *reset_button;
   GtkWidget            *title_label;
@@ -414,6 +415,14 @@ broker_added_cb (EaWindow *self,
 /* Binds the window to its application's desk and settings. GtkWindow's
  * "application" is set after construction, so this runs from
  * ea_window_new(). */
+/* A journal that cannot record: new orders are refused until it can. */
+static void
+update_journal_state (EaWindow *self)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->journal_revealer),
+                                 !ea_desk_get_journal_writable (self->desk));
+}
+
 static void
 setup_for_application (EaWindow      *self,
                        EaApplication *app)
@@ -439,6 +448,9 @@ setup_for_application (EaWindow      *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->desk, "stop-status-changed",
                            G_CALLBACK (stop_status_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->desk, "notify::journal-writable",
+                           G_CALLBACK (update_journal_state), self,
                            G_CONNECT_SWAPPED);
 
   self->dashboard = ea_dashboard_new (self->desk);
@@ -466,6 +478,7 @@ setup_for_application (EaWindow      *self,
 
   update_mode (self);
   update_halt_state (self);
+  update_journal_state (self);
 }
 
 static void
@@ -513,6 +526,7 @@ ea_window_class_init (EaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_accounts);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_revealer);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, halt_title);
+  gtk_widget_class_bind_template_child (widget_class, EaWindow, journal_revealer);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, mode_badge);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, reset_button);
   gtk_widget_class_bind_template_child (widget_class, EaWindow, title_label);
@@ -645,6 +659,14 @@ ea_window_get_halt_accounts (EaWindow *self)
   g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
 
   return self->halt_accounts;
+}
+
+gboolean
+ea_window_get_journal_banner_revealed (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (self->journal_revealer));
 }
 
 gboolean

@@ -25,6 +25,7 @@ GtkWidget       *ea_window_get_halt_banner           (EaWindow      *self);
 gboolean         ea_window_get_halt_banner_revealed  (EaWindow      *self);
 GtkWidget       *ea_window_get_halt_accounts         (EaWindow      *self);
 GtkWidget       *ea_window_get_mode_badge            (EaWindow      *self);
+gboolean         ea_window_get_journal_banner_revealed (EaWindow    *self);
 const char      *ea_window_get_mode_badge_text       (EaWindow      *self);
 const char      *ea_window_get_clock_text            (EaWindow      *self);
 GtkWidget       *ea_window_get_connections_box       (EaWindow      *self);

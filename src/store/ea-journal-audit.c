@@ -114,7 +114,115 @@ _ea_journal_db_audit_append (EaJournalDb  *db,
   if (!_ea_journal_db_step_done (db, stmt, "audit", error))
     return 0;
 
+  /* From now on a missing head file is a sign of tampering. */
+  stmt = _ea_journal_db_prepare (db, "INSERT OR IGNORE INTO counters (name, value) VALUES ('audit_head_file', 1)",
+                                 error);
+  if (stmt == NULL || !_ea_journal_db_step_done (db, stmt, "audit", error))
+    return 0;
+
+  db->head_seq = seq;
+  g_free (db->head_hash);
+  db->head_hash = g_steal_pointer (&hash);
+  if (sqlite3_get_autocommit (db->db))
+    _ea_journal_db_audit_committed (db);
+
   return seq;
+}
+
+char *
+_ea_journal_audit_head_path (const char *db_path)
+{
+  return g_strconcat (db_path, ".audit-head", NULL);
+}
+
+#define HEAD_MAGIC "ea-audit-head-1"
+
+/* Called once the transaction that appended audit rows is committed: the
+ * head file then never names a row the database does not have (a crash
+ * in between leaves it one commit behind, which verifies). */
+void
+_ea_journal_db_audit_committed (EaJournalDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  if (db->head_seq <= 0 || db->head_hash == NULL)
+    return;
+
+  path = _ea_journal_audit_head_path (db->path);
+  text = g_strdup_printf (HEAD_MAGIC "\n%" G_GINT64_FORMAT "\n%s\n", db->head_seq, db->head_hash);
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_message ("Could not write the audit chain head %s: %s", path, error->message);
+
+  db->head_seq = 0;
+  g_clear_pointer (&db->head_hash, g_free);
+}
+
+/* Reads the head file: FALSE when it is missing (@error unset) or
+ * unreadable (@error set). */
+static gboolean
+read_head (const char  *path,
+           gint64      *seq,
+           char       **hash,
+           GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *end = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, &local))
+    {
+      if (!g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  lines = g_strsplit (text, "\n", -1);
+  if (g_strv_length (lines) < 3 || !g_str_equal (lines[0], HEAD_MAGIC))
+    {
+      g_set_error (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_CORRUPT, "%s is not an audit chain head", path);
+      return FALSE;
+    }
+  *seq = g_ascii_strtoll (lines[1], &end, 10);
+  if (end == lines[1] || *end != '\0' || *seq <= 0 || strlen (lines[2]) != 64)
+    {
+      g_set_error (error, EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_CORRUPT, "%s is not an audit chain head", path);
+      return FALSE;
+    }
+  *hash = g_strdup (lines[2]);
+  return TRUE;
+}
+
+static gboolean
+head_file_expected (EaJournalDb *db)
+{
+  sqlite3_stmt *stmt;
+  gboolean expected = FALSE;
+
+  if (sqlite3_prepare_v2 (db->db, "SELECT 1 FROM counters WHERE name = 'audit_head_file'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  expected = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return expected;
+}
+
+static char *
+stored_hash (EaJournalDb *db,
+             gint64       seq)
+{
+  sqlite3_stmt *stmt;
+  char *hash = NULL;
+
+  if (sqlite3_prepare_v2 (db->db, "SELECT hash FROM audit WHERE seq = ?", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    hash = _ea_journal_column_dup (stmt, 0);
+  sqlite3_finalize (stmt);
+  return hash;
 }
 
 /* Where does a hash occur in the table? Returns its seq, or 0. Only used
@@ -275,6 +383,36 @@ _ea_journal_db_audit_verify (EaJournalDb  *db,
       _ea_journal_db_set_error (db, rc, "audit verification", error);
       return NULL;
     }
+
+  /* The chain is whole as far as it goes: does it go as far as its head
+   * file says it did? */
+  {
+    g_autoptr(GError) head_error = NULL;
+    g_autofree char *head_path = _ea_journal_audit_head_path (db->path);
+    g_autofree char *head_hash = NULL;
+    g_autofree char *at_head = NULL;
+    gint64 head_seq = 0;
+
+    if (!read_head (head_path, &head_seq, &head_hash, &head_error))
+      {
+        if (head_error != NULL)
+          return report_break (g_steal_pointer (&report), EA_AUDIT_EDITED, prev_seq,
+                               "The audit chain head cannot be read: %s", head_error->message);
+        if (head_file_expected (db))
+          return report_break (g_steal_pointer (&report), EA_AUDIT_DELETED, prev_seq + 1,
+                               "The audit chain head %s is missing: the newest audit rows "
+                               "cannot be vouched for", head_path);
+      }
+    else if (head_seq > prev_seq)
+      return report_break (g_steal_pointer (&report), EA_AUDIT_DELETED, prev_seq + 1,
+                           "Audit rows %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " were deleted: "
+                           "the chain ends at row %" G_GINT64_FORMAT " but reached row %" G_GINT64_FORMAT,
+                           prev_seq + 1, head_seq, prev_seq, head_seq);
+    else if ((at_head = stored_hash (db, head_seq)) == NULL || !g_str_equal (at_head, head_hash))
+      return report_break (g_steal_pointer (&report), EA_AUDIT_EDITED, head_seq,
+                           "Audit row %" G_GINT64_FORMAT " is not the one the chain head recorded: "
+                           "the newest rows were replaced", head_seq);
+  }
 
   report->status = EA_AUDIT_OK;
   report->head_seq = prev_seq;

@@ -154,6 +154,7 @@ _ea_journal_db_commit (EaJournalDb  *db,
       _ea_journal_db_rollback (db);
       return FALSE;
     }
+  _ea_journal_db_audit_committed (db);
   return TRUE;
 }
 
@@ -162,6 +163,9 @@ _ea_journal_db_rollback (EaJournalDb *db)
 {
   if (!sqlite3_get_autocommit (db->db))
     sqlite3_exec (db->db, "ROLLBACK", NULL, NULL, NULL);
+  /* The rows appended in it are gone: so is their head. */
+  db->head_seq = 0;
+  g_clear_pointer (&db->head_hash, g_free);
 }
 
 void
@@ -494,6 +498,15 @@ _ea_journal_db_open (const char  *path,
   if (!configure (db, error))
     goto fail;
 
+  /* A new journal: a head file left by a journal that was removed is
+   * not its own. */
+  if (version == 0)
+    {
+      g_autofree char *head = _ea_journal_audit_head_path (path);
+
+      g_unlink (head);
+    }
+
   if (version < EA_JOURNAL_SCHEMA_VERSION && !migrate (db, version, error))
     goto fail;
 
@@ -520,6 +533,7 @@ _ea_journal_db_close (EaJournalDb *db)
         sqlite3_exec (db->db, "PRAGMA optimize", NULL, NULL, NULL);
       sqlite3_close (db->db);
     }
+  g_free (db->head_hash);
   g_free (db->path);
   g_free (db);
 }

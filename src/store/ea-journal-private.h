@@ -22,6 +22,8 @@ typedef struct
   char       *path;
   GHashTable *statements;   /* SQL text -> sqlite3_stmt */
   gboolean    read_only;
+  gint64      head_seq;     /* audit row appended in the open transaction, 0 none */
+  char       *head_hash;
 } EaJournalDb;
 
 /* ea-journal-schema.c: the historical schema steps, as data. Step i (1-based)
@@ -87,6 +89,11 @@ gint64        _ea_journal_db_audit_append    (EaJournalDb     *db,
                                               const char      *subject,
                                               const char      *details_json,
                                               GError         **error);
+/* The chain head file beside the database ("<path>.audit-head"): the
+ * last audit row's seq and hash, replaced atomically after every commit
+ * that appended to the chain, so that deleting the newest rows is seen. */
+char         *_ea_journal_audit_head_path    (const char      *db_path);
+void          _ea_journal_db_audit_committed (EaJournalDb     *db);
 EaAuditReport *_ea_journal_db_audit_verify   (EaJournalDb     *db,
                                               GError         **error);
 
@@ -132,6 +139,15 @@ void          _ea_journal_set_max_page_count_async  (EaJournal           *self,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data);
 gboolean      _ea_journal_set_max_page_count_finish (EaJournal     *self,
+                                                     GAsyncResult  *result,
+                                                     GError       **error);
+/* Test hook: PRAGMA query_only, so that every write fails as on a
+ * read-only file (SQLITE_READONLY) until it is turned off. */
+void          _ea_journal_set_query_only_async      (EaJournal           *self,
+                                                     gboolean             query_only,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean      _ea_journal_set_query_only_finish     (EaJournal     *self,
                                                      GAsyncResult  *result,
                                                      GError       **error);
 

@@ -739,3 +739,30 @@ _ea_journal_set_max_page_count_finish (EaJournal     *self,
 {
   return _ea_journal_finish_boolean (self, result, _ea_journal_set_max_page_count_async, error);
 }
+
+static gboolean
+set_query_only_job (EaJournalDb  *db,
+                    gpointer      data,
+                    gpointer     *result,
+                    GError      **error)
+{
+  return _ea_journal_db_exec (db, *(gint64 *) data ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0", error);
+}
+
+void
+_ea_journal_set_query_only_async (EaJournal           *self,
+                                  gboolean             query_only,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  _ea_journal_submit (self, set_query_only_job, _ea_journal_int64_result (query_only != FALSE), g_free,
+                      NULL, FALSE, _ea_journal_set_query_only_async, NULL, callback, user_data);
+}
+
+gboolean
+_ea_journal_set_query_only_finish (EaJournal     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return _ea_journal_finish_boolean (self, result, _ea_journal_set_query_only_async, error);
+}
