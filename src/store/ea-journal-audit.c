@@ -114,11 +114,22 @@ _ea_journal_db_audit_append (EaJournalDb  *db,
   if (!_ea_journal_db_step_done (db, stmt, "audit", error))
     return 0;
 
-  /* From now on a missing head file is a sign of tampering. */
-  stmt = _ea_journal_db_prepare (db, "INSERT OR IGNORE INTO counters (name, value) VALUES ('audit_head_file', 1)",
-                                 error);
-  if (stmt == NULL || !_ea_journal_db_step_done (db, stmt, "audit", error))
-    return 0;
+  /* Once a head file exists on disk, a missing one is a sign of
+   * tampering. Marked only after the first head file was written: a crash
+   * between the first commit and that write is not mistaken for it. */
+  if (!db->head_file_marked)
+    {
+      g_autofree char *head_path = _ea_journal_audit_head_path (db->path);
+
+      if (g_file_test (head_path, G_FILE_TEST_EXISTS))
+        {
+          stmt = _ea_journal_db_prepare (db, "INSERT OR IGNORE INTO counters (name, value) "
+                                             "VALUES ('audit_head_file', 1)", error);
+          if (stmt == NULL || !_ea_journal_db_step_done (db, stmt, "audit", error))
+            return 0;
+          db->head_file_marked = TRUE;
+        }
+    }
 
   db->head_seq = seq;
   g_free (db->head_hash);

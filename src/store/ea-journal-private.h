@@ -24,6 +24,7 @@ typedef struct
   gboolean    read_only;
   gint64      head_seq;     /* audit row appended in the open transaction, 0 none */
   char       *head_hash;
+  gboolean    head_file_marked; /* the counters row saying a head file exists */
 } EaJournalDb;
 
 /* ea-journal-schema.c: the historical schema steps, as data. Step i (1-based)
