@@ -45,15 +45,13 @@ ea_test_iterate (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
-gboolean
-ea_test_save_screenshot (GtkWidget   *widget,
-                         const char  *path,
-                         GError     **error)
+GdkTexture *
+ea_test_render_widget (GtkWidget  *widget,
+                       GError    **error)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer;
   GtkNative *native;
   int width, height;
@@ -63,7 +61,7 @@ ea_test_save_screenshot (GtkWidget   *widget,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                            "Widget is not realized");
-      return FALSE;
+      return NULL;
     }
 
   width = gtk_widget_get_width (widget);
@@ -72,7 +70,7 @@ ea_test_save_screenshot (GtkWidget   *widget,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                            "Widget has no size");
-      return FALSE;
+      return NULL;
     }
 
   paintable = gtk_widget_paintable_new (widget);
@@ -90,11 +88,49 @@ ea_test_save_screenshot (GtkWidget   *widget,
   if (node == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Nothing was drawn");
-      return FALSE;
+      return NULL;
     }
 
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+gboolean
+ea_test_texture_pixel (GdkTexture *texture,
+                       int         x,
+                       int         y,
+                       GdkRGBA    *out)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guchar *data = NULL;
+  const guchar *p;
+
+  if (x < 0 || y < 0 || x >= width || y >= height)
+    return FALSE;
+  data = g_malloc ((gsize) width * height * 4);
+  /* Cairo's ARGB32: premultiplied, native-endian 32-bit words. */
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  p = data + ((gsize) y * width + x) * 4;
+  {
+    guint32 px = *(const guint32 *) (gconstpointer) p;
+    double a = ((px >> 24) & 0xff) / 255.0;
+
+    out->alpha = a;
+    out->red = a > 0 ? ((px >> 16) & 0xff) / 255.0 / a : 0;
+    out->green = a > 0 ? ((px >> 8) & 0xff) / 255.0 / a : 0;
+    out->blue = a > 0 ? (px & 0xff) / 255.0 / a : 0;
+  }
+  return TRUE;
+}
+
+gboolean
+ea_test_save_screenshot (GtkWidget   *widget,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GdkTexture) texture = ea_test_render_widget (widget, error);
+
+  if (texture == NULL)
+    return FALSE;
   if (!gdk_texture_save_to_png (texture, path))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", path);

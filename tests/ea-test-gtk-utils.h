@@ -17,6 +17,14 @@ void     ea_test_iterate         (guint            ms);
 gboolean ea_test_save_screenshot (GtkWidget       *widget,
                                   const char      *path,
                                   GError         **error);
+/* The widget's snapshot rendered by its window's renderer. */
+GdkTexture *ea_test_render_widget (GtkWidget      *widget,
+                                   GError        **error);
+/* The unpremultiplied colour at (@x, @y); FALSE outside. */
+gboolean ea_test_texture_pixel   (GdkTexture      *texture,
+                                  int              x,
+                                  int              y,
+                                  GdkRGBA         *out);
 char    *ea_test_run_binary      (const char * const *argv,
                                   int             *exit_status);
 
