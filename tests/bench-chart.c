@@ -10,9 +10,10 @@
  * way a quote travels in the application: a trade print at the Demo
  * exchange, the broker's quote signal, the desk and the chart feed, the
  * chart's forming bar, and the chart widget's snapshot drawn by GSK onto
- * an image surface of its size (needs a display; skipped without one). Last, the Demo exchange's history for a chart: 500 one-minute
- * bars, and 500 one-second bars just after Sunday's open (the walk skips
- * the weekend).
+ * an image surface of its size (needs a display; skipped without one).
+ * Last, the Demo exchange's history for a chart: 500 one-minute bars, and
+ * 500 one-second bars just after Sunday's open (the walk skips the
+ * weekend).
  */
 #include "config.h"
 
