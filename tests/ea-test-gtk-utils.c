@@ -95,8 +95,35 @@ ea_test_render_widget (GtkWidget  *widget,
       return NULL;
     }
 
-  return gsk_renderer_render_texture (renderer, node,
-                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+gboolean
+ea_test_texture_pixel (GdkTexture *texture,
+                       int         x,
+                       int         y,
+                       GdkRGBA    *out)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guchar *data = NULL;
+  const guchar *p;
+
+  if (x < 0 || y < 0 || x >= width || y >= height)
+    return FALSE;
+  data = g_malloc ((gsize) width * height * 4);
+  /* Cairo's ARGB32: premultiplied, native-endian 32-bit words. */
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  p = data + ((gsize) y * width + x) * 4;
+  {
+    guint32 px = *(const guint32 *) (gconstpointer) p;
+    double a = ((px >> 24) & 0xff) / 255.0;
+
+    out->alpha = a;
+    out->red = a > 0 ? ((px >> 16) & 0xff) / 255.0 / a : 0;
+    out->green = a > 0 ? ((px >> 8) & 0xff) / 255.0 / a : 0;
+    out->blue = a > 0 ? (px & 0xff) / 255.0 / a : 0;
+  }
+  return TRUE;
 }
 
 gboolean

@@ -22,5 +22,10 @@ gboolean    ea_test_save_screenshot      (GtkWidget           *widget,
 gint64      ea_test_texture_dominant_rgb (GdkTexture          *texture);
 char       *ea_test_run_binary           (const char * const  *argv,
                                           int                 *exit_status);
+/* The unpremultiplied colour at (@x, @y); FALSE outside. */
+gboolean    ea_test_texture_pixel        (GdkTexture          *texture,
+                                          int                  x,
+                                          int                  y,
+                                          GdkRGBA             *out);
 
 G_END_DECLS

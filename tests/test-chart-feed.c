@@ -263,6 +263,119 @@ find_button (GtkWidget *widget, const char *label)
   return NULL;
 }
 
+/* The overlays of an open bracketed position come from the desk: the
+ * average-price line at the fill, the stop and target lines of the
+ * bracket at their prices, and the trailing floor as the first price at
+ * which the account's equity reaches its effective floor. Flat again,
+ * the position and floor lines go. */
+static void
+test_position_overlays (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (5, TUE_0900_CT);
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  const EaInstrumentSpec *es = ea_desk_lookup_spec ("ES");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = ea_chart_new ();
+  EaChartView *view = ea_chart_get_view (EA_CHART (chart));
+  g_autoptr(EaChartFeed) feed = NULL;
+  EaDeskOrder entry = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_MARKET, .qty = 2,
+                        .has_stop_loss = TRUE, .stop_loss = 27201 - 16,
+                        .has_take_profit = TRUE, .take_profit = 27201 + 24 };
+  EaDeskOrder exit_order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_SELL,
+                             .type = EA_ORDER_TYPE_MARKET, .qty = 2 };
+  g_autofree char *entry_id = NULL;
+  g_autofree char *exit_id = NULL;
+  GAsyncResult *res = NULL;
+  const EaChartOrder *lines;
+  gboolean seen_stop = FALSE, seen_target = FALSE;
+  EaRiskStatus status;
+  EaMicros per_tick;
+  gint64 ticks_to_floor;
+  gsize n = 0;
+
+  ea_desk_set_clock (desk, sim_clock, sim, NULL);
+  ea_sim_exchange_set_generator_enabled (ex, FALSE);
+  ea_sim_exchange_set_always_open (ex, TRUE);
+  ea_desk_add_broker (desk, EA_BROKER (sim));
+  ea_broker_connect_async (EA_BROKER (sim), NULL, result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&res);
+  iterate ();
+
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  feed = ea_chart_feed_new (desk, EA_CHART (chart), "DEMO-1", "ES");
+  iterate ();
+  push_es (sim, 27200);
+
+  /* Flat: no position, no floor, no lines. */
+  g_assert_false (view->has_position);
+  g_assert_false (view->has_floor);
+  ea_chart_view_get_orders (view, &n);
+  g_assert_cmpuint (n, ==, 0);
+
+  /* Long 2 at the ask, 27201 (6800.25), with a bracket. */
+  entry_id = place (desk, &entry);
+  ea_test_iterate (20);
+
+  g_assert_true (view->has_position);
+  g_assert_cmpint (view->position_qty, ==, 2);
+  g_assert_cmpint (view->position_price, ==, 27201);
+
+  lines = ea_chart_view_get_orders (view, &n);
+  g_assert_cmpuint (n, ==, 2);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_cmpint (lines[i].side, ==, EA_SIDE_SELL);
+      g_assert_cmpint (lines[i].qty, ==, 2);
+      if (lines[i].kind == EA_CHART_ORDER_BRACKET_STOP)
+        {
+          g_assert_cmpint (lines[i].price, ==, 27185);
+          seen_stop = TRUE;
+        }
+      else if (lines[i].kind == EA_CHART_ORDER_BRACKET_TARGET)
+        {
+          g_assert_cmpint (lines[i].price, ==, 27225);
+          seen_target = TRUE;
+        }
+    }
+  g_assert_true (seen_stop);
+  g_assert_true (seen_target);
+
+  /* The account dies at the first tick where 2 x $12.50 a tick below
+   * 27201 has eaten the room between its balance and its effective
+   * floor. */
+  g_assert_true (ea_desk_get_risk_status (desk, "DEMO-1", &status));
+  g_assert_cmpint (status.balance, >, status.effective_floor);
+  per_tick = 2 * es->tick_value;
+  ticks_to_floor = (status.balance - status.effective_floor + per_tick - 1) / per_tick;
+  g_assert_true (view->has_floor);
+  g_assert_cmpint (view->floor_price, ==, 27201 - ticks_to_floor);
+  g_assert_cmpint (view->floor_price, <, 27185);
+
+  /* Closing the position takes its line and the floor away. */
+  exit_id = place (desk, &exit_order);
+  ea_test_iterate (20);
+  g_assert_false (view->has_position);
+  g_assert_false (view->has_floor);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+card_chart_ready (gpointer user_data)
+{
+  EaChartView *view = user_data;
+  gsize n = 0;
+
+  ea_chart_view_get_orders (view, &n);
+  return ea_chart_view_get_n_bars (view) >= 100 && view->has_position && n == 1;
+}
+
 /* The account card's Chart button opens a window with a chart of the
  * card's instrument and the account's own position, orders and fills. */
 static void
@@ -334,9 +447,8 @@ test_account_card (void)
   chart = gtk_window_get_child (chart_window);
   g_assert_true (EA_IS_CHART (chart));
   view = ea_chart_get_view (EA_CHART (chart));
-  for (guint i = 0; i < 50 && ea_chart_view_get_n_bars (view) == 0; i++)
-    ea_test_iterate (10);
-  ea_test_iterate (30);
+  /* History and the account's overlays arrive from the desk's events. */
+  g_assert_true (ea_test_wait_until (card_chart_ready, view, 10000));
 
   /* The account's overlays on MES' chart, with MES' history. */
   g_assert_cmpuint (ea_chart_view_get_n_bars (view), >=, 100);
@@ -409,6 +521,7 @@ main (int   argc,
 
   g_test_add_func ("/chart/feed/desk", test_feed);
   g_test_add_func ("/chart/feed/markers", test_markers);
+  g_test_add_func ("/chart/feed/position-overlays", test_position_overlays);
   g_test_add_func ("/chart/feed/account-card", test_account_card);
   g_test_add_func ("/kelly/panel/history", test_kelly_history);
 

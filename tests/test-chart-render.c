@@ -13,6 +13,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <pango/pangocairo.h>
+
 #include "ea-chart-render.h"
 #include "ea-chart-view.h"
 #include "ea-indicators.h"
@@ -603,6 +605,118 @@ test_order_drag_view (void)
   ea_chart_view_free (view);
 }
 
+/* Records every text the chart draws, then draws it as usual. */
+typedef struct
+{
+  EaChartCairoPainter  cairo;
+  GPtrArray           *texts;
+  void               (*draw_text) (EaChartPainter *painter,
+                                   PangoLayout    *layout,
+                                   double          x,
+                                   double          y,
+                                   const GdkRGBA  *color);
+} RecordingPainter;
+
+static void
+recording_text (EaChartPainter *painter,
+                PangoLayout    *layout,
+                double          x,
+                double          y,
+                const GdkRGBA  *color)
+{
+  RecordingPainter *self = (RecordingPainter *) painter;
+
+  g_ptr_array_add (self->texts, g_strdup (pango_layout_get_text (layout)));
+  self->draw_text (painter, layout, x, y, color);
+}
+
+/* The texts drawn for @view with the pointer at (@x, @y). */
+static GPtrArray *
+render_texts (EaChartView *view,
+              double       x,
+              double       y)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create (surface);
+  PangoContext *pango = pango_cairo_create_context (cr);
+  RecordingPainter painter;
+  EaChartPalette pal;
+
+  ea_chart_palette_init (&pal, FALSE, NULL);
+  ea_chart_view_set_pointer (view, TRUE, x, y);
+  ea_chart_cairo_painter_init (&painter.cairo, cr, pango);
+  painter.draw_text = painter.cairo.parent.text;
+  painter.cairo.parent.text = recording_text;
+  painter.texts = g_ptr_array_new_with_free_func (g_free);
+  ea_chart_render (view, &painter.cairo.parent, &pal);
+  ea_chart_cairo_painter_flush (&painter.cairo);
+
+  g_object_unref (pango);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return painter.texts;
+}
+
+/* The drawn text that starts with @prefix, or NULL. */
+static const char *
+find_text (GPtrArray  *texts,
+           const char *prefix)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (texts, i), prefix))
+      return g_ptr_array_index (texts, i);
+  return NULL;
+}
+
+/* The crosshair's readout shows the OHLCV and indicator values of the bar
+ * under the pointer, in the instrument's price format. ES, ticks of 0.25:
+ * EMA(2) and EMA(3) seed with the mean of their first closes, Wilder's
+ * ATR(2) with the mean of its first true ranges. */
+static void
+test_crosshair_readout (void)
+{
+  EaChartView *view = fixed_view ();
+  guint periods[] = { 2, 3 };
+  g_autoptr(GPtrArray) at_2 = NULL;
+  g_autoptr(GPtrArray) at_3 = NULL;
+  g_autoptr(GPtrArray) at_0 = NULL;
+  g_autoptr(GPtrArray) outside = NULL;
+
+  ea_chart_view_set_instrument (view, ea_instrument_lookup ("ES"));
+  ea_chart_view_set_emas (view, periods, 2);
+  ea_chart_view_set_atr_bands (view, TRUE, 2, 1.5);
+  ea_chart_view_set_price_range (view, 0, 100);
+
+  /* Bar 2 spans x 40..59. EMA(2): (52 + 52) / 2 = 52, then
+   * 60 * 2/3 + 52 / 3 = 57.33 -> 57 ticks (14.25). EMA(3):
+   * (52 + 52 + 60) / 3 = 54.67 -> 55 (13.75). True ranges 10 (bar 1)
+   * and 40 (bar 2): ATR 25 ticks = 6.25. */
+  at_2 = render_texts (view, 45, 150);
+  g_assert_cmpstr (find_text (at_2, "O "), ==,
+                   "O 10.00  H 17.50  L 7.50  C 15.00  V 100  EMA2 14.25  EMA3 13.75  ATR 6.25");
+  g_assert_nonnull (find_text (at_2, "Tue Nov 17 09:02:00 CT"));
+  /* The price under the pointer: row 150 is 50 ticks. */
+  g_assert_nonnull (find_text (at_2, "12.50"));
+
+  /* Bar 3 (x 60..79): EMA(2) 45 * 2/3 + 57.33 / 3 = 49.11 -> 49 (12.25),
+   * EMA(3) (45 + 54.67) / 2 = 49.83 -> 50 (12.50); true range 25, ATR
+   * (25 + 25) / 2 = 25. */
+  at_3 = render_texts (view, 79, 40);
+  g_assert_cmpstr (find_text (at_3, "O "), ==,
+                   "O 15.00  H 16.25  L 10.00  C 11.25  V 50  EMA2 12.25  EMA3 12.50  ATR 6.25");
+  g_assert_nonnull (find_text (at_3, "Tue Nov 17 09:03:00 CT"));
+
+  /* Bar 0: every indicator is still warming up, so only OHLCV. */
+  at_0 = render_texts (view, 0, 150);
+  g_assert_cmpstr (find_text (at_0, "O "), ==, "O 12.50  H 13.75  L 11.25  C 13.00  V 10  ");
+
+  /* Over the price axis the pointer is off the plot: no readout. */
+  outside = render_texts (view, 750, 150);
+  g_assert_null (find_text (outside, "O "));
+  ea_chart_view_set_pointer (view, FALSE, 0, 0);
+  ea_chart_view_free (view);
+}
+
 /* A realistic chart for the README. */
 static void
 test_screenshot (void)
@@ -679,6 +793,7 @@ main (int   argc,
   g_test_add_func ("/chart/view/floor-price", test_floor_price);
   g_test_add_func ("/chart/render/price-steps", test_price_steps);
   g_test_add_func ("/chart/view/order-drag", test_order_drag_view);
+  g_test_add_func ("/chart/render/crosshair-readout", test_crosshair_readout);
   g_test_add_func ("/chart/render/screenshot", test_screenshot);
 
   return g_test_run ();

@@ -10,9 +10,12 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "ea-application.h"
+#include "ea-chart.h"
+#include "ea-chart-view-private.h"
 #include "ea-columns.h"
 #include "ea-session.h"
 #include "ea-sim-broker.h"
@@ -779,6 +782,172 @@ test_quote_burst (void)
   ea_dashboard_show_list (d, "positions");
 }
 
+static EaChart *
+find_chart (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      EaChart *found;
+
+      if (EA_IS_CHART (child))
+        return EA_CHART (child);
+      found = find_chart (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+chart_has_bars (gpointer user_data)
+{
+  return ea_chart_view_get_n_bars (user_data) > 0;
+}
+
+typedef struct
+{
+  EaChartView *view;
+  gsize        n_bars;
+  EaTimeUs     last_start;
+} ChartProgress;
+
+/* The Demo market moves on; true once the chart holds a bar that starts
+ * after the last one it had. */
+static gboolean
+chart_bar_appeared (gpointer user_data)
+{
+  ChartProgress *p = user_data;
+  gsize n;
+
+  advance_market (5);
+  n = ea_chart_view_get_n_bars (p->view);
+  return n > p->n_bars && ea_chart_view_get_bar (p->view, n - 1)->start > p->last_start;
+}
+
+static gboolean
+chart_has_position (gpointer user_data)
+{
+  EaChartView *view = user_data;
+  gsize n = 0;
+
+  ea_chart_view_get_orders (view, &n);
+  return view->has_position && view->has_floor && n == 2;
+}
+
+static gboolean
+chart_flat (gpointer user_data)
+{
+  EaChartView *view = user_data;
+
+  return !view->has_position && !view->has_floor;
+}
+
+/* The dashboard's main chart in Demo: history, then bars that follow the
+ * practice market as its prints arrive, then the overlays of a bracketed
+ * position opened from the ticket: its average price, the bracket's stop
+ * and target and the price at which the account reaches its floor. */
+static void
+test_main_chart (void)
+{
+  EaDashboard *d;
+  EaOrderTicket *ticket;
+  EaDesk *desk;
+  EaChart *chart;
+  EaChartView *view;
+  EaPosition *position;
+  GListModel *orders;
+  ChartProgress progress;
+  EaTimeUs now;
+  const EaBar *last;
+  guint frames;
+  gsize n = 0;
+  gboolean seen_stop = FALSE, seen_target = FALSE;
+  const EaChartOrder *lines;
+
+  ensure_ready ();
+  d = dashboard ();
+  desk = ea_dashboard_get_desk (d);
+  ticket = ea_dashboard_get_order_ticket (d);
+  ea_desk_flatten_async (desk, NULL, NULL, NULL, NULL, NULL);
+  g_assert_true (ea_test_wait_until (no_position, ea_dashboard_get_positions_view (d), 10000));
+  g_assert_true (ea_order_ticket_set_symbol (ticket, "ES"));
+
+  chart = find_chart (ea_dashboard_get_chart_slot (d));
+  g_assert_nonnull (chart);
+  view = ea_chart_get_view (chart);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (chart)));
+  g_assert_true (ea_test_wait_until (chart_has_bars, view, 10000));
+  g_assert_true (ea_chart_view_get_instrument (view) == ea_instrument_lookup ("ES"));
+
+  /* Live: the practice market's prints make new bars, drawn. */
+  progress.view = view;
+  progress.n_bars = ea_chart_view_get_n_bars (view);
+  progress.last_start = ea_chart_view_get_bar (view, progress.n_bars - 1)->start;
+  frames = ea_chart_get_n_frames (chart);
+  g_assert_true (ea_test_wait_until (chart_bar_appeared, &progress, 60000));
+  ea_test_iterate (100);
+  g_assert_cmpuint (ea_chart_get_n_frames (chart), >, frames);
+  /* The newest bar is the one forming now. */
+  now = ea_sim_broker_get_time (demo_broker ());
+  last = ea_chart_view_get_bar (view, ea_chart_view_get_n_bars (view) - 1);
+  g_assert_cmpint (last->start, <=, now);
+  g_assert_cmpint (now - last->start, <, 2 * (last->end - last->start));
+
+  /* A bracketed market buy from the ticket. */
+  ea_order_ticket_set_side (ticket, EA_SIDE_BUY);
+  ea_order_ticket_set_order_type (ticket, EA_ORDER_TYPE_MARKET);
+  ea_order_ticket_set_quantity (ticket, 1);
+  ea_order_ticket_set_bracket (ticket, TRUE);
+  g_assert_true (ea_order_ticket_recheck (ticket));
+  gtk_widget_activate (ea_order_ticket_get_send_button (ticket));
+  g_assert_true (ea_test_wait_until (one_position, ea_dashboard_get_positions_view (d), 10000));
+  g_assert_true (ea_test_wait_until (chart_has_position, view, 10000));
+
+  position = ea_trading_store_lookup_position (ea_desk_get_store (desk), ACCOUNT, "ES");
+  g_assert_nonnull (position);
+  g_assert_cmpint (view->position_qty, ==, 1);
+  g_assert_cmpint (view->position_price, ==, (EaTicks) llround (ea_position_get_avg_price (position)));
+  /* The account dies below a long position's entry. */
+  g_assert_cmpint (view->floor_price, <, view->position_price);
+
+  /* The lines are the working stop and target, at their prices. */
+  orders = ea_trading_store_get_orders (ea_desk_get_store (desk));
+  lines = ea_chart_view_get_orders (view, &n);
+  for (gsize i = 0; i < n; i++)
+    for (guint k = 0; k < g_list_model_get_n_items (orders); k++)
+      {
+        g_autoptr(GObject) order = g_list_model_get_item (orders, k);
+        g_autofree char *client_id = NULL;
+        gint64 limit = 0, stop = 0;
+
+        g_object_get (order, "client-order-id", &client_id, "limit-price", &limit,
+                      "stop-price", &stop, NULL);
+        if (g_strcmp0 (client_id, lines[i].id) != 0)
+          continue;
+        if (lines[i].kind == EA_CHART_ORDER_BRACKET_STOP)
+          {
+            g_assert_cmpint (lines[i].price, ==, stop);
+            g_assert_cmpint (stop, <, view->position_price);
+            seen_stop = TRUE;
+          }
+        else if (lines[i].kind == EA_CHART_ORDER_BRACKET_TARGET)
+          {
+            g_assert_cmpint (lines[i].price, ==, limit);
+            g_assert_cmpint (limit, >, view->position_price);
+            seen_target = TRUE;
+          }
+      }
+  g_assert_true (seen_stop);
+  g_assert_true (seen_target);
+
+  /* Flat again: the position's lines go. */
+  ea_desk_flatten_async (desk, NULL, NULL, NULL, NULL, NULL);
+  g_assert_true (ea_test_wait_until (no_position, ea_dashboard_get_positions_view (d), 10000));
+  g_assert_true (ea_test_wait_until (chart_flat, view, 10000));
+}
+
 static gboolean
 ticket_has_quote (gpointer user_data)
 {
@@ -1541,6 +1710,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/kelly-trades", test_kelly_trades);
   g_test_add_func ("/dashboard/screenshot", test_screenshot);
   g_test_add_func ("/dashboard/quote-burst", test_quote_burst);
+  g_test_add_func ("/dashboard/main-chart", test_main_chart);
   g_test_add_func ("/dashboard/live-confirmation", test_live_confirmation);
   g_test_add_func ("/dashboard/reverse-button", test_reverse_button);
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "ea-application.h"
@@ -616,6 +617,117 @@ test_tampered_audit (WinFixture    *f,
 }
 
 static void
+save_day_state (EaJournal  *journal,
+                gint64      account_id,
+                const char *day,
+                EaMicros    start_balance,
+                EaMicros    floor)
+{
+  g_autoptr(EaJournalDayState) state = ea_journal_day_state_new ();
+  g_autoptr(GError) error = NULL;
+
+  state->account_id = account_id;
+  state->trading_day = g_strdup (day);
+  state->start_balance_micros = start_balance;
+  state->peak_equity_micros = start_balance;
+  state->floor_micros = floor;
+  state->lock_state = EA_TRADING_STATE_ACTIVE;
+  state->updated_us = JTF_AT (0, 12, 0);
+  JT_CALL (ea_journal_save_day_state_finish (journal, r, &error),
+           ea_journal_save_day_state_async (journal, state, NULL, jt_store_cb, &r));
+  g_assert_no_error (error);
+}
+
+static gboolean
+chart_drawn (gpointer user_data)
+{
+  GtkWidget *chart = user_data;
+
+  return gtk_widget_get_mapped (chart) && gtk_widget_get_width (chart) > 200;
+}
+
+/* The journal window's equity curve is an EaEquityChart fed with the
+ * account's stored days: its equity from the first day's start balance
+ * and, at each point, the floor the day ended with, drawn in the floor's
+ * colour at its row. With both accounts shown there is no single floor.
+ * The daily bars are the same widget's P&L mode. */
+static void
+test_equity_floor (WinFixture    *f,
+                   gconstpointer  data)
+{
+  /* SIM-1's trades: Mon +300 and -100, Tue +500, Wed -150. */
+  static const EaMicros equity[] = { 50000, 50300, 50200, 50700, 50550 };
+  static const EaMicros floors[] = { 48000, 48000, 48000, 48500, 48700 };
+  EaEquityChart *chart = ea_journal_window_get_equity_chart (f->window);
+  const EaEquityPoint *points;
+  const EaDailyPnl *days;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  EaEquityScale scale;
+  GdkRGBA c;
+  gsize n = 0;
+  double x;
+  int row, w, h;
+
+  g_assert_true (EA_IS_EQUITY_CHART (chart));
+  g_assert_true (EA_IS_EQUITY_CHART (ea_journal_window_get_daily_chart (f->window)));
+  save_day_state (f->journal, f->a1, "2026-11-16", EA_MICROS (50000), EA_MICROS (48000));
+  save_day_state (f->journal, f->a1, "2026-11-17", EA_MICROS (50200), EA_MICROS (48500));
+  save_day_state (f->journal, f->a1, "2026-11-18", EA_MICROS (50700), EA_MICROS (48700));
+  save_day_state (f->journal, f->a2, "2026-11-17", EA_MICROS (25000), EA_MICROS (24000));
+
+  apply (f, f->a1, NULL, NULL, EA_JOURNAL_SESSION_ANY);
+  points = ea_equity_chart_get_points (chart, &n);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (equity));
+  /* It starts at the first trade's entry, then each exit. */
+  g_assert_cmpint (points[0].time, ==, JTF_AT (0, 14, 40));
+  g_assert_cmpint (points[4].time, ==, JTF_AT (2, 19, 30));
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_cmpint (points[i].equity, ==, EA_MICROS (equity[i]));
+      g_assert_cmpint (points[i].floor, ==, EA_MICROS (floors[i]));
+    }
+
+  /* Drawn: between Tuesday's and Wednesday's exits the floor's row is
+   * Tuesday's, in the floor's red; the equity curve is far above. */
+  ea_journal_window_set_page (f->window, "overview");
+  g_assert_true (ea_test_wait_until (chart_drawn, chart, 10000));
+  ea_test_iterate (100);
+  w = gtk_widget_get_width (GTK_WIDGET (chart));
+  h = gtk_widget_get_height (GTK_WIDGET (chart));
+  ea_equity_scale_init (&scale, w, h, points, n);
+  x = (ea_equity_scale_x (&scale, points[3].time) + ea_equity_scale_x (&scale, points[4].time)) / 2;
+  row = (int) floor (ea_equity_scale_y (&scale, EA_MICROS (48500)));
+  texture = ea_test_render_widget (GTK_WIDGET (chart), &error);
+  g_assert_no_error (error);
+  g_assert_true (ea_test_texture_pixel (texture, (int) x, row, &c));
+  g_assert_cmpfloat (c.red, >, 0.7);
+  g_assert_cmpfloat (c.green, <, 0.2);
+  g_assert_cmpfloat (c.blue, <, 0.35);
+  /* Wednesday's floor is higher: not drawn there before Wednesday. */
+  row = (int) floor (ea_equity_scale_y (&scale, EA_MICROS (48700)));
+  g_assert_true (ea_test_texture_pixel (texture, (int) x, row - 2, &c));
+  g_assert_false (c.red > 0.7 && c.green < 0.2);
+
+  /* The daily bars: SIM-1's three days. */
+  days = ea_equity_chart_get_days (ea_journal_window_get_daily_chart (f->window), &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (days[0].day, ==, 20261116);
+  g_assert_cmpint (days[0].pnl, ==, EA_MICROS (200));
+  g_assert_cmpint (days[1].pnl, ==, EA_MICROS (500));
+  g_assert_cmpint (days[2].pnl, ==, EA_MICROS (-150));
+
+  /* Both accounts: the cumulative P&L of all six trades, no floor. */
+  apply (f, 0, NULL, NULL, EA_JOURNAL_SESSION_ANY);
+  points = ea_equity_chart_get_points (chart, &n);
+  g_assert_cmpuint (n, ==, 7);
+  g_assert_cmpint (points[0].equity, ==, 0);
+  g_assert_cmpint (points[6].equity, ==, EA_MICROS (350));
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpint (points[i].floor, ==, EA_EQUITY_NO_FLOOR);
+}
+
+static void
 test_open_error (void)
 {
   g_autoptr(GError) error = g_error_new_literal (EA_JOURNAL_ERROR, EA_JOURNAL_ERROR_CORRUPT,
@@ -818,6 +930,7 @@ main (int   argc,
   ADD ("export-button", test_export_button);
   ADD ("export-chooser", test_export_chooser_appears);
   ADD ("tampered-audit", test_tampered_audit);
+  ADD ("equity-floor", test_equity_floor);
   g_test_add_func ("/journal-window/open-error", test_open_error);
   g_test_add_func ("/journal-window/screenshot", test_screenshot);
   g_test_add_func ("/journal-window/application-action", test_application_action);

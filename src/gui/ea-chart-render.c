@@ -176,18 +176,16 @@ direct_fill_rect (EaChartCairoPainter *self,
       else
         for (int i = 0; i < x1 - x0; i++)
           {
-            guint32 d = p[i], inv = 255 - a, out = 0;
+            /* Premultiplied "over", two channels at a time: d * (255 - a)
+             * / 255, rounded, per 16-bit lane. Every source channel is at
+             * most a, so no sum carries into the next channel. */
+            guint32 d = p[i], inv = 255 - a;
+            guint32 rb = (d & 0x00ff00ff) * inv + 0x00800080;
+            guint32 ag = ((d >> 8) & 0x00ff00ff) * inv + 0x00800080;
 
-            /* Premultiplied "over", channel by channel. */
-            for (int shift = 0; shift < 32; shift += 8)
-              {
-                guint32 s_c = (src >> shift) & 0xff;
-                guint32 d_c = (d >> shift) & 0xff;
-                guint32 t = d_c * inv + 128;
-
-                out |= MIN (255u, s_c + ((t + (t >> 8)) >> 8)) << shift;
-              }
-            p[i] = out;
+            rb = ((rb + ((rb >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
+            ag = ((ag + ((ag >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
+            p[i] = src + (rb | ag << 8);
           }
     }
 }
@@ -335,13 +333,21 @@ ea_chart_render_cairo (EaChartView          *view,
                        cairo_t              *cr,
                        const EaChartPalette *palette)
 {
-  PangoContext *pango = pango_cairo_create_context (cr);
+  /* One context per thread, so its laid-out labels outlive the frame. */
+  static GPrivate context_key = G_PRIVATE_INIT (g_object_unref);
+  PangoContext *pango = g_private_get (&context_key);
   EaChartCairoPainter painter;
 
+  if (pango == NULL)
+    {
+      pango = pango_cairo_create_context (cr);
+      g_private_set (&context_key, pango);
+    }
+  else
+    pango_cairo_update_context (cr, pango);
   ea_chart_cairo_painter_init (&painter, cr, pango);
   ea_chart_render (view, &painter.parent, palette);
   ea_chart_cairo_painter_flush (&painter);
-  g_object_unref (pango);
 }
 
 /* Helpers ----------------------------------------------------------- */
@@ -360,6 +366,55 @@ ea_chart_layout_new (EaChartPainter *painter,
   return layout;
 }
 
+/* The labels of one frame are mostly those of the last: their layouts
+ * (shaped once) are kept with the Pango context, until it changes or
+ * holds too many. */
+#define LAYOUT_CACHE_MAX 1024
+
+typedef struct
+{
+  GHashTable *layouts;   /* text -> PangoLayout */
+  guint       serial;    /* of the context they were made for */
+} LayoutCache;
+
+static void
+layout_cache_free (LayoutCache *cache)
+{
+  g_hash_table_unref (cache->layouts);
+  g_free (cache);
+}
+
+static PangoLayout *
+cached_layout (EaChartPainter *painter,
+               const char     *text)
+{
+  LayoutCache *cache = g_object_get_data (G_OBJECT (painter->pango), "ea-chart-layouts");
+  guint serial = pango_context_get_serial (painter->pango);
+  PangoLayout *layout;
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (LayoutCache, 1);
+      cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      cache->serial = serial;
+      g_object_set_data_full (G_OBJECT (painter->pango), "ea-chart-layouts", cache,
+                              (GDestroyNotify) layout_cache_free);
+    }
+  if (cache->serial != serial || g_hash_table_size (cache->layouts) >= LAYOUT_CACHE_MAX)
+    {
+      g_hash_table_remove_all (cache->layouts);
+      cache->serial = serial;
+    }
+
+  layout = g_hash_table_lookup (cache->layouts, text);
+  if (layout == NULL)
+    {
+      layout = ea_chart_layout_new (painter, text);
+      g_hash_table_insert (cache->layouts, g_strdup (text), layout);
+    }
+  return layout;
+}
+
 void
 ea_chart_draw_text (EaChartPainter *painter,
                     const char     *text,
@@ -369,7 +424,7 @@ ea_chart_draw_text (EaChartPainter *painter,
                     const GdkRGBA  *color,
                     const GdkRGBA  *box)
 {
-  g_autoptr(PangoLayout) layout = ea_chart_layout_new (painter, text);
+  PangoLayout *layout = cached_layout (painter, text);
   int w, h;
 
   pango_layout_get_pixel_size (layout, &w, &h);

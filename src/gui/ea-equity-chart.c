@@ -56,8 +56,13 @@ ea_equity_scale_init (EaEquityScale       *scale,
   plot_rect (scale, width, height);
   for (gsize i = 0; i < n_points; i++)
     {
-      lo = MIN (lo, MIN (units (points[i].equity), units (points[i].floor)));
-      hi = MAX (hi, MAX (units (points[i].equity), units (points[i].floor)));
+      lo = MIN (lo, units (points[i].equity));
+      hi = MAX (hi, units (points[i].equity));
+      if (points[i].floor != EA_EQUITY_NO_FLOOR)
+        {
+          lo = MIN (lo, units (points[i].floor));
+          hi = MAX (hi, units (points[i].floor));
+        }
     }
   if (n_points == 0)
     {
@@ -192,15 +197,20 @@ ea_equity_render (EaChartPainter       *painter,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
 
   /* The trailing floor: a step line, it moves only at its updates; its
-   * rows are snapped to whole pixels. */
-  cairo_move_to (cr, ea_equity_scale_x (&scale, points[0].time),
-                 floor (ea_equity_scale_y (&scale, points[0].floor)) + 0.5);
-  for (gsize i = 1; i < n_points; i++)
+   * rows are snapped to whole pixels. It breaks where no floor is known. */
+  for (gsize i = 0; i < n_points; i++)
     {
       double x = ea_equity_scale_x (&scale, points[i].time);
 
-      cairo_line_to (cr, x, floor (ea_equity_scale_y (&scale, points[i - 1].floor)) + 0.5);
-      cairo_line_to (cr, x, floor (ea_equity_scale_y (&scale, points[i].floor)) + 0.5);
+      if (points[i].floor == EA_EQUITY_NO_FLOOR)
+        continue;
+      if (i > 0 && points[i - 1].floor != EA_EQUITY_NO_FLOOR)
+        {
+          cairo_line_to (cr, x, floor (ea_equity_scale_y (&scale, points[i - 1].floor)) + 0.5);
+          cairo_line_to (cr, x, floor (ea_equity_scale_y (&scale, points[i].floor)) + 0.5);
+        }
+      else
+        cairo_move_to (cr, x, floor (ea_equity_scale_y (&scale, points[i].floor)) + 0.5);
     }
   gdk_cairo_set_source_rgba (cr, &palette->floor);
   cairo_set_line_width (cr, 2);
@@ -300,6 +310,7 @@ struct _EaEquityChart
   EaEquityChartMode  mode;
   GArray            *points;  /* EaEquityPoint */
   GArray            *days;    /* EaDailyPnl */
+  char              *empty_text;
   EaChartPalette     palette;
 };
 
@@ -320,6 +331,11 @@ ea_equity_chart_snapshot (GtkWidget   *widget,
   else
     ea_daily_pnl_render (&painter.parent, &self->palette, w, h,
                          (const EaDailyPnl *) (gpointer) self->days->data, self->days->len);
+
+  if (self->empty_text != NULL &&
+      (self->mode == EA_EQUITY_CHART_EQUITY ? self->points->len : self->days->len) == 0)
+    ea_chart_draw_text (&painter.parent, self->empty_text, w / 2.0, h / 2.0, 0,
+                        &self->palette.foreground, NULL);
 }
 
 static void
@@ -357,6 +373,7 @@ ea_equity_chart_finalize (GObject *object)
 
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->days, g_array_unref);
+  g_clear_pointer (&self->empty_text, g_free);
   G_OBJECT_CLASS (ea_equity_chart_parent_class)->finalize (object);
 }
 
@@ -425,5 +442,38 @@ ea_equity_chart_set_days (EaEquityChart    *self,
 
   g_array_set_size (self->days, 0);
   g_array_append_vals (self->days, days, n_days);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const EaEquityPoint *
+ea_equity_chart_get_points (EaEquityChart *self,
+                            gsize         *n_points)
+{
+  g_return_val_if_fail (EA_IS_EQUITY_CHART (self), NULL);
+  g_return_val_if_fail (n_points != NULL, NULL);
+
+  *n_points = self->points->len;
+  return (const EaEquityPoint *) (gpointer) self->points->data;
+}
+
+const EaDailyPnl *
+ea_equity_chart_get_days (EaEquityChart *self,
+                          gsize         *n_days)
+{
+  g_return_val_if_fail (EA_IS_EQUITY_CHART (self), NULL);
+  g_return_val_if_fail (n_days != NULL, NULL);
+
+  *n_days = self->days->len;
+  return (const EaDailyPnl *) (gpointer) self->days->data;
+}
+
+void
+ea_equity_chart_set_empty_text (EaEquityChart *self,
+                                const char    *text)
+{
+  g_return_if_fail (EA_IS_EQUITY_CHART (self));
+
+  g_free (self->empty_text);
+  self->empty_text = g_strdup (text);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

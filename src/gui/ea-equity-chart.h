@@ -15,11 +15,16 @@
 
 G_BEGIN_DECLS
 
+/* A point's floor when none is known (an equity curve of several
+ * accounts, or a time before the first stored floor): the floor line
+ * breaks there. */
+#define EA_EQUITY_NO_FLOOR G_MININT64
+
 typedef struct
 {
   EaTimeUs time;
   EaMicros equity;
-  EaMicros floor;      /* the trailing floor at that time */
+  EaMicros floor;      /* the trailing floor at that time, or EA_EQUITY_NO_FLOOR */
 } EaEquityPoint;
 
 typedef struct
@@ -84,5 +89,15 @@ void       ea_equity_chart_set_points (EaEquityChart       *self,
 void       ea_equity_chart_set_days   (EaEquityChart       *self,
                                        const EaDailyPnl    *days,
                                        gsize                n_days);
+/* What is shown, in time order. */
+const EaEquityPoint *
+           ea_equity_chart_get_points (EaEquityChart       *self,
+                                       gsize               *n_points);
+const EaDailyPnl *
+           ea_equity_chart_get_days   (EaEquityChart       *self,
+                                       gsize               *n_days);
+/* Shown in the middle while there is nothing to draw (NULL: nothing). */
+void       ea_equity_chart_set_empty_text (EaEquityChart   *self,
+                                           const char      *text);
 
 G_END_DECLS

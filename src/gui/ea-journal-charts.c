@@ -19,7 +19,6 @@
 
 typedef struct
 {
-  GArray *equity;   /* EaMicros */
   GArray *days;     /* EaJournalDay */
   int     year;     /* calendar */
   int     month;
@@ -28,7 +27,6 @@ typedef struct
 static void
 chart_data_free (ChartData *data)
 {
-  g_clear_pointer (&data->equity, g_array_unref);
   g_clear_pointer (&data->days, g_array_unref);
   g_free (data);
 }
@@ -46,7 +44,6 @@ chart_new (GtkDrawingAreaDrawFunc draw,
   GtkWidget *area = gtk_drawing_area_new ();
   ChartData *data = g_new0 (ChartData, 1);
 
-  data->equity = g_array_new (FALSE, FALSE, sizeof (EaMicros));
   data->days = g_array_new (FALSE, FALSE, sizeof (EaJournalDay));
   g_object_set_data_full (G_OBJECT (area), "ea-chart-data", data, (GDestroyNotify) chart_data_free);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), height);
@@ -123,235 +120,6 @@ signed_short_money (EaMicros v)
   g_autofree char *s = short_money (v);
 
   return v > 0 ? g_strconcat ("+", s, NULL) : g_steal_pointer (&s);
-}
-
-/* A round step of about (hi - lo) / 4: 1, 2 or 5 times a power of ten
- * of a dollar. */
-static double
-nice_step (double lo,
-           double hi)
-{
-  double raw = (hi - lo) / 4.0 / 1e6;
-  double mag, f;
-
-  if (raw <= 0)
-    return 1e6;
-  mag = pow (10, floor (log10 (raw)));
-  f = raw / mag;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag * 1e6;
-}
-
-/* Widens [lo, hi] to whole steps. */
-static double
-nice_range (double *lo,
-            double *hi)
-{
-  double step = nice_step (*lo, *hi);
-
-  *lo = floor (*lo / step) * step;
-  *hi = ceil (*hi / step) * step;
-  if (*hi - *lo < step)
-    *hi = *lo + step;
-  return step;
-}
-
-/* Horizontal grid lines at every step over [lo, hi], with their labels. */
-static void
-draw_axis (GtkWidget *widget,
-           cairo_t   *cr,
-           double     lo,
-           double     hi,
-           double     step,
-           double     plot_h,
-           double     width)
-{
-  GdkRGBA fg;
-
-  foreground (widget, &fg);
-  for (double v = lo; v <= hi + step / 2; v += step)
-    {
-      double y = PAD_TOP + plot_h * (1.0 - (v - lo) / (hi - lo));
-      g_autofree char *text = short_money ((EaMicros) llround (v));
-
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fabs (v) < step / 2 ? 0.35 : 0.10);
-      cairo_rectangle (cr, PAD_LEFT, floor (y), width - PAD_LEFT - PAD_RIGHT, 1);
-      cairo_fill (cr);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
-      draw_text (widget, cr, text, PAD_LEFT - 6, y, 1.0, 0.8);
-    }
-}
-
-static void
-draw_empty (GtkWidget *widget,
-            cairo_t   *cr,
-            int        width,
-            int        height)
-{
-  GdkRGBA fg;
-
-  foreground (widget, &fg);
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.5);
-  draw_text (widget, cr, _("No trades"), width / 2.0, height / 2.0, 0.5, 1.0);
-}
-
-static void
-draw_equity (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        user_data)
-{
-  ChartData *data = chart_data (GTK_WIDGET (area));
-  guint n = data->equity->len;
-  double lo = 0, hi = 0, plot_w, plot_h, peak = 0, step;
-
-  if (n == 0)
-    {
-      draw_empty (GTK_WIDGET (area), cr, width, height);
-      return;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      double v = g_array_index (data->equity, EaMicros, i);
-
-      lo = MIN (lo, v);
-      hi = MAX (hi, v);
-    }
-  step = nice_range (&lo, &hi);
-  plot_w = width - PAD_LEFT - PAD_RIGHT;
-  plot_h = height - PAD_TOP - PAD_BOTTOM;
-  draw_axis (GTK_WIDGET (area), cr, lo, hi, step, plot_h, width);
-
-#define X(i) (PAD_LEFT + plot_w * ((n == 1) ? 1.0 : (double) (i) / (double) (n - 1)))
-#define Y(v) (PAD_TOP + plot_h * (1.0 - ((v) - lo) / (hi - lo)))
-
-  /* Drawdown: the area between the running peak and the curve. */
-  cairo_set_source_rgba (cr, 0.80, 0.14, 0.18, 0.22);
-  peak = 0;
-  cairo_move_to (cr, X (0), Y (MAX (0, (double) g_array_index (data->equity, EaMicros, 0))));
-  for (guint i = 0; i < n; i++)
-    {
-      peak = MAX (peak, (double) g_array_index (data->equity, EaMicros, i));
-      cairo_line_to (cr, X (i), Y (peak));
-    }
-  for (guint i = n; i-- > 0;)
-    cairo_line_to (cr, X (i), Y ((double) g_array_index (data->equity, EaMicros, i)));
-  cairo_close_path (cr);
-  cairo_fill (cr);
-
-  /* The curve, with a light fill under it. */
-  cairo_move_to (cr, X (0), Y (0));
-  for (guint i = 0; i < n; i++)
-    cairo_line_to (cr, X (i), Y ((double) g_array_index (data->equity, EaMicros, i)));
-  cairo_line_to (cr, X (n - 1), Y (0));
-  cairo_close_path (cr);
-  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.12);
-  cairo_fill (cr);
-
-  cairo_move_to (cr, X (0), Y ((double) g_array_index (data->equity, EaMicros, 0)));
-  for (guint i = 1; i < n; i++)
-    cairo_line_to (cr, X (i), Y ((double) g_array_index (data->equity, EaMicros, i)));
-  cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
-  cairo_set_line_width (cr, 2);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
-
-#undef X
-#undef Y
-}
-
-static void
-draw_daily (GtkDrawingArea *area,
-            cairo_t        *cr,
-            int             width,
-            int             height,
-            gpointer        user_data)
-{
-  ChartData *data = chart_data (GTK_WIDGET (area));
-  guint n = data->days->len;
-  double lo = 0, hi = 0, plot_w, plot_h, slot, zero_y, step;
-
-  if (n == 0)
-    {
-      draw_empty (GTK_WIDGET (area), cr, width, height);
-      return;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      double v = g_array_index (data->days, EaJournalDay, i).pnl;
-
-      lo = MIN (lo, v);
-      hi = MAX (hi, v);
-    }
-  step = nice_range (&lo, &hi);
-  plot_w = width - PAD_LEFT - PAD_RIGHT;
-  plot_h = height - PAD_TOP - PAD_BOTTOM;
-  draw_axis (GTK_WIDGET (area), cr, lo, hi, step, plot_h, width);
-
-  slot = plot_w / n;
-  zero_y = PAD_TOP + plot_h * (1.0 - (0 - lo) / (hi - lo));
-  for (guint i = 0; i < n; i++)
-    {
-      const EaJournalDay *d = &g_array_index (data->days, EaJournalDay, i);
-      double y = PAD_TOP + plot_h * (1.0 - (d->pnl - lo) / (hi - lo));
-      double bar_w = MAX (1.0, slot * 0.7);
-      double x = PAD_LEFT + slot * i + (slot - bar_w) / 2;
-
-      if (d->pnl >= 0)
-        cairo_set_source_rgb (cr, 0.18, 0.63, 0.33);
-      else
-        cairo_set_source_rgb (cr, 0.80, 0.14, 0.18);
-      cairo_rectangle (cr, x, MIN (y, zero_y), bar_w, MAX (1.0, fabs (zero_y - y)));
-      cairo_fill (cr);
-    }
-
-  /* First and last day under the axis. */
-  {
-    GdkRGBA fg;
-    g_autofree char *first = NULL;
-    g_autofree char *last = NULL;
-    guint32 d0 = g_array_index (data->days, EaJournalDay, 0).day;
-    guint32 d1 = g_array_index (data->days, EaJournalDay, n - 1).day;
-
-    foreground (GTK_WIDGET (area), &fg);
-    cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
-    first = g_strdup_printf ("%04u-%02u-%02u", d0 / 10000, d0 / 100 % 100, d0 % 100);
-    last = g_strdup_printf ("%04u-%02u-%02u", d1 / 10000, d1 / 100 % 100, d1 % 100);
-    draw_text (GTK_WIDGET (area), cr, first, PAD_LEFT, height - PAD_BOTTOM / 2, 0.0, 0.8);
-    if (n > 1)
-      draw_text (GTK_WIDGET (area), cr, last, width - PAD_RIGHT, height - PAD_BOTTOM / 2, 1.0, 0.8);
-  }
-}
-
-GtkWidget *
-ea_journal_equity_chart_new (void)
-{
-  return chart_new (draw_equity, 220);
-}
-
-GtkWidget *
-ea_journal_daily_chart_new (void)
-{
-  return chart_new (draw_daily, 160);
-}
-
-void
-ea_journal_chart_set_analytics (GtkWidget                *chart,
-                                const EaJournalAnalytics *analytics)
-{
-  ChartData *data = chart_data (chart);
-
-  g_return_if_fail (data != NULL);
-
-  g_array_set_size (data->equity, 0);
-  g_array_set_size (data->days, 0);
-  if (analytics != NULL)
-    {
-      g_array_append_vals (data->equity, analytics->equity->data, analytics->equity->len);
-      g_array_append_vals (data->days, analytics->days->data, analytics->days->len);
-    }
-  gtk_widget_queue_draw (chart);
 }
 
 /* Calendar. */

@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The journal window's drawings: the equity curve with its drawdown
- * shaded, the daily P&L bars and the calendar month coloured by day P&L.
- * Each is a GtkDrawingArea holding a copy of its data.
+ * The journal window's calendar month coloured by day P&L, a
+ * GtkDrawingArea holding a copy of its days. The equity curve and the
+ * daily P&L bars are EaEquityChart widgets (ea-equity-chart.h).
  */
 #pragma once
 
@@ -19,12 +19,6 @@ G_BEGIN_DECLS
 void       ea_journal_day_colour          (EaMicros                  pnl,
                                            EaMicros                  scale,
                                            GdkRGBA                  *out);
-
-GtkWidget *ea_journal_equity_chart_new    (void);
-GtkWidget *ea_journal_daily_chart_new     (void);
-/* Both charts draw from @analytics (NULL: empty). */
-void       ea_journal_chart_set_analytics (GtkWidget                *chart,
-                                           const EaJournalAnalytics *analytics);
 
 GtkWidget *ea_journal_calendar_new        (void);
 void       ea_journal_calendar_set_days   (GtkWidget                *calendar,

@@ -7,9 +7,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
+#include "ea-equity-chart.h"
 #include "ea-journal-charts.h"
 #include "ea-journal-window-private.h"
+#include "ea-session.h"
 
 G_DEFINE_FINAL_TYPE (EaJournalWindow, ea_journal_window, GTK_TYPE_WINDOW)
 
@@ -188,6 +191,157 @@ update_roots (EaJournalWindow *self)
   self->updating = FALSE;
 }
 
+/* The account whose stored floors the equity chart shows: the one the
+ * filter selects, else the journal's only account; 0 when there are
+ * several (their floors do not add up). */
+static gint64
+floor_account (EaJournalWindow *self)
+{
+  if (self->filter.account_id != 0)
+    return self->filter.account_id;
+  if (self->accounts != NULL && self->accounts->len == 1)
+    return g_array_index (self->accounts, EaJournalAccount, 0).id;
+  return 0;
+}
+
+/* "YYYY-MM-DD" as YYYYMMDD; 0 when malformed. */
+static guint32
+parse_day (const char *text)
+{
+  unsigned y, m, d;
+  char tail;
+
+  if (text == NULL || sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+    return 0;
+  return y * 10000 + m * 100 + d;
+}
+
+/* The floor stored for the latest day at or before @day, or
+ * EA_EQUITY_NO_FLOOR. @states are in day order. */
+static EaMicros
+floor_on (GPtrArray *states,
+          guint32    day)
+{
+  EaMicros floor = EA_EQUITY_NO_FLOOR;
+
+  for (guint i = 0; states != NULL && i < states->len; i++)
+    {
+      const EaJournalDayState *s = g_ptr_array_index (states, i);
+      guint32 d = parse_day (s->trading_day);
+
+      if (d == 0)
+        continue;
+      if (d > day)
+        break;
+      floor = s->floor_micros;
+    }
+  return floor;
+}
+
+/* The equity curve: with the account's stored days, its equity (the
+ * start balance of the first day shown plus the P&L since) with the
+ * trailing floor each day ended with; without, the cumulative P&L. It
+ * starts at the first trade's entry. */
+static void
+update_equity_chart (EaJournalWindow *self,
+                     GPtrArray       *states)
+{
+  const EaJournalAnalytics *a = self->analytics;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (EaEquityPoint));
+  EaMicros base = 0;
+
+  if (a != NULL && a->trades->len > 0)
+    {
+      const EaJournalTrade *first = &g_array_index (a->trades, EaJournalTrade, 0);
+      EaTimeUs start = first->entry_time_us > 0 ? first->entry_time_us : first->exit_time_us;
+      guint32 first_day = ea_session_trading_day_us (start);
+      EaEquityPoint p;
+
+      if (states != NULL && states->len > 0)
+        {
+          const EaJournalDayState *s = g_ptr_array_index (states, 0);
+
+          /* The day the curve starts on, else the first stored one. */
+          for (guint i = 0; i < states->len; i++)
+            {
+              const EaJournalDayState *c = g_ptr_array_index (states, i);
+
+              if (parse_day (c->trading_day) > first_day)
+                break;
+              s = c;
+            }
+          base = s->start_balance_micros;
+        }
+      p.time = start;
+      p.equity = base;
+      p.floor = floor_on (states, first_day);
+      g_array_append_val (points, p);
+      for (guint i = 0; i < a->trades->len; i++)
+        {
+          const EaJournalTrade *t = &g_array_index (a->trades, EaJournalTrade, i);
+
+          p.time = t->exit_time_us;
+          p.equity = base + g_array_index (a->equity, EaMicros, i);
+          p.floor = floor_on (states, ea_session_trading_day_us (t->exit_time_us));
+          g_array_append_val (points, p);
+        }
+    }
+  ea_equity_chart_set_points (EA_EQUITY_CHART (self->equity_chart),
+                              (const EaEquityPoint *) (gpointer) points->data, points->len);
+}
+
+static void
+update_daily_chart (EaJournalWindow *self)
+{
+  const EaJournalAnalytics *a = self->analytics;
+  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (EaDailyPnl));
+
+  for (guint i = 0; a != NULL && i < a->days->len; i++)
+    {
+      const EaJournalDay *d = &g_array_index (a->days, EaJournalDay, i);
+      EaDailyPnl day = { d->day, d->pnl };
+
+      g_array_append_val (days, day);
+    }
+  ea_equity_chart_set_days (EA_EQUITY_CHART (self->daily_chart),
+                            (const EaDailyPnl *) (gpointer) days->data, days->len);
+}
+
+static void
+day_states_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(EaJournalWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) states = ea_journal_load_day_states_finish (EA_JOURNAL (object), result, &error);
+
+  _ea_journal_window_busy_pop (self);
+  if (states == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_message ("The equity curve shows no floor: %s", error->message);
+    }
+  update_equity_chart (self, states);
+}
+
+/* The equity chart waits for the account's stored floors, if any. */
+static void
+load_floors (EaJournalWindow *self)
+{
+  gint64 account = floor_account (self);
+
+  if (account == 0)
+    {
+      update_equity_chart (self, NULL);
+      return;
+    }
+  _ea_journal_window_busy_push (self);
+  ea_journal_load_day_states_async (self->journal, account, self->cancellable, day_states_cb,
+                                    g_object_ref (self));
+}
+
 static void
 analytics_cb (GObject      *object,
               GAsyncResult *result,
@@ -210,8 +364,8 @@ analytics_cb (GObject      *object,
   _ea_journal_window_update_tiles (self);
   update_roots (self);
   _ea_journal_window_set_trades (self);
-  ea_journal_chart_set_analytics (self->equity_chart, a);
-  ea_journal_chart_set_analytics (self->daily_chart, a);
+  update_daily_chart (self);
+  load_floors (self);
   ea_journal_calendar_set_days (self->calendar, a);
   {
     g_autofree char *text = g_strdup_printf (ngettext ("%u trade", "%u trades", a->summary.n_trades),
@@ -440,6 +594,30 @@ refresh_action (GtkWidget  *widget,
 }
 
 /* Accessors. */
+
+/**
+ * ea_journal_window_get_equity_chart:
+ *
+ * Returns: (transfer none): the equity curve with its trailing floor
+ */
+EaEquityChart *
+ea_journal_window_get_equity_chart (EaJournalWindow *self)
+{
+  g_return_val_if_fail (EA_IS_JOURNAL_WINDOW (self), NULL);
+  return EA_EQUITY_CHART (self->equity_chart);
+}
+
+/**
+ * ea_journal_window_get_daily_chart:
+ *
+ * Returns: (transfer none): the daily P&L bars
+ */
+EaEquityChart *
+ea_journal_window_get_daily_chart (EaJournalWindow *self)
+{
+  g_return_val_if_fail (EA_IS_JOURNAL_WINDOW (self), NULL);
+  return EA_EQUITY_CHART (self->daily_chart);
+}
 
 EaJournal *
 ea_journal_window_get_journal (EaJournalWindow *self)
@@ -691,8 +869,12 @@ ea_journal_window_init (EaJournalWindow *self)
   _ea_journal_window_build_tiles (self);
   _ea_journal_window_setup_tables (self);
 
-  self->equity_chart = ea_journal_equity_chart_new ();
-  self->daily_chart = ea_journal_daily_chart_new ();
+  self->equity_chart = ea_equity_chart_new (EA_EQUITY_CHART_EQUITY);
+  self->daily_chart = ea_equity_chart_new (EA_EQUITY_CHART_DAILY_PNL);
+  ea_equity_chart_set_empty_text (EA_EQUITY_CHART (self->equity_chart), _("No trades"));
+  ea_equity_chart_set_empty_text (EA_EQUITY_CHART (self->daily_chart), _("No trades"));
+  gtk_widget_set_size_request (self->equity_chart, -1, 220);
+  gtk_widget_set_size_request (self->daily_chart, -1, 160);
   self->calendar = ea_journal_calendar_new ();
   gtk_frame_set_child (GTK_FRAME (self->equity_frame), self->equity_chart);
   gtk_frame_set_child (GTK_FRAME (self->daily_frame), self->daily_chart);

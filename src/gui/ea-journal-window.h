@@ -12,6 +12,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ea-equity-chart.h"
 #include "ea-journal-analytics.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,10 @@ void                      ea_journal_window_get_filter     (EaJournalWindow     
                                                             EaJournalFilter       *out);
 /* The statistics of the current filter, once loaded (NULL before). */
 const EaJournalAnalytics *ea_journal_window_get_analytics  (EaJournalWindow       *self);
+/* The equity curve (with the trailing floor each stored day ended with,
+ * when one account is shown) and the daily P&L bars. */
+EaEquityChart            *ea_journal_window_get_equity_chart (EaJournalWindow     *self);
+EaEquityChart            *ea_journal_window_get_daily_chart  (EaJournalWindow     *self);
 
 /* The text of a statistics tile: "net", "trades", "win-rate",
  * "profit-factor", "expectancy", "avg-win-loss", "sharpe",

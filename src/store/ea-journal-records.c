@@ -153,6 +153,37 @@ ea_journal_save_day_state_finish (EaJournal     *self,
   return _ea_journal_finish_boolean (self, result, ea_journal_save_day_state_async, error);
 }
 
+#define DAY_STATE_COLUMNS \
+  "trading_day, start_balance_micros, peak_equity_micros, floor_micros, " \
+  "  day_pnl_micros, lock_state, lock_until_us, lock_reason, risk_state, updated_us, " \
+  "  account_id "
+
+/* A day_state row selected with DAY_STATE_COLUMNS. */
+static EaJournalDayState *
+read_day_state (sqlite3_stmt *stmt)
+{
+  EaJournalDayState *s = ea_journal_day_state_new ();
+  const char *lock_state = (const char *) sqlite3_column_text (stmt, 5);
+  gconstpointer blob = sqlite3_column_blob (stmt, 8);
+  int blob_len = sqlite3_column_bytes (stmt, 8);
+
+  s->account_id = sqlite3_column_int64 (stmt, 10);
+  s->trading_day = _ea_journal_column_dup (stmt, 0);
+  s->start_balance_micros = sqlite3_column_int64 (stmt, 1);
+  s->peak_equity_micros = sqlite3_column_int64 (stmt, 2);
+  s->floor_micros = sqlite3_column_int64 (stmt, 3);
+  s->day_pnl_micros = sqlite3_column_int64 (stmt, 4);
+  if (lock_state == NULL || !ea_trading_state_from_string (lock_state, &s->lock_state))
+    /* Unknown state names are read as the safest one. */
+    s->lock_state = EA_TRADING_STATE_LOCKED;
+  s->lock_until_us = sqlite3_column_int64 (stmt, 6);
+  s->lock_reason = _ea_journal_column_dup (stmt, 7);
+  if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
+    s->risk_state = g_bytes_new (blob, blob_len);
+  s->updated_us = sqlite3_column_int64 (stmt, 9);
+  return s;
+}
+
 static gboolean
 load_day_state_job (EaJournalDb  *db,
                     gpointer      data,
@@ -165,9 +196,7 @@ load_day_state_job (EaJournalDb  *db,
   int rc;
 
   stmt = _ea_journal_db_prepare (db,
-                                 "SELECT trading_day, start_balance_micros, peak_equity_micros, floor_micros, "
-                                 "  day_pnl_micros, lock_state, lock_until_us, lock_reason, risk_state, updated_us, "
-                                 "  account_id "
+                                 "SELECT " DAY_STATE_COLUMNS
                                  "FROM day_state WHERE (?1 = 0 OR account_id = ?1) AND (?2 IS NULL OR trading_day = ?2) "
                                  "ORDER BY CASE WHEN ?1 = 0 THEN updated_us END DESC, trading_day DESC LIMIT 1", error);
   if (stmt == NULL)
@@ -177,27 +206,7 @@ load_day_state_job (EaJournalDb  *db,
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    {
-      const char *lock_state = (const char *) sqlite3_column_text (stmt, 5);
-      gconstpointer blob = sqlite3_column_blob (stmt, 8);
-      int blob_len = sqlite3_column_bytes (stmt, 8);
-
-      s = ea_journal_day_state_new ();
-      s->account_id = sqlite3_column_int64 (stmt, 10);
-      s->trading_day = _ea_journal_column_dup (stmt, 0);
-      s->start_balance_micros = sqlite3_column_int64 (stmt, 1);
-      s->peak_equity_micros = sqlite3_column_int64 (stmt, 2);
-      s->floor_micros = sqlite3_column_int64 (stmt, 3);
-      s->day_pnl_micros = sqlite3_column_int64 (stmt, 4);
-      if (lock_state == NULL || !ea_trading_state_from_string (lock_state, &s->lock_state))
-        /* Unknown state names are read as the safest one. */
-        s->lock_state = EA_TRADING_STATE_LOCKED;
-      s->lock_until_us = sqlite3_column_int64 (stmt, 6);
-      s->lock_reason = _ea_journal_column_dup (stmt, 7);
-      if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-        s->risk_state = g_bytes_new (blob, blob_len);
-      s->updated_us = sqlite3_column_int64 (stmt, 9);
-    }
+    s = read_day_state (stmt);
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -212,6 +221,33 @@ load_day_state_job (EaJournalDb  *db,
     }
 
   *result = g_steal_pointer (&s);
+  return TRUE;
+}
+
+static gboolean
+load_day_states_job (EaJournalDb  *db,
+                     gpointer      data,
+                     gpointer     *result,
+                     GError      **error)
+{
+  gint64 account_id = *(gint64 *) data;
+  g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func ((GDestroyNotify) ea_journal_day_state_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _ea_journal_db_prepare (db,
+                                 "SELECT " DAY_STATE_COLUMNS
+                                 "FROM day_state WHERE account_id = ?1 ORDER BY trading_day", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (states, read_day_state (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _ea_journal_db_set_error (db, rc, "loading day states", error);
+
+  *result = g_steal_pointer (&states);
   return TRUE;
 }
 
@@ -729,4 +765,26 @@ ea_journal_load_profiles_finish (EaJournal     *self,
                                  GError       **error)
 {
   return _ea_journal_finish_pointer (self, result, ea_journal_load_profiles_async, error);
+}
+
+void
+ea_journal_load_day_states_async (EaJournal           *self,
+                                  gint64               account_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (EA_IS_JOURNAL (self));
+
+  _ea_journal_submit (self, load_day_states_job, _ea_journal_int64_result (account_id), g_free,
+                      (GDestroyNotify) g_ptr_array_unref, FALSE,
+                      ea_journal_load_day_states_async, cancellable, callback, user_data);
+}
+
+GPtrArray *
+ea_journal_load_day_states_finish (EaJournal     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return _ea_journal_finish_pointer (self, result, ea_journal_load_day_states_async, error);
 }

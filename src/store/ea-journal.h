@@ -352,6 +352,16 @@ void               ea_journal_load_day_state_async  (EaJournal           *self,
 EaJournalDayState *ea_journal_load_day_state_finish (EaJournal     *self,
                                                      GAsyncResult  *result,
                                                      GError       **error);
+/* Every day_state row of @account_id, oldest trading day first: a
+ * GPtrArray of EaJournalDayState (empty when there is none). */
+void               ea_journal_load_day_states_async  (EaJournal           *self,
+                                                      gint64               account_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray         *ea_journal_load_day_states_finish (EaJournal     *self,
+                                                      GAsyncResult  *result,
+                                                      GError       **error);
 
 /* risk_events (+ audit row "risk.<kind>" in the same transaction).
  * @account_id 0 for the global state. Returns risk_events.id. */
