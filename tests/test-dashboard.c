@@ -1681,26 +1681,11 @@ test_fills_sorting (void)
   g_assert_cmpint (fill_time_at (rows, 0), >, fill_time_at (rows, n - 1));
 }
 
-/* GTK 4.8's list item manager warns, and recovers, when one item shows up
- * twice within a single model change; seen rarely under load and not yet
- * traced to a model of ours. Everything else stays fatal. */
-static gboolean
-fatal_log_cb (const char     *log_domain,
-              GLogLevelFlags  log_level,
-              const char     *message,
-              gpointer        user_data)
-{
-  return !(g_strcmp0 (log_domain, "Gtk") == 0 && (log_level & G_LOG_LEVEL_WARNING) &&
-           g_str_has_prefix (message, "Duplicate item detected in list"));
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   int ret;
-
-  g_test_log_set_fatal_handler (fatal_log_cb, NULL);
 
   /* A fresh journal and risk state for every run. */
   {
