@@ -598,6 +598,9 @@ ea_tradovate_server_inject (EaTradovateServer *self,
     case EA_TV_FAULT_CHART_MALFORMED:
     case EA_TV_FAULT_CHART_NO_EOH:
     case EA_TV_FAULT_CHART_BEFORE_REPLY:
+    case EA_TV_FAULT_WS_PENALTY:
+    case EA_TV_FAULT_WS_PENALTY_CAPTCHA:
+    case EA_TV_FAULT_WS_RATE_LIMIT:
     default:
       self->faults[fault].count = count;
       self->faults[fault].param = param;
