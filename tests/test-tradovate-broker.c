@@ -318,6 +318,43 @@ test_rate_limited_login (void)
   g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_DISCONNECTED);
 }
 
+/* The reconnection schedule with the real timing: 1 s, doubling, capped
+ * at 30 s, each with up to a fifth more of jitter. */
+static void
+test_reconnect_schedule (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  static const gint64 expected[] = { 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000 };
+  gboolean jittered = FALSE;
+
+  start_server ();
+  g_unsetenv ("EA_TRADOVATE_TEST_TIMING");
+  broker = new_broker ("s3cret");
+  g_setenv ("EA_TRADOVATE_TEST_TIMING", "1", TRUE);
+  g_assert_cmpint (ea_tradovate_broker_get_reconnect_delay_ms (broker), ==, -1);
+
+  ea_tradovate_server_set_accepting (server, FALSE);
+  g_assert_false (try_connect (EA_BROKER (broker), &error));
+  g_assert_nonnull (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      gint64 delay;
+
+      /* Each failed attempt schedules the next one. */
+      while ((delay = ea_tradovate_broker_get_reconnect_delay_ms (broker)) < 0)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (delay, >=, expected[i]);
+      g_assert_cmpint (delay, <=, expected[i] + expected[i] / 5);
+      jittered |= delay != expected[i];
+      g_test_message ("attempt %u: %" G_GINT64_FORMAT " ms", i, delay);
+      ea_tradovate_broker_reconnect_now (broker);
+      g_assert_cmpint (ea_tradovate_broker_get_reconnect_delay_ms (broker), ==, -1);
+    }
+  g_assert_true (jittered);
+}
+
 static void
 test_captcha (void)
 {
@@ -635,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/penalty-on-sync", test_penalty_on_sync);
   g_test_add_func ("/broker/tradovate/penalty-captcha-on-connect", test_penalty_captcha_on_connect);
   g_test_add_func ("/broker/tradovate/rate-limited-login", test_rate_limited_login);
+  g_test_add_func ("/broker/tradovate/reconnect-schedule", test_reconnect_schedule);
 
   ret = g_test_run ();
 
