@@ -355,6 +355,33 @@ test_reconnect_schedule (void)
   g_assert_true (jittered);
 }
 
+/* A product whose tick size disagrees with the core's table: the
+ * contract is refused with the reason, nothing is sent. */
+static void
+test_product_mismatch (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(EaOrderRequest) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+
+  start_server ();
+  ea_tradovate_server_set_product_tick_size (server, symbol, 0.5);
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  r = ea_order_request_new ("DEMO001", symbol, "mismatch-1", EA_SIDE_BUY, EA_ORDER_TYPE_MARKET, 1);
+  ea_broker_place_order_async (EA_BROKER (broker), r, NULL, result_cb, &res);
+  id = ea_broker_place_order_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_null (id);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "tick size of 0.5"));
+  g_assert_cmpuint (ea_tradovate_server_count_fills (server, account_id), ==, 0);
+}
+
 static void
 test_captcha (void)
 {
@@ -673,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/penalty-captcha-on-connect", test_penalty_captcha_on_connect);
   g_test_add_func ("/broker/tradovate/rate-limited-login", test_rate_limited_login);
   g_test_add_func ("/broker/tradovate/reconnect-schedule", test_reconnect_schedule);
+  g_test_add_func ("/broker/tradovate/product-mismatch", test_product_mismatch);
 
   ret = g_test_run ();
 

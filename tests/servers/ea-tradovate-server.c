@@ -768,3 +768,17 @@ _tv_free_order (TvOrder *order)
 {
   tv_order_free (order);
 }
+
+void
+ea_tradovate_server_set_product_tick_size (EaTradovateServer *self,
+                                           const char        *symbol,
+                                           double             tick_size)
+{
+  TvContract *contract;
+
+  g_return_if_fail (EA_IS_TRADOVATE_SERVER (self));
+
+  contract = _tv_find_contract (self, 0, symbol);
+  g_return_if_fail (contract != NULL);
+  contract->product_tick_size = tick_size;
+}

@@ -134,4 +134,9 @@ gboolean           ea_tradovate_server_history_bar        (EaTradovateServer *se
                                                            EaTicks           *close,
                                                            gint64            *volume);
 
+/* The tick size the product of @symbol reports (a wrong one, for tests). */
+void               ea_tradovate_server_set_product_tick_size (EaTradovateServer *self,
+                                                              const char        *symbol,
+                                                              double             tick_size);
+
 G_END_DECLS
