@@ -383,6 +383,45 @@ test_product_mismatch (void)
 }
 
 static void
+last_quote_cb (EaBroker *broker, const EaQuoteData *q, EaTicks *bid)
+{
+  *bid = q->bid;
+}
+
+/* A dropped market-data socket: after the reconnection the quotes
+ * resume without a new subscription from the caller. */
+static void
+test_resubscribe (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  EaTicks bid = 0;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_signal_connect (broker, "quote", G_CALLBACK (last_quote_cb), &bid);
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  ea_broker_subscribe_quotes_async (EA_BROKER (broker), symbol, NULL, result_cb, &res);
+  g_assert_true (ea_broker_subscribe_quotes_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 27200);
+
+  ea_tradovate_server_drop_connections (server);
+  g_assert_true (wait_state (EA_BROKER (broker), EA_CONNECTION_STATE_DISCONNECTED, 10000));
+  g_assert_true (wait_state (EA_BROKER (broker), EA_CONNECTION_STATE_CONNECTED, 10000));
+
+  ea_tradovate_server_set_book (server, symbol, 27210, 27211, 10, 10);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 27210);
+}
+
+static void
 test_captcha (void)
 {
   g_autoptr(EaTradovateBroker) broker = NULL;
@@ -701,6 +740,7 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/rate-limited-login", test_rate_limited_login);
   g_test_add_func ("/broker/tradovate/reconnect-schedule", test_reconnect_schedule);
   g_test_add_func ("/broker/tradovate/product-mismatch", test_product_mismatch);
+  g_test_add_func ("/broker/tradovate/resubscribe", test_resubscribe);
 
   ret = g_test_run ();
 
