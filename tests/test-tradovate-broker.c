@@ -421,6 +421,39 @@ test_resubscribe (void)
   g_assert_cmpint (bid, ==, 27210);
 }
 
+/* Frames the adapter does not know are skipped, not fatal: unknown
+ * events, unknown entity types, extra heartbeats, several messages in
+ * one frame. Quotes after them still arrive. */
+static void
+test_unknown_events (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  EaTicks bid = 0;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_signal_connect (broker, "quote", G_CALLBACK (last_quote_cb), &bid);
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+  ea_broker_subscribe_quotes_async (EA_BROKER (broker), symbol, NULL, result_cb, &res);
+  g_assert_true (ea_broker_subscribe_quotes_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  ea_tradovate_server_broadcast_raw (server, "h");
+  ea_tradovate_server_broadcast_raw (server, "a[{\"e\":\"somethingNew\",\"d\":{\"x\":1}},"
+                                     "{\"e\":\"props\",\"d\":{\"entityType\":\"unheardOf\","
+                                     "\"eventType\":\"Created\",\"entity\":{\"id\":1}}},"
+                                     "{\"e\":\"md\",\"d\":{\"somethingElse\":[]}}]");
+  ea_tradovate_server_broadcast_raw (server, "h");
+  ea_tradovate_server_set_book (server, symbol, 27205, 27206, 10, 10);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 27205);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+}
+
 static void
 test_captcha (void)
 {
@@ -741,6 +774,7 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/reconnect-schedule", test_reconnect_schedule);
   g_test_add_func ("/broker/tradovate/product-mismatch", test_product_mismatch);
   g_test_add_func ("/broker/tradovate/resubscribe", test_resubscribe);
+  g_test_add_func ("/broker/tradovate/unknown-events", test_unknown_events);
 
   ret = g_test_run ();
 

@@ -782,3 +782,13 @@ ea_tradovate_server_set_product_tick_size (EaTradovateServer *self,
   g_return_if_fail (contract != NULL);
   contract->product_tick_size = tick_size;
 }
+
+void
+ea_tradovate_server_broadcast_raw (EaTradovateServer *self,
+                                   const char        *text)
+{
+  g_return_if_fail (EA_IS_TRADOVATE_SERVER (self));
+  g_return_if_fail (text != NULL);
+
+  _tv_broadcast_raw (self, text);
+}

@@ -134,6 +134,9 @@ gboolean           ea_tradovate_server_history_bar        (EaTradovateServer *se
                                                            EaTicks           *close,
                                                            gint64            *volume);
 
+/* Sends @text as it is, as one frame, on every socket. */
+void               ea_tradovate_server_broadcast_raw  (EaTradovateServer *self,
+                                                       const char        *text);
 /* The tick size the product of @symbol reports (a wrong one, for tests). */
 void               ea_tradovate_server_set_product_tick_size (EaTradovateServer *self,
                                                               const char        *symbol,
