@@ -43,8 +43,12 @@ test_copies (void)
   g_assert_cmpint (qc->ask, ==, 3);
   g_assert_cmpint (qc->volume, ==, 8);
 
+  /* A new request is a human's until said otherwise; the copy keeps who. */
+  g_assert_cmpint (r->actor, ==, EA_ACTOR_USER);
+  r->actor = EA_ACTOR_AUTOMATIC;
   r->take_profit_client_order_id = g_strdup ("tp");
   rc = ea_order_request_copy (r);
+  g_assert_cmpint (rc->actor, ==, EA_ACTOR_AUTOMATIC);
   g_assert_true (rc->take_profit_client_order_id != r->take_profit_client_order_id);
   g_assert_cmpstr (rc->take_profit_client_order_id, ==, "tp");
   g_assert_cmpint (rc->tif, ==, EA_TIME_IN_FORCE_DAY);

@@ -187,6 +187,12 @@ tv_lose_reply (EaBroker *broker, gpointer user_data)
   ea_tradovate_server_inject (server, EA_TV_FAULT_DROP_AFTER_ORDER, 1, 0);
 }
 
+static void
+tv_rate_limit_next (EaBroker *broker, gpointer user_data)
+{
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_RATE_LIMIT, 1, 0);
+}
+
 static EaBrokerConformanceFactory factory = {
   .prefix = "/broker/tradovate",
   .account = "DEMO001",
@@ -198,6 +204,7 @@ static EaBrokerConformanceFactory factory = {
   .drop_connection = tv_drop,
   .restore_connection = tv_restore,
   .lose_next_place_reply = tv_lose_reply,
+  .rate_limit_next = tv_rate_limit_next,
 };
 
 /* Tradovate's own ---------------------------------------------------------- */
@@ -218,6 +225,233 @@ test_penalty_then_login (void)
   g_assert_cmpuint (ea_tradovate_server_get_auth_requests (server), ==, 2);
   g_assert_cmpuint (ea_tradovate_server_get_open_sessions (server), ==, 1);
   g_assert_cmpuint (ea_tradovate_broker_get_logins (broker), ==, 1);
+}
+
+/* A penalty can answer any request, not only the login: a penalized
+ * user/syncrequest is waited out and sent again, never taken for an
+ * (empty) snapshot; a captcha fails the request with a clear message. */
+static void
+test_penalty_on_sync (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) snap = NULL;
+  GAsyncResult *res = NULL;
+  guint syncs;
+
+  start_server ();
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_tradovate_server_trade (server, symbol, 27200, 1);
+  broker = new_broker ("s3cret");
+
+  /* The connection's first request, its user/syncrequest, is penalized:
+   * sent again after p-time, and the snapshot applied is the real one. */
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_PENALTY, 1, 1);
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ea_tradovate_server_count_requests (server, "user/syncrequest"), ==, 2);
+  g_assert_null (ea_tradovate_broker_get_admin_action (broker, "DEMO001"));
+
+  /* The same for the desk's snapshot: the account is there. */
+  syncs = ea_tradovate_server_count_requests (server, "user/syncrequest");
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_PENALTY, 1, 1);
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (snap);
+  g_assert_cmpuint (snap->accounts->len, ==, 1);
+  g_assert_cmpuint (ea_tradovate_server_count_requests (server, "user/syncrequest"), ==, syncs + 2);
+  g_clear_pointer (&snap, ea_snapshot_data_free);
+
+  /* A captcha: no snapshot, a clear error, and still connected. */
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_PENALTY_CAPTCHA, 1, 60);
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_null (snap);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (error->message, "captcha"));
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+}
+
+/* A connection whose first snapshot meets a captcha does not report
+ * success on a penalty body taken for an empty account list. */
+static void
+test_penalty_captcha_on_connect (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_server ();
+  /* Every WebSocket request of the attempt is answered with a captcha. */
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_PENALTY_CAPTCHA, 100, 60);
+  broker = new_broker ("s3cret");
+
+  g_assert_false (try_connect (EA_BROKER (broker), &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "captcha"));
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), !=, EA_CONNECTION_STATE_CONNECTED);
+}
+
+/* A 429 at the login: the user is told when the next try comes, and
+ * the reconnection keeps to it instead of the usual backoff. */
+static void
+test_rate_limited_login (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+
+  start_server ();
+  ea_tradovate_server_inject (server, EA_TV_FAULT_RATE_LIMIT, 1, 0);
+  broker = new_broker ("s3cret");
+
+  g_assert_false (try_connect (EA_BROKER (broker), &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED);
+  g_assert_cmpint (ea_broker_error_get_retry_after_ms (error), ==, 3600000);
+  g_assert_cmpint (ea_tradovate_broker_get_reconnect_delay_ms (broker), >=, 3600000);
+
+  /* With a backoff of 50 ms, a retry not held back would have logged in
+   * by now (the 429 itself never reached the login). */
+  iterate_ms (300);
+  g_assert_cmpuint (ea_tradovate_server_get_auth_requests (server), ==, 0);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_DISCONNECTED);
+}
+
+/* The reconnection schedule with the real timing: 1 s, doubling, capped
+ * at 30 s, each with up to a fifth more of jitter. */
+static void
+test_reconnect_schedule (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  static const gint64 expected[] = { 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000 };
+  gboolean jittered = FALSE;
+
+  start_server ();
+  g_unsetenv ("EA_TRADOVATE_TEST_TIMING");
+  broker = new_broker ("s3cret");
+  g_setenv ("EA_TRADOVATE_TEST_TIMING", "1", TRUE);
+  g_assert_cmpint (ea_tradovate_broker_get_reconnect_delay_ms (broker), ==, -1);
+
+  ea_tradovate_server_set_accepting (server, FALSE);
+  g_assert_false (try_connect (EA_BROKER (broker), &error));
+  g_assert_nonnull (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      gint64 delay;
+
+      /* Each failed attempt schedules the next one. */
+      while ((delay = ea_tradovate_broker_get_reconnect_delay_ms (broker)) < 0)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (delay, >=, expected[i]);
+      g_assert_cmpint (delay, <=, expected[i] + expected[i] / 5);
+      jittered |= delay != expected[i];
+      g_test_message ("attempt %u: %" G_GINT64_FORMAT " ms", i, delay);
+      ea_tradovate_broker_reconnect_now (broker);
+      g_assert_cmpint (ea_tradovate_broker_get_reconnect_delay_ms (broker), ==, -1);
+    }
+  g_assert_true (jittered);
+}
+
+/* A product whose tick size disagrees with the core's table: the
+ * contract is refused with the reason, nothing is sent. */
+static void
+test_product_mismatch (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(EaOrderRequest) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+
+  start_server ();
+  ea_tradovate_server_set_product_tick_size (server, symbol, 0.5);
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  r = ea_order_request_new ("DEMO001", symbol, "mismatch-1", EA_SIDE_BUY, EA_ORDER_TYPE_MARKET, 1);
+  ea_broker_place_order_async (EA_BROKER (broker), r, NULL, result_cb, &res);
+  id = ea_broker_place_order_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_null (id);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "tick size of 0.5"));
+  g_assert_cmpuint (ea_tradovate_server_count_fills (server, account_id), ==, 0);
+}
+
+static void
+last_quote_cb (EaBroker *broker, const EaQuoteData *q, EaTicks *bid)
+{
+  *bid = q->bid;
+}
+
+/* A dropped market-data socket: after the reconnection the quotes
+ * resume without a new subscription from the caller. */
+static void
+test_resubscribe (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  EaTicks bid = 0;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_signal_connect (broker, "quote", G_CALLBACK (last_quote_cb), &bid);
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  ea_broker_subscribe_quotes_async (EA_BROKER (broker), symbol, NULL, result_cb, &res);
+  g_assert_true (ea_broker_subscribe_quotes_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 27200);
+
+  ea_tradovate_server_drop_connections (server);
+  g_assert_true (wait_state (EA_BROKER (broker), EA_CONNECTION_STATE_DISCONNECTED, 10000));
+  g_assert_true (wait_state (EA_BROKER (broker), EA_CONNECTION_STATE_CONNECTED, 10000));
+
+  ea_tradovate_server_set_book (server, symbol, 27210, 27211, 10, 10);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 27210);
+}
+
+/* Frames the adapter does not know are skipped, not fatal: unknown
+ * events, unknown entity types, extra heartbeats, several messages in
+ * one frame. Quotes after them still arrive. */
+static void
+test_unknown_events (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  EaTicks bid = 0;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_signal_connect (broker, "quote", G_CALLBACK (last_quote_cb), &bid);
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+  ea_broker_subscribe_quotes_async (EA_BROKER (broker), symbol, NULL, result_cb, &res);
+  g_assert_true (ea_broker_subscribe_quotes_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  ea_tradovate_server_broadcast_raw (server, "h");
+  ea_tradovate_server_broadcast_raw (server, "a[{\"e\":\"somethingNew\",\"d\":{\"x\":1}},"
+                                     "{\"e\":\"props\",\"d\":{\"entityType\":\"unheardOf\","
+                                     "\"eventType\":\"Created\",\"entity\":{\"id\":1}}},"
+                                     "{\"e\":\"md\",\"d\":{\"somethingElse\":[]}}]");
+  ea_tradovate_server_broadcast_raw (server, "h");
+  ea_tradovate_server_set_book (server, symbol, 27205, 27206, 10, 10);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 27205);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_CONNECTED);
 }
 
 static void
@@ -389,6 +623,70 @@ test_shutdown_event (void)
   g_assert_cmpuint (ea_tradovate_server_get_open_sessions (server), ==, 1);
 }
 
+static gboolean
+request_is_automated (const char *bracket)
+{
+  JsonNode *req = ea_tradovate_server_get_last_order_request (server);
+  JsonObject *o;
+
+  g_assert_nonnull (req);
+  o = json_node_get_object (req);
+  if (bracket != NULL)
+    o = json_object_get_object_member (o, bracket);
+  g_assert_nonnull (o);
+  g_assert_true (json_object_has_member (o, "isAutomated"));
+
+  return json_object_get_boolean_member (o, "isAutomated");
+}
+
+/* isAutomated tells Tradovate who sent the order: false for one a human
+ * clicked, true for one the desk sent on its own, bracket children
+ * included. */
+static void
+test_is_automated (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_TEST);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  EaDeskOrder order = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_LIMIT,
+                        .qty = 1, .limit_price = 27200 - 40,
+                        .has_stop_loss = TRUE, .stop_loss = 27200 - 52,
+                        .has_take_profit = TRUE, .take_profit = 27200 + 24 };
+  EaActor actors[] = { EA_ACTOR_USER, EA_ACTOR_AUTOMATIC, EA_ACTOR_USER, EA_ACTOR_REMOTE };
+
+  ea_test_desk_in_session (desk);
+  start_server ();
+  order.symbol = symbol;
+  broker = new_broker ("s3cret");
+  ea_desk_watch_symbol (desk, symbol);
+  ea_desk_add_broker (desk, EA_BROKER (broker));
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_tradovate_server_trade (server, symbol, 27200, 1);
+  sync_broker (EA_BROKER (broker));
+  iterate_ms (50);
+
+  for (guint i = 0; i < G_N_ELEMENTS (actors); i++)
+    {
+      g_autofree char *id = NULL;
+      gboolean automated = actors[i] != EA_ACTOR_USER;
+
+      ea_desk_place_order_async (desk, &order, actors[i], NULL, result_cb, &res);
+      id = ea_desk_place_order_finish (desk, wait_result (&res), NULL, &error);
+      g_clear_object (&res);
+      g_assert_no_error (error);
+      g_assert_nonnull (id);
+
+      g_assert_cmpint (request_is_automated (NULL), ==, automated);
+      g_assert_cmpint (request_is_automated ("bracket1"), ==, automated);
+      g_assert_cmpint (request_is_automated ("bracket2"), ==, automated);
+    }
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, G_N_ELEMENTS (actors));
+}
+
 /* The desk on Tradovate: an order with its bracket through the risk check,
  * then the emergency stop confirmed flat at the broker. */
 static void
@@ -469,6 +767,14 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/silent-server", test_silent_server);
   g_test_add_func ("/broker/tradovate/shutdown", test_shutdown_event);
   g_test_add_func ("/broker/tradovate/desk-end-to-end", test_desk_end_to_end);
+  g_test_add_func ("/broker/tradovate/is-automated", test_is_automated);
+  g_test_add_func ("/broker/tradovate/penalty-on-sync", test_penalty_on_sync);
+  g_test_add_func ("/broker/tradovate/penalty-captcha-on-connect", test_penalty_captcha_on_connect);
+  g_test_add_func ("/broker/tradovate/rate-limited-login", test_rate_limited_login);
+  g_test_add_func ("/broker/tradovate/reconnect-schedule", test_reconnect_schedule);
+  g_test_add_func ("/broker/tradovate/product-mismatch", test_product_mismatch);
+  g_test_add_func ("/broker/tradovate/resubscribe", test_resubscribe);
+  g_test_add_func ("/broker/tradovate/unknown-events", test_unknown_events);
 
   ret = g_test_run ();
 

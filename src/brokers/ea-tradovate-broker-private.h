@@ -95,6 +95,7 @@ struct _EaTradovateBroker
   GCancellable      *attempt_cancellable;
 
   guint              reconnect_source;
+  guint              reconnect_delay_ms;  /* of the pending reconnection */
   guint              backoff_ms;
   guint              initial_backoff_ms;
   guint              request_timeout_ms;

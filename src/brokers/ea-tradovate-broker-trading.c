@@ -1317,7 +1317,8 @@ add_order_fields (JsonBuilder            *b,
                   EaTicks                 limit,
                   EaTicks                 stop,
                   const char             *cl_ord_id,
-                  EaTimeInForce           tif)
+                  EaTimeInForce           tif,
+                  EaActor                 actor)
 {
   json_builder_set_member_name (b, "action");
   json_builder_add_string_value (b, side == EA_SIDE_BUY ? "Buy" : "Sell");
@@ -1340,9 +1341,10 @@ add_order_fields (JsonBuilder            *b,
       json_builder_set_member_name (b, "clOrdId");
       json_builder_add_string_value (b, cl_ord_id);
     }
-  /* Orders from the desk are not typed by a human at the broker. */
+  /* Only an order a human clicked is manual; everything the desk sends
+   * on its own (risk engine, emergency stop, signals) is automated. */
   json_builder_set_member_name (b, "isAutomated");
-  json_builder_add_boolean_value (b, TRUE);
+  json_builder_add_boolean_value (b, actor != EA_ACTOR_USER);
 }
 
 static JsonNode *
@@ -1365,21 +1367,21 @@ place_body (const EaOrderRequest   *r,
   json_builder_add_string_value (b, symbol);
   json_builder_set_member_name (b, "orderQty");
   json_builder_add_int_value (b, r->qty);
-  add_order_fields (b, spec, r->side, r->type, r->limit_price, r->stop_price, r->client_order_id, r->tif);
+  add_order_fields (b, spec, r->side, r->type, r->limit_price, r->stop_price, r->client_order_id, r->tif, r->actor);
 
   /* A bracket: OSO children, one-cancels-other with each other. */
   if (r->has_take_profit)
     {
       json_builder_set_member_name (b, "bracket1");
       json_builder_begin_object (b);
-      add_order_fields (b, spec, exit_side, EA_ORDER_TYPE_LIMIT, r->take_profit_price, 0, tp_id, EA_TIME_IN_FORCE_GTC);
+      add_order_fields (b, spec, exit_side, EA_ORDER_TYPE_LIMIT, r->take_profit_price, 0, tp_id, EA_TIME_IN_FORCE_GTC, r->actor);
       json_builder_end_object (b);
     }
   if (r->has_stop_loss)
     {
       json_builder_set_member_name (b, r->has_take_profit ? "bracket2" : "bracket1");
       json_builder_begin_object (b);
-      add_order_fields (b, spec, exit_side, EA_ORDER_TYPE_STOP, 0, r->stop_loss_price, sl_id, EA_TIME_IN_FORCE_GTC);
+      add_order_fields (b, spec, exit_side, EA_ORDER_TYPE_STOP, 0, r->stop_loss_price, sl_id, EA_TIME_IN_FORCE_GTC, r->actor);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);

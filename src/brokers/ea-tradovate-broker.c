@@ -89,8 +89,12 @@ finish_connect_tasks (EaTradovateBroker *self,
 
 /* Sockets ---------------------------------------------------------------- */
 
+/* The next attempt: the backoff (doubling up to MAX_BACKOFF_MS) with up
+ * to a fifth more of jitter, and never sooner than the server asked
+ * (@retry_after_ms from a 429 or a penalty, -1 when it did not say). */
 static void
-schedule_reconnect (EaTradovateBroker *self)
+schedule_reconnect_after (EaTradovateBroker *self,
+                          gint64             retry_after_ms)
 {
   guint delay;
 
@@ -99,8 +103,17 @@ schedule_reconnect (EaTradovateBroker *self)
 
   delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 5 + 1);
   self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
+  if (retry_after_ms > delay)
+    delay = (guint) MIN (retry_after_ms, G_MAXINT32);
 
+  self->reconnect_delay_ms = delay;
   self->reconnect_source = g_timeout_add_once (delay, (GSourceOnceFunc) attempt_start, self);
+}
+
+static void
+schedule_reconnect (EaTradovateBroker *self)
+{
+  schedule_reconnect_after (self, -1);
 }
 
 static void
@@ -711,7 +724,8 @@ attempt_failed (EaTradovateBroker *self,
   _ea_tv_set_state (self, EA_CONNECTION_STATE_DISCONNECTED, error->message);
   finish_connect_tasks (self, error);
 
-  schedule_reconnect (self);
+  /* The user was told when to expect the next try: keep to it. */
+  schedule_reconnect_after (self, ea_broker_error_get_retry_after_ms (error));
 }
 
 static void
@@ -1002,6 +1016,20 @@ ea_tradovate_broker_get_token_expiration (EaTradovateBroker *self)
   g_return_val_if_fail (EA_IS_TRADOVATE_BROKER (self), NULL);
 
   return self->has_token ? self->token.expiration : NULL;
+}
+
+/**
+ * ea_tradovate_broker_get_reconnect_delay_ms:
+ *
+ * Returns: the delay of the pending reconnection in ms, or -1 when none
+ *   is pending.
+ */
+gint64
+ea_tradovate_broker_get_reconnect_delay_ms (EaTradovateBroker *self)
+{
+  g_return_val_if_fail (EA_IS_TRADOVATE_BROKER (self), -1);
+
+  return self->reconnect_source != 0 ? (gint64) self->reconnect_delay_ms : -1;
 }
 
 guint

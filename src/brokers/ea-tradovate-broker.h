@@ -52,6 +52,8 @@ const char        *ea_tradovate_broker_get_admin_action (EaTradovateBroker *self
                                                          const char        *account);
 GDateTime         *ea_tradovate_broker_get_token_expiration (EaTradovateBroker *self);
 guint              ea_tradovate_broker_get_logins      (EaTradovateBroker *self);
+/* The delay of the pending reconnection in ms, -1 when none is pending. */
+gint64             ea_tradovate_broker_get_reconnect_delay_ms (EaTradovateBroker *self);
 gint64             ea_tradovate_broker_get_latency_us  (EaTradovateBroker *self);
 
 /* The request budget shared by REST and both sockets: a burst of

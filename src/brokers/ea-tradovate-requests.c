@@ -93,7 +93,11 @@ typedef struct
   char     *body;
   gboolean  mutating;
   gboolean  internal;  /* part of the reconciliation */
+  guint     penalties; /* penalties taken so far */
 } RequestData;
+
+/* A request Tradovate penalized more often than this fails. */
+#define MAX_REQUEST_PENALTIES 3
 
 static void
 request_data_free (RequestData *data)
@@ -328,6 +332,55 @@ _ea_tv_fail_all_pending (TvSocket   *socket,
     }
 }
 
+static void
+penalty_retry_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EaTradovateBroker *self = g_task_get_source_object (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_queue_push_tail (&self->queued, g_object_ref (task));
+  drain_queue (self);
+}
+
+/* Every 200 reply goes through here: a penalty (`p-ticket`) means the
+ * request was not run, whatever the endpoint. A read is sent again
+ * after `p-time`; an order action is not repeated behind the user's
+ * back; a captcha stops. Returns %TRUE when @d was a penalty and the
+ * pending request was dealt with. */
+static gboolean
+check_penalty (EaTradovateBroker *self,
+               TvPending         *pending,
+               JsonNode          *d)
+{
+  RequestData *data = g_task_get_task_data (pending->task);
+  EaTvPenalty penalty;
+
+  if (!ea_tv_penalty_parse (d, &penalty))
+    return FALSE;
+
+  if (penalty.captcha)
+    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED,
+                             _("Tradovate wants a captcha before it answers %s, which was not run. "
+                               "Only Tradovate's own apps can show it: wait about an hour before "
+                               "connecting again; retry after 3600000 ms"),
+                             pending->endpoint);
+  else if (pending->mutating || data == NULL || data->penalties >= MAX_REQUEST_PENALTIES)
+    g_task_return_new_error (pending->task, EA_BROKER_ERROR, EA_BROKER_ERROR_RATE_LIMITED,
+                             _("Tradovate penalized %s, which was not run; retry after %" G_GINT64_FORMAT " ms"),
+                             pending->endpoint, penalty.wait_seconds * 1000);
+  else
+    {
+      data->penalties++;
+      g_timeout_add_once ((guint) MAX (penalty.wait_seconds, 0) * 1000, penalty_retry_cb,
+                          g_object_ref (pending->task));
+    }
+
+  ea_tv_penalty_clear (&penalty);
+  return TRUE;
+}
+
 void
 _ea_tv_handle_response (TvSocket   *socket,
                         JsonObject *message)
@@ -351,7 +404,9 @@ _ea_tv_handle_response (TvSocket   *socket,
 
   d = json_object_get_member (message, "d");
 
-  if (status == 200)
+  if (status == 200 && d != NULL && check_penalty (self, pending, d))
+    ;
+  else if (status == 200)
     g_task_return_pointer (pending->task, d ? json_node_copy (d) : json_node_new (JSON_NODE_NULL),
                            (GDestroyNotify) json_node_unref);
   else if (status == 429)

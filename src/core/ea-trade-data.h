@@ -72,6 +72,9 @@ typedef struct
   EaTicks        take_profit_price;
   char          *stop_loss_client_order_id;    /* NULL: "<id>-SL" */
   char          *take_profit_client_order_id;  /* NULL: "<id>-TP" */
+  /* Who asked for the order: EA_ACTOR_USER (the default) when a human
+   * clicked it, anything else when the desk sent it on its own. */
+  EaActor        actor;
 } EaOrderRequest;
 
 typedef struct

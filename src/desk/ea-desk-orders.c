@@ -830,6 +830,7 @@ send_order (GTask *task)
   request->stop_loss_price = data->order.stop_loss;
   request->has_take_profit = data->order.has_take_profit;
   request->take_profit_price = data->order.take_profit;
+  request->actor = data->actor;
 
   ea_broker_place_order_async (o->broker, request, g_task_get_cancellable (task), broker_placed_cb, task);
 }

@@ -201,7 +201,7 @@ _tv_product_json (TvContract *contract)
   ADD_STRING (b, "name", spec->root);
   ADD_STRING (b, "description", spec->description);
   ADD_INT (b, "currencyId", 1);
-  ADD_DOUBLE (b, "tickSize", spec->tick_size);
+  ADD_DOUBLE (b, "tickSize", contract->product_tick_size > 0 ? contract->product_tick_size : spec->tick_size);
   ADD_DOUBLE (b, "valuePerPoint", money (spec->tick_value) / spec->tick_size);
   ADD_STRING (b, "priceFormatType", "Decimal");
   ADD_INT (b, "priceFormat", -(gint64) ea_instrument_price_decimals (spec));

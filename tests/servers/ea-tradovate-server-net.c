@@ -488,18 +488,35 @@ ws_message_cb (SoupWebsocketConnection *ws,
       return;
     }
 
-  if (!_tv_note_request (self, request.endpoint))
+  if (_tv_take_fault (self, EA_TV_FAULT_WS_RATE_LIMIT, NULL))
     {
-      g_autoptr(JsonNode) penalty = json_node_new (JSON_NODE_OBJECT);
-      g_autofree char *ticket = g_strdup_printf ("ticket-%" G_GINT64_FORMAT, _tv_next_id (self));
-
-      json_node_take_object (penalty, json_object_new ());
-      json_object_set_string_member (json_node_get_object (penalty), "p-ticket", ticket);
-      json_object_set_int_member (json_node_get_object (penalty), "p-time", 1);
-      conn_respond (conn, request.id, 200, penalty);
+      conn_respond (conn, request.id, 429, NULL);
       ea_tv_request_clear (&request);
       return;
     }
+
+  {
+    guint param = 1;
+    gboolean captcha = _tv_take_fault (self, EA_TV_FAULT_WS_PENALTY_CAPTCHA, &param);
+    gboolean injected = captcha || _tv_take_fault (self, EA_TV_FAULT_WS_PENALTY, &param);
+    /* Counted even when penalized: it was received. */
+    gboolean limited = !_tv_note_request (self, request.endpoint);
+
+    if (injected || limited)
+      {
+        g_autoptr(JsonNode) penalty = json_node_new (JSON_NODE_OBJECT);
+        g_autofree char *ticket = g_strdup_printf ("ticket-%" G_GINT64_FORMAT, _tv_next_id (self));
+
+        json_node_take_object (penalty, json_object_new ());
+        json_object_set_string_member (json_node_get_object (penalty), "p-ticket", ticket);
+        json_object_set_int_member (json_node_get_object (penalty), "p-time", injected ? param : 1);
+        if (captcha)
+          json_object_set_boolean_member (json_node_get_object (penalty), "p-captcha", TRUE);
+        conn_respond (conn, request.id, 200, penalty);
+        ea_tv_request_clear (&request);
+        return;
+      }
+  }
 
   if (request.body != NULL && *request.body != '\0')
     {

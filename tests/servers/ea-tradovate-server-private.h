@@ -49,6 +49,7 @@ typedef struct
   EaTicks                 bid, ask, last;
   gint64                  bid_size, ask_size, last_size, volume;
   gint64                  quote_time_us;
+  double                  product_tick_size;  /* 0: the instrument's */
 } TvContract;
 
 typedef struct

@@ -598,6 +598,9 @@ ea_tradovate_server_inject (EaTradovateServer *self,
     case EA_TV_FAULT_CHART_MALFORMED:
     case EA_TV_FAULT_CHART_NO_EOH:
     case EA_TV_FAULT_CHART_BEFORE_REPLY:
+    case EA_TV_FAULT_WS_PENALTY:
+    case EA_TV_FAULT_WS_PENALTY_CAPTCHA:
+    case EA_TV_FAULT_WS_RATE_LIMIT:
     default:
       self->faults[fault].count = count;
       self->faults[fault].param = param;
@@ -764,4 +767,28 @@ void
 _tv_free_order (TvOrder *order)
 {
   tv_order_free (order);
+}
+
+void
+ea_tradovate_server_set_product_tick_size (EaTradovateServer *self,
+                                           const char        *symbol,
+                                           double             tick_size)
+{
+  TvContract *contract;
+
+  g_return_if_fail (EA_IS_TRADOVATE_SERVER (self));
+
+  contract = _tv_find_contract (self, 0, symbol);
+  g_return_if_fail (contract != NULL);
+  contract->product_tick_size = tick_size;
+}
+
+void
+ea_tradovate_server_broadcast_raw (EaTradovateServer *self,
+                                   const char        *text)
+{
+  g_return_if_fail (EA_IS_TRADOVATE_SERVER (self));
+  g_return_if_fail (text != NULL);
+
+  _tv_broadcast_raw (self, text);
 }

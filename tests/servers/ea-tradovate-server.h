@@ -29,9 +29,12 @@ typedef enum
   EA_TV_FAULT_CHART_MALFORMED,  /* next N md/getChart: an unreadable bar in the second chart message */
   EA_TV_FAULT_CHART_NO_EOH,     /* next N md/getChart: bars, but never the end of history */
   EA_TV_FAULT_CHART_BEFORE_REPLY, /* next N md/getChart (of more than one message): the first bars before the reply */
+  EA_TV_FAULT_WS_PENALTY,       /* next N WebSocket requests (not authorize): 200 with p-ticket, p-time = param s, not run */
+  EA_TV_FAULT_WS_PENALTY_CAPTCHA, /* next N WebSocket requests (not authorize): 200 with p-ticket and p-captcha, not run */
+  EA_TV_FAULT_WS_RATE_LIMIT,    /* next N WebSocket requests (not authorize): s 429, no body, not run */
 } EaTvFault;
 
-#define EA_TV_N_FAULTS (EA_TV_FAULT_CHART_BEFORE_REPLY + 1)
+#define EA_TV_N_FAULTS (EA_TV_FAULT_WS_RATE_LIMIT + 1)
 
 #define EA_TYPE_TRADOVATE_SERVER (ea_tradovate_server_get_type ())
 
@@ -130,5 +133,13 @@ gboolean           ea_tradovate_server_history_bar        (EaTradovateServer *se
                                                            EaTicks           *low,
                                                            EaTicks           *close,
                                                            gint64            *volume);
+
+/* Sends @text as it is, as one frame, on every socket. */
+void               ea_tradovate_server_broadcast_raw  (EaTradovateServer *self,
+                                                       const char        *text);
+/* The tick size the product of @symbol reports (a wrong one, for tests). */
+void               ea_tradovate_server_set_product_tick_size (EaTradovateServer *self,
+                                                              const char        *symbol,
+                                                              double             tick_size);
 
 G_END_DECLS
