@@ -1116,6 +1116,109 @@ test_unknown_outcome_settles (Fixture       *f,
   g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE state = 'WORKING'"), ==, 1);
 }
 
+/* CONNECTED is not the end of reconciling: until the desk has applied
+ * the broker's snapshot, entries are denied and exits still pass. */
+static void
+test_reconciling_until_snapshot (Fixture       *f,
+                                 gconstpointer  data)
+{
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaDeskOrder sell = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_SELL,
+                       .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  EaRiskDecision decision;
+  GAsyncResult *res = NULL;
+
+  g_free (place (f, &buy, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+
+  ea_sim_broker_simulate_disconnect (f->sim, "blip");
+  iterate ();
+  ea_sim_broker_simulate_reconnect (f->sim);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (f->sim)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  /* The broker says connected; the desk's snapshot has not landed. */
+  g_assert_false (ea_desk_check_order (f->desk, &buy, &decision));
+  g_assert_cmpint (decision.reason, ==, EA_RISK_RECONCILING);
+  ea_desk_place_order_async (f->desk, &buy, EA_ACTOR_USER, NULL, result_cb, &res);
+  id = ea_desk_place_order_finish (f->desk, wait_for (&res), &decision, &error);
+  g_clear_object (&res);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_RECONCILING);
+  g_clear_error (&error);
+
+  /* An exit in the same gap goes through. */
+  g_assert_true (ea_desk_check_order (f->desk, &sell, &decision));
+  g_free (place (f, &sell, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+
+  /* Once the snapshot is applied, entries are back. */
+  iterate ();
+  id = place (f, &buy, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_assert_true (decision.allowed);
+}
+
+/* A broker that moves a filled order back to working is refused: the
+ * order stays FILLED, the user sees an alert, the audit names the order,
+ * both states and the broker, and a reconciliation follows. */
+static void
+test_impossible_transition_refused (Fixture       *f,
+                                    gconstpointer  data)
+{
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(EaSnapshotData) s = NULL;
+  g_autoptr(EaOrderData) crafted = NULL;
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (f->desk));
+  GAsyncResult *res = NULL;
+  guint reconciled, state = 0;
+
+  id = place (f, &buy, NULL, &error);
+  g_assert_no_error (error);
+
+  ea_broker_snapshot_async (EA_BROKER (f->sim), NULL, NULL, result_cb, &res);
+  s = ea_broker_snapshot_finish (EA_BROKER (f->sim), wait_for (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  for (guint i = 0; i < s->orders->len && crafted == NULL; i++)
+    if (g_strcmp0 (((EaOrderData *) s->orders->pdata[i])->client_order_id, id) == 0)
+      crafted = ea_order_data_copy (s->orders->pdata[i]);
+  g_assert_nonnull (crafted);
+  g_assert_cmpint (crafted->state, ==, EA_ORDER_STATE_FILLED);
+
+  reconciled = journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'broker.reconciled'");
+  crafted->state = EA_ORDER_STATE_WORKING;
+  ea_broker_emit_order_updated (EA_BROKER (f->sim), crafted);
+  iterate ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (orders), ==, 1);
+  {
+    g_autoptr(GObject) o = g_list_model_get_item (orders, 0);
+    g_object_get (o, "state", &state, NULL);
+  }
+  g_assert_cmpuint (state, ==, EA_ORDER_STATE_FILLED);
+  g_assert_cmpuint (count_alerts (f, "system_status"), >=, 1);
+  sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE kind = 'order.impossible-transition' "
+                         "AND subject = '%s' AND details LIKE '%%\"from\":\"FILLED\"%%' "
+                         "AND details LIKE '%%\"to\":\"WORKING\"%%' "
+                         "AND details LIKE '%%\"broker\":\"%s\"%%'",
+                         id, ea_broker_get_name (EA_BROKER (f->sim)));
+  g_assert_cmpuint (journal_count (f, sql), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'broker.reconciled'"), ==, reconciled + 1);
+
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1129,6 +1232,8 @@ main (int   argc,
   ADD ("/desk/trading/duplicate-fill", test_duplicate_fill_once);
   ADD ("/desk/trading/unknown-outcome", test_unknown_outcome_settles);
   ADD ("/desk/trading/halted", test_halted_blocks_entries_not_exits);
+  ADD ("/desk/trading/reconciling-until-snapshot", test_reconciling_until_snapshot);
+  ADD ("/desk/trading/impossible-transition", test_impossible_transition_refused);
   ADD ("/desk/estop/six-accounts", test_emergency_stop_six_accounts);
   ADD ("/desk/estop/away-account", test_emergency_stop_with_away_account);
   ADD ("/desk/estop/breach-locks", test_breach_locks);

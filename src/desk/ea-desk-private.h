@@ -159,6 +159,9 @@ void           _ea_desk_risk_event       (EaDesk            *self,
 void           _ea_desk_order_updated    (EaDesk            *self,
                                           EaBroker          *broker,
                                           const EaOrderData *data);
+gboolean       _ea_desk_order_check_update (EaDesk            *self,
+                                            EaBroker          *broker,
+                                            const EaOrderData *data);
 void           _ea_desk_orders_init      (EaDesk      *self);
 
 /* ea-desk-stop.c */

@@ -521,6 +521,23 @@ typedef struct
   EaBroker *broker;
 } ReconcileData;
 
+/* New entries on @broker's accounts are denied (RECONCILING) from the
+ * moment the connection is lost or restored until the desk has applied
+ * the broker's snapshot; exits and cancels still pass. */
+static void
+set_broker_reconciling (EaDesk   *self,
+                        EaBroker *broker,
+                        gboolean  reconciling)
+{
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    if (a->broker == broker && a->risk_index >= 0)
+      ea_risk_engine_set_reconciling (self->risk, a->risk_index, reconciling);
+}
+
 static void
 reconcile_data_free (ReconcileData *data)
 {
@@ -546,6 +563,7 @@ reconcile_snapshot_cb (GObject      *object,
   if (s == NULL)
     {
       g_message ("Reconciliation with %s failed: %s", ea_broker_get_name (data->broker), error->message);
+      set_broker_reconciling (self, data->broker, FALSE);
       reconcile_data_free (data);
       return;
     }
@@ -576,6 +594,7 @@ reconcile_snapshot_cb (GObject      *object,
     _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "broker.reconciled", ea_broker_get_name (data->broker), details);
   }
 
+  set_broker_reconciling (self, data->broker, FALSE);
   _ea_desk_stop_broker_connected (self, data->broker);
   reconcile_data_free (data);
 }
@@ -593,6 +612,8 @@ reconcile_accounts_cb (GObject      *object,
     for (guint i = 0; i < accounts->len; i++)
       account_cb (data->broker, g_ptr_array_index (accounts, i), data->desk);
 
+  /* Accounts first seen here wait for the snapshot too. */
+  set_broker_reconciling (data->desk, data->broker, TRUE);
   ea_broker_snapshot_async (data->broker, NULL, NULL, reconcile_snapshot_cb, data);
 }
 
@@ -627,6 +648,7 @@ _ea_desk_reconcile (EaDesk   *self,
 
   data->desk = g_object_ref (self);
   data->broker = g_object_ref (broker);
+  set_broker_reconciling (self, broker, TRUE);
   ea_broker_list_accounts_async (broker, NULL, reconcile_accounts_cb, data);
 }
 
@@ -636,15 +658,10 @@ connection_state_cb (EaBroker   *broker,
                      const char *reason,
                      EaDesk     *self)
 {
-  GHashTableIter iter;
-  DeskAccount *a;
-
-  g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
-    if (a->broker == broker && a->risk_index >= 0)
-      ea_risk_engine_set_reconciling (self->risk, a->risk_index,
-                                      state == EA_CONNECTION_STATE_RECONCILING ||
-                                      state == EA_CONNECTION_STATE_CONNECTING);
+  /* CONNECTED does not end it: the desk's own reconciliation does. */
+  if (state == EA_CONNECTION_STATE_RECONCILING ||
+      state == EA_CONNECTION_STATE_CONNECTING)
+    set_broker_reconciling (self, broker, TRUE);
 
   switch ((EaConnectionState) state)
     {
@@ -727,6 +744,8 @@ order_cb (EaBroker          *broker,
           const EaOrderData *order,
           EaDesk            *self)
 {
+  if (!_ea_desk_order_check_update (self, broker, order))
+    return;
   ea_trading_store_apply_order (self->store, order);
   _ea_desk_order_updated (self, broker, order);
 }
