@@ -1219,6 +1219,29 @@ test_impossible_transition_refused (Fixture       *f,
   g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
 }
 
+/* A request lost before it reached the broker: UNKNOWN until the
+ * snapshot shows no such order and no fills, then settled as not placed,
+ * journaled and audited. */
+static void
+test_unknown_absent_settles (Fixture       *f,
+                             gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8 };
+  g_autoptr(GError) error = NULL;
+
+  ea_sim_broker_drop_next_place_request (f->sim);
+  g_assert_null (place (f, &order, NULL, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME);
+  iterate ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (ea_desk_get_store (f->desk))), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE state = 'UNKNOWN'"), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE state = 'REJECTED' AND terminal = 1"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'order.settled' "
+                                      "AND details LIKE '%\"to\":\"REJECTED\"%'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1231,6 +1254,7 @@ main (int   argc,
   ADD ("/desk/trading/unknown", test_unknown_account_and_symbol);
   ADD ("/desk/trading/duplicate-fill", test_duplicate_fill_once);
   ADD ("/desk/trading/unknown-outcome", test_unknown_outcome_settles);
+  ADD ("/desk/trading/unknown-absent", test_unknown_absent_settles);
   ADD ("/desk/trading/halted", test_halted_blocks_entries_not_exits);
   ADD ("/desk/trading/reconciling-until-snapshot", test_reconciling_until_snapshot);
   ADD ("/desk/trading/impossible-transition", test_impossible_transition_refused);

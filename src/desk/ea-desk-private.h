@@ -163,6 +163,9 @@ gboolean       _ea_desk_order_check_update (EaDesk            *self,
                                             EaBroker          *broker,
                                             const EaOrderData *data);
 void           _ea_desk_orders_init      (EaDesk      *self);
+void           _ea_desk_settle_unknown_orders (EaDesk               *self,
+                                               EaBroker             *broker,
+                                               const EaSnapshotData *s);
 
 /* ea-desk-stop.c */
 void           _ea_desk_stop_run         (EaDesk      *self,

@@ -586,6 +586,7 @@ reconcile_snapshot_cb (GObject      *object,
     }
   for (guint i = 0; i < s->positions->len; i++)
     position_cb (data->broker, g_ptr_array_index (s->positions, i), self);
+  _ea_desk_settle_unknown_orders (self, data->broker, s);
 
   {
     g_autofree char *details = g_strdup_printf ("{\"broker\":\"%s\",\"orders\":%u,\"fills\":%u,\"new_fills\":%u}",
