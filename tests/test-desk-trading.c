@@ -1242,6 +1242,135 @@ test_unknown_absent_settles (Fixture       *f,
                                       "AND details LIKE '%\"to\":\"REJECTED\"%'"), ==, 1);
 }
 
+/* The journal answers from its own thread: let the desk's replies land
+ * (each count flushes the journal), a bounded number of times. */
+static guint
+settle_count (Fixture    *f,
+              const char *sql,
+              guint       want)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < 100 && (n = journal_count (f, sql)) < want; i++)
+    iterate ();
+
+  return n;
+}
+
+static EaOrderData *
+sim_order (Fixture    *f,
+           const char *client_order_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) s = NULL;
+  GAsyncResult *res = NULL;
+
+  ea_broker_snapshot_async (EA_BROKER (f->sim), NULL, NULL, result_cb, &res);
+  s = ea_broker_snapshot_finish (EA_BROKER (f->sim), wait_for (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  for (guint i = 0; i < s->orders->len; i++)
+    if (g_strcmp0 (((EaOrderData *) s->orders->pdata[i])->client_order_id, client_order_id) == 0)
+      return ea_order_data_copy (s->orders->pdata[i]);
+
+  return NULL;
+}
+
+/* Desk A places two working orders and goes away; one is cancelled at
+ * the broker meanwhile. Desk B, on the same journal file, reloads both:
+ * the one still working is known by its id (it can be cancelled), the
+ * cancelled one takes the broker's state, and new client ids do not
+ * collide. Desk C starts against a Demo exchange that was restarted and
+ * has no orders at all: the orders it reloaded are settled as gone. */
+static void
+test_restart_reloads_orders (Fixture       *f,
+                             gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *path = g_strdup (ea_journal_get_path (f->journal));
+  g_autofree char *sql = NULL;
+  g_autoptr(EaOrderData) gone_data = NULL;
+  GAsyncResult *res = NULL;
+
+  kept = place (f, &order, NULL, &error);
+  g_assert_no_error (error);
+  order.limit_price = ES_6800 - 12;
+  gone = place (f, &order, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE state = 'WORKING'"), ==, 2);
+
+  /* Desk A stops; the broker cancels one order while nobody watches. */
+  g_clear_object (&f->desk);
+  ea_journal_close (f->journal);
+  g_clear_object (&f->journal);
+  gone_data = sim_order (f, gone);
+  g_assert_nonnull (gone_data);
+  ea_broker_cancel_order_async (EA_BROKER (f->sim), gone_data->broker_order_id, NULL, result_cb, &res);
+  g_assert_true (ea_broker_cancel_order_finish (EA_BROKER (f->sim), wait_for (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  iterate ();
+
+  /* Desk B on the same file. */
+  f->journal = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  f->desk = ea_desk_new (EA_MODE_DEMO);
+  ea_test_desk_in_session (f->desk);
+  ea_desk_set_journal (f->desk, f->journal);
+  ea_desk_restore_async (f->desk, NULL, result_cb, &res);
+  ea_desk_restore_finish (f->desk, wait_for (&res), NULL);
+  g_clear_object (&res);
+  ea_desk_watch_symbol (f->desk, "ES");
+  ea_desk_add_broker (f->desk, EA_BROKER (f->sim));
+  iterate ();
+
+  /* The cancelled order takes the broker's state in the journal. */
+  sql = g_strdup_printf ("SELECT count(*) FROM orders WHERE client_order_id = '%s' "
+                         "AND state = 'CANCELLED' AND terminal = 1", gone);
+  g_assert_cmpuint (settle_count (f, sql, 1), ==, 1);
+  g_clear_pointer (&sql, g_free);
+
+  /* New ids continue after the old ones. */
+  fresh = place (f, &order, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fresh, !=, kept);
+  g_assert_cmpstr (fresh, !=, gone);
+  sql = g_strdup_printf ("SELECT count(*) FROM orders WHERE client_order_id = '%s'", fresh);
+  g_assert_cmpuint (journal_count (f, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+
+  /* Desk C: the Demo exchange restarted empty. The two working orders
+   * desk C reloads by id are gone: settled, journaled, audited. */
+  g_clear_object (&f->desk);
+  ea_journal_close (f->journal);
+  g_clear_object (&f->journal);
+  g_clear_object (&f->sim);
+  f->sim = new_sim (8);
+  connect_broker (EA_BROKER (f->sim));
+
+  f->journal = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  f->desk = ea_desk_new (EA_MODE_DEMO);
+  ea_test_desk_in_session (f->desk);
+  ea_desk_set_journal (f->desk, f->journal);
+  ea_desk_restore_async (f->desk, NULL, result_cb, &res);
+  ea_desk_restore_finish (f->desk, wait_for (&res), NULL);
+  g_clear_object (&res);
+  ea_desk_add_broker (f->desk, EA_BROKER (f->sim));
+  iterate ();
+  g_assert_cmpuint (settle_count (f, "SELECT count(*) FROM audit WHERE kind = 'order.settled'", 2), ==, 2);
+
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE terminal = 0"), ==, 0);
+  sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE kind = 'order.settled' AND subject IN ('%s', '%s')",
+                         kept, fresh);
+  g_assert_cmpuint (journal_count (f, sql), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1268,6 +1397,7 @@ main (int   argc,
   ADD ("/desk/estop/unresolved-retries", test_unresolved_keeps_retrying);
   ADD ("/desk/estop/flat-by", test_flat_by_time);
   ADD ("/desk/restart/keeps-lock", test_restart_keeps_lock);
+  ADD ("/desk/restart/reloads-orders", test_restart_reloads_orders);
   ADD ("/desk/erm/reversal", test_erm_reversal);
   ADD ("/desk/erm/live-atr", test_erm_live_atr);
 #undef ADD

@@ -25,6 +25,7 @@ desk_order_free (DeskOrder *o)
   g_free (o->broker_order_id);
   g_free (o->account);
   g_free (o->symbol);
+  g_free (o->restored_broker);
   g_free (o);
 }
 
@@ -108,6 +109,14 @@ index_broker_order (EaDesk    *self,
                     DeskOrder *o)
 {
   g_hash_table_insert (self->broker_orders, broker_key (o->broker, o->broker_order_id), o);
+}
+
+void
+_ea_desk_index_order (EaDesk    *self,
+                      DeskOrder *order)
+{
+  if (order->broker != NULL && order->broker_order_id != NULL)
+    index_broker_order (self, order);
 }
 
 static DeskOrder *

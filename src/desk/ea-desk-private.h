@@ -59,6 +59,10 @@ typedef struct
   gint64        filled;
   EaTicks       limit_price;
   EaTicks       stop_price;
+  /* Reloaded from the journal at start: the broker's name until its
+   * snapshot adopts the order (broker is NULL until then). */
+  char         *restored_broker;
+  gboolean      restored;
 } DeskOrder;
 
 struct _EaDesk
@@ -163,6 +167,11 @@ gboolean       _ea_desk_order_check_update (EaDesk            *self,
                                             EaBroker          *broker,
                                             const EaOrderData *data);
 void           _ea_desk_orders_init      (EaDesk      *self);
+void           _ea_desk_restore_orders   (EaDesk      *self);
+void           _ea_desk_adopt_restored_orders (EaDesk      *self,
+                                               EaBroker    *broker);
+void           _ea_desk_index_order      (EaDesk      *self,
+                                          DeskOrder   *order);
 void           _ea_desk_settle_unknown_orders (EaDesk               *self,
                                                EaBroker             *broker,
                                                const EaSnapshotData *s);

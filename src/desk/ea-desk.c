@@ -568,6 +568,8 @@ reconcile_snapshot_cb (GObject      *object,
       return;
     }
 
+  _ea_desk_adopt_restored_orders (self, data->broker);
+
   for (guint i = 0; i < s->accounts->len; i++)
     account_cb (data->broker, g_ptr_array_index (s->accounts, i), self);
   for (guint i = 0; i < s->orders->len; i++)
@@ -1914,6 +1916,7 @@ ea_desk_restore_async (EaDesk              *self,
       return;
     }
 
+  _ea_desk_restore_orders (self);
   ea_journal_load_day_state_async (self->journal, 0, NULL, cancellable, restored_cb, g_steal_pointer (&task));
 }
 
