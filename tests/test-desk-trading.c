@@ -1371,6 +1371,68 @@ test_restart_reloads_orders (Fixture       *f,
   g_assert_cmpuint (journal_count (f, sql), ==, 2);
 }
 
+/* While the desk was not listening, a working order was cancelled and a
+ * position opened at the broker: the next reconciliation reports both
+ * differences (alert and audit row with before and after) and takes the
+ * broker's state. */
+static void
+test_reconcile_reports_differences (Fixture       *f,
+                                    gconstpointer  data)
+{
+  EaDeskOrder limit = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8 };
+  EaOrderRequest market = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *placed = NULL;
+  g_autoptr(EaOrderData) working = NULL;
+  GAsyncResult *res = NULL;
+  guint alerts;
+
+  id = place (f, &limit, NULL, &error);
+  g_assert_no_error (error);
+  working = sim_order (f, id);
+  g_assert_nonnull (working);
+  alerts = count_alerts (f, "system_status");
+
+  ea_sim_broker_simulate_disconnect (f->sim, "blip");
+  iterate ();
+  g_signal_handlers_block_matched (f->sim, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->desk);
+  ea_sim_broker_simulate_reconnect (f->sim);
+  ea_broker_cancel_order_async (EA_BROKER (f->sim), working->broker_order_id, NULL, result_cb, &res);
+  g_assert_true (ea_broker_cancel_order_finish (EA_BROKER (f->sim), wait_for (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  market.account = (char *) "DEMO-1";
+  market.symbol = (char *) "ES";
+  market.side = EA_SIDE_SELL;
+  market.type = EA_ORDER_TYPE_MARKET;
+  market.qty = 2;
+  market.client_order_id = (char *) "AT-BROKER-1";
+  ea_broker_place_order_async (EA_BROKER (f->sim), &market, NULL, result_cb, &res);
+  placed = ea_broker_place_order_finish (EA_BROKER (f->sim), wait_for (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  ea_sim_broker_simulate_disconnect (f->sim, "blip");
+  iterate ();
+  g_signal_handlers_unblock_matched (f->sim, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->desk);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+
+  ea_sim_broker_simulate_reconnect (f->sim);
+  iterate ();
+
+  sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE kind = 'reconcile.difference' AND subject = '%s' "
+                         "AND details LIKE '%%\"before\":\"WORKING\"%%' "
+                         "AND details LIKE '%%\"after\":\"CANCELLED\"%%'", id);
+  g_assert_cmpuint (journal_count (f, sql), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'reconcile.difference' "
+                                      "AND subject = 'DEMO-1/ES' AND details LIKE '%\"before\":\"0\"%' "
+                                      "AND details LIKE '%\"after\":\"-2\"%'"), ==, 1);
+  g_assert_cmpuint (count_alerts (f, "system_status"), >=, alerts + 2);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, -2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1398,6 +1460,7 @@ main (int   argc,
   ADD ("/desk/estop/flat-by", test_flat_by_time);
   ADD ("/desk/restart/keeps-lock", test_restart_keeps_lock);
   ADD ("/desk/restart/reloads-orders", test_restart_reloads_orders);
+  ADD ("/desk/reconcile/differences", test_reconcile_reports_differences);
   ADD ("/desk/erm/reversal", test_erm_reversal);
   ADD ("/desk/erm/live-atr", test_erm_live_atr);
 #undef ADD

@@ -172,6 +172,9 @@ void           _ea_desk_adopt_restored_orders (EaDesk      *self,
                                                EaBroker    *broker);
 void           _ea_desk_index_order      (EaDesk      *self,
                                           DeskOrder   *order);
+void           _ea_desk_report_differences (EaDesk               *self,
+                                            EaBroker             *broker,
+                                            const EaSnapshotData *s);
 void           _ea_desk_settle_unknown_orders (EaDesk               *self,
                                                EaBroker             *broker,
                                                const EaSnapshotData *s);

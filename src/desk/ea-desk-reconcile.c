@@ -15,7 +15,9 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "ea-alert.h"
 #include "ea-desk-private.h"
+#include "ea-position.h"
 
 static gboolean
 snapshot_has_order (const EaSnapshotData *s,
@@ -78,6 +80,121 @@ audit_settled (EaDesk          *self,
   details = json_to_string (root, FALSE);
 
   _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "order.settled", o->client_order_id, details);
+}
+
+/* Differences ---------------------------------------------------------- */
+
+static void
+report_difference (EaDesk     *self,
+                   EaBroker   *broker,
+                   const char *what,
+                   const char *subject,
+                   const char *before,
+                   const char *after)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *body = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "broker");
+  json_builder_add_string_value (b, ea_broker_get_name (broker));
+  json_builder_set_member_name (b, "what");
+  json_builder_add_string_value (b, what);
+  json_builder_set_member_name (b, "before");
+  json_builder_add_string_value (b, before);
+  json_builder_set_member_name (b, "after");
+  json_builder_add_string_value (b, after);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  details = json_to_string (root, FALSE);
+
+  /* TRANSLATORS: broker name, "order"/"position" and its id, the desk's view, the broker's */
+  body = g_strdup_printf (_("%s: %s %s was %s on the desk and is %s at the broker; the broker's state was taken"),
+                          ea_broker_get_name (broker), what, subject, before, after);
+  g_message ("%s", body);
+  _ea_desk_alert (self, "system_status", EA_ALERT_PRIORITY_HIGH, _("Reconciliation difference"), body);
+  _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "reconcile.difference", subject, details);
+}
+
+static gboolean
+snapshot_position_qty (const EaSnapshotData *s,
+                       const char           *account,
+                       const char           *symbol,
+                       gint64               *qty)
+{
+  for (guint i = 0; i < s->positions->len; i++)
+    {
+      const EaPositionData *p = g_ptr_array_index (s->positions, i);
+
+      if (g_strcmp0 (p->account, account) == 0 && g_strcmp0 (p->symbol, symbol) == 0)
+        {
+          *qty = p->qty;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Before @s is applied: what the broker has against what the desk
+ * believed, order states (by client or broker id) and position sizes
+ * (by account and symbol). Each difference is an alert and an audit row;
+ * the snapshot is then applied, the broker's truth. */
+void
+_ea_desk_report_differences (EaDesk               *self,
+                             EaBroker             *broker,
+                             const EaSnapshotData *s)
+{
+  GListModel *positions = ea_trading_store_get_positions (self->store);
+
+  for (guint i = 0; i < s->orders->len; i++)
+    {
+      const EaOrderData *d = g_ptr_array_index (s->orders, i);
+      DeskOrder *o = d->client_order_id ? g_hash_table_lookup (self->orders, d->client_order_id) : NULL;
+
+      if (o == NULL || o->broker != broker || o->state == d->state || o->state == EA_ORDER_STATE_UNKNOWN)
+        continue;
+
+      report_difference (self, broker, "order", o->client_order_id,
+                         ea_order_state_to_string (o->state), ea_order_state_to_string (d->state));
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (positions); i++)
+    {
+      g_autoptr(EaPosition) p = g_list_model_get_item (positions, i);
+      const char *account = ea_position_get_account (p);
+      DeskAccount *a = _ea_desk_account (self, account);
+      gint64 theirs = 0, ours = ea_position_get_qty (p);
+
+      if (a == NULL || a->broker != broker)
+        continue;
+      snapshot_position_qty (s, account, ea_position_get_symbol (p), &theirs);
+      if (theirs != ours)
+        {
+          g_autofree char *subject = g_strdup_printf ("%s/%s", account, ea_position_get_symbol (p));
+          g_autofree char *before = g_strdup_printf ("%" G_GINT64_FORMAT, ours);
+          g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT, theirs);
+
+          report_difference (self, broker, "position", subject, before, after);
+        }
+    }
+
+  for (guint i = 0; i < s->positions->len; i++)
+    {
+      const EaPositionData *d = g_ptr_array_index (s->positions, i);
+      DeskAccount *a = _ea_desk_account (self, d->account);
+
+      if (a != NULL && a->broker == broker && d->qty != 0 &&
+          ea_trading_store_lookup_position (self->store, d->account, d->symbol) == NULL)
+        {
+          g_autofree char *subject = g_strdup_printf ("%s/%s", d->account, d->symbol);
+          g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT, d->qty);
+
+          report_difference (self, broker, "position", subject, "0", after);
+        }
+    }
 }
 
 /* Restart ------------------------------------------------------------ */

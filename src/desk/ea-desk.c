@@ -569,6 +569,7 @@ reconcile_snapshot_cb (GObject      *object,
     }
 
   _ea_desk_adopt_restored_orders (self, data->broker);
+  _ea_desk_report_differences (self, data->broker, s);
 
   for (guint i = 0; i < s->accounts->len; i++)
     account_cb (data->broker, g_ptr_array_index (s->accounts, i), self);
