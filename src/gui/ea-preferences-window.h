@@ -22,5 +22,7 @@ GtkWidget           *ea_preferences_window_get_type_switch (EaPreferencesWindow 
                                                             const char          *kind,
                                                             gboolean             sound);
 GtkWidget           *ea_preferences_window_get_erm_threshold (EaPreferencesWindow *self);
+/* The "24/7 demo" switch, bound to the demo-always-open setting. */
+GtkWidget           *ea_preferences_window_get_demo_always_open (EaPreferencesWindow *self);
 
 G_END_DECLS
