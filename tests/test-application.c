@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ea-alert.h"
+#include "ea-app-brokers.h"
 #include "ea-application.h"
 #include "ea-journal-private.h"
 #include "ea-test-gtk-utils.h"
@@ -1740,6 +1741,44 @@ test_first_run (void)
   }
 }
 
+/* Saturday 2025-11-22 15:00 UTC: the CME is closed. */
+#define SAT_1500_UTC G_GINT64_CONSTANT (1763823600000000)
+
+/* The "24/7 demo" switch: saved in demo-always-open and applied to the
+ * Demo exchange, which then trades on a Saturday; off again, it closes. */
+static void
+test_preferences_demo_always_open (void)
+{
+  EaPreferencesWindow *prefs;
+  GtkWidget *sw;
+  GSettings *settings;
+  g_autoptr(EaSimBroker) demo = ea_sim_broker_new (1, SAT_1500_UTC);
+  EaSimExchange *ex = ea_sim_broker_get_exchange (demo);
+
+  ensure_window ();
+  settings = ea_application_get_settings (app);
+  g_settings_set_boolean (settings, "demo-always-open", FALSE);
+  ea_app_brokers_apply_demo_settings (demo, settings);
+  g_assert_false (ea_sim_exchange_is_open (ex, "ES"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  ea_test_iterate (20);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  sw = ea_preferences_window_get_demo_always_open (prefs);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (sw)));
+
+  gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+  ea_test_iterate (20);
+  g_assert_true (g_settings_get_boolean (settings, "demo-always-open"));
+  g_assert_true (ea_sim_exchange_is_open (ex, "ES"));
+
+  gtk_switch_set_active (GTK_SWITCH (sw), FALSE);
+  ea_test_iterate (20);
+  g_assert_false (g_settings_get_boolean (settings, "demo-always-open"));
+  g_assert_false (ea_sim_exchange_is_open (ex, "ES"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1783,6 +1822,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/preferences", test_preferences);
   g_test_add_func ("/gui/window/preferences/ninjatrader", test_preferences_ninjatrader);
   g_test_add_func ("/gui/window/journal-banner", test_journal_banner);
+  g_test_add_func ("/gui/window/preferences-demo", test_preferences_demo_always_open);
 
   ret = g_test_run ();
 

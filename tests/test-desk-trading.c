@@ -1683,6 +1683,323 @@ test_reverse_position (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (orders), ==, n_orders);
 }
 
+/* CONNECTED is not the end of reconciling: until the desk has applied
+ * the broker's snapshot, entries are denied and exits still pass. */
+static void
+test_reconciling_until_snapshot (Fixture       *f,
+                                 gconstpointer  data)
+{
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaDeskOrder sell = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_SELL,
+                       .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  EaRiskDecision decision;
+  GAsyncResult *res = NULL;
+
+  g_free (place (f, &buy, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+
+  ea_sim_broker_simulate_disconnect (f->sim, "blip");
+  iterate ();
+  ea_sim_broker_simulate_reconnect (f->sim);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (f->sim)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  /* The broker says connected; the desk's snapshot has not landed. */
+  g_assert_false (ea_desk_check_order (f->desk, &buy, &decision));
+  g_assert_cmpint (decision.reason, ==, EA_RISK_RECONCILING);
+  ea_desk_place_order_async (f->desk, &buy, EA_ACTOR_USER, NULL, result_cb, &res);
+  id = ea_desk_place_order_finish (f->desk, wait_for (&res), &decision, &error);
+  g_clear_object (&res);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_RECONCILING);
+  g_clear_error (&error);
+
+  /* An exit in the same gap goes through. */
+  g_assert_true (ea_desk_check_order (f->desk, &sell, &decision));
+  g_free (place (f, &sell, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+
+  /* Once the snapshot is applied, entries are back. */
+  iterate ();
+  id = place (f, &buy, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_assert_true (decision.allowed);
+}
+
+/* A broker that moves a filled order back to working is refused: the
+ * order stays FILLED, the user sees an alert, the audit names the order,
+ * both states and the broker, and a reconciliation follows. */
+static void
+test_impossible_transition_refused (Fixture       *f,
+                                    gconstpointer  data)
+{
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(EaSnapshotData) s = NULL;
+  g_autoptr(EaOrderData) crafted = NULL;
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (f->desk));
+  GAsyncResult *res = NULL;
+  guint reconciled, state = 0;
+
+  id = place (f, &buy, NULL, &error);
+  g_assert_no_error (error);
+
+  ea_broker_snapshot_async (EA_BROKER (f->sim), NULL, NULL, result_cb, &res);
+  s = ea_broker_snapshot_finish (EA_BROKER (f->sim), wait_for (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  for (guint i = 0; i < s->orders->len && crafted == NULL; i++)
+    if (g_strcmp0 (((EaOrderData *) s->orders->pdata[i])->client_order_id, id) == 0)
+      crafted = ea_order_data_copy (s->orders->pdata[i]);
+  g_assert_nonnull (crafted);
+  g_assert_cmpint (crafted->state, ==, EA_ORDER_STATE_FILLED);
+
+  reconciled = journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'broker.reconciled'");
+  crafted->state = EA_ORDER_STATE_WORKING;
+  ea_broker_emit_order_updated (EA_BROKER (f->sim), crafted);
+  iterate ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (orders), ==, 1);
+  {
+    g_autoptr(GObject) o = g_list_model_get_item (orders, 0);
+    g_object_get (o, "state", &state, NULL);
+  }
+  g_assert_cmpuint (state, ==, EA_ORDER_STATE_FILLED);
+  g_assert_cmpuint (count_alerts (f, "system_status"), >=, 1);
+  sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE kind = 'order.impossible-transition' "
+                         "AND subject = '%s' AND details LIKE '%%\"from\":\"FILLED\"%%' "
+                         "AND details LIKE '%%\"to\":\"WORKING\"%%' "
+                         "AND details LIKE '%%\"broker\":\"%s\"%%'",
+                         id, ea_broker_get_name (EA_BROKER (f->sim)));
+  g_assert_cmpuint (journal_count (f, sql), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'broker.reconciled'"), ==, reconciled + 1);
+
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+}
+
+/* A request lost before it reached the broker: UNKNOWN until the
+ * snapshot shows no such order and no fills, then settled as not placed,
+ * journaled and audited. */
+static void
+test_unknown_absent_settles (Fixture       *f,
+                             gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8 };
+  g_autoptr(GError) error = NULL;
+
+  ea_sim_broker_drop_next_place_request (f->sim);
+  g_assert_null (place (f, &order, NULL, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME);
+  iterate ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (ea_desk_get_store (f->desk))), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE state = 'UNKNOWN'"), ==, 0);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE state = 'REJECTED' AND terminal = 1"), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'order.settled' "
+                                      "AND details LIKE '%\"to\":\"REJECTED\"%'"), ==, 1);
+}
+
+/* The journal answers from its own thread: let the desk's replies land
+ * (each count flushes the journal), a bounded number of times. */
+static guint
+settle_count (Fixture    *f,
+              const char *sql,
+              guint       want)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < 100 && (n = journal_count (f, sql)) < want; i++)
+    iterate ();
+
+  return n;
+}
+
+static EaOrderData *
+sim_order_copy (Fixture    *f,
+                const char *client_order_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) s = NULL;
+  GAsyncResult *res = NULL;
+
+  ea_broker_snapshot_async (EA_BROKER (f->sim), NULL, NULL, result_cb, &res);
+  s = ea_broker_snapshot_finish (EA_BROKER (f->sim), wait_for (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  for (guint i = 0; i < s->orders->len; i++)
+    if (g_strcmp0 (((EaOrderData *) s->orders->pdata[i])->client_order_id, client_order_id) == 0)
+      return ea_order_data_copy (s->orders->pdata[i]);
+
+  return NULL;
+}
+
+/* Desk A places two working orders and goes away; one is cancelled at
+ * the broker meanwhile. Desk B, on the same journal file, reloads both:
+ * the one still working is known by its id (it can be cancelled), the
+ * cancelled one takes the broker's state, and new client ids do not
+ * collide. Desk C starts against a Demo exchange that was restarted and
+ * has no orders at all: the orders it reloaded are settled as gone. */
+static void
+test_restart_reloads_orders (Fixture       *f,
+                             gconstpointer  data)
+{
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *path = g_strdup (ea_journal_get_path (f->journal));
+  g_autofree char *sql = NULL;
+  g_autoptr(EaOrderData) gone_data = NULL;
+  GAsyncResult *res = NULL;
+
+  kept = place (f, &order, NULL, &error);
+  g_assert_no_error (error);
+  order.limit_price = ES_6800 - 12;
+  gone = place (f, &order, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE state = 'WORKING'"), ==, 2);
+
+  /* Desk A stops; the broker cancels one order while nobody watches. */
+  g_clear_object (&f->desk);
+  ea_journal_close (f->journal);
+  g_clear_object (&f->journal);
+  gone_data = sim_order_copy (f, gone);
+  g_assert_nonnull (gone_data);
+  ea_broker_cancel_order_async (EA_BROKER (f->sim), gone_data->broker_order_id, NULL, result_cb, &res);
+  g_assert_true (ea_broker_cancel_order_finish (EA_BROKER (f->sim), wait_for (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  iterate ();
+
+  /* Desk B on the same file. */
+  f->journal = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  f->desk = ea_desk_new (EA_MODE_DEMO);
+  ea_test_desk_in_session (f->desk);
+  ea_desk_set_journal (f->desk, f->journal);
+  ea_desk_restore_async (f->desk, NULL, result_cb, &res);
+  ea_desk_restore_finish (f->desk, wait_for (&res), NULL);
+  g_clear_object (&res);
+  ea_desk_watch_symbol (f->desk, "ES");
+  ea_desk_add_broker (f->desk, EA_BROKER (f->sim));
+  iterate ();
+
+  /* The cancelled order takes the broker's state in the journal. */
+  sql = g_strdup_printf ("SELECT count(*) FROM orders WHERE client_order_id = '%s' "
+                         "AND state = 'CANCELLED' AND terminal = 1", gone);
+  g_assert_cmpuint (settle_count (f, sql, 1), ==, 1);
+  g_clear_pointer (&sql, g_free);
+
+  /* New ids continue after the old ones. */
+  fresh = place (f, &order, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fresh, !=, kept);
+  g_assert_cmpstr (fresh, !=, gone);
+  sql = g_strdup_printf ("SELECT count(*) FROM orders WHERE client_order_id = '%s'", fresh);
+  g_assert_cmpuint (journal_count (f, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+
+  /* Desk C: the Demo exchange restarted empty. The two working orders
+   * desk C reloads by id are gone: settled, journaled, audited. */
+  g_clear_object (&f->desk);
+  ea_journal_close (f->journal);
+  g_clear_object (&f->journal);
+  g_clear_object (&f->sim);
+  f->sim = new_sim (8);
+  connect_broker (EA_BROKER (f->sim));
+
+  f->journal = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  f->desk = ea_desk_new (EA_MODE_DEMO);
+  ea_test_desk_in_session (f->desk);
+  ea_desk_set_journal (f->desk, f->journal);
+  ea_desk_restore_async (f->desk, NULL, result_cb, &res);
+  ea_desk_restore_finish (f->desk, wait_for (&res), NULL);
+  g_clear_object (&res);
+  ea_desk_add_broker (f->desk, EA_BROKER (f->sim));
+  iterate ();
+  g_assert_cmpuint (settle_count (f, "SELECT count(*) FROM audit WHERE kind = 'order.settled'", 2), ==, 2);
+
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM orders WHERE terminal = 0"), ==, 0);
+  sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE kind = 'order.settled' AND subject IN ('%s', '%s')",
+                         kept, fresh);
+  g_assert_cmpuint (journal_count (f, sql), ==, 2);
+}
+
+/* While the desk was not listening, a working order was cancelled and a
+ * position opened at the broker: the next reconciliation reports both
+ * differences (alert and audit row with before and after) and takes the
+ * broker's state. */
+static void
+test_reconcile_reports_differences (Fixture       *f,
+                                    gconstpointer  data)
+{
+  EaDeskOrder limit = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8 };
+  EaOrderRequest market = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *placed = NULL;
+  g_autoptr(EaOrderData) working = NULL;
+  GAsyncResult *res = NULL;
+  guint alerts;
+
+  id = place (f, &limit, NULL, &error);
+  g_assert_no_error (error);
+  working = sim_order_copy (f, id);
+  g_assert_nonnull (working);
+  alerts = count_alerts (f, "system_status");
+
+  ea_sim_broker_simulate_disconnect (f->sim, "blip");
+  iterate ();
+  g_signal_handlers_block_matched (f->sim, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->desk);
+  ea_sim_broker_simulate_reconnect (f->sim);
+  ea_broker_cancel_order_async (EA_BROKER (f->sim), working->broker_order_id, NULL, result_cb, &res);
+  g_assert_true (ea_broker_cancel_order_finish (EA_BROKER (f->sim), wait_for (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  market.account = (char *) "DEMO-1";
+  market.symbol = (char *) "ES";
+  market.side = EA_SIDE_SELL;
+  market.type = EA_ORDER_TYPE_MARKET;
+  market.qty = 2;
+  market.client_order_id = (char *) "AT-BROKER-1";
+  ea_broker_place_order_async (EA_BROKER (f->sim), &market, NULL, result_cb, &res);
+  placed = ea_broker_place_order_finish (EA_BROKER (f->sim), wait_for (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  ea_sim_broker_simulate_disconnect (f->sim, "blip");
+  iterate ();
+  g_signal_handlers_unblock_matched (f->sim, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->desk);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+
+  ea_sim_broker_simulate_reconnect (f->sim);
+  iterate ();
+
+  sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE kind = 'reconcile.difference' AND subject = '%s' "
+                         "AND details LIKE '%%\"before\":\"WORKING\"%%' "
+                         "AND details LIKE '%%\"after\":\"CANCELLED\"%%'", id);
+  g_assert_cmpuint (journal_count (f, sql), ==, 1);
+  g_assert_cmpuint (journal_count (f, "SELECT count(*) FROM audit WHERE kind = 'reconcile.difference' "
+                                      "AND subject = 'DEMO-1/ES' AND details LIKE '%\"before\":\"0\"%' "
+                                      "AND details LIKE '%\"after\":\"-2\"%'"), ==, 1);
+  g_assert_cmpuint (count_alerts (f, "system_status"), >=, alerts + 2);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, -2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1698,10 +2015,13 @@ main (int   argc,
   ADD ("/desk/trading/unknown", test_unknown_account_and_symbol);
   ADD ("/desk/trading/duplicate-fill", test_duplicate_fill_once);
   ADD ("/desk/trading/unknown-outcome", test_unknown_outcome_settles);
+  ADD ("/desk/trading/unknown-absent", test_unknown_absent_settles);
   ADD ("/desk/trading/halted", test_halted_blocks_entries_not_exits);
   ADD ("/desk/trading/working-orders", test_working_orders_count);
   ADD ("/desk/trading/modify", test_modify_uses_bracket);
   ADD ("/desk/trading/stops-follow-floor", test_stops_follow_floor);
+  ADD ("/desk/trading/reconciling-until-snapshot", test_reconciling_until_snapshot);
+  ADD ("/desk/trading/impossible-transition", test_impossible_transition_refused);
   ADD ("/desk/estop/six-accounts", test_emergency_stop_six_accounts);
   ADD ("/desk/estop/away-account", test_emergency_stop_with_away_account);
   ADD ("/desk/estop/breach-locks", test_breach_locks);
@@ -1712,6 +2032,8 @@ main (int   argc,
   ADD ("/desk/estop/unresolved-retries", test_unresolved_keeps_retrying);
   ADD ("/desk/estop/flat-by", test_flat_by_time);
   ADD ("/desk/restart/keeps-lock", test_restart_keeps_lock);
+  ADD ("/desk/restart/reloads-orders", test_restart_reloads_orders);
+  ADD ("/desk/reconcile/differences", test_reconcile_reports_differences);
   ADD ("/desk/erm/reversal", test_erm_reversal);
   ADD ("/desk/erm/live-atr", test_erm_live_atr);
   ADD ("/desk/trading/reverse", test_reverse_position);

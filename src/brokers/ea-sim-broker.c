@@ -22,6 +22,7 @@ struct _EaSimBroker
   GHashTable        *subscribed;     /* symbol set */
   GHashTable        *hidden;         /* client order ids whose replies were lost */
   gboolean           lose_next_place;
+  gboolean           drop_next_place;
   guint              rate_limit_ms;  /* > 0: refuse the next request */
   const char        *placing_client_id;
   guint              ignore_cancel_all; /* requests left to acknowledge and drop */
@@ -347,6 +348,16 @@ sim_place_order_async (EaBroker             *broker,
 
   if (!ready (self, task))
     return;
+
+  if (self->drop_next_place)
+    {
+      /* Lost on the way: the exchange never sees it. */
+      self->drop_next_place = FALSE;
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME,
+                               "No reply to the order request for '%s'",
+                               request->client_order_id ? request->client_order_id : "");
+      return;
+    }
 
   lose = self->lose_next_place;
   self->lose_next_place = FALSE;
@@ -793,6 +804,13 @@ ea_sim_broker_lose_next_place_reply (EaSimBroker *self)
 {
   g_return_if_fail (EA_IS_SIM_BROKER (self));
   self->lose_next_place = TRUE;
+}
+
+void
+ea_sim_broker_drop_next_place_request (EaSimBroker *self)
+{
+  g_return_if_fail (EA_IS_SIM_BROKER (self));
+  self->drop_next_place = TRUE;
 }
 
 void

@@ -85,6 +85,9 @@ void           ea_sim_broker_simulate_reconnect  (EaSimBroker *self);
  * it fails with EA_BROKER_ERROR_UNKNOWN_OUTCOME and the order's events
  * are not delivered until the next snapshot. */
 void           ea_sim_broker_lose_next_place_reply (EaSimBroker *self);
+/* The next place request is lost before it reaches the exchange: it
+ * fails with EA_BROKER_ERROR_UNKNOWN_OUTCOME and no order exists. */
+void           ea_sim_broker_drop_next_place_request (EaSimBroker *self);
 /* The next request (after the connection check) is refused with
  * EA_BROKER_ERROR_RATE_LIMITED, "retry after @retry_after_ms ms". */
 void           ea_sim_broker_rate_limit_next_request (EaSimBroker *self,

@@ -12,8 +12,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "ea-alert.h"
 #include "ea-desk-private.h"
 
 static void
@@ -25,6 +27,7 @@ desk_order_free (DeskOrder *o)
   g_free (o->symbol);
   g_free (o->parent_order_id);
   g_clear_object (&o->signal);
+  g_free (o->restored_broker);
   g_free (o);
 }
 
@@ -108,6 +111,14 @@ index_broker_order (EaDesk    *self,
                     DeskOrder *o)
 {
   g_hash_table_insert (self->broker_orders, broker_key (o->broker, o->broker_order_id), o);
+}
+
+void
+_ea_desk_index_order (EaDesk    *self,
+                      DeskOrder *order)
+{
+  if (order->broker != NULL && order->broker_order_id != NULL)
+    index_broker_order (self, order);
 }
 
 static DeskOrder *
@@ -462,6 +473,61 @@ _ea_desk_tighten_stops (EaDesk      *self,
     }
 }
 
+/* A live update that moves a known order along an impossible path
+ * (FILLED → WORKING, say) is refused: the order keeps its last legal
+ * state, the user is told, the move is audited and the broker is asked
+ * for a snapshot, which settles it. Returns FALSE when refused. */
+gboolean
+_ea_desk_order_check_update (EaDesk            *self,
+                             EaBroker          *broker,
+                             const EaOrderData *data)
+{
+  DeskOrder *o = find_order (self, broker, data);
+  const char *from, *to, *name;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *body = NULL;
+
+  if (o == NULL || o->state == data->state ||
+      ea_order_state_can_transition (o->state, data->state, NULL))
+    return TRUE;
+
+  from = ea_order_state_to_string (o->state);
+  to = ea_order_state_to_string (data->state);
+  name = ea_broker_get_name (broker);
+
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "order");
+  json_builder_add_string_value (b, o->client_order_id);
+  json_builder_set_member_name (b, "broker_order_id");
+  json_builder_add_string_value (b, o->broker_order_id ? o->broker_order_id : "");
+  json_builder_set_member_name (b, "account");
+  json_builder_add_string_value (b, o->account ? o->account : "");
+  json_builder_set_member_name (b, "broker");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "from");
+  json_builder_add_string_value (b, from);
+  json_builder_set_member_name (b, "to");
+  json_builder_add_string_value (b, to);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  details = json_to_string (root, FALSE);
+
+  g_message ("Order %s: %s reported %s → %s, which is impossible; refused",
+             o->client_order_id, name, from, to);
+  /* TRANSLATORS: order id, broker name, order state, order state */
+  body = g_strdup_printf (_("Order %s: %s reported a move from %s to %s, which cannot happen. "
+                            "The update was refused and the account is being reconciled."),
+                          o->client_order_id, name, from, to);
+  _ea_desk_alert (self, "system_status", EA_ALERT_PRIORITY_HIGH, _("Impossible order update"), body);
+  _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "order.impossible-transition", o->client_order_id, details);
+  _ea_desk_reconcile (self, broker);
+
+  return FALSE;
+}
+
 /* Every order the brokers report, ours (placed here) or not (placed at
  * the broker, or a bracket child): the desk follows and journals it. */
 void
@@ -511,13 +577,8 @@ _ea_desk_order_updated (EaDesk            *self,
       return;
     }
 
-  /* An impossible move is reported loudly and the broker's word taken:
-   * it owns the order. */
-  if (!ea_order_state_can_transition (o->state, state, NULL))
-    g_message ("Order %s went from %s to %s, which should not happen",
-               o->client_order_id, ea_order_state_to_string (o->state),
-               ea_order_state_to_string (state));
-
+  /* Live updates with an impossible move were refused before this
+   * (_ea_desk_order_check_update); a snapshot is the broker's truth. */
   o->state = state;
   order_changed (self, o);
   _ea_desk_journal_order (self, o, EA_ACTOR_AUTOMATIC, data->reason);

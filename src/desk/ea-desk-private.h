@@ -68,6 +68,10 @@ typedef struct
   EaTicks       take_profit;
   gboolean      tightening;      /* a stop tightening is in flight */
   EaSignal     *signal;       /* the Enigma signal it acts on, or NULL */
+  /* Reloaded from the journal at start: the broker's name until its
+   * snapshot adopts the order (broker is NULL until then). */
+  char         *restored_broker;
+  gboolean      restored;
 } DeskOrder;
 
 struct _EaDesk
@@ -174,6 +178,9 @@ void           _ea_desk_risk_event       (EaDesk            *self,
 void           _ea_desk_order_updated    (EaDesk            *self,
                                           EaBroker          *broker,
                                           const EaOrderData *data);
+gboolean       _ea_desk_order_check_update (EaDesk            *self,
+                                            EaBroker          *broker,
+                                            const EaOrderData *data);
 void           _ea_desk_orders_init      (EaDesk      *self);
 void           _ea_desk_risk_sync_position (EaDesk      *self,
                                           DeskAccount *account,
@@ -181,6 +188,17 @@ void           _ea_desk_risk_sync_position (EaDesk      *self,
 void           _ea_desk_risk_resync      (EaDesk      *self);
 void           _ea_desk_tighten_stops    (EaDesk      *self,
                                           DeskAccount *account);
+void           _ea_desk_restore_orders   (EaDesk      *self);
+void           _ea_desk_adopt_restored_orders (EaDesk      *self,
+                                               EaBroker    *broker);
+void           _ea_desk_index_order      (EaDesk      *self,
+                                          DeskOrder   *order);
+void           _ea_desk_report_differences (EaDesk               *self,
+                                            EaBroker             *broker,
+                                            const EaSnapshotData *s);
+void           _ea_desk_settle_unknown_orders (EaDesk               *self,
+                                               EaBroker             *broker,
+                                               const EaSnapshotData *s);
 
 /* ea-desk-stop.c */
 void           _ea_desk_stop_run         (EaDesk      *self,

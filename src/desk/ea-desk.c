@@ -622,6 +622,23 @@ typedef struct
   EaBroker *broker;
 } ReconcileData;
 
+/* New entries on @broker's accounts are denied (RECONCILING) from the
+ * moment the connection is lost or restored until the desk has applied
+ * the broker's snapshot; exits and cancels still pass. */
+static void
+set_broker_reconciling (EaDesk   *self,
+                        EaBroker *broker,
+                        gboolean  reconciling)
+{
+  GHashTableIter iter;
+  DeskAccount *a;
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
+    if (a->broker == broker && a->risk_index >= 0)
+      ea_risk_engine_set_reconciling (self->risk, a->risk_index, reconciling);
+}
+
 static void
 reconcile_data_free (ReconcileData *data)
 {
@@ -647,9 +664,13 @@ reconcile_snapshot_cb (GObject      *object,
   if (s == NULL)
     {
       g_message ("Reconciliation with %s failed: %s", ea_broker_get_name (data->broker), error->message);
+      set_broker_reconciling (self, data->broker, FALSE);
       reconcile_data_free (data);
       return;
     }
+
+  _ea_desk_adopt_restored_orders (self, data->broker);
+  _ea_desk_report_differences (self, data->broker, s);
 
   for (guint i = 0; i < s->accounts->len; i++)
     account_cb (data->broker, g_ptr_array_index (s->accounts, i), self);
@@ -669,6 +690,7 @@ reconcile_snapshot_cb (GObject      *object,
     }
   for (guint i = 0; i < s->positions->len; i++)
     position_cb (data->broker, g_ptr_array_index (s->positions, i), self);
+  _ea_desk_settle_unknown_orders (self, data->broker, s);
 
   {
     g_autofree char *details = g_strdup_printf ("{\"broker\":\"%s\",\"orders\":%u,\"fills\":%u,\"new_fills\":%u}",
@@ -677,6 +699,7 @@ reconcile_snapshot_cb (GObject      *object,
     _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "broker.reconciled", ea_broker_get_name (data->broker), details);
   }
 
+  set_broker_reconciling (self, data->broker, FALSE);
   _ea_desk_stop_broker_connected (self, data->broker);
   reconcile_data_free (data);
 }
@@ -694,6 +717,8 @@ reconcile_accounts_cb (GObject      *object,
     for (guint i = 0; i < accounts->len; i++)
       account_cb (data->broker, g_ptr_array_index (accounts, i), data->desk);
 
+  /* Accounts first seen here wait for the snapshot too. */
+  set_broker_reconciling (data->desk, data->broker, TRUE);
   ea_broker_snapshot_async (data->broker, NULL, NULL, reconcile_snapshot_cb, data);
 }
 
@@ -728,6 +753,7 @@ _ea_desk_reconcile (EaDesk   *self,
 
   data->desk = g_object_ref (self);
   data->broker = g_object_ref (broker);
+  set_broker_reconciling (self, broker, TRUE);
   ea_broker_list_accounts_async (broker, NULL, reconcile_accounts_cb, data);
 }
 
@@ -737,15 +763,10 @@ connection_state_cb (EaBroker   *broker,
                      const char *reason,
                      EaDesk     *self)
 {
-  GHashTableIter iter;
-  DeskAccount *a;
-
-  g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &a))
-    if (a->broker == broker && a->risk_index >= 0)
-      ea_risk_engine_set_reconciling (self->risk, a->risk_index,
-                                      state == EA_CONNECTION_STATE_RECONCILING ||
-                                      state == EA_CONNECTION_STATE_CONNECTING);
+  /* CONNECTED does not end it: the desk's own reconciliation does. */
+  if (state == EA_CONNECTION_STATE_RECONCILING ||
+      state == EA_CONNECTION_STATE_CONNECTING)
+    set_broker_reconciling (self, broker, TRUE);
 
   switch ((EaConnectionState) state)
     {
@@ -828,6 +849,8 @@ order_cb (EaBroker          *broker,
           const EaOrderData *order,
           EaDesk            *self)
 {
+  if (!_ea_desk_order_check_update (self, broker, order))
+    return;
   ea_trading_store_apply_order (self->store, order);
   _ea_desk_order_updated (self, broker, order);
 }
@@ -2114,6 +2137,7 @@ ea_desk_restore_async (EaDesk              *self,
       return;
     }
 
+  _ea_desk_restore_orders (self);
   ea_journal_load_day_state_async (self->journal, 0, NULL, cancellable, restored_cb, g_steal_pointer (&task));
 }
 

@@ -45,6 +45,28 @@ start_data_free (StartData *data)
 }
 
 static void
+demo_always_open_changed_cb (GSettings   *settings,
+                             const char  *key,
+                             EaSimBroker *demo)
+{
+  ea_sim_exchange_set_always_open (ea_sim_broker_get_exchange (demo),
+                                   g_settings_get_boolean (settings, "demo-always-open"));
+}
+
+/* The "24/7 demo" setting, now and whenever it changes. */
+void
+ea_app_brokers_apply_demo_settings (EaSimBroker *demo,
+                                    GSettings   *settings)
+{
+  g_return_if_fail (EA_IS_SIM_BROKER (demo));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  demo_always_open_changed_cb (settings, "demo-always-open", demo);
+  g_signal_connect_object (settings, "changed::demo-always-open",
+                           G_CALLBACK (demo_always_open_changed_cb), demo, 0);
+}
+
+static void
 watch_all_symbols (EaDesk *desk)
 {
   guint n_specs = 0;
@@ -396,6 +418,7 @@ ea_app_brokers_start (EaDesk              *desk,
        * last session's hours) and the firm's time rules follow it. */
       demo = ea_sim_broker_new ((guint64) g_get_real_time (),
                                 ea_session_practice_start_us (g_get_real_time ()));
+      ea_app_brokers_apply_demo_settings (demo, settings);
       ea_desk_set_clock (desk, demo_clock, g_object_ref (demo), g_object_unref);
       watch_all_symbols (desk);
       ea_desk_add_broker (desk, EA_BROKER (demo));

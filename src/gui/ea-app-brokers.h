@@ -31,6 +31,10 @@ EaSimBroker *ea_app_brokers_start        (EaDesk              *desk,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
+/* Applies the demo-always-open ("24/7 demo") setting to @demo's exchange,
+ * now and whenever it changes, for as long as @demo lives. */
+void         ea_app_brokers_apply_demo_settings (EaSimBroker *demo,
+                                                 GSettings   *settings);
 /* The safety ratio of the settings in percent (presets 50/70/90, or the
  * custom one). ea_app_brokers_start() applies it, with the profile chosen
  * in the quick setup (default-profile), to every account of the desk. */

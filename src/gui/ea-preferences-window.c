@@ -22,6 +22,7 @@ struct _EaPreferencesWindow
   GtkWidget  *erm_threshold;
   GHashTable *nt_widgets;      /* nt-* key → its widget (not owned) */
   GtkWidget  *nt_aliases_error;
+  GtkWidget  *demo_always_open;
   gboolean    loading;
 };
 
@@ -417,6 +418,27 @@ build_ninjatrader (EaPreferencesWindow *self)
   return grid;
 }
 
+static GtkWidget *
+build_demo (EaPreferencesWindow *self)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *label;
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+
+  label = gtk_label_new_with_mnemonic (_("_24/7 demo (trade on weekends and at night)"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  self->demo_always_open = new_switch (_("24/7 demo"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->demo_always_open);
+  g_settings_bind (self->settings, "demo-always-open", self->demo_always_open, "active", G_SETTINGS_BIND_DEFAULT);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->demo_always_open, 1, 0, 1, 1);
+
+  return grid;
+}
+
 static void
 ea_preferences_window_finalize (GObject *object)
 {
@@ -472,6 +494,8 @@ ea_preferences_window_new (GSettings *settings)
   gtk_box_append (GTK_BOX (box), build_erm (self));
   gtk_box_append (GTK_BOX (box), heading (_("NinjaTrader 8")));
   gtk_box_append (GTK_BOX (box), build_ninjatrader (self));
+  gtk_box_append (GTK_BOX (box), heading (_("Demo exchange")));
+  gtk_box_append (GTK_BOX (box), build_demo (self));
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -517,4 +541,12 @@ ea_preferences_window_get_nt_aliases_error (EaPreferencesWindow *self)
   g_return_val_if_fail (EA_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->nt_aliases_error;
+}
+
+GtkWidget *
+ea_preferences_window_get_demo_always_open (EaPreferencesWindow *self)
+{
+  g_return_val_if_fail (EA_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->demo_always_open;
 }

@@ -29,5 +29,7 @@ GtkWidget           *ea_preferences_window_get_erm_threshold (EaPreferencesWindo
 GtkWidget           *ea_preferences_window_get_nt_widget  (EaPreferencesWindow *self,
                                                             const char          *key);
 GtkWidget           *ea_preferences_window_get_nt_aliases_error (EaPreferencesWindow *self);
+/* The "24/7 demo" switch, bound to the demo-always-open setting. */
+GtkWidget           *ea_preferences_window_get_demo_always_open (EaPreferencesWindow *self);
 
 G_END_DECLS
