@@ -1853,7 +1853,8 @@ static void
 test_restart_reloads_orders (Fixture       *f,
                              gconstpointer  data)
 {
-  EaDeskOrder order = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+  /* Micro contracts: both resting entries fit the open-loss room. */
+  EaDeskOrder order = { .account = "DEMO-1", .symbol = "MES", .side = EA_SIDE_BUY,
                         .type = EA_ORDER_TYPE_LIMIT, .qty = 1, .limit_price = ES_6800 - 8 };
   g_autoptr(GError) error = NULL;
   g_autofree char *kept = NULL;

@@ -49,6 +49,15 @@ has_account (gpointer desk)
   return ea_trading_store_lookup_account (ea_desk_get_store (desk), ACCOUNT) != NULL;
 }
 
+/* Known to the desk and reconciled: its snapshot applied. */
+static gboolean
+is_reconciled (gpointer desk)
+{
+  EaRiskStatus status;
+
+  return ea_desk_get_risk_status (desk, ACCOUNT, &status) && !status.reconciling;
+}
+
 static gboolean
 is_priced (gpointer desk)
 {
@@ -135,6 +144,7 @@ test_end_to_end (void)
   g_assert_no_error (error);
   g_clear_object (&res);
   g_assert_true (wait_until (has_account, desk));
+  g_assert_true (wait_until (is_reconciled, desk));
   /* The watched symbol's quotes and trades come over the gateway's smd
    * topic: a market order is valued at the last price. */
   g_assert_true (ea_ibkr_gateway_trade (gw, "ES", P, 1));
