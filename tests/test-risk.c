@@ -1299,6 +1299,61 @@ test_bad_input (void)
   g_assert_error (error, EA_RISK_ERROR, EA_RISK_ERROR_MALFORMED);
 }
 
+/* A demo account reset: a breached, locked account with a raised floor
+ * and a closed losing day starts again at the profile's start; its
+ * profile, safety ratio and fees stay, another account is untouched. */
+static void
+test_reset_account (void)
+{
+  EaRiskProfile p;
+  g_autoptr(EaRiskEngine) e = NULL;
+  g_autoptr(GError) error = NULL;
+  EaRiskStatus s, other_before, other_after;
+  EaRiskEvents ev;
+  EaRiskOrder o = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 8);
+  EaRiskDecision d;
+  EaTimeUs now = TUE_0900_CT;
+
+  apex_legacy (&p, 50, 2500, 10, 5);
+  e = engine_with (&p, 80);
+  g_assert_cmpint (ea_risk_engine_add_account (e, "B", &p, 80, now, &error), ==, 1);
+  ea_risk_engine_set_fees (e, 0, USD (2.5));
+  ea_risk_engine_update_equity (e, 1, USD (50500), USD (50500), now);
+  ea_risk_engine_get_status (e, 1, now, &other_before);
+
+  /* A peak raises the floor, then a loss past the effective floor locks. */
+  ea_risk_engine_update_equity (e, 0, USD (50000), USD (51000), now);
+  ea_risk_engine_set_position (e, 0, ea_instrument_lookup ("ES"), 1, ES_LAST, FALSE, 0);
+  ev = ea_risk_engine_update_equity (e, 0, USD (50000), USD (48800), now + 1);
+  g_assert_true (ev & EA_RISK_EVENT_BREACH);
+  ea_risk_engine_get_status (e, 0, now + 1, &s);
+  g_assert_cmpint (s.state, ==, EA_TRADING_STATE_LOCKED);
+  g_assert_cmpint (s.floor, ==, USD (48500));
+  g_assert_cmpint (s.day_pnl, <, 0);
+  g_assert_false (ea_risk_engine_check (e, 0, &o, now + 2, &d));
+
+  ea_risk_engine_reset_account (e, 0, now + 3);
+  ea_risk_engine_get_status (e, 0, now + 3, &s);
+  g_assert_cmpint (s.state, ==, EA_TRADING_STATE_ACTIVE);
+  g_assert_false (s.failed);
+  g_assert_cmpint (s.lock_until, ==, 0);
+  g_assert_cmpint (s.balance, ==, USD (50000));
+  g_assert_cmpint (s.equity, ==, USD (50000));
+  g_assert_cmpint (s.peak, ==, USD (50000));
+  g_assert_cmpint (s.floor, ==, USD (47500));
+  g_assert_cmpint (s.effective_floor, ==, USD (48000));
+  g_assert_cmpint (s.day_pnl, ==, 0);
+  g_assert_cmpfloat (s.contracts_in_use, ==, 0.0);
+  g_assert_cmpuint (s.days_traded, ==, 0);
+  g_assert_cmpuint (s.safety_pct, ==, 80);
+  g_assert_cmpstr (ea_risk_engine_get_profile (e, 0)->id, ==, "apex-legacy-50k");
+  g_assert_true (ea_risk_engine_check (e, 0, &o, now + 4, &d));
+
+  ea_risk_engine_get_status (e, 1, now + 3, &other_after);
+  g_assert_cmpint (other_after.balance, ==, other_before.balance);
+  g_assert_cmpint (other_after.peak, ==, other_before.peak);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1325,6 +1380,7 @@ main (int   argc,
   g_test_add_func ("/risk/consistency-and-margin", test_consistency_and_margin);
   g_test_add_func ("/risk/floor-modes", test_floor_modes);
   g_test_add_func ("/risk/bad-input", test_bad_input);
+  g_test_add_func ("/risk/reset-account", test_reset_account);
 
   return g_test_run ();
 }

@@ -639,13 +639,22 @@ ea_sim_broker_init (EaSimBroker *self)
 }
 
 EaSimBroker *
-ea_sim_broker_new (guint64  seed,
-                   EaTimeUs start)
+ea_sim_broker_new_empty (guint64  seed,
+                         EaTimeUs start)
 {
   EaSimBroker *self = g_object_new (EA_TYPE_SIM_BROKER, NULL);
 
   self->exchange = ea_sim_exchange_new (seed, start);
   ea_sim_exchange_set_sink (self->exchange, &broker_sink, self);
+  return self;
+}
+
+EaSimBroker *
+ea_sim_broker_new (guint64  seed,
+                   EaTimeUs start)
+{
+  EaSimBroker *self = ea_sim_broker_new_empty (seed, start);
+
   ea_sim_exchange_add_account (self->exchange, EA_SIM_BROKER_DEFAULT_ACCOUNT,
                                EA_SIM_BROKER_DEFAULT_SIZE, EA_SIM_BROKER_DEFAULT_PROFILE, NULL);
   return self;

@@ -38,6 +38,11 @@ G_DECLARE_FINAL_TYPE (EaSimBroker, ea_sim_broker, EA, SIM_BROKER, GObject)
  * exchange starts at @start (µs since the epoch, UTC) with @seed. */
 EaSimBroker   *ea_sim_broker_new              (guint64       seed,
                                                EaTimeUs      start);
+/* The same without any account: the caller adds them
+ * (ea_sim_broker_add_account()), as the application does from its
+ * demo-accounts setting. */
+EaSimBroker   *ea_sim_broker_new_empty        (guint64       seed,
+                                               EaTimeUs      start);
 /* The exchange, to configure markets (levels, 24/7, scripted quotes). */
 EaSimExchange *ea_sim_broker_get_exchange     (EaSimBroker  *self);
 
@@ -54,7 +59,9 @@ void           ea_sim_broker_set_speed        (EaSimBroker  *self,
                                                double        speed);
 double         ea_sim_broker_get_speed        (EaSimBroker  *self);
 
-/* Demo accounts: up to EA_SIM_MAX_ACCOUNTS. */
+/* Demo accounts: up to EA_SIM_MAX_ACCOUNTS. Both report the account
+ * (account-changed) while connected. A reset cancels the account's
+ * orders, clears its positions and restores its starting balance. */
 gboolean       ea_sim_broker_add_account      (EaSimBroker  *self,
                                                const char   *name,
                                                EaMicros      size,

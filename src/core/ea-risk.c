@@ -347,6 +347,34 @@ ea_risk_engine_halt_account (EaRiskEngine *e,
   e->acct[account].halted = !!halted;
 }
 
+void
+ea_risk_engine_reset_account (EaRiskEngine *e,
+                              guint         account,
+                              EaTimeUs      now)
+{
+  EaRiskAccount *a;
+  EaRiskProfile profile;
+  char id[sizeof a->id];
+  guint safety;
+  EaMicros fees, margin;
+  gboolean reconciling;
+
+  g_return_if_fail (account < e->n_acct);
+  a = &e->acct[account];
+
+  g_strlcpy (id, a->id, sizeof id);
+  profile = a->profile;
+  safety = a->safety_pct;
+  fees = a->fees;
+  margin = a->margin_override;
+  reconciling = a->reconciling;
+
+  _ea_risk_account_init (a, id, &profile, safety, now);
+  a->fees = fees;
+  a->margin_override = margin;
+  a->reconciling = reconciling;
+}
+
 const EaRiskQuote *
 _ea_risk_find_quote (const EaRiskEngine     *e,
                      const EaInstrumentSpec *spec)

@@ -322,6 +322,16 @@ void            ea_risk_engine_lock_account      (EaRiskEngine        *engine,
                                                   EaTimeUs             until,
                                                   const char          *reason);
 
+/* A fresh record for @account, as a demo account reset needs: balance,
+ * equity, peak and floor back at the profile's starting balance, day P&L,
+ * locks (a failed account's too), warnings and the closed days'
+ * statistics cleared, positions and working orders gone (the caller sets
+ * the broker's again). Its profile, safety ratio, fees and margin figure
+ * stay. The global state is not touched. */
+void            ea_risk_engine_reset_account     (EaRiskEngine        *engine,
+                                                  guint                account,
+                                                  EaTimeUs             now);
+
 /* The global state: the emergency-stop latch of all accounts. */
 void            ea_risk_engine_halt              (EaRiskEngine        *engine,
                                                   const char          *reason);

@@ -165,6 +165,8 @@ void           _ea_desk_journal_signal   (EaDesk      *self,
                                           EaSignal    *signal);
 
 void           _ea_desk_queue_save       (EaDesk      *self);
+void           _ea_desk_account_start_fresh (EaDesk      *self,
+                                             DeskAccount *account);
 void           _ea_desk_reconcile        (EaDesk      *self,
                                           EaBroker    *broker);
 void           _ea_desk_risk_event       (EaDesk            *self,

@@ -610,6 +610,49 @@ ensure_account (EaDesk     *self,
   return a;
 }
 
+/* After a demo account's reset: the broker has cancelled its orders,
+ * cleared its positions and restored its balance. Its positions, P&L
+ * ledger, open round trips and risk record start again from that
+ * balance. */
+void
+_ea_desk_account_start_fresh (EaDesk      *self,
+                              DeskAccount *account)
+{
+  GHashTableIter iter;
+  OpenTrip *trip;
+  guint old_id = account->ledger_id;
+  g_autofree char *prefix = g_strdup_printf ("%u:", old_id);
+
+  g_hash_table_remove_all (account->positions);
+
+  g_hash_table_iter_init (&iter, self->open_trips);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &trip))
+    if (trip->account == old_id)
+      g_hash_table_iter_remove (&iter);
+  {
+    const char *key;
+
+    g_hash_table_iter_init (&iter, self->trip_signals);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+      if (g_str_has_prefix (key, prefix))
+        g_hash_table_iter_remove (&iter);
+  }
+
+  /* The old ledger account keeps what it knew; the account books into a
+   * new one from its starting balance. */
+  account->ledger_id = self->next_ledger_account++;
+  ea_ledger_add_account (self->ledger, account->ledger_id, account->balance, NULL);
+
+  if (account->risk_index >= 0)
+    {
+      ea_risk_engine_reset_account (self->risk, account->risk_index, _ea_desk_now (self));
+      _ea_desk_risk_resync (self);
+    }
+  evaluate_account (self, account);
+  _ea_desk_queue_save (self);
+  g_signal_emit (self, signals[RISK_CHANGED], 0, account->name);
+}
+
 /* Broker signals ------------------------------------------------------- */
 
 static void account_cb  (EaBroker *broker, const EaAccountData *account, EaDesk *self);

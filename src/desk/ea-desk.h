@@ -34,6 +34,9 @@ typedef enum
   EA_DESK_ERROR_DISABLED,        /* the account is switched off on its card */
   EA_DESK_ERROR_NOT_JOURNALED,   /* the journal cannot record it: no new entries */
   EA_DESK_ERROR_NO_POSITION,     /* nothing to reverse */
+  EA_DESK_ERROR_NOT_DEMO,        /* only a Demo exchange account can do that */
+  EA_DESK_ERROR_STOP_RUNNING,    /* the emergency stop is still working on it */
+  EA_DESK_ERROR_NOT_CONNECTED,   /* its broker is not connected */
 } EaDeskError;
 
 /* Where an account is in the emergency-stop pipeline. */
@@ -186,6 +189,34 @@ void            ea_desk_set_account_enabled   (EaDesk         *self,
                                                gboolean        enabled);
 gboolean        ea_desk_get_account_enabled   (EaDesk         *self,
                                                const char     *account);
+
+/* Demo accounts (the embedded exchange, ea-desk-demo.c). A new account
+ * trades under @profile_id, whose starting balance @size must be (see
+ * ea-demo-accounts.h); it appears in the store and gets its risk record
+ * at once. At most EA_SIM_MAX_ACCOUNTS. Audited (account.demo-added). */
+gboolean        ea_desk_add_demo_account      (EaDesk         *self,
+                                               const char     *name,
+                                               EaMicros        size,
+                                               const char     *profile_id,
+                                               GError        **error);
+/* TRUE when @account lives on the Demo exchange. */
+gboolean        ea_desk_is_demo_account       (EaDesk         *self,
+                                               const char     *account);
+/* The number of accounts of the Demo exchange, 0 without one. */
+guint           ea_desk_get_n_demo_accounts   (EaDesk         *self);
+/* The accounts of the Demo exchange (element type EaDemoAccount, with
+ * profile ids), in the order they were added; empty without one. */
+GPtrArray      *ea_desk_list_demo_accounts    (EaDesk         *self);
+/* Resets a demo account: its orders are cancelled, its positions
+ * cleared, its balance back at the start, and its risk record starts
+ * again (floor, peak, day P&L, locks and statistics). Refused for an
+ * account of another broker (EA_DESK_ERROR_NOT_DEMO) and while the
+ * emergency stop works on it (EA_DESK_ERROR_STOP_RUNNING). Audited
+ * (account.reset) with the state it had. The global emergency-stop
+ * latch is not changed. */
+gboolean        ea_desk_reset_account         (EaDesk         *self,
+                                               const char     *account,
+                                               GError        **error);
 
 /* The pre-trade check alone (no rate token used): what the ticket shows
  * before sending. Returns decision->allowed. */
