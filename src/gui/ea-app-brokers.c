@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "ea-alert.h"
 #include "ea-app-brokers.h"
+#include "ea-demo-accounts.h"
 #include "ea-ibkr-prompts.h"
 #include "ea-mode-gate.h"
 #include "ea-platform.h"
@@ -64,6 +66,52 @@ ea_app_brokers_apply_demo_settings (EaSimBroker *demo,
   demo_always_open_changed_cb (settings, "demo-always-open", demo);
   g_signal_connect_object (settings, "changed::demo-always-open",
                            G_CALLBACK (demo_always_open_changed_cb), demo, 0);
+}
+
+/* The demo-accounts setting: each valid entry becomes an account of the
+ * exchange; every skipped one is said in an alert. Without any, the
+ * built-in DEMO-1 keeps Demo mode usable. */
+static void
+create_demo_accounts (EaDesk      *desk,
+                      EaSimBroker *demo,
+                      GSettings   *settings)
+{
+  g_autoptr(GVariant) value = g_settings_get_value (settings, "demo-accounts");
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) accounts = NULL;
+  EaProfileStore *profiles = ea_desk_get_profiles (desk);
+  guint created = 0;
+
+  if (profiles != NULL)
+    accounts = ea_demo_accounts_parse (value, profiles, problems);
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      const EaDemoAccount *a = g_ptr_array_index (accounts, i);
+      g_autoptr(GError) error = NULL;
+
+      if (ea_sim_broker_add_account (demo, a->name, a->size, a->profile_id, &error))
+        created++;
+      else
+        g_ptr_array_add (problems, g_strdup_printf (_("Demo account %s skipped: %s"), a->name, error->message));
+    }
+  if (created == 0)
+    {
+      ea_sim_broker_add_account (demo, EA_SIM_BROKER_DEFAULT_ACCOUNT, EA_SIM_BROKER_DEFAULT_SIZE,
+                                 EA_SIM_BROKER_DEFAULT_PROFILE, NULL);
+      g_ptr_array_add (problems, g_strdup_printf (_("No demo account could be created from the settings: "
+                                                    "%s (50K, Apex legacy 50K) is used"),
+                                                  EA_SIM_BROKER_DEFAULT_ACCOUNT));
+    }
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const char *text = g_ptr_array_index (problems, i);
+      g_autoptr(EaAlert) alert = ea_alert_new ("system_status", EA_ALERT_PRIORITY_HIGH,
+                                               _("Demo accounts setting"), text, g_get_real_time ());
+
+      g_message ("%s", text);
+      ea_trading_store_add_alert (ea_desk_get_store (desk), alert);
+    }
 }
 
 static void
@@ -416,8 +464,9 @@ ea_app_brokers_start (EaDesk              *desk,
 
       /* The practice market keeps its own clock (a weekend replays the
        * last session's hours) and the firm's time rules follow it. */
-      demo = ea_sim_broker_new ((guint64) g_get_real_time (),
-                                ea_session_practice_start_us (g_get_real_time ()));
+      demo = ea_sim_broker_new_empty ((guint64) g_get_real_time (),
+                                      ea_session_practice_start_us (g_get_real_time ()));
+      create_demo_accounts (desk, demo, settings);
       ea_app_brokers_apply_demo_settings (demo, settings);
       ea_desk_set_clock (desk, demo_clock, g_object_ref (demo), g_object_unref);
       watch_all_symbols (desk);

@@ -22,6 +22,7 @@
 #include "ea-tray.h"
 #include "ea-notifier.h"
 #include "ea-preferences-window.h"
+#include "ea-demo-accounts-dialog.h"
 #include "ea-window.h"
 
 struct _EaApplication
@@ -116,6 +117,36 @@ preferences_action (GSimpleAction *action,
   gtk_window_set_transient_for (GTK_WINDOW (prefs), ea_application_get_main_window (self));
   gtk_application_add_window (GTK_APPLICATION (self), GTK_WINDOW (prefs));
   gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+demo_accounts_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+  EaDemoAccountsDialog *dialog;
+  EaDesk *desk = ea_application_get_desk (self);
+  GtkWindow *parent = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (EA_IS_DEMO_ACCOUNTS_DIALOG (l->data))
+        {
+          gtk_window_present (GTK_WINDOW (l->data));
+          return;
+        }
+      /* Opened from Preferences: it stays above them. */
+      if (parent == NULL && EA_IS_PREFERENCES_WINDOW (l->data) && gtk_window_is_active (GTK_WINDOW (l->data)))
+        parent = GTK_WINDOW (l->data);
+    }
+  if (desk == NULL)
+    return;
+
+  dialog = ea_demo_accounts_dialog_new (desk, self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent ? parent : ea_application_get_main_window (self));
+  gtk_application_add_window (GTK_APPLICATION (self), GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -230,6 +261,7 @@ static const GActionEntry app_actions[] = {
   { "reset-emergency-stop", reset_emergency_stop_action },
   { "journal", journal_action },
   { "preferences", preferences_action },
+  { "demo-accounts", demo_accounts_action },
   { "shortcuts", shortcuts_action },
   { "show-window", show_window_action },
   { "toggle-window", toggle_window_action },

@@ -23,6 +23,7 @@ struct _EaPreferencesWindow
   GHashTable *nt_widgets;      /* nt-* key → its widget (not owned) */
   GtkWidget  *nt_aliases_error;
   GtkWidget  *demo_always_open;
+  GtkWidget  *demo_accounts;
   gboolean    loading;
 };
 
@@ -436,6 +437,17 @@ build_demo (EaPreferencesWindow *self)
   gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), self->demo_always_open, 1, 0, 1, 1);
 
+  /* The accounts themselves: their own dialog, which needs the desk. */
+  label = gtk_label_new (_("Demo accounts: add one (up to six) or reset one to its starting balance"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  self->demo_accounts = gtk_button_new_with_mnemonic (_("Demo _accounts…"));
+  gtk_widget_set_valign (self->demo_accounts, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->demo_accounts), "app.demo-accounts");
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), self->demo_accounts, 1, 1, 1, 1);
+
   return grid;
 }
 
@@ -549,4 +561,12 @@ ea_preferences_window_get_demo_always_open (EaPreferencesWindow *self)
   g_return_val_if_fail (EA_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->demo_always_open;
+}
+
+GtkWidget *
+ea_preferences_window_get_demo_accounts_button (EaPreferencesWindow *self)
+{
+  g_return_val_if_fail (EA_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->demo_accounts;
 }

@@ -31,5 +31,7 @@ GtkWidget           *ea_preferences_window_get_nt_widget  (EaPreferencesWindow *
 GtkWidget           *ea_preferences_window_get_nt_aliases_error (EaPreferencesWindow *self);
 /* The "24/7 demo" switch, bound to the demo-always-open setting. */
 GtkWidget           *ea_preferences_window_get_demo_always_open (EaPreferencesWindow *self);
+/* "Demo accounts…": opens the demo accounts dialog (app.demo-accounts). */
+GtkWidget           *ea_preferences_window_get_demo_accounts_button (EaPreferencesWindow *self);
 
 G_END_DECLS
