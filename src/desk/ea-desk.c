@@ -582,6 +582,7 @@ register_risk_account (EaDesk      *self,
                                                   profile->id, EA_SAFETY_DEFAULT);
       _ea_desk_audit (self, EA_ACTOR_AUTOMATIC, "risk.profile", account->name, details);
       _ea_desk_risk_resync (self);
+      g_signal_emit (self, signals[RISK_CHANGED], 0, account->name);
     }
 }
 
@@ -1931,6 +1932,7 @@ ea_desk_set_account_profile (EaDesk              *self,
     _ea_desk_risk_event (self, a, EA_JOURNAL_RISK_LIMIT_CHANGE, profile->id, details, EA_ACTOR_USER);
   }
   evaluate_account (self, a);
+  g_signal_emit (self, signals[RISK_CHANGED], 0, a->name);
 
   return TRUE;
 }

@@ -349,11 +349,15 @@ switch_active_cb (EaAccountCard *self)
     g_signal_emit (self, signals[SIGNAL_ENABLED_CHANGED], 0, active);
 }
 
+static void desk_risk_changed_cb (EaDesk *desk, const char *account, EaAccountCard *self);
+
 static void
 ea_account_card_dispose (GObject *object)
 {
   EaAccountCard *self = EA_ACCOUNT_CARD (object);
 
+  if (self->desk != NULL)
+    g_signal_handlers_disconnect_by_func (self->desk, desk_risk_changed_cb, self);
   if (self->store != NULL)
     {
       g_signal_handlers_disconnect_by_data (ea_trading_store_get_positions (self->store), self);
@@ -464,6 +468,15 @@ ea_account_card_open_chart (EaAccountCard *self)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static void
+desk_risk_changed_cb (EaDesk        *desk,
+                      const char    *account,
+                      EaAccountCard *self)
+{
+  if (self->account != NULL && g_strcmp0 (account, ea_account_get_name (self->account)) == 0)
+    update (self);
+}
+
 void
 ea_account_card_set_desk (EaAccountCard *self,
                           EaDesk        *desk)
@@ -471,7 +484,15 @@ ea_account_card_set_desk (EaAccountCard *self,
   g_return_if_fail (EA_IS_ACCOUNT_CARD (self));
   g_return_if_fail (desk == NULL || EA_IS_DESK (desk));
 
+  if (self->desk == desk)
+    return;
+  if (self->desk != NULL)
+    g_signal_handlers_disconnect_by_func (self->desk, desk_risk_changed_cb, self);
   g_set_object (&self->desk, desk);
+  /* The profile behind the card can be set after the account shows up
+   * (a new account, a profile chosen in the settings). */
+  if (desk != NULL)
+    g_signal_connect_object (desk, "risk-changed", G_CALLBACK (desk_risk_changed_cb), self, 0);
   update (self);
 }
 
