@@ -467,7 +467,7 @@ ea_demo_accounts_dialog_init (EaDemoAccountsDialog *self)
   self->families = g_ptr_array_new_with_free_func ((GDestroyNotify) family_free);
   self->reset_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_window_set_title (GTK_WINDOW (self), _("Demo Accounts"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 520, 480);
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 680);
 }
 
 EaDemoAccountsDialog *
@@ -499,11 +499,14 @@ ea_demo_accounts_dialog_new (EaDesk    *desk,
   self->list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->list, "boxed-list");
+  gtk_widget_set_valign (self->list, GTK_ALIGN_START);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Demo accounts"), -1);
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 180);
+  gtk_widget_set_vexpand (scroller, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->list);
   gtk_box_append (GTK_BOX (box), scroller);
 
