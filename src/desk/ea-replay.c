@@ -48,6 +48,7 @@ enum {
   PROP_POSITION,
   PROP_FINISHED,
   PROP_LOADED,
+  PROP_TIME,
   N_PROPS
 };
 
@@ -142,8 +143,12 @@ update_progress (EaReplay *self)
     return;
 
   ea_sim_exchange_replay_progress (ex, self->symbol, &played, &total);
-  self->time = ea_sim_broker_get_time (self->sim);
   track_equity (self);
+  if (ea_sim_broker_get_time (self->sim) != self->time)
+    {
+      self->time = ea_sim_broker_get_time (self->sim);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
+    }
   if (played != self->position || total != self->total)
     {
       self->position = played;
@@ -262,6 +267,9 @@ ea_replay_get_property (GObject    *object,
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
       break;
+    case PROP_TIME:
+      g_value_set_int64 (value, self->time);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -313,6 +321,9 @@ ea_replay_class_init (EaReplayClass *klass)
   properties[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIME] =
+    g_param_spec_int64 ("time", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

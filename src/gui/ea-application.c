@@ -634,13 +634,25 @@ ea_application_handle_local_options (GApplication *application,
     {
       const char *path = NULL;
       const char *symbol = NULL;
+      const char *speed_text = NULL;
       double speed = 1.0;
       guint n_malformed = 0;
       gboolean running = FALSE;
 
       g_variant_dict_lookup (options, "replay", "^&ay", &path);
       g_variant_dict_lookup (options, "replay-symbol", "&s", &symbol);
-      g_variant_dict_lookup (options, "replay-speed", "d", &speed);
+      /* Read as text: a number option cannot tell 0 from not given. */
+      if (g_variant_dict_lookup (options, "replay-speed", "&s", &speed_text))
+        {
+          char *end = NULL;
+
+          speed = g_ascii_strtod (speed_text, &end);
+          if (end == speed_text || *end != '\0')
+            {
+              g_printerr (_("enigma-apex: The replay speed “%s” is not a number: give 1 to 100.\n"), speed_text);
+              return EXIT_FAILURE;
+            }
+        }
 
       if (!ea_replay_check (path, symbol, speed, &n_malformed, &error))
         {
@@ -886,7 +898,7 @@ ea_application_init (EaApplication *self)
       N_("Replay a NinjaTrader 8 export (minute bars or ticks) in Demo mode, with the risk engine on"), N_("FILE") },
     { "replay-symbol", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("The instrument the export holds (ES, NQ, CL, …)"), N_("ROOT") },
-    { "replay-speed", 0, 0, G_OPTION_ARG_DOUBLE, NULL,
+    { "replay-speed", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Replay at N times real time, 1 to 100 (default 1)"), N_("N") },
     { "replay-step", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start the replay paused, to step through it"), NULL },

@@ -189,6 +189,7 @@ ea_replay_bar_new (EaReplay *replay)
   g_signal_connect (self->step, "clicked", G_CALLBACK (step_clicked_cb), self);
   g_signal_connect (self->speed, "value-changed", G_CALLBACK (speed_changed_cb), self);
   g_signal_connect_object (replay, "notify::position", G_CALLBACK (replay_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (replay, "notify::time", G_CALLBACK (replay_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (replay, "notify::playing", G_CALLBACK (replay_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (replay, "notify::finished", G_CALLBACK (replay_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (replay, "notify::loaded", G_CALLBACK (replay_changed_cb), self, G_CONNECT_SWAPPED);
