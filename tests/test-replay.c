@@ -315,6 +315,35 @@ test_malformed_lines (Fixture       *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Played rather than stepped: the exchange runs in real time × the
+ * speed, and stands still again at the end. */
+static void
+test_play_to_end (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = data_path ("ES-replay-calm.txt");
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GError) error = NULL;
+
+  ea_replay_set_speed (f->replay, 250);
+  g_assert_cmpfloat (ea_replay_get_speed (f->replay), ==, 100);
+  g_assert_true (ea_replay_load (f->replay, path, "ES", utc, &error));
+  g_assert_no_error (error);
+  g_assert_false (ea_sim_broker_get_realtime (f->sim));
+
+  ea_replay_set_playing (f->replay, TRUE);
+  g_assert_true (ea_replay_get_playing (f->replay));
+  g_assert_true (ea_sim_broker_get_realtime (f->sim));
+  g_assert_cmpfloat (ea_sim_broker_get_speed (f->sim), ==, 100);
+
+  while (!ea_replay_get_finished (f->replay))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ea_replay_get_position (f->replay), ==, 5);
+  g_assert_false (ea_replay_get_playing (f->replay));
+  g_assert_false (ea_sim_broker_get_realtime (f->sim));
+  g_assert_false (ea_replay_get_breach (f->replay)->breached);
+}
+
 /* A refused load leaves the Demo exchange as it was. */
 static void
 test_load_refused (Fixture       *f,
@@ -401,6 +430,7 @@ main (int   argc,
   g_test_add ("/replay/desk/fall-breaches", Fixture, NULL, fixture_setup, test_fall_breaches, fixture_teardown);
   g_test_add ("/replay/desk/calm-stays-inside", Fixture, NULL, fixture_setup, test_calm_stays_inside, fixture_teardown);
   g_test_add ("/replay/desk/malformed-lines", Fixture, NULL, fixture_setup, test_malformed_lines, fixture_teardown);
+  g_test_add ("/replay/desk/play-to-end", Fixture, NULL, fixture_setup, test_play_to_end, fixture_teardown);
   g_test_add ("/replay/desk/load-refused", Fixture, NULL, fixture_setup, test_load_refused, fixture_teardown);
 
   return g_test_run ();

@@ -718,7 +718,8 @@ gboolean
 ea_sim_exchange_replay_progress (EaSimExchange *ex,
                                  const char    *symbol,
                                  guint         *played,
-                                 guint         *total)
+                                 guint         *total,
+                                 gboolean      *done)
 {
   SimMarket *m = _ea_sim_exchange_find_market (ex, symbol);
   guint per;
@@ -731,5 +732,7 @@ ea_sim_exchange_replay_progress (EaSimExchange *ex,
     *played = (m->replay_pos + per - 1) / per;
   if (total != NULL)
     *total = m->replay->len / per;
+  if (done != NULL)
+    *done = m->replay_pos >= m->replay->len;
   return TRUE;
 }

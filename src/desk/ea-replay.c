@@ -138,11 +138,12 @@ update_progress (EaReplay *self)
 {
   EaSimExchange *ex = ea_sim_broker_get_exchange (self->sim);
   guint played = 0, total = 0;
+  gboolean done = FALSE;
 
   if (!self->loaded)
     return;
 
-  ea_sim_exchange_replay_progress (ex, self->symbol, &played, &total);
+  ea_sim_exchange_replay_progress (ex, self->symbol, &played, &total, &done);
   track_equity (self);
   if (ea_sim_broker_get_time (self->sim) != self->time)
     {
@@ -156,7 +157,7 @@ update_progress (EaReplay *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
     }
 
-  if (!self->finished && ea_sim_exchange_replay_next_time (ex) == G_MAXINT64)
+  if (!self->finished && done)
     finish (self);
 }
 
@@ -205,7 +206,7 @@ desk_risk_changed_cb (EaReplay   *self,
     guint played = 0;
 
     if (ea_sim_exchange_replay_progress (ea_sim_broker_get_exchange (self->sim), self->symbol,
-                                         &played, NULL))
+                                         &played, NULL, NULL))
       self->breach.record = played;
   }
   self->breach.equity = status.equity;
