@@ -134,7 +134,7 @@ run_checks (gpointer user_data)
   GAsyncResult *res = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *calm = data_path ("ES-replay-calm.txt");
+  g_autofree char *malformed = data_path ("ES-malformed.txt");
   EaReplayDialog *dialog = NULL;
   const char *summary;
 
@@ -195,8 +195,8 @@ run_checks (gpointer user_data)
   g_assert_nonnull (strstr (summary, "DEMO-1 breached its firm profile at Tue 2025-11-18 08:32:30 CT (record 3 of 5) with equity $48,487.50"));
   g_assert_nonnull (strstr (summary, "The replay ended at Tue 2025-11-18 08:34:59 CT after 5 records."));
 
-  /* The menu's dialog: a bad file is refused at the dialog, a good one
-   * replaces the replay. */
+  /* The menu's dialog: a bad file is refused at the dialog, a readable
+   * one replaces the replay. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "replay", NULL);
   ea_test_iterate (50);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
@@ -207,16 +207,18 @@ run_checks (gpointer user_data)
   ea_replay_dialog_set_symbol (dialog, "ES");
   g_assert_false (ea_replay_dialog_start (dialog));
   g_assert_nonnull (strstr (ea_replay_dialog_get_error_text (dialog), "Cannot read the export"));
-  ea_replay_dialog_set_file (dialog, calm);
+  ea_replay_dialog_set_file (dialog, malformed);
   ea_replay_dialog_set_speed (dialog, 50);
   ea_replay_dialog_set_step (dialog, TRUE);
   g_assert_true (ea_replay_dialog_start (dialog));
   ea_test_iterate (20);
-  g_assert_cmpstr (ea_replay_get_path (replay), ==, calm);
+  g_assert_cmpstr (ea_replay_get_path (replay), ==, malformed);
   g_assert_cmpfloat (ea_replay_get_speed (replay), ==, 50);
   g_assert_false (ea_replay_get_finished (replay));
-  g_assert_cmpstr (ea_replay_bar_get_progress_text (bar), ==, "ES · Tue 2025-11-18 08:30:00 CT · record 0 of 5");
+  g_assert_cmpstr (ea_replay_bar_get_progress_text (bar), ==, "ES · Tue 2025-11-18 08:30:00 CT · record 0 of 2");
   g_assert_null (ea_replay_bar_get_summary_text (bar));
+  /* Its unreadable lines: counted on the bar, listed in its tooltip. */
+  g_assert_cmpstr (ea_replay_bar_get_skipped_text (bar), ==, "7 lines skipped");
 
   c->done = TRUE;
   g_application_quit (G_APPLICATION (app));

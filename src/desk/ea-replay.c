@@ -37,6 +37,7 @@ struct _EaReplay
   EaMicros        lowest;
   EaReplayBreach  breach;
   GTimeZone      *exchange_tz;
+  guint           finish_source;
 };
 
 G_DEFINE_FINAL_TYPE (EaReplay, ea_replay, G_TYPE_OBJECT)
@@ -133,8 +134,23 @@ finish (EaReplay *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
 }
 
+static gboolean
+finish_cb (gpointer user_data)
+{
+  EaReplay *self = user_data;
+
+  self->finish_source = 0;
+  if (!self->finished)
+    finish (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* @now: finish at once when the last print has played; otherwise (while
+ * its quote is still being delivered, before the exchange matched the
+ * orders against it) from the main loop, right after. */
 static void
-update_progress (EaReplay *self)
+update_progress (EaReplay *self,
+                 gboolean  now)
 {
   EaSimExchange *ex = ea_sim_broker_get_exchange (self->sim);
   guint played = 0, total = 0;
@@ -158,7 +174,15 @@ update_progress (EaReplay *self)
     }
 
   if (!self->finished && done)
-    finish (self);
+    {
+      if (now)
+        {
+          g_clear_handle_id (&self->finish_source, g_source_remove);
+          finish (self);
+        }
+      else if (self->finish_source == 0)
+        self->finish_source = g_idle_add (finish_cb, self);
+    }
 }
 
 static void
@@ -167,7 +191,7 @@ sim_quote_cb (EaReplay          *self,
               EaSimBroker       *sim)
 {
   if (self->loaded && g_strcmp0 (quote->symbol, self->symbol) == 0)
-    update_progress (self);
+    update_progress (self, FALSE);
 }
 
 static const char *
@@ -219,6 +243,7 @@ ea_replay_dispose (GObject *object)
 {
   EaReplay *self = EA_REPLAY (object);
 
+  g_clear_handle_id (&self->finish_source, g_source_remove);
   if (self->sim != NULL)
     g_signal_handlers_disconnect_by_data (self->sim, self);
   if (self->desk != NULL)
@@ -465,6 +490,7 @@ ea_replay_load (EaReplay    *self,
   for (guint i = 0; warnings != NULL && i < warnings->len; i++)
     g_ptr_array_add (self->warnings, g_strdup (warnings->pdata[i]));
   breach_clear (&self->breach);
+  g_clear_handle_id (&self->finish_source, g_source_remove);
   self->lowest = G_MAXINT64;
   self->finished = FALSE;
   self->position = 0;
@@ -488,7 +514,7 @@ ea_replay_load (EaReplay    *self,
       add_alert (self, EA_ALERT_PRIORITY_HIGH, title, body->str);
     }
 
-  update_progress (self);
+  update_progress (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
   return TRUE;
 }
@@ -535,7 +561,7 @@ ea_replay_step (EaReplay *self)
     return FALSE;
   ea_replay_set_playing (self, FALSE);
   played = ea_sim_broker_replay_step (self->sim);
-  update_progress (self);
+  update_progress (self, TRUE);
   return played;
 }
 

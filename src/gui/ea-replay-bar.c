@@ -17,6 +17,7 @@ struct _EaReplayBar
   EaReplay  *replay;
   GtkWidget *badge;
   GtkWidget *progress;
+  GtkWidget *skipped;
   GtkWidget *summary;
   GtkWidget *play;
   GtkWidget *step;
@@ -36,6 +37,28 @@ update (EaReplayBar *self)
   gboolean finished = ea_replay_get_finished (self->replay);
 
   gtk_label_set_text (GTK_LABEL (self->progress), progress);
+
+  /* Lines of the export that are not played: how many here, which in the
+   * tooltip and the alert. */
+  {
+    GPtrArray *warnings = ea_replay_get_warnings (self->replay);
+
+    if (warnings->len > 0)
+      {
+        g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line skipped",
+                                                              "%u lines skipped", warnings->len),
+                                                 warnings->len);
+        g_autoptr(GString) tooltip = g_string_new (NULL);
+
+        for (guint i = 0; i < warnings->len && i < 10; i++)
+          g_string_append_printf (tooltip, "%s%s", i ? "\n" : "", (char *) warnings->pdata[i]);
+        if (warnings->len > 10)
+          g_string_append (tooltip, "\n…");
+        gtk_label_set_text (GTK_LABEL (self->skipped), text);
+        gtk_widget_set_tooltip_text (self->skipped, tooltip->str);
+      }
+    gtk_widget_set_visible (self->skipped, warnings->len > 0);
+  }
 
   g_signal_handlers_block_by_func (self->play, play_toggled_cb, self);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->play), playing);
@@ -143,6 +166,11 @@ ea_replay_bar_init (EaReplayBar *self)
   gtk_widget_add_css_class (self->progress, "numeric");
   gtk_box_append (GTK_BOX (row), self->progress);
 
+  self->skipped = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->skipped, "warning");
+  gtk_widget_set_visible (self->skipped, FALSE);
+  gtk_box_append (GTK_BOX (row), self->skipped);
+
   self->play = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (self->play), "media-playback-start-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -211,6 +239,13 @@ ea_replay_bar_get_progress_text (EaReplayBar *self)
 {
   g_return_val_if_fail (EA_IS_REPLAY_BAR (self), NULL);
   return gtk_label_get_text (GTK_LABEL (self->progress));
+}
+
+const char *
+ea_replay_bar_get_skipped_text (EaReplayBar *self)
+{
+  g_return_val_if_fail (EA_IS_REPLAY_BAR (self), NULL);
+  return gtk_widget_get_visible (self->skipped) ? gtk_label_get_text (GTK_LABEL (self->skipped)) : NULL;
 }
 
 const char *

@@ -22,6 +22,8 @@ GtkWidget  *ea_replay_bar_new                (EaReplay    *replay);
 EaReplay   *ea_replay_bar_get_replay         (EaReplayBar *self);
 const char *ea_replay_bar_get_progress_text  (EaReplayBar *self);
 const char *ea_replay_bar_get_summary_text   (EaReplayBar *self);
+/* "7 lines skipped", or NULL when every line was read. */
+const char *ea_replay_bar_get_skipped_text   (EaReplayBar *self);
 GtkWidget  *ea_replay_bar_get_play_button    (EaReplayBar *self);
 GtkWidget  *ea_replay_bar_get_step_button    (EaReplayBar *self);
 GtkWidget  *ea_replay_bar_get_speed_button   (EaReplayBar *self);
