@@ -89,6 +89,7 @@ struct _SimMarket
 
   GArray                 *replay;      /* SimReplayEvent, or NULL */
   guint                   replay_pos;
+  guint                   replay_per_record; /* prints per file record */
 };
 
 struct _EaSimExchange

@@ -678,6 +678,7 @@ ea_sim_exchange_load_replay (EaSimExchange   *ex,
   g_clear_pointer (&m->replay, g_array_unref);
   m->replay = g_steal_pointer (&events);
   m->replay_pos = 0;
+  m->replay_per_record = data->kind == EA_NT_KIND_BARS ? 4 : 1;
   m->q.volume = 0;
   m->q.last = 0;
 
@@ -710,5 +711,28 @@ ea_sim_exchange_replay_step (EaSimExchange *ex)
     return FALSE;
 
   ea_sim_exchange_advance_to (ex, t);
+  return TRUE;
+}
+
+gboolean
+ea_sim_exchange_replay_progress (EaSimExchange *ex,
+                                 const char    *symbol,
+                                 guint         *played,
+                                 guint         *total,
+                                 gboolean      *done)
+{
+  SimMarket *m = _ea_sim_exchange_find_market (ex, symbol);
+  guint per;
+
+  if (m == NULL || m->replay == NULL)
+    return FALSE;
+
+  per = MAX (1u, m->replay_per_record);
+  if (played != NULL)
+    *played = (m->replay_pos + per - 1) / per;
+  if (total != NULL)
+    *total = m->replay->len / per;
+  if (done != NULL)
+    *done = m->replay_pos >= m->replay->len;
   return TRUE;
 }

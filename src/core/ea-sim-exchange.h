@@ -110,6 +110,16 @@ gboolean        ea_sim_exchange_load_replay  (EaSimExchange         *ex,
 EaTimeUs        ea_sim_exchange_replay_next_time (EaSimExchange     *ex);
 /* Plays exactly up to the next replay record; FALSE at the end. */
 gboolean        ea_sim_exchange_replay_step  (EaSimExchange         *ex);
+/* How far @symbol's replay is, in records of its file (a minute bar
+ * counts as one record, played as four prints): @played of @total, the
+ * last one partly played counting as played; @done (may be NULL) is TRUE
+ * once its last print has been played (already while that print's quote
+ * is being delivered). FALSE when @symbol plays no replay. */
+gboolean        ea_sim_exchange_replay_progress (EaSimExchange      *ex,
+                                                 const char         *symbol,
+                                                 guint              *played,
+                                                 guint              *total,
+                                                 gboolean           *done);
 
 /* Accounts. */
 gboolean        ea_sim_exchange_add_account  (EaSimExchange         *ex,

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "ea-alert.h"
@@ -23,6 +24,8 @@
 #include "ea-notifier.h"
 #include "ea-preferences-window.h"
 #include "ea-demo-accounts-dialog.h"
+#include "ea-replay-bar.h"
+#include "ea-replay-dialog.h"
 #include "ea-window.h"
 
 struct _EaApplication
@@ -45,6 +48,14 @@ struct _EaApplication
   EaCredentials  *credentials;
   GCancellable   *expiry_cancellable;
   guint           expiry_source;
+
+  /* --replay FILE --replay-symbol ES [--replay-speed N] [--replay-step] */
+  char           *replay_path;
+  char           *replay_symbol;
+  double          replay_speed;
+  gboolean        replay_step;
+  char           *replay_dir;     /* the replay's own journal, removed at exit */
+  EaReplay       *replay;
 };
 
 G_DEFINE_FINAL_TYPE (EaApplication, ea_application, GTK_TYPE_APPLICATION)
@@ -174,6 +185,23 @@ journal_action (GSimpleAction *action,
 }
 
 static void
+replay_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  EaApplication *self = EA_APPLICATION (user_data);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (EA_IS_REPLAY_DIALOG (l->data))
+      {
+        gtk_window_present (GTK_WINDOW (l->data));
+        return;
+      }
+
+  gtk_window_present (GTK_WINDOW (ea_replay_dialog_new (self)));
+}
+
+static void
 show_window_action (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
@@ -260,6 +288,7 @@ static const GActionEntry app_actions[] = {
   { "emergency-stop", emergency_stop_action },
   { "reset-emergency-stop", reset_emergency_stop_action },
   { "journal", journal_action },
+  { "replay", replay_action },
   { "preferences", preferences_action },
   { "demo-accounts", demo_accounts_action },
   { "shortcuts", shortcuts_action },
@@ -468,7 +497,23 @@ static void
 open_journal (EaApplication *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *replay_journal = NULL;
   const char *path = g_getenv ("EA_JOURNAL_PATH");
+
+  /* A replay from the command line keeps a journal of its own, so that
+   * its trades and a breach stay out of the Demo journal and the replay
+   * starts from a fresh Demo account. */
+  if (self->replay_path != NULL)
+    {
+      self->replay_dir = g_dir_make_tmp ("enigma-apex-replay-XXXXXX", &error);
+      if (self->replay_dir == NULL)
+        {
+          self->journal_error = g_strdup (error->message);
+          g_message ("The replay's journal cannot be created: %s", error->message);
+          return;
+        }
+      path = replay_journal = g_build_filename (self->replay_dir, "journal.sqlite3", NULL);
+    }
 
   self->journal = ea_journal_new_sync (path, NULL, &error);
   if (self->journal == NULL)
@@ -482,11 +527,42 @@ open_journal (EaApplication *self)
   ea_journal_verify_audit_async (self->journal, NULL, audit_verified_cb, g_object_ref (self));
 }
 
+/* Replays run on the Demo exchange only. */
+static void
+update_replay_action (EaApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "replay");
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                                 self->desk != NULL && ea_desk_get_mode (self->desk) == EA_MODE_DEMO &&
+                                 self->demo != NULL);
+}
+
 static void
 start_brokers (EaApplication *self)
 {
   /* Demo: the embedded exchange; Test and Live: the configured brokers. */
   self->demo = ea_app_brokers_start (self->desk, self->settings, NULL, NULL, NULL, NULL);
+  update_replay_action (self);
+
+  if (self->replay_path != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Checked before start-up; what can still fail is said on stderr
+       * and in the alerts, and the Demo exchange runs on as usual. */
+      if (!ea_application_start_replay (self, self->replay_path, self->replay_symbol,
+                                        self->replay_speed, self->replay_step, &error))
+        {
+          g_autoptr(EaAlert) alert = ea_alert_new ("system_status", EA_ALERT_PRIORITY_HIGH,
+                                                   _("Replay not started"), error->message,
+                                                   g_get_real_time ());
+
+          g_printerr ("enigma-apex: %s\n", error->message);
+          ea_trading_store_add_alert (ea_desk_get_store (self->desk), alert);
+        }
+    }
 }
 
 static void
@@ -586,6 +662,68 @@ ea_application_handle_local_options (GApplication *application,
   if (g_variant_dict_contains (options, "demo"))
     self->force_demo = TRUE;
 
+  if (g_variant_dict_contains (options, "replay"))
+    {
+      const char *path = NULL;
+      const char *symbol = NULL;
+      const char *speed_text = NULL;
+      double speed = 1.0;
+      guint n_malformed = 0;
+      gboolean running = FALSE;
+
+      g_variant_dict_lookup (options, "replay", "^&ay", &path);
+      g_variant_dict_lookup (options, "replay-symbol", "&s", &symbol);
+      /* Read as text: a number option cannot tell 0 from not given. */
+      if (g_variant_dict_lookup (options, "replay-speed", "&s", &speed_text))
+        {
+          char *end = NULL;
+
+          speed = g_ascii_strtod (speed_text, &end);
+          if (end == speed_text || *end != '\0')
+            {
+              g_printerr (_("enigma-apex: The replay speed “%s” is not a number: give 1 to 100.\n"), speed_text);
+              return EXIT_FAILURE;
+            }
+        }
+
+      if (!ea_replay_check (path, symbol, speed, &n_malformed, &error))
+        {
+          g_printerr ("enigma-apex: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+
+      /* The replay needs the Demo exchange of a new instance: a running
+       * one is not taken over. */
+      if (!(g_application_get_flags (application) & G_APPLICATION_NON_UNIQUE) &&
+          primary_instance_running (&running, NULL) && running)
+        {
+          g_printerr (_("enigma-apex: Enigma Apex is already running; quit it first, or open the export "
+                        "from its menu (Replay NinjaTrader Export…).\n"));
+          return EXIT_FAILURE;
+        }
+
+      if (n_malformed > 0)
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                 "enigma-apex: %u line of %s cannot be read and is skipped (see the Alerts tab).\n",
+                                 "enigma-apex: %u lines of %s cannot be read and are skipped (see the Alerts tab).\n",
+                                 n_malformed),
+                    n_malformed, path);
+
+      self->replay_path = g_canonicalize_filename (path, NULL);
+      self->replay_symbol = g_ascii_strup (symbol, -1);
+      self->replay_speed = speed;
+      self->replay_step = g_variant_dict_contains (options, "replay-step");
+      /* A replay is Demo: the embedded exchange plays the file. */
+      self->force_demo = TRUE;
+    }
+  else if (g_variant_dict_contains (options, "replay-symbol") ||
+           g_variant_dict_contains (options, "replay-speed") ||
+           g_variant_dict_contains (options, "replay-step"))
+    {
+      g_printerr (_("enigma-apex: --replay-symbol, --replay-speed and --replay-step go with --replay FILE.\n"));
+      return EXIT_FAILURE;
+    }
+
   if (g_variant_dict_contains (options, "emergency-stop"))
     {
       GDBusConnection *connection;
@@ -664,6 +802,7 @@ ea_application_startup (GApplication *application)
                            G_CALLBACK (desk_emergency_stop_cb), self,
                            G_CONNECT_SWAPPED);
   desk_halted_changed_cb (self, NULL, self->desk);
+  update_replay_action (self);
 
   /* Brokers come after the risk state is back: a restart never resets a
    * breached limit. */
@@ -732,6 +871,7 @@ ea_application_dispose (GObject *object)
   g_clear_object (&self->credentials);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->replay);
   if (self->demo != NULL)
     ea_sim_broker_set_realtime (self->demo, FALSE);
   g_clear_object (&self->settings_journal);
@@ -741,6 +881,22 @@ ea_application_dispose (GObject *object)
     ea_journal_close (self->journal);
   g_clear_object (&self->journal);
   g_clear_pointer (&self->journal_error, g_free);
+  if (self->replay_dir != NULL)
+    {
+      g_autoptr(GDir) dir = g_dir_open (self->replay_dir, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *file = g_build_filename (self->replay_dir, name, NULL);
+
+          g_unlink (file);
+        }
+      g_rmdir (self->replay_dir);
+      g_clear_pointer (&self->replay_dir, g_free);
+    }
+  g_clear_pointer (&self->replay_path, g_free);
+  g_clear_pointer (&self->replay_symbol, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ea_application_parent_class)->dispose (object);
@@ -770,6 +926,14 @@ ea_application_init (EaApplication *self)
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in Demo mode whatever the saved mode"), NULL },
     { "emergency-stop", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Cancel every order and flatten every account in the running instance"), NULL },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Replay a NinjaTrader 8 export (minute bars or ticks) in Demo mode, with the risk engine on"), N_("FILE") },
+    { "replay-symbol", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("The instrument the export holds (ES, NQ, CL, …)"), N_("ROOT") },
+    { "replay-speed", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Replay at N times real time, 1 to 100 (default 1)"), N_("N") },
+    { "replay-step", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start the replay paused, to step through it"), NULL },
     { NULL }
   };
 
@@ -879,4 +1043,53 @@ ea_application_get_notifier (EaApplication *self)
   g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
 
   return self->notifier;
+}
+
+gboolean
+ea_application_start_replay (EaApplication  *self,
+                             const char     *path,
+                             const char     *symbol,
+                             double          speed,
+                             gboolean        step,
+                             GError        **error)
+{
+  GtkWindow *window;
+
+  g_return_val_if_fail (EA_IS_APPLICATION (self), FALSE);
+
+  if (self->desk == NULL || ea_desk_get_mode (self->desk) != EA_MODE_DEMO || self->demo == NULL)
+    {
+      g_set_error_literal (error, EA_REPLAY_ERROR, EA_REPLAY_ERROR_FILE,
+                           _("A replay runs on the Demo exchange: switch to Demo mode first."));
+      return FALSE;
+    }
+  if (!ea_replay_check (path, symbol, speed, NULL, error))
+    return FALSE;
+
+  if (self->replay == NULL)
+    self->replay = ea_replay_new (self->desk, self->demo);
+  ea_replay_set_speed (self->replay, speed);
+  /* NinjaTrader writes exports in the time zone of the computer it runs
+   * on: read as this computer's local time. */
+  if (!ea_replay_load (self->replay, path, symbol, NULL, error))
+    return FALSE;
+  ea_replay_set_playing (self->replay, !step);
+
+  window = ea_application_get_main_window (self);
+  if (window != NULL)
+    ea_window_show_replay (EA_WINDOW (window), self->replay);
+  return TRUE;
+}
+
+/**
+ * ea_application_get_replay:
+ *
+ * Returns: (transfer none) (nullable): the replay, once one was started.
+ */
+EaReplay *
+ea_application_get_replay (EaApplication *self)
+{
+  g_return_val_if_fail (EA_IS_APPLICATION (self), NULL);
+
+  return self->replay;
 }

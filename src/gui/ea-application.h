@@ -8,6 +8,7 @@
 
 #include "ea-desk.h"
 #include "ea-notifier.h"
+#include "ea-replay.h"
 #include "ea-tray.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,15 @@ const char    *ea_application_get_journal_error (EaApplication *self);
 EaBroker      *ea_application_get_demo_broker (EaApplication *self);
 EaNotifier    *ea_application_get_notifier   (EaApplication *self);
 EaTray        *ea_application_get_tray     (EaApplication *self);
+/* Replays a NinjaTrader 8 export on the Demo exchange (Demo mode only),
+ * playing at @speed, or paused for stepping when @step. */
+gboolean       ea_application_start_replay (EaApplication *self,
+                                            const char    *path,
+                                            const char    *symbol,
+                                            double         speed,
+                                            gboolean       step,
+                                            GError       **error);
+/* The replay, once one was started. */
+EaReplay      *ea_application_get_replay   (EaApplication *self);
 
 G_END_DECLS

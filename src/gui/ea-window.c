@@ -14,6 +14,7 @@
 #include "ea-position.h"
 #include "ea-session.h"
 #include "ea-dashboard.h"
+#include "ea-replay-bar.h"
 #include "ea-window.h"
 
 struct _EaWindow
@@ -44,6 +45,7 @@ struct _EaWindow
   GtkWidget            *mode_badge;
   GtkWidget            *reset_button;
   GtkWidget            *title_label;
+  GtkWidget            *replay_bar;
 };
 
 G_DEFINE_FINAL_TYPE (EaWindow, ea_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -479,6 +481,9 @@ setup_for_application (EaWindow      *self,
   update_mode (self);
   update_halt_state (self);
   update_journal_state (self);
+
+  if (ea_application_get_replay (app) != NULL)
+    ea_window_show_replay (self, ea_application_get_replay (app));
 }
 
 static void
@@ -726,4 +731,40 @@ ea_window_get_dashboard (EaWindow *self)
   g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
 
   return EA_DASHBOARD (self->dashboard);
+}
+
+/**
+ * ea_window_show_replay:
+ *
+ * Shows the replay bar over the dashboard for @replay (REPLAY, the
+ * replayed time and record, Play/Pause, Step, speed, the summary).
+ */
+void
+ea_window_show_replay (EaWindow *self,
+                       EaReplay *replay)
+{
+  g_return_if_fail (EA_IS_WINDOW (self));
+  g_return_if_fail (EA_IS_REPLAY (replay));
+
+  if (self->replay_bar != NULL &&
+      ea_replay_bar_get_replay (EA_REPLAY_BAR (self->replay_bar)) == replay)
+    return;
+  if (self->replay_bar != NULL)
+    gtk_box_remove (GTK_BOX (self->content_box), self->replay_bar);
+  self->replay_bar = ea_replay_bar_new (replay);
+  gtk_box_prepend (GTK_BOX (self->content_box), self->replay_bar);
+}
+
+/**
+ * ea_window_get_replay_bar:
+ *
+ * Returns: (transfer none) (nullable): the replay bar, while a replay is
+ *   shown.
+ */
+GtkWidget *
+ea_window_get_replay_bar (EaWindow *self)
+{
+  g_return_val_if_fail (EA_IS_WINDOW (self), NULL);
+
+  return self->replay_bar;
 }

@@ -31,5 +31,8 @@ const char      *ea_window_get_clock_text            (EaWindow      *self);
 GtkWidget       *ea_window_get_connections_box       (EaWindow      *self);
 
 EaDashboard     *ea_window_get_dashboard             (EaWindow      *self);
+void             ea_window_show_replay               (EaWindow      *self,
+                                                      EaReplay      *replay);
+GtkWidget       *ea_window_get_replay_bar            (EaWindow      *self);
 
 G_END_DECLS
