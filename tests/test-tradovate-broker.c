@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ea-broker-conformance.h"
@@ -752,6 +754,290 @@ test_desk_end_to_end (void)
   g_assert_cmpuint (ea_tradovate_server_count_fills (server, account_id), ==, 2);
 }
 
+/* The desk on the local Tradovate, with a journal ----------------------- */
+
+typedef struct
+{
+  char              *dir;
+  EaJournal         *journal;
+  EaDesk            *desk;
+  EaTradovateBroker *broker;
+} DeskFixture;
+
+static void
+desk_fixture_start (DeskFixture *f,
+                    const char  *admin_action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("ea-tv-desk-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "journal.sqlite3", NULL);
+  f->journal = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+
+  f->desk = ea_desk_new (EA_MODE_TEST);
+  ea_test_desk_in_session (f->desk);
+  ea_desk_set_journal (f->desk, f->journal);
+
+  start_server ();
+  if (admin_action != NULL)
+    g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, admin_action));
+  f->broker = new_broker ("s3cret");
+  ea_desk_watch_symbol (f->desk, symbol);
+  ea_desk_add_broker (f->desk, EA_BROKER (f->broker));
+  g_assert_true (try_connect (EA_BROKER (f->broker), &error));
+  g_assert_no_error (error);
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_tradovate_server_trade (server, symbol, 27200, 1);
+  sync_broker (EA_BROKER (f->broker));
+  iterate_ms (50);
+}
+
+static void
+desk_fixture_stop (DeskFixture *f)
+{
+  GAsyncResult *res = NULL;
+
+  ea_journal_flush_async (f->journal, NULL, result_cb, &res);
+  ea_journal_flush_finish (f->journal, wait_result (&res), NULL);
+  g_object_unref (res);
+  g_clear_object (&f->desk);
+  g_clear_object (&f->broker);
+  ea_journal_close (f->journal);
+  g_clear_object (&f->journal);
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)))
+      {
+        g_autofree char *p = g_build_filename (f->dir, name, NULL);
+        g_unlink (p);
+      }
+  }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static guint
+journal_count (DeskFixture *f,
+               const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  ea_journal_flush_async (f->journal, NULL, result_cb, &res);
+  g_assert_true (ea_journal_flush_finish (f->journal, wait_result (&res), &error));
+  g_object_unref (res);
+
+  g_assert_cmpint (sqlite3_open_v2 (ea_journal_get_path (f->journal), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+static guint
+count_alerts (EaDesk     *desk,
+              const char *title,
+              guint       priority)
+{
+  GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (desk));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) a = g_list_model_get_item (alerts, i);
+
+      if (g_strcmp0 (ea_alert_get_title (a), title) == 0 && ea_alert_get_priority (a) == priority)
+        n++;
+    }
+  return n;
+}
+
+/* Waits (a bounded while) for the account's state in the desk's risk
+ * engine; returns the state reached. */
+static EaTradingState
+wait_risk_state (EaDesk         *desk,
+                 EaTradingState  state)
+{
+  gint64 end = g_get_monotonic_time () + 10 * SEC;
+  EaRiskStatus status = { 0 };
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_assert_true (ea_desk_get_risk_status (desk, "DEMO001", &status));
+      if (status.state == state)
+        break;
+      iterate_ms (5);
+    }
+  return status.state;
+}
+
+static char *
+desk_place (EaDesk             *desk,
+            const EaDeskOrder  *order,
+            EaRiskDecision     *decision,
+            GError            **error)
+{
+  GAsyncResult *res = NULL;
+  char *id;
+
+  ea_desk_place_order_async (desk, order, EA_ACTOR_USER, NULL, result_cb, &res);
+  id = ea_desk_place_order_finish (desk, wait_result (&res), decision, error);
+  g_object_unref (res);
+
+  return id;
+}
+
+static guint
+count_placements (void)
+{
+  return ea_tradovate_server_count_requests (server, "order/placeorder") +
+         ea_tradovate_server_count_requests (server, "order/placeOSO");
+}
+
+/* A broker-side lock while connected: the desk's risk state is LOCKED,
+ * an entry is denied by the desk (it never reaches Tradovate), an exit
+ * still goes out; liquidation only lets the reducing order through and
+ * not the entry; back to Normal the restriction is lifted. Each change
+ * is told (an alert) and audited. */
+static void
+test_desk_broker_lock (void)
+{
+  DeskFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  EaRiskDecision decision = { 0 };
+  EaRiskStatus status = { 0 };
+  EaDeskOrder entry = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET,
+                        .qty = 1, .has_stop_loss = TRUE, .stop_loss = 27200 - 12 };
+  EaDeskOrder exit_order = { .account = "DEMO001", .side = EA_SIDE_SELL, .type = EA_ORDER_TYPE_MARKET,
+                             .qty = 1 };
+  guint placed;
+
+  desk_fixture_start (&f, NULL);
+  entry.symbol = exit_order.symbol = symbol;
+
+  /* A long position to exit later. */
+  id = desk_place (f.desk, &entry, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_clear_pointer (&id, g_free);
+  sync_broker (EA_BROKER (f.broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_ACTIVE), ==, EA_TRADING_STATE_ACTIVE);
+
+  /* Locked by the broker. */
+  g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, "LockTradingImmediately"));
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_LOCKED), ==, EA_TRADING_STATE_LOCKED);
+  g_assert_true (ea_desk_get_risk_status (f.desk, "DEMO001", &status));
+  g_assert_cmpint (status.broker_restriction, ==, EA_BROKER_RESTRICTION_LOCKED);
+  g_assert_cmpstr (status.broker_text, ==, "LockTradingImmediately");
+  g_assert_cmpuint (count_alerts (f.desk, "Locked by broker", EA_ALERT_PRIORITY_CRITICAL), ==, 1);
+
+  placed = count_placements ();
+  id = desk_place (f.desk, &entry, &decision, &error);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_BROKER_LOCKED);
+  {
+    g_autofree char *text = ea_risk_decision_format (&decision);
+    g_assert_nonnull (strstr (text, "broker has locked"));
+  }
+  g_assert_cmpuint (count_placements (), ==, placed);
+
+  /* The exit passes the desk and reaches Tradovate (which, locked,
+   * refuses it in its own words). */
+  g_assert_true (ea_desk_check_order (f.desk, &exit_order, &decision));
+  id = desk_place (f.desk, &exit_order, NULL, &error);
+  g_assert_cmpuint (count_placements (), ==, placed + 1);
+  g_clear_pointer (&id, g_free);
+  g_clear_error (&error);
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+
+  /* Liquidation only: the entry is denied, the reducing order passes. */
+  g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, "LiquidateOnlyModeImmediately"));
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_REDUCING), ==, EA_TRADING_STATE_REDUCING);
+  g_assert_true (ea_desk_get_risk_status (f.desk, "DEMO001", &status));
+  g_assert_cmpint (status.broker_restriction, ==, EA_BROKER_RESTRICTION_LIQUIDATION_ONLY);
+  g_assert_cmpuint (count_alerts (f.desk, "Liquidation only", EA_ALERT_PRIORITY_CRITICAL), ==, 1);
+
+  placed = count_placements ();
+  id = desk_place (f.desk, &entry, &decision, &error);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_LIQUIDATION_ONLY);
+  g_assert_cmpuint (count_placements (), ==, placed);
+
+  id = desk_place (f.desk, &exit_order, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_clear_pointer (&id, g_free);
+  g_assert_cmpuint (count_placements (), ==, placed + 1);
+  sync_broker (EA_BROKER (f.broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 0);
+
+  /* Normal again: lifted, the desk's own rules apply. */
+  g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, "Normal"));
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_ACTIVE), ==, EA_TRADING_STATE_ACTIVE);
+  g_assert_true (ea_desk_get_risk_status (f.desk, "DEMO001", &status));
+  g_assert_cmpint (status.broker_restriction, ==, EA_BROKER_RESTRICTION_NONE);
+  g_assert_null (status.broker_text);
+  g_assert_cmpuint (count_alerts (f.desk, "Broker restriction lifted", EA_ALERT_PRIORITY_HIGH), ==, 1);
+  g_assert_true (ea_desk_check_order (f.desk, &entry, &decision));
+
+  g_assert_cmpuint (journal_count (&f, "SELECT count(*) FROM audit WHERE kind = 'broker.restriction' "
+                                       "AND subject = 'DEMO001' AND details LIKE '%\"restriction\":\"locked\"%'"), ==, 1);
+  g_assert_cmpuint (journal_count (&f, "SELECT count(*) FROM audit WHERE kind = 'broker.restriction' "
+                                       "AND details LIKE '%\"restriction\":\"liquidation-only\"%'"), ==, 1);
+  g_assert_cmpuint (journal_count (&f, "SELECT count(*) FROM audit WHERE kind = 'broker.restriction-lifted'"), ==, 1);
+
+  desk_fixture_stop (&f);
+}
+
+/* A lock already in place when the adapter connects comes with the
+ * sync snapshot: the first entry is already denied. */
+static void
+test_desk_broker_lock_at_connect (void)
+{
+  DeskFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  EaRiskDecision decision = { 0 };
+  EaRiskStatus status = { 0 };
+  EaDeskOrder entry = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET,
+                        .qty = 1, .has_stop_loss = TRUE, .stop_loss = 27200 - 12 };
+  g_autofree char *id = NULL;
+  guint placed;
+
+  desk_fixture_start (&f, "LockTradingImmediately");
+  entry.symbol = symbol;
+
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_LOCKED), ==, EA_TRADING_STATE_LOCKED);
+  g_assert_true (ea_desk_get_risk_status (f.desk, "DEMO001", &status));
+  g_assert_cmpint (status.broker_restriction, ==, EA_BROKER_RESTRICTION_LOCKED);
+  g_assert_cmpuint (count_alerts (f.desk, "Locked by broker", EA_ALERT_PRIORITY_CRITICAL), ==, 1);
+
+  placed = count_placements ();
+  id = desk_place (f.desk, &entry, &decision, &error);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_BROKER_LOCKED);
+  g_assert_cmpuint (count_placements (), ==, placed);
+
+  desk_fixture_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +1059,8 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/wrong-password", test_wrong_password);
   g_test_add_func ("/broker/tradovate/renewal", test_renewal);
   g_test_add_func ("/broker/tradovate/broker-lock", test_broker_lock);
+  g_test_add_func ("/broker/tradovate/desk-broker-lock", test_desk_broker_lock);
+  g_test_add_func ("/broker/tradovate/desk-broker-lock-at-connect", test_desk_broker_lock_at_connect);
   g_test_add_func ("/broker/tradovate/malformed-frames", test_malformed_frames);
   g_test_add_func ("/broker/tradovate/silent-server", test_silent_server);
   g_test_add_func ("/broker/tradovate/shutdown", test_shutdown_event);

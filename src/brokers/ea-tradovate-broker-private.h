@@ -18,6 +18,7 @@ typedef struct
   gint64      id;
   char       *name;
   char       *admin_action;
+  gboolean    have_cash;     /* data has the balances of a cashBalance */
   EaAccountData data;
 } TvAccountInfo;
 

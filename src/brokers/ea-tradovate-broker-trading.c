@@ -134,6 +134,7 @@ account_info_free (TvAccountInfo *info)
   g_free (info->admin_action);
   g_free (info->data.name);
   g_free (info->data.profile);
+  g_free (info->data.restriction_text);
   g_free (info);
 }
 
@@ -600,6 +601,7 @@ apply_cash (EaTradovateBroker *self,
   if (account->data.size == 0)
     account->data.size = account->data.balance - account->data.realized_pnl;
   account->data.time = g_get_real_time ();
+  account->have_cash = TRUE;
 
   if (emit)
     ea_broker_emit_account_changed (EA_BROKER (self), &account->data);
@@ -626,18 +628,61 @@ apply_account (EaTradovateBroker *self,
   set_str (&info->data.name, info->name);
 }
 
+/* What the broker allows on an account, in the desk's terms; @emit
+ * reports a change as the account's. */
+static void
+set_restriction (EaTradovateBroker   *self,
+                 TvAccountInfo       *info,
+                 EaBrokerRestriction  restriction,
+                 const char          *text,
+                 gboolean             emit)
+{
+  if (restriction == EA_BROKER_RESTRICTION_NONE)
+    text = NULL;
+  if (info->data.restriction == restriction && g_strcmp0 (info->data.restriction_text, text) == 0)
+    return;
+
+  info->data.restriction = restriction;
+  set_str (&info->data.restriction_text, text);
+  /* Never an account without its balances: it would read as empty. */
+  if (emit && info->data.name != NULL && info->have_cash)
+    ea_broker_emit_account_changed (EA_BROKER (self), &info->data);
+}
+
+/* accountRiskStatus: adminAction LockTradingImmediately locks the
+ * account; LiquidateOnlyModeImmediately, LiquidateImmediately or the
+ * liquidationOnly flags leave only reducing orders; Normal (or anything
+ * else) lifts it. */
 static void
 apply_risk_status (EaTradovateBroker *self,
-                   JsonObject        *entity)
+                   JsonObject        *entity,
+                   gboolean           emit)
 {
   gint64 id;
   TvAccountInfo *info;
+  const char *action;
+  EaBrokerRestriction restriction = EA_BROKER_RESTRICTION_NONE;
+  gboolean flag = FALSE;
 
   if (!get_int (entity, "id", &id) || (info = g_hash_table_lookup (self->accounts, &id)) == NULL)
     return;
 
-  set_str (&info->admin_action, g_strcmp0 (get_str (entity, "adminAction"), "Normal") == 0
-                                ? NULL : get_str (entity, "adminAction"));
+  action = get_str (entity, "adminAction");
+  set_str (&info->admin_action, g_strcmp0 (action, "Normal") == 0 ? NULL : action);
+
+  if (g_strcmp0 (action, "LockTradingImmediately") == 0)
+    restriction = EA_BROKER_RESTRICTION_LOCKED;
+  else if (g_strcmp0 (action, "LiquidateOnlyModeImmediately") == 0 ||
+           g_strcmp0 (action, "LiquidateImmediately") == 0 ||
+           (json_object_has_member (entity, "liquidationOnly") &&
+            (flag = json_object_get_boolean_member_with_default (entity, "liquidationOnly", FALSE))) ||
+           json_object_get_boolean_member_with_default (entity, "userTriggeredLiqOnly", FALSE))
+    restriction = EA_BROKER_RESTRICTION_LIQUIDATION_ONLY;
+
+  set_restriction (self, info, restriction,
+                   action != NULL && g_strcmp0 (action, "Normal") != 0 ? action
+                   : flag ? "liquidationOnly" : "userTriggeredLiqOnly",
+                   emit);
 }
 
 #define FOREACH_OBJECT_I(array, obj, i) \
@@ -660,8 +705,9 @@ _ea_tv_apply_snapshot (EaTradovateBroker *self,
 
   FOREACH_OBJECT (get_array (snapshot, "accounts"), o)
     apply_account (self, o);
+  /* Reported with the balances below. */
   FOREACH_OBJECT (get_array (snapshot, "accountRiskStatuses"), o)
-    apply_risk_status (self, o);
+    apply_risk_status (self, o, FALSE);
 
   /* Products, by maturity, to check the contracts against the core. */
   {
@@ -851,7 +897,7 @@ _ea_tv_handle_event (EaTradovateBroker *self,
   else if (g_str_equal (type, "cashBalance"))
     apply_cash (self, entity, TRUE);
   else if (g_str_equal (type, "accountRiskStatus"))
-    apply_risk_status (self, entity);
+    apply_risk_status (self, entity, TRUE);
   else if (g_str_equal (type, "account"))
     apply_account (self, entity);
   else if (g_str_equal (type, "contract"))
@@ -1447,6 +1493,26 @@ check_reply (JsonNode     *reply,
   return TRUE;
 }
 
+/* An order refused because the account is locked or liquidation only
+ * tells the restriction before the accountRiskStatus event does. */
+static void
+note_refusal (EaTradovateBroker *self,
+              const char        *account,
+              JsonNode          *reply)
+{
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+  const char *reason = o ? get_str (o, "failureReason") : NULL;
+  TvAccountInfo *info = account_by_name (self, account);
+
+  if (info == NULL || reason == NULL)
+    return;
+  if (g_str_equal (reason, "TradingLocked"))
+    set_restriction (self, info, EA_BROKER_RESTRICTION_LOCKED, reason, TRUE);
+  else if (g_str_equal (reason, "LiquidationOnly") &&
+           info->data.restriction != EA_BROKER_RESTRICTION_LOCKED)
+    set_restriction (self, info, EA_BROKER_RESTRICTION_LIQUIDATION_ONLY, reason, TRUE);
+}
+
 static void
 placed_cb (GObject      *object,
            GAsyncResult *result,
@@ -1468,6 +1534,7 @@ placed_cb (GObject      *object,
 
   if (!check_reply (reply, _("the order"), &order_id, &error))
     {
+      note_refusal (self, r->account, reply);
       g_task_return_error (task, error);
       return;
     }
