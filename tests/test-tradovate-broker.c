@@ -905,6 +905,73 @@ count_placements (void)
          ea_tradovate_server_count_requests (server, "order/placeOSO");
 }
 
+/* isAutomated on a change: false for one a human made (a modify from
+ * the desk on the user's behalf), true for one the desk made on its own
+ * (a protective stop moved up under the trailing floor). */
+static void
+test_modify_is_automated (void)
+{
+  DeskFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+  EaDeskOrder resting = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_LIMIT,
+                          .qty = 1, .limit_price = 27200 - 40,
+                          .has_stop_loss = TRUE, .stop_loss = 27200 - 52 };
+  EaDeskOrder entry = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET,
+                        .qty = 1, .has_stop_loss = TRUE, .stop_loss = 27200 - 40 };
+  JsonObject *body;
+  guint modifies;
+  EaTicks last;
+
+  desk_fixture_start (&f, NULL);
+  resting.symbol = entry.symbol = symbol;
+
+  /* The user moves a resting entry. */
+  id = desk_place (f.desk, &resting, NULL, &error);
+  g_assert_no_error (error);
+  sync_broker (EA_BROKER (f.broker));
+  ea_desk_modify_order_async (f.desk, id, 0, 27200 - 44, 0, EA_ACTOR_USER, NULL, result_cb, &res);
+  g_assert_true (ea_desk_modify_order_finish (f.desk, wait_result (&res), NULL, &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (ea_tradovate_server_get_last_modify_request (server));
+  body = json_node_get_object (ea_tradovate_server_get_last_modify_request (server));
+  g_assert_cmpfloat (json_object_get_double_member (body, "price"), ==, (27200 - 44) * 0.25);
+  g_assert_true (json_object_has_member (body, "isAutomated"));
+  g_assert_false (json_object_get_boolean_member (body, "isAutomated"));
+  ea_desk_cancel_order_async (f.desk, id, NULL, result_cb, &res);
+  g_assert_true (ea_desk_cancel_order_finish (f.desk, wait_result (&res), &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_clear_pointer (&id, g_free);
+  sync_broker (EA_BROKER (f.broker));
+  iterate_ms (50);
+
+  /* A long position whose stop the desk moves up as the market rises
+   * (41 ticks of 12.50 fit the open-loss room; 70 do not). */
+  id = desk_place (f.desk, &entry, NULL, &error);
+  g_assert_no_error (error);
+  sync_broker (EA_BROKER (f.broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+  modifies = ea_tradovate_server_count_requests (server, "order/modifyorder");
+  for (last = 27202; last <= 27230 && ea_tradovate_server_count_requests (server, "order/modifyorder") == modifies;
+       last += 2)
+    {
+      ea_tradovate_server_set_book (server, symbol, last, last + 1, 10, 10);
+      ea_tradovate_server_trade (server, symbol, last, 1);
+      sync_broker (EA_BROKER (f.broker));
+      iterate_ms (20);
+    }
+  g_assert_cmpuint (ea_tradovate_server_count_requests (server, "order/modifyorder"), >, modifies);
+  body = json_node_get_object (ea_tradovate_server_get_last_modify_request (server));
+  g_assert_true (json_object_has_member (body, "stopPrice"));
+  g_assert_cmpfloat (json_object_get_double_member (body, "stopPrice"), >, (27200 - 40) * 0.25);
+  g_assert_true (json_object_get_boolean_member (body, "isAutomated"));
+
+  desk_fixture_stop (&f);
+}
+
 /* A broker-side lock while connected: the desk's risk state is LOCKED,
  * an entry is denied by the desk (it never reaches Tradovate), an exit
  * still goes out; liquidation only lets the reducing order through and
@@ -1066,6 +1133,7 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/shutdown", test_shutdown_event);
   g_test_add_func ("/broker/tradovate/desk-end-to-end", test_desk_end_to_end);
   g_test_add_func ("/broker/tradovate/is-automated", test_is_automated);
+  g_test_add_func ("/broker/tradovate/modify-is-automated", test_modify_is_automated);
   g_test_add_func ("/broker/tradovate/penalty-on-sync", test_penalty_on_sync);
   g_test_add_func ("/broker/tradovate/penalty-captcha-on-connect", test_penalty_captcha_on_connect);
   g_test_add_func ("/broker/tradovate/rate-limited-login", test_rate_limited_login);

@@ -1651,6 +1651,7 @@ tv_modify_order_async (EaBroker            *broker,
                        gint64               qty,
                        EaTicks              limit_price,
                        EaTicks              stop_price,
+                       EaActor              actor,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
@@ -1701,8 +1702,10 @@ tv_modify_order_async (EaBroker            *broker,
       json_builder_set_member_name (b, "stopPrice");
       json_builder_add_double_value (b, wire_price (spec, stop_price != 0 ? stop_price : info->data.stop_price));
     }
+  /* A change a human made is not automated; anything the desk does on
+   * its own (a trailing stop) is. */
   json_builder_set_member_name (b, "isAutomated");
-  json_builder_add_boolean_value (b, TRUE);
+  json_builder_add_boolean_value (b, actor != EA_ACTOR_USER);
   json_builder_end_object (b);
   body = json_builder_get_root (b);
 

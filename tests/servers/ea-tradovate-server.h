@@ -105,6 +105,7 @@ gint64             ea_tradovate_server_get_net_position   (EaTradovateServer *se
 guint              ea_tradovate_server_count_fills        (EaTradovateServer *self,
                                                            gint64             account_id);
 JsonNode          *ea_tradovate_server_get_last_order_request (EaTradovateServer *self);
+JsonNode          *ea_tradovate_server_get_last_modify_request (EaTradovateServer *self);
 /* The body of the last md/getChart, and the charts not cancelled yet. */
 JsonNode          *ea_tradovate_server_get_last_chart_request (EaTradovateServer *self);
 guint              ea_tradovate_server_get_open_charts    (EaTradovateServer *self);
