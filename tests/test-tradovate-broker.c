@@ -905,6 +905,177 @@ count_placements (void)
          ea_tradovate_server_count_requests (server, "order/placeOSO");
 }
 
+/* Replies on the WebSocket that come late or never ------------------------ */
+
+/* A read whose reply never comes fails after the request timeout with a
+ * clear error; the connection stays up and the next read works. A reply
+ * that comes after the timeout is dropped. */
+static void
+test_ws_read_timeout (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) snap = NULL;
+  GAsyncResult *res = NULL;
+  guint syncs;
+  gint64 end;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  /* Never answered. */
+  syncs = ea_tradovate_server_count_requests (server, "user/syncrequest");
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_SLOW_REPLY, 1, 0);
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_null (snap);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "did not answer in time"));
+  g_assert_nonnull (strstr (error->message, "user/syncrequest"));
+  g_clear_error (&error);
+  g_assert_cmpuint (ea_tradovate_server_get_withheld_replies (server), ==, 1);
+  g_assert_cmpuint (ea_tradovate_server_count_requests (server, "user/syncrequest"), ==, syncs + 1);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  /* Answered after the timeout (3 s in test timing): the caller was told
+   * already, the late reply is dropped when it comes. */
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_SLOW_REPLY, 1, 4500);
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_null (snap);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpuint (ea_tradovate_server_get_late_replies (server), ==, 0);
+  end = g_get_monotonic_time () + 10 * SEC;
+  while (ea_tradovate_server_get_late_replies (server) == 0 && g_get_monotonic_time () < end)
+    iterate_ms (20);
+  g_assert_cmpuint (ea_tradovate_server_get_late_replies (server), ==, 1);
+  iterate_ms (50);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  /* The next read gets its own reply, not the late one. */
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (snap);
+  g_assert_cmpuint (snap->accounts->len, ==, 1);
+}
+
+static EaOrderState
+store_order_state (EaDesk     *desk,
+                   const char *client_order_id,
+                   guint      *n_found)
+{
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (desk));
+  EaOrderState state = EA_ORDER_STATE_UNKNOWN;
+
+  *n_found = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(EaOrder) o = g_list_model_get_item (orders, i);
+
+      if (g_strcmp0 (ea_order_get_client_order_id (o), client_order_id) == 0)
+        {
+          state = ea_order_get_state (o);
+          (*n_found)++;
+        }
+    }
+  return state;
+}
+
+/* An order placement whose reply does not come in time: the desk's order
+ * is UNKNOWN, never sent again, and the snapshot that follows settles it
+ * (WORKING: Tradovate has it). With @late, the reply comes after all and
+ * changes nothing. */
+static void
+ws_place_without_reply (gboolean late)
+{
+  DeskFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *client_id = NULL;
+  EaDeskOrder order = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_LIMIT,
+                        .qty = 1, .limit_price = 27200 - 40,
+                        .has_stop_loss = TRUE, .stop_loss = 27200 - 52 };
+  guint placed, n_found = 0;
+  gint64 end;
+
+  desk_fixture_start (&f, NULL);
+  order.symbol = symbol;
+  placed = count_placements ();
+
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_SLOW_REPLY, 1, late ? 4500 : 0);
+  id = desk_place (f.desk, &order, NULL, &error);
+  g_assert_null (id);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME);
+  g_assert_nonnull (strstr (error->message, "did not answer in time"));
+  g_clear_error (&error);
+  g_assert_cmpuint (count_placements (), ==, placed + 1);
+  g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 1);
+  client_id = g_strdup (json_object_get_string_member (json_node_get_object (ea_tradovate_server_get_last_order_request (server)),
+                                                       "clOrdId"));
+  g_assert_nonnull (client_id);
+
+  /* The desk's snapshot settles it: Tradovate has it, working. */
+  end = g_get_monotonic_time () + 10 * SEC;
+  while (store_order_state (f.desk, client_id, &n_found) != EA_ORDER_STATE_WORKING && g_get_monotonic_time () < end)
+    iterate_ms (20);
+  g_assert_cmpint (store_order_state (f.desk, client_id, &n_found), ==, EA_ORDER_STATE_WORKING);
+  g_assert_cmpuint (n_found, ==, 1);
+
+  if (late)
+    {
+      g_assert_cmpuint (ea_tradovate_server_get_late_replies (server), ==, 0);
+      end = g_get_monotonic_time () + 10 * SEC;
+      while (ea_tradovate_server_get_late_replies (server) == 0 && g_get_monotonic_time () < end)
+        iterate_ms (20);
+      g_assert_cmpuint (ea_tradovate_server_get_late_replies (server), ==, 1);
+      sync_broker (EA_BROKER (f.broker));
+      iterate_ms (50);
+    }
+  else
+    g_assert_cmpuint (ea_tradovate_server_get_withheld_replies (server), ==, 1);
+
+  /* Sent once, held once, and the desk's view is intact. */
+  g_assert_cmpuint (count_placements (), ==, placed + 1);
+  g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 1);
+  g_assert_cmpint (store_order_state (f.desk, client_id, &n_found), ==, EA_ORDER_STATE_WORKING);
+  g_assert_cmpuint (n_found, ==, 1);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (f.broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  /* It can be cancelled like any other. */
+  {
+    GAsyncResult *res = NULL;
+
+    ea_desk_cancel_order_async (f.desk, client_id, NULL, result_cb, &res);
+    g_assert_true (ea_desk_cancel_order_finish (f.desk, wait_result (&res), &error));
+    g_clear_object (&res);
+    g_assert_no_error (error);
+    sync_broker (EA_BROKER (f.broker));
+    g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 0);
+  }
+
+  desk_fixture_stop (&f);
+}
+
+static void
+test_ws_place_no_reply (void)
+{
+  ws_place_without_reply (FALSE);
+}
+
+static void
+test_ws_place_late_reply (void)
+{
+  ws_place_without_reply (TRUE);
+}
+
 /* isAutomated on a change: false for one a human made (a modify from
  * the desk on the user's behalf), true for one the desk made on its own
  * (a protective stop moved up under the trailing floor). */
@@ -1141,6 +1312,9 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/product-mismatch", test_product_mismatch);
   g_test_add_func ("/broker/tradovate/resubscribe", test_resubscribe);
   g_test_add_func ("/broker/tradovate/unknown-events", test_unknown_events);
+  g_test_add_func ("/broker/tradovate/ws-read-timeout", test_ws_read_timeout);
+  g_test_add_func ("/broker/tradovate/ws-place-no-reply", test_ws_place_no_reply);
+  g_test_add_func ("/broker/tradovate/ws-place-late-reply", test_ws_place_late_reply);
 
   ret = g_test_run ();
 

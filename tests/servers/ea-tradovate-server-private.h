@@ -164,6 +164,8 @@ struct _EaTradovateServer
 
   guint          auth_requests;
   guint          renewals;
+  guint          late_replies;    /* WebSocket replies sent after a WS_SLOW_REPLY delay */
+  guint          withheld_replies; /* WebSocket replies a WS_SLOW_REPLY never sent */
   guint          sessions_opened;
 };
 

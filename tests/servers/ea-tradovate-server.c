@@ -602,6 +602,7 @@ ea_tradovate_server_inject (EaTradovateServer *self,
     case EA_TV_FAULT_WS_PENALTY:
     case EA_TV_FAULT_WS_PENALTY_CAPTCHA:
     case EA_TV_FAULT_WS_RATE_LIMIT:
+    case EA_TV_FAULT_WS_SLOW_REPLY:
     default:
       self->faults[fault].count = count;
       self->faults[fault].param = param;
@@ -754,6 +755,18 @@ JsonNode *
 ea_tradovate_server_get_last_modify_request (EaTradovateServer *self)
 {
   return self->last_modify_request;
+}
+
+guint
+ea_tradovate_server_get_late_replies (EaTradovateServer *self)
+{
+  return self->late_replies;
+}
+
+guint
+ea_tradovate_server_get_withheld_replies (EaTradovateServer *self)
+{
+  return self->withheld_replies;
 }
 
 void
