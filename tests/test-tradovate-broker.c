@@ -57,7 +57,8 @@ start_server (void)
 }
 
 static EaTradovateBroker *
-new_broker (const char *password)
+new_broker_full (const char *password,
+                 gboolean    front_month_as_root)
 {
   EaTradovateConfig config = {
     .rest_url = ea_tradovate_server_get_rest_url (server),
@@ -69,9 +70,16 @@ new_broker (const char *password)
     .cid = "8",
     .sec = "not-a-real-secret",
     .device_id = "0c6a3d3e-test-device",
+    .front_month_as_root = front_month_as_root,
   };
 
   return ea_tradovate_broker_new (&config);
+}
+
+static EaTradovateBroker *
+new_broker (const char *password)
+{
+  return new_broker_full (password, FALSE);
 }
 
 static gboolean
@@ -905,6 +913,77 @@ count_placements (void)
          ea_tradovate_server_count_requests (server, "order/placeOSO");
 }
 
+/* The desk's convention, as the app sets it: "ES" is the front month.
+ * Quotes, orders, fills and positions of the front month come under the
+ * root; what goes to Tradovate names the contract. */
+static void
+test_front_month_as_root (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaOrderRequest) r = NULL;
+  g_autoptr(EaSnapshotData) snap = NULL;
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+  EaTicks bid = 0;
+  JsonObject *body;
+
+  start_server ();
+  broker = new_broker_full ("s3cret", TRUE);
+  g_signal_connect (broker, "quote", G_CALLBACK (last_quote_cb), &bid);
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  ea_broker_subscribe_quotes_async (EA_BROKER (broker), "ES", NULL, result_cb, &res);
+  g_assert_true (ea_broker_subscribe_quotes_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_tradovate_server_trade (server, symbol, 27200, 1);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 27200);
+
+  r = ea_order_request_new ("DEMO001", "ES", "root-1", EA_SIDE_BUY, EA_ORDER_TYPE_MARKET, 1);
+  ea_broker_place_order_async (EA_BROKER (broker), r, NULL, result_cb, &res);
+  id = ea_broker_place_order_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  body = json_node_get_object (ea_tradovate_server_get_last_order_request (server));
+  g_assert_cmpstr (json_object_get_string_member (body, "symbol"), ==, symbol);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_cmpuint (snap->positions->len, ==, 1);
+  g_assert_cmpstr (((EaPositionData *) g_ptr_array_index (snap->positions, 0))->symbol, ==, "ES");
+  g_assert_cmpuint (snap->fills->len, ==, 1);
+  g_assert_cmpstr (((EaFillData *) g_ptr_array_index (snap->fills, 0))->symbol, ==, "ES");
+  g_assert_nonnull (ea_snapshot_data_find_order_by_client_id (snap, "root-1"));
+  g_assert_cmpstr (ea_snapshot_data_find_order_by_client_id (snap, "root-1")->symbol, ==, "ES");
+
+  /* Flattening "ES" closes the front month's position. */
+  ea_broker_flatten_async (EA_BROKER (broker), "DEMO001", "ES", NULL, result_cb, &res);
+  g_assert_true (ea_broker_flatten_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 0);
+
+  /* Unsubscribed by its root, the front month's quotes stop. */
+  ea_broker_unsubscribe_quotes_async (EA_BROKER (broker), "ES", NULL, result_cb, &res);
+  g_assert_true (ea_broker_unsubscribe_quotes_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  bid = 0;
+  ea_tradovate_server_set_book (server, symbol, 27210, 27211, 10, 10);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 0);
+}
+
 /* Replies on the WebSocket that come late or never ------------------------ */
 
 /* A read whose reply never comes fails after the request timeout with a
@@ -1311,6 +1390,7 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/reconnect-schedule", test_reconnect_schedule);
   g_test_add_func ("/broker/tradovate/product-mismatch", test_product_mismatch);
   g_test_add_func ("/broker/tradovate/resubscribe", test_resubscribe);
+  g_test_add_func ("/broker/tradovate/front-month-as-root", test_front_month_as_root);
   g_test_add_func ("/broker/tradovate/unknown-events", test_unknown_events);
   g_test_add_func ("/broker/tradovate/ws-read-timeout", test_ws_read_timeout);
   g_test_add_func ("/broker/tradovate/ws-place-no-reply", test_ws_place_no_reply);

@@ -212,6 +212,57 @@ contract_by_name (EaTradovateBroker *self,
   return NULL;
 }
 
+/* Tradovate's name for a desk symbol: with front_month_as_root, a root
+ * ("ES") is its front month today ("ESZ6"). */
+static char *
+tv_name (EaTradovateBroker *self,
+         const char        *symbol)
+{
+  const EaInstrumentSpec *spec = symbol ? ea_instrument_lookup (symbol) : NULL;
+
+  if (self->config.front_month_as_root && spec != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      EaContract front;
+
+      if (ea_contract_front (spec, ea_session_trading_day (now), &front))
+        return ea_contract_format (&front, EA_SYMBOLOGY_TRADOVATE);
+    }
+  return g_strdup (symbol);
+}
+
+/* The symbol a contract is reported under: its root while it is the front
+ * month (with front_month_as_root), else its name. Checked again every
+ * minute, so a roll is followed. */
+static const char *
+desk_symbol (EaTradovateBroker *self,
+             TvContractInfo    *info)
+{
+  gint64 now = g_get_real_time ();
+
+  if (!self->config.front_month_as_root || info->spec == NULL)
+    return info->name;
+
+  if (info->front_checked == 0 || now - info->front_checked > 60 * G_USEC_PER_SEC)
+    {
+      g_autofree char *front = tv_name (self, info->spec->root);
+
+      info->front = g_ascii_strcasecmp (front, info->name) == 0;
+      info->front_checked = now;
+    }
+  return info->front ? info->spec->root : info->name;
+}
+
+/* A contract by a desk symbol: its name, or a root for its front month. */
+static TvContractInfo *
+contract_by_symbol (EaTradovateBroker *self,
+                    const char        *symbol)
+{
+  g_autofree char *name = tv_name (self, symbol);
+
+  return name ? contract_by_name (self, name) : NULL;
+}
+
 static const EaInstrumentSpec *
 spec_for_symbol (const char *name)
 {
@@ -406,7 +457,7 @@ apply_order (EaTradovateBroker *self,
   account = g_hash_table_lookup (self->accounts, &account_id);
   contract = g_hash_table_lookup (self->contracts, &contract_id);
   set_str (&info->data.account, account ? account->name : NULL);
-  set_str (&info->data.symbol, contract ? contract->name : NULL);
+  set_str (&info->data.symbol, contract ? desk_symbol (self, contract) : NULL);
 
   if (get_int (entity, "parentId", &parent))
     {
@@ -512,7 +563,7 @@ apply_fill (EaTradovateBroker *self,
   fill_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   broker_order_id = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
   fill.account = info->data.account;
-  fill.symbol = contract->name;
+  fill.symbol = (char *) desk_symbol (self, contract);
   fill.fill_id = fill_id;
   fill.broker_order_id = broker_order_id;
   fill.client_order_id = info->data.client_order_id;
@@ -546,7 +597,7 @@ position_from_entity (EaTradovateBroker *self,
 
   p = g_new0 (EaPositionData, 1);
   p->account = g_strdup (account->name);
-  p->symbol = g_strdup (contract->name);
+  p->symbol = g_strdup (desk_symbol (self, contract));
   p->qty = net;
   p->avg_price = net != 0 ? net_price / contract->spec->tick_size : 0;
   p->time = get_time (entity, "timestamp");
@@ -815,7 +866,7 @@ _ea_tv_emit_quotes (EaTradovateBroker *self,
           !g_hash_table_contains (self->subscriptions, contract->name))
         continue;
 
-      out.symbol = contract->name;
+      out.symbol = desk_symbol (self, contract);
       out.time = q->timestamp_us ? q->timestamp_us : g_get_real_time ();
       out.bid = q->has_bid ? ea_instrument_price_to_ticks (contract->spec, q->bid) : 0;
       out.ask = q->has_ask ? ea_instrument_price_to_ticks (contract->spec, q->ask) : 0;
@@ -1199,9 +1250,13 @@ _ea_tv_resolve_contract_async (EaTradovateBroker   *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  TvContractInfo *info = symbol ? contract_by_name (self, symbol) : NULL;
+  g_autofree char *name = tv_name (self, symbol);
+  TvContractInfo *info;
   ResolveData *data;
   g_autofree char *query = NULL;
+
+  symbol = name;
+  info = symbol ? contract_by_name (self, symbol) : NULL;
 
   if (info != NULL && info->spec != NULL)
     {
@@ -1327,12 +1382,14 @@ tv_unsubscribe_quotes_async (EaBroker            *broker,
   GTask *task = method_task (broker, cancellable, callback, user_data);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonObject) o = NULL;
+  g_autofree char *name = tv_name (self, symbol);
 
   if (task == NULL)
     return;
 
   /* Quotes stop at once, whatever the server does. */
-  if (!g_hash_table_remove (self->subscriptions, symbol))
+  symbol = name;
+  if (symbol == NULL || !g_hash_table_remove (self->subscriptions, symbol))
     {
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
@@ -1847,7 +1904,7 @@ add_snapshot_fills (EaTradovateBroker *self,
 
       f = g_new0 (EaFillData, 1);
       f->account = g_strdup (info->data.account);
-      f->symbol = g_strdup (contract->name);
+      f->symbol = g_strdup (desk_symbol (self, contract));
       f->fill_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
       f->broker_order_id = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
       f->client_order_id = g_strdup (info->data.client_order_id);
@@ -2062,7 +2119,7 @@ liquidate_positions (GTask *task)
         continue;
 
       account = account_by_name (self, p->account);
-      contract = contract_by_name (self, p->symbol);
+      contract = contract_by_symbol (self, p->symbol);
       if (account == NULL || contract == NULL)
         continue;
 
@@ -2134,6 +2191,17 @@ batch_async (EaBroker            *broker,
   data = g_new0 (BatchData, 1);
   data->account = g_strdup (account);
   data->symbol = g_strdup (symbol);
+  /* Orders and positions carry the symbol they are reported under. */
+  if (symbol != NULL)
+    {
+      TvContractInfo *contract = contract_by_symbol (EA_TRADOVATE_BROKER (broker), symbol);
+
+      if (contract != NULL)
+        {
+          g_free (data->symbol);
+          data->symbol = g_strdup (desk_symbol (EA_TRADOVATE_BROKER (broker), contract));
+        }
+    }
   data->flatten = flatten;
   g_task_set_task_data (task, data, (GDestroyNotify) batch_data_free);
 
