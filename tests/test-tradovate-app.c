@@ -8,13 +8,16 @@
  * stores the credentials, the Test gate opens, the application starts and
  * connects, quotes reach the order ticket, an order with its bracket and a
  * resting entry go out through the ticket, the positions and orders lists
- * show them, and the toolbar's emergency stop leaves the server with no
- * working order and a flat position, confirmed flat in the window.
+ * show them, a broker-side lock shows on the account card and the risk
+ * panel and denies entries at the ticket, and the toolbar's emergency stop
+ * leaves the server with no working order and a flat position, confirmed
+ * flat in the window.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "ea-account-card.h"
 #include "ea-application.h"
 #include "ea-dashboard.h"
 #include "ea-instrument.h"
@@ -22,6 +25,7 @@
 #include "ea-order-ticket.h"
 #include "ea-orders-view.h"
 #include "ea-positions-view.h"
+#include "ea-risk-panel.h"
 #include "ea-session.h"
 #include "ea-setup-assistant.h"
 #include "ea-test-clock.h"
@@ -244,6 +248,23 @@ lists_flat (gpointer user_data)
   return n_shown (ea_orders_view_get_shown (ea_dashboard_get_orders_view (dashboard))) == 0;
 }
 
+typedef struct
+{
+  EaDashboard *dashboard;
+  const char  *card;    /* in the card's risk line */
+  const char  *panel;   /* the risk panel's state */
+} RiskShown;
+
+static gboolean
+risk_shown (gpointer user_data)
+{
+  RiskShown *r = user_data;
+  EaAccountCard *card = ea_dashboard_get_card (r->dashboard, "DEMO001");
+
+  return card != NULL && strstr (ea_account_card_get_risk_text (card), r->card) != NULL &&
+         g_strcmp0 (ea_risk_panel_get_state_text (ea_dashboard_get_risk_panel (r->dashboard)), r->panel) == 0;
+}
+
 static gboolean
 stop_settled (gpointer user_data)
 {
@@ -373,6 +394,21 @@ test_end_to_end (void)
   /* The lists show the position (under the root, as the ticket names
    * it) and the live orders. */
   g_assert_true (ea_test_wait_until (lists_show_position, dashboard, 20000));
+
+  /* Tradovate locks the account: the card and the risk panel say so, and
+   * the ticket's check denies a new entry; lifted, they are back. */
+  ea_dashboard_select_account (dashboard, "DEMO001");
+  {
+    RiskShown locked = { dashboard, "Locked by broker", "Locked by broker" };
+    RiskShown active = { dashboard, "ACTIVE", "ACTIVE" };
+
+    g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, "LockTradingImmediately"));
+    g_assert_true (ea_test_wait_until (risk_shown, &locked, 20000));
+    g_assert_false (ea_order_ticket_recheck (ticket));
+    g_assert_nonnull (strstr (ea_order_ticket_get_check_text (ticket), "BROKER_LOCKED"));
+    g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, "Normal"));
+    g_assert_true (ea_test_wait_until (risk_shown, &active, 20000));
+  }
 
   /* The toolbar's emergency stop. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "emergency-stop", NULL);
