@@ -374,7 +374,7 @@ test_limit (Fixture *fx, gconstpointer data)
   g_assert_cmpint (last_update (fx, id)->limit_price, ==, p - 4);
 
   g_assert_true (CALL_BOOL (fx, ea_broker_modify_order_async, ea_broker_modify_order_finish, &error,
-                            id, 0, p - 2, 0, NULL));
+                            id, 0, p - 2, 0, EA_ACTOR_USER, NULL));
   g_assert_cmpint (last_update (fx, id)->limit_price, ==, p - 2);
   g_assert_cmpint (last_update (fx, id)->state, ==, EA_ORDER_STATE_WORKING);
 

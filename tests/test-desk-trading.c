@@ -731,7 +731,7 @@ modify (Fixture        *f,
   GAsyncResult *res = NULL;
   gboolean ok;
 
-  ea_desk_modify_order_async (f->desk, id, qty, limit_price, stop_price, NULL, result_cb, &res);
+  ea_desk_modify_order_async (f->desk, id, qty, limit_price, stop_price, EA_ACTOR_USER, NULL, result_cb, &res);
   ok = ea_desk_modify_order_finish (f->desk, wait_for (&res), decision, error);
   g_object_unref (res);
   iterate ();

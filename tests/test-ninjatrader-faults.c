@@ -526,7 +526,7 @@ test_fills_once (void)
   {
     GAsyncResult *res = NULL;
 
-    ea_broker_modify_order_async (EA_BROKER (rig->broker), "f1", 0, P - 2, 0, NULL, result_cb, &res);
+    ea_broker_modify_order_async (EA_BROKER (rig->broker), "f1", 0, P - 2, 0, EA_ACTOR_USER, NULL, result_cb, &res);
     g_assert_true (ea_broker_modify_order_finish (EA_BROKER (rig->broker), wait_for (&res), &error));
     g_assert_no_error (error);
     g_object_unref (res);

@@ -999,6 +999,60 @@ test_order_rules (void)
   g_assert_cmpint (d.reason, ==, EA_RISK_RECONCILING);
 }
 
+/* A broker-side restriction: locked denies every entry with its own
+ * reason, liquidation only lets reducing orders through; exits and
+ * cancels always pass; lifted, the account is ACTIVE again. */
+static void
+test_broker_restriction (void)
+{
+  const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
+  EaRiskProfile p;
+  g_autoptr(EaRiskEngine) e = NULL;
+  EaRiskOrder entry = order ("ES", EA_SIDE_BUY, 1, ES_LAST - 8);
+  EaRiskOrder exit_order = order ("ES", EA_SIDE_SELL, 1, ES_LAST + 8);
+  EaRiskOrder cancel = { .action = EA_RISK_ORDER_CANCEL };
+  EaRiskDecision d;
+  EaRiskStatus s;
+  EaTimeUs now = TUE_0900_CT + 60 * G_USEC_PER_SEC;
+
+  apex_legacy (&p, 50, 2500, 10, 5);
+  e = engine_with (&p, EA_SAFETY_DEFAULT);
+  ea_risk_engine_set_position (e, 0, es, 1, ES_LAST, TRUE, ES_LAST - 8);
+  exit_order.has_stop = FALSE;
+
+  ea_risk_engine_set_broker_restriction (e, 0, EA_BROKER_RESTRICTION_LOCKED, "LockTradingImmediately");
+  ea_risk_engine_get_status (e, 0, now, &s);
+  g_assert_cmpint (s.state, ==, EA_TRADING_STATE_LOCKED);
+  g_assert_cmpint (s.broker_restriction, ==, EA_BROKER_RESTRICTION_LOCKED);
+  g_assert_cmpstr (s.broker_text, ==, "LockTradingImmediately");
+  g_assert_cmpint (s.lock_until, ==, 0);
+  g_assert_false (ea_risk_engine_check (e, 0, &entry, now, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_BROKER_LOCKED);
+  g_assert_true (ea_risk_engine_check (e, 0, &exit_order, now, &d));
+  g_assert_true (ea_risk_engine_check (e, 0, &cancel, now, &d));
+
+  ea_risk_engine_set_broker_restriction (e, 0, EA_BROKER_RESTRICTION_LIQUIDATION_ONLY, "LiquidateOnlyModeImmediately");
+  ea_risk_engine_get_status (e, 0, now, &s);
+  g_assert_cmpint (s.state, ==, EA_TRADING_STATE_REDUCING);
+  g_assert_false (ea_risk_engine_check (e, 0, &entry, now, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_LIQUIDATION_ONLY);
+  g_assert_cmpint (d.allowed_qty, ==, 0);
+  g_assert_true (ea_risk_engine_check (e, 0, &exit_order, now, &d));
+
+  /* The desk's own lock is still told as such under the broker's. */
+  ea_risk_engine_lock_account (e, 0, now + (EaTimeUs) 3600 * G_USEC_PER_SEC, "test lock");
+  ea_risk_engine_set_broker_restriction (e, 0, EA_BROKER_RESTRICTION_LOCKED, NULL);
+  g_assert_false (ea_risk_engine_check (e, 0, &entry, now, &d));
+  g_assert_cmpint (d.reason, ==, EA_RISK_LOCKED);
+
+  ea_risk_engine_set_broker_restriction (e, 0, EA_BROKER_RESTRICTION_NONE, "ignored");
+  ea_risk_engine_get_status (e, 0, now + (EaTimeUs) 7200 * G_USEC_PER_SEC, &s);
+  g_assert_cmpint (s.state, ==, EA_TRADING_STATE_ACTIVE);
+  g_assert_cmpint (s.broker_restriction, ==, EA_BROKER_RESTRICTION_NONE);
+  g_assert_null (s.broker_text);
+  g_assert_true (ea_risk_engine_check (e, 0, &entry, now + (EaTimeUs) 7200 * G_USEC_PER_SEC, &d));
+}
+
 /* Tighten any time; loosen only while flat and not locked. */
 static void
 test_tighten_loosen (void)
@@ -1376,6 +1430,7 @@ main (int   argc,
   g_test_add_func ("/risk/account-lock", test_account_lock);
   g_test_add_func ("/risk/order-rules", test_order_rules);
   g_test_add_func ("/risk/tighten-loosen", test_tighten_loosen);
+  g_test_add_func ("/risk/broker-restriction", test_broker_restriction);
   g_test_add_func ("/risk/record-roundtrip", test_record_roundtrip);
   g_test_add_func ("/risk/consistency-and-margin", test_consistency_and_margin);
   g_test_add_func ("/risk/floor-modes", test_floor_modes);

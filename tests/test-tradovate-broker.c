@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "ea-broker-conformance.h"
@@ -55,7 +57,8 @@ start_server (void)
 }
 
 static EaTradovateBroker *
-new_broker (const char *password)
+new_broker_full (const char *password,
+                 gboolean    front_month_as_root)
 {
   EaTradovateConfig config = {
     .rest_url = ea_tradovate_server_get_rest_url (server),
@@ -67,9 +70,16 @@ new_broker (const char *password)
     .cid = "8",
     .sec = "not-a-real-secret",
     .device_id = "0c6a3d3e-test-device",
+    .front_month_as_root = front_month_as_root,
   };
 
   return ea_tradovate_broker_new (&config);
+}
+
+static EaTradovateBroker *
+new_broker (const char *password)
+{
+  return new_broker_full (password, FALSE);
 }
 
 static gboolean
@@ -752,6 +762,599 @@ test_desk_end_to_end (void)
   g_assert_cmpuint (ea_tradovate_server_count_fills (server, account_id), ==, 2);
 }
 
+/* The desk on the local Tradovate, with a journal ----------------------- */
+
+typedef struct
+{
+  char              *dir;
+  EaJournal         *journal;
+  EaDesk            *desk;
+  EaTradovateBroker *broker;
+} DeskFixture;
+
+static void
+desk_fixture_start (DeskFixture *f,
+                    const char  *admin_action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("ea-tv-desk-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "journal.sqlite3", NULL);
+  f->journal = ea_journal_new_sync (path, NULL, &error);
+  g_assert_no_error (error);
+
+  f->desk = ea_desk_new (EA_MODE_TEST);
+  ea_test_desk_in_session (f->desk);
+  ea_desk_set_journal (f->desk, f->journal);
+
+  start_server ();
+  if (admin_action != NULL)
+    g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, admin_action));
+  f->broker = new_broker ("s3cret");
+  ea_desk_watch_symbol (f->desk, symbol);
+  ea_desk_add_broker (f->desk, EA_BROKER (f->broker));
+  g_assert_true (try_connect (EA_BROKER (f->broker), &error));
+  g_assert_no_error (error);
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_tradovate_server_trade (server, symbol, 27200, 1);
+  sync_broker (EA_BROKER (f->broker));
+  iterate_ms (50);
+}
+
+static void
+desk_fixture_stop (DeskFixture *f)
+{
+  GAsyncResult *res = NULL;
+
+  ea_journal_flush_async (f->journal, NULL, result_cb, &res);
+  ea_journal_flush_finish (f->journal, wait_result (&res), NULL);
+  g_object_unref (res);
+  g_clear_object (&f->desk);
+  g_clear_object (&f->broker);
+  ea_journal_close (f->journal);
+  g_clear_object (&f->journal);
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)))
+      {
+        g_autofree char *p = g_build_filename (f->dir, name, NULL);
+        g_unlink (p);
+      }
+  }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static guint
+journal_count (DeskFixture *f,
+               const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  ea_journal_flush_async (f->journal, NULL, result_cb, &res);
+  g_assert_true (ea_journal_flush_finish (f->journal, wait_result (&res), &error));
+  g_object_unref (res);
+
+  g_assert_cmpint (sqlite3_open_v2 (ea_journal_get_path (f->journal), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+static guint
+count_alerts (EaDesk     *desk,
+              const char *title,
+              guint       priority)
+{
+  GListModel *alerts = ea_trading_store_get_alerts (ea_desk_get_store (desk));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (alerts); i++)
+    {
+      g_autoptr(EaAlert) a = g_list_model_get_item (alerts, i);
+
+      if (g_strcmp0 (ea_alert_get_title (a), title) == 0 && ea_alert_get_priority (a) == priority)
+        n++;
+    }
+  return n;
+}
+
+/* Waits (a bounded while) for the account's state in the desk's risk
+ * engine; returns the state reached. */
+static EaTradingState
+wait_risk_state (EaDesk         *desk,
+                 EaTradingState  state)
+{
+  gint64 end = g_get_monotonic_time () + 10 * SEC;
+  EaRiskStatus status = { 0 };
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_assert_true (ea_desk_get_risk_status (desk, "DEMO001", &status));
+      if (status.state == state)
+        break;
+      iterate_ms (5);
+    }
+  return status.state;
+}
+
+static char *
+desk_place (EaDesk             *desk,
+            const EaDeskOrder  *order,
+            EaRiskDecision     *decision,
+            GError            **error)
+{
+  GAsyncResult *res = NULL;
+  char *id;
+
+  ea_desk_place_order_async (desk, order, EA_ACTOR_USER, NULL, result_cb, &res);
+  id = ea_desk_place_order_finish (desk, wait_result (&res), decision, error);
+  g_object_unref (res);
+
+  return id;
+}
+
+static guint
+count_placements (void)
+{
+  return ea_tradovate_server_count_requests (server, "order/placeorder") +
+         ea_tradovate_server_count_requests (server, "order/placeOSO");
+}
+
+/* The desk's convention, as the app sets it: "ES" is the front month.
+ * Quotes, orders, fills and positions of the front month come under the
+ * root; what goes to Tradovate names the contract. */
+static void
+test_front_month_as_root (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaOrderRequest) r = NULL;
+  g_autoptr(EaSnapshotData) snap = NULL;
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+  EaTicks bid = 0;
+  JsonObject *body;
+
+  start_server ();
+  broker = new_broker_full ("s3cret", TRUE);
+  g_signal_connect (broker, "quote", G_CALLBACK (last_quote_cb), &bid);
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  ea_broker_subscribe_quotes_async (EA_BROKER (broker), "ES", NULL, result_cb, &res);
+  g_assert_true (ea_broker_subscribe_quotes_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_tradovate_server_trade (server, symbol, 27200, 1);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 27200);
+
+  r = ea_order_request_new ("DEMO001", "ES", "root-1", EA_SIDE_BUY, EA_ORDER_TYPE_MARKET, 1);
+  ea_broker_place_order_async (EA_BROKER (broker), r, NULL, result_cb, &res);
+  id = ea_broker_place_order_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  body = json_node_get_object (ea_tradovate_server_get_last_order_request (server));
+  g_assert_cmpstr (json_object_get_string_member (body, "symbol"), ==, symbol);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_cmpuint (snap->positions->len, ==, 1);
+  g_assert_cmpstr (((EaPositionData *) g_ptr_array_index (snap->positions, 0))->symbol, ==, "ES");
+  g_assert_cmpuint (snap->fills->len, ==, 1);
+  g_assert_cmpstr (((EaFillData *) g_ptr_array_index (snap->fills, 0))->symbol, ==, "ES");
+  g_assert_nonnull (ea_snapshot_data_find_order_by_client_id (snap, "root-1"));
+  g_assert_cmpstr (ea_snapshot_data_find_order_by_client_id (snap, "root-1")->symbol, ==, "ES");
+
+  /* Flattening "ES" closes the front month's position. */
+  ea_broker_flatten_async (EA_BROKER (broker), "DEMO001", "ES", NULL, result_cb, &res);
+  g_assert_true (ea_broker_flatten_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 0);
+
+  /* Unsubscribed by its root, the front month's quotes stop. */
+  ea_broker_unsubscribe_quotes_async (EA_BROKER (broker), "ES", NULL, result_cb, &res);
+  g_assert_true (ea_broker_unsubscribe_quotes_finish (EA_BROKER (broker), wait_result (&res), &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  bid = 0;
+  ea_tradovate_server_set_book (server, symbol, 27210, 27211, 10, 10);
+  sync_broker (EA_BROKER (broker));
+  g_assert_cmpint (bid, ==, 0);
+}
+
+/* Replies on the WebSocket that come late or never ------------------------ */
+
+/* A read whose reply never comes fails after the request timeout with a
+ * clear error; the connection stays up and the next read works. A reply
+ * that comes after the timeout is dropped. */
+static void
+test_ws_read_timeout (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) snap = NULL;
+  GAsyncResult *res = NULL;
+  guint syncs;
+  gint64 end;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  /* Never answered. */
+  syncs = ea_tradovate_server_count_requests (server, "user/syncrequest");
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_SLOW_REPLY, 1, 0);
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_null (snap);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "did not answer in time"));
+  g_assert_nonnull (strstr (error->message, "user/syncrequest"));
+  g_clear_error (&error);
+  g_assert_cmpuint (ea_tradovate_server_get_withheld_replies (server), ==, 1);
+  g_assert_cmpuint (ea_tradovate_server_count_requests (server, "user/syncrequest"), ==, syncs + 1);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  /* Answered after the timeout (3 s in test timing): the caller was told
+   * already, the late reply is dropped when it comes. */
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_SLOW_REPLY, 1, 4500);
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_null (snap);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpuint (ea_tradovate_server_get_late_replies (server), ==, 0);
+  end = g_get_monotonic_time () + 10 * SEC;
+  while (ea_tradovate_server_get_late_replies (server) == 0 && g_get_monotonic_time () < end)
+    iterate_ms (20);
+  g_assert_cmpuint (ea_tradovate_server_get_late_replies (server), ==, 1);
+  iterate_ms (50);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  /* The next read gets its own reply, not the late one. */
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (snap);
+  g_assert_cmpuint (snap->accounts->len, ==, 1);
+}
+
+static EaOrderState
+store_order_state (EaDesk     *desk,
+                   const char *client_order_id,
+                   guint      *n_found)
+{
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (desk));
+  EaOrderState state = EA_ORDER_STATE_UNKNOWN;
+
+  *n_found = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(EaOrder) o = g_list_model_get_item (orders, i);
+
+      if (g_strcmp0 (ea_order_get_client_order_id (o), client_order_id) == 0)
+        {
+          state = ea_order_get_state (o);
+          (*n_found)++;
+        }
+    }
+  return state;
+}
+
+/* An order placement whose reply does not come in time: the desk's order
+ * is UNKNOWN, never sent again, and the snapshot that follows settles it
+ * (WORKING: Tradovate has it). With @late, the reply comes after all and
+ * changes nothing. */
+static void
+ws_place_without_reply (gboolean late)
+{
+  DeskFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *client_id = NULL;
+  EaDeskOrder order = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_LIMIT,
+                        .qty = 1, .limit_price = 27200 - 40,
+                        .has_stop_loss = TRUE, .stop_loss = 27200 - 52 };
+  guint placed, n_found = 0;
+  gint64 end;
+
+  desk_fixture_start (&f, NULL);
+  order.symbol = symbol;
+  placed = count_placements ();
+
+  ea_tradovate_server_inject (server, EA_TV_FAULT_WS_SLOW_REPLY, 1, late ? 4500 : 0);
+  id = desk_place (f.desk, &order, NULL, &error);
+  g_assert_null (id);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME);
+  g_assert_nonnull (strstr (error->message, "did not answer in time"));
+  g_clear_error (&error);
+  g_assert_cmpuint (count_placements (), ==, placed + 1);
+  g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 1);
+  client_id = g_strdup (json_object_get_string_member (json_node_get_object (ea_tradovate_server_get_last_order_request (server)),
+                                                       "clOrdId"));
+  g_assert_nonnull (client_id);
+
+  /* The desk's snapshot settles it: Tradovate has it, working. */
+  end = g_get_monotonic_time () + 10 * SEC;
+  while (store_order_state (f.desk, client_id, &n_found) != EA_ORDER_STATE_WORKING && g_get_monotonic_time () < end)
+    iterate_ms (20);
+  g_assert_cmpint (store_order_state (f.desk, client_id, &n_found), ==, EA_ORDER_STATE_WORKING);
+  g_assert_cmpuint (n_found, ==, 1);
+
+  if (late)
+    {
+      g_assert_cmpuint (ea_tradovate_server_get_late_replies (server), ==, 0);
+      end = g_get_monotonic_time () + 10 * SEC;
+      while (ea_tradovate_server_get_late_replies (server) == 0 && g_get_monotonic_time () < end)
+        iterate_ms (20);
+      g_assert_cmpuint (ea_tradovate_server_get_late_replies (server), ==, 1);
+      sync_broker (EA_BROKER (f.broker));
+      iterate_ms (50);
+    }
+  else
+    g_assert_cmpuint (ea_tradovate_server_get_withheld_replies (server), ==, 1);
+
+  /* Sent once, held once, and the desk's view is intact. */
+  g_assert_cmpuint (count_placements (), ==, placed + 1);
+  g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 1);
+  g_assert_cmpint (store_order_state (f.desk, client_id, &n_found), ==, EA_ORDER_STATE_WORKING);
+  g_assert_cmpuint (n_found, ==, 1);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (f.broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  /* It can be cancelled like any other. */
+  {
+    GAsyncResult *res = NULL;
+
+    ea_desk_cancel_order_async (f.desk, client_id, NULL, result_cb, &res);
+    g_assert_true (ea_desk_cancel_order_finish (f.desk, wait_result (&res), &error));
+    g_clear_object (&res);
+    g_assert_no_error (error);
+    sync_broker (EA_BROKER (f.broker));
+    g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 0);
+  }
+
+  desk_fixture_stop (&f);
+}
+
+static void
+test_ws_place_no_reply (void)
+{
+  ws_place_without_reply (FALSE);
+}
+
+static void
+test_ws_place_late_reply (void)
+{
+  ws_place_without_reply (TRUE);
+}
+
+/* isAutomated on a change: false for one a human made (a modify from
+ * the desk on the user's behalf), true for one the desk made on its own
+ * (a protective stop moved up under the trailing floor). */
+static void
+test_modify_is_automated (void)
+{
+  DeskFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  GAsyncResult *res = NULL;
+  EaDeskOrder resting = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_LIMIT,
+                          .qty = 1, .limit_price = 27200 - 40,
+                          .has_stop_loss = TRUE, .stop_loss = 27200 - 52 };
+  EaDeskOrder entry = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET,
+                        .qty = 1, .has_stop_loss = TRUE, .stop_loss = 27200 - 40 };
+  JsonObject *body;
+  guint modifies;
+  EaTicks last;
+
+  desk_fixture_start (&f, NULL);
+  resting.symbol = entry.symbol = symbol;
+
+  /* The user moves a resting entry. */
+  id = desk_place (f.desk, &resting, NULL, &error);
+  g_assert_no_error (error);
+  sync_broker (EA_BROKER (f.broker));
+  ea_desk_modify_order_async (f.desk, id, 0, 27200 - 44, 0, EA_ACTOR_USER, NULL, result_cb, &res);
+  g_assert_true (ea_desk_modify_order_finish (f.desk, wait_result (&res), NULL, &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (ea_tradovate_server_get_last_modify_request (server));
+  body = json_node_get_object (ea_tradovate_server_get_last_modify_request (server));
+  g_assert_cmpfloat (json_object_get_double_member (body, "price"), ==, (27200 - 44) * 0.25);
+  g_assert_true (json_object_has_member (body, "isAutomated"));
+  g_assert_false (json_object_get_boolean_member (body, "isAutomated"));
+  ea_desk_cancel_order_async (f.desk, id, NULL, result_cb, &res);
+  g_assert_true (ea_desk_cancel_order_finish (f.desk, wait_result (&res), &error));
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_clear_pointer (&id, g_free);
+  sync_broker (EA_BROKER (f.broker));
+  iterate_ms (50);
+
+  /* A long position whose stop the desk moves up as the market rises
+   * (41 ticks of 12.50 fit the open-loss room; 70 do not). */
+  id = desk_place (f.desk, &entry, NULL, &error);
+  g_assert_no_error (error);
+  sync_broker (EA_BROKER (f.broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+  modifies = ea_tradovate_server_count_requests (server, "order/modifyorder");
+  for (last = 27202; last <= 27230 && ea_tradovate_server_count_requests (server, "order/modifyorder") == modifies;
+       last += 2)
+    {
+      ea_tradovate_server_set_book (server, symbol, last, last + 1, 10, 10);
+      ea_tradovate_server_trade (server, symbol, last, 1);
+      sync_broker (EA_BROKER (f.broker));
+      iterate_ms (20);
+    }
+  g_assert_cmpuint (ea_tradovate_server_count_requests (server, "order/modifyorder"), >, modifies);
+  body = json_node_get_object (ea_tradovate_server_get_last_modify_request (server));
+  g_assert_true (json_object_has_member (body, "stopPrice"));
+  g_assert_cmpfloat (json_object_get_double_member (body, "stopPrice"), >, (27200 - 40) * 0.25);
+  g_assert_true (json_object_get_boolean_member (body, "isAutomated"));
+
+  desk_fixture_stop (&f);
+}
+
+/* A broker-side lock while connected: the desk's risk state is LOCKED,
+ * an entry is denied by the desk (it never reaches Tradovate), an exit
+ * still goes out; liquidation only lets the reducing order through and
+ * not the entry; back to Normal the restriction is lifted. Each change
+ * is told (an alert) and audited. */
+static void
+test_desk_broker_lock (void)
+{
+  DeskFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  EaRiskDecision decision = { 0 };
+  EaRiskStatus status = { 0 };
+  EaDeskOrder entry = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET,
+                        .qty = 1, .has_stop_loss = TRUE, .stop_loss = 27200 - 12 };
+  EaDeskOrder exit_order = { .account = "DEMO001", .side = EA_SIDE_SELL, .type = EA_ORDER_TYPE_MARKET,
+                             .qty = 1 };
+  guint placed;
+
+  desk_fixture_start (&f, NULL);
+  entry.symbol = exit_order.symbol = symbol;
+
+  /* A long position to exit later. */
+  id = desk_place (f.desk, &entry, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_clear_pointer (&id, g_free);
+  sync_broker (EA_BROKER (f.broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_ACTIVE), ==, EA_TRADING_STATE_ACTIVE);
+
+  /* Locked by the broker. */
+  g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, "LockTradingImmediately"));
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_LOCKED), ==, EA_TRADING_STATE_LOCKED);
+  g_assert_true (ea_desk_get_risk_status (f.desk, "DEMO001", &status));
+  g_assert_cmpint (status.broker_restriction, ==, EA_BROKER_RESTRICTION_LOCKED);
+  g_assert_cmpstr (status.broker_text, ==, "LockTradingImmediately");
+  g_assert_cmpuint (count_alerts (f.desk, "Locked by broker", EA_ALERT_PRIORITY_CRITICAL), ==, 1);
+
+  placed = count_placements ();
+  id = desk_place (f.desk, &entry, &decision, &error);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_BROKER_LOCKED);
+  {
+    g_autofree char *text = ea_risk_decision_format (&decision);
+    g_assert_nonnull (strstr (text, "broker has locked"));
+  }
+  g_assert_cmpuint (count_placements (), ==, placed);
+
+  /* The exit passes the desk and reaches Tradovate (which, locked,
+   * refuses it in its own words). */
+  g_assert_true (ea_desk_check_order (f.desk, &exit_order, &decision));
+  id = desk_place (f.desk, &exit_order, NULL, &error);
+  g_assert_cmpuint (count_placements (), ==, placed + 1);
+  g_clear_pointer (&id, g_free);
+  g_clear_error (&error);
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+
+  /* Liquidation only: the entry is denied, the reducing order passes. */
+  g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, "LiquidateOnlyModeImmediately"));
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_REDUCING), ==, EA_TRADING_STATE_REDUCING);
+  g_assert_true (ea_desk_get_risk_status (f.desk, "DEMO001", &status));
+  g_assert_cmpint (status.broker_restriction, ==, EA_BROKER_RESTRICTION_LIQUIDATION_ONLY);
+  g_assert_cmpuint (count_alerts (f.desk, "Liquidation only", EA_ALERT_PRIORITY_CRITICAL), ==, 1);
+
+  placed = count_placements ();
+  id = desk_place (f.desk, &entry, &decision, &error);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_LIQUIDATION_ONLY);
+  g_assert_cmpuint (count_placements (), ==, placed);
+
+  id = desk_place (f.desk, &exit_order, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_clear_pointer (&id, g_free);
+  g_assert_cmpuint (count_placements (), ==, placed + 1);
+  sync_broker (EA_BROKER (f.broker));
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 0);
+
+  /* Normal again: lifted, the desk's own rules apply. */
+  g_assert_true (ea_tradovate_server_set_admin_action (server, account_id, "Normal"));
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_ACTIVE), ==, EA_TRADING_STATE_ACTIVE);
+  g_assert_true (ea_desk_get_risk_status (f.desk, "DEMO001", &status));
+  g_assert_cmpint (status.broker_restriction, ==, EA_BROKER_RESTRICTION_NONE);
+  g_assert_null (status.broker_text);
+  g_assert_cmpuint (count_alerts (f.desk, "Broker restriction lifted", EA_ALERT_PRIORITY_HIGH), ==, 1);
+  g_assert_true (ea_desk_check_order (f.desk, &entry, &decision));
+
+  g_assert_cmpuint (journal_count (&f, "SELECT count(*) FROM audit WHERE kind = 'broker.restriction' "
+                                       "AND subject = 'DEMO001' AND details LIKE '%\"restriction\":\"locked\"%'"), ==, 1);
+  g_assert_cmpuint (journal_count (&f, "SELECT count(*) FROM audit WHERE kind = 'broker.restriction' "
+                                       "AND details LIKE '%\"restriction\":\"liquidation-only\"%'"), ==, 1);
+  g_assert_cmpuint (journal_count (&f, "SELECT count(*) FROM audit WHERE kind = 'broker.restriction-lifted'"), ==, 1);
+
+  desk_fixture_stop (&f);
+}
+
+/* A lock already in place when the adapter connects comes with the
+ * sync snapshot: the first entry is already denied. */
+static void
+test_desk_broker_lock_at_connect (void)
+{
+  DeskFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  EaRiskDecision decision = { 0 };
+  EaRiskStatus status = { 0 };
+  EaDeskOrder entry = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET,
+                        .qty = 1, .has_stop_loss = TRUE, .stop_loss = 27200 - 12 };
+  g_autofree char *id = NULL;
+  guint placed;
+
+  desk_fixture_start (&f, "LockTradingImmediately");
+  entry.symbol = symbol;
+
+  g_assert_cmpint (wait_risk_state (f.desk, EA_TRADING_STATE_LOCKED), ==, EA_TRADING_STATE_LOCKED);
+  g_assert_true (ea_desk_get_risk_status (f.desk, "DEMO001", &status));
+  g_assert_cmpint (status.broker_restriction, ==, EA_BROKER_RESTRICTION_LOCKED);
+  g_assert_cmpuint (count_alerts (f.desk, "Locked by broker", EA_ALERT_PRIORITY_CRITICAL), ==, 1);
+
+  placed = count_placements ();
+  id = desk_place (f.desk, &entry, &decision, &error);
+  g_assert_null (id);
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_BROKER_LOCKED);
+  g_assert_cmpuint (count_placements (), ==, placed);
+
+  desk_fixture_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,18 +1376,25 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/wrong-password", test_wrong_password);
   g_test_add_func ("/broker/tradovate/renewal", test_renewal);
   g_test_add_func ("/broker/tradovate/broker-lock", test_broker_lock);
+  g_test_add_func ("/broker/tradovate/desk-broker-lock", test_desk_broker_lock);
+  g_test_add_func ("/broker/tradovate/desk-broker-lock-at-connect", test_desk_broker_lock_at_connect);
   g_test_add_func ("/broker/tradovate/malformed-frames", test_malformed_frames);
   g_test_add_func ("/broker/tradovate/silent-server", test_silent_server);
   g_test_add_func ("/broker/tradovate/shutdown", test_shutdown_event);
   g_test_add_func ("/broker/tradovate/desk-end-to-end", test_desk_end_to_end);
   g_test_add_func ("/broker/tradovate/is-automated", test_is_automated);
+  g_test_add_func ("/broker/tradovate/modify-is-automated", test_modify_is_automated);
   g_test_add_func ("/broker/tradovate/penalty-on-sync", test_penalty_on_sync);
   g_test_add_func ("/broker/tradovate/penalty-captcha-on-connect", test_penalty_captcha_on_connect);
   g_test_add_func ("/broker/tradovate/rate-limited-login", test_rate_limited_login);
   g_test_add_func ("/broker/tradovate/reconnect-schedule", test_reconnect_schedule);
   g_test_add_func ("/broker/tradovate/product-mismatch", test_product_mismatch);
   g_test_add_func ("/broker/tradovate/resubscribe", test_resubscribe);
+  g_test_add_func ("/broker/tradovate/front-month-as-root", test_front_month_as_root);
   g_test_add_func ("/broker/tradovate/unknown-events", test_unknown_events);
+  g_test_add_func ("/broker/tradovate/ws-read-timeout", test_ws_read_timeout);
+  g_test_add_func ("/broker/tradovate/ws-place-no-reply", test_ws_place_no_reply);
+  g_test_add_func ("/broker/tradovate/ws-place-late-reply", test_ws_place_late_reply);
 
   ret = g_test_run ();
 

@@ -159,12 +159,13 @@ ea_broker_modify_order_async (EaBroker            *self,
                               gint64               qty,
                               EaTicks              limit_price,
                               EaTicks              stop_price,
+                              EaActor              actor,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
   g_return_if_fail (EA_IS_BROKER (self));
-  IFACE (self)->modify_order_async (self, broker_order_id, qty, limit_price, stop_price,
+  IFACE (self)->modify_order_async (self, broker_order_id, qty, limit_price, stop_price, actor,
                                     cancellable, callback, user_data);
 }
 DEFINE_FINISH (modify_order, gboolean, FALSE)

@@ -48,7 +48,7 @@ struct _EaBrokerInterface
                                       GAsyncReadyCallback callback, gpointer user_data);
   char       *(*place_order_finish)  (EaBroker *self, GAsyncResult *result, GError **error);
   void        (*modify_order_async)  (EaBroker *self, const char *broker_order_id, gint64 qty,
-                                      EaTicks limit_price, EaTicks stop_price,
+                                      EaTicks limit_price, EaTicks stop_price, EaActor actor,
                                       GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
   gboolean    (*modify_order_finish) (EaBroker *self, GAsyncResult *result, GError **error);
@@ -152,12 +152,15 @@ void             ea_broker_place_order_async      (EaBroker             *self,
 char            *ea_broker_place_order_finish     (EaBroker             *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
-/* @qty, @limit_price, @stop_price: 0 keeps the current value. */
+/* @qty, @limit_price, @stop_price: 0 keeps the current value. @actor:
+ * who asked for the change, as EaOrderRequest.actor for a placement
+ * (EA_ACTOR_USER when a human made it). */
 void             ea_broker_modify_order_async     (EaBroker             *self,
                                                    const char           *broker_order_id,
                                                    gint64                qty,
                                                    EaTicks               limit_price,
                                                    EaTicks               stop_price,
+                                                   EaActor               actor,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);

@@ -731,6 +731,7 @@ ibkr_modify_order_async (EaBroker            *broker,
                          gint64               qty,
                          EaTicks              limit_price,
                          EaTicks              stop_price,
+                         EaActor              actor,   /* the modify request has no such field */
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)

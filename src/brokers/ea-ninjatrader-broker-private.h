@@ -188,7 +188,7 @@ char     *_ea_nt_place_order_finish   (EaBroker *broker, GAsyncResult *result, G
 void      _ea_nt_reverse_position_async (EaBroker *broker, const EaOrderRequest *r, GCancellable *cancellable,
                                          GAsyncReadyCallback callback, gpointer user_data);
 void      _ea_nt_modify_order_async   (EaBroker *broker, const char *id, gint64 qty, EaTicks limit_price,
-                                       EaTicks stop_price, GCancellable *cancellable,
+                                       EaTicks stop_price, EaActor actor, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
 void      _ea_nt_cancel_order_async   (EaBroker *broker, const char *id, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);

@@ -519,7 +519,7 @@ live_order (EaNinjaTraderBroker *self, GTask *task, const char *id)
 
 void
 _ea_nt_modify_order_async (EaBroker *broker, const char *id, gint64 qty, EaTicks limit_price,
-                       EaTicks stop_price, GCancellable *cancellable,
+                       EaTicks stop_price, EaActor actor, GCancellable *cancellable,
                        GAsyncReadyCallback callback, gpointer user_data)
 {
   EaNinjaTraderBroker *self = EA_NINJATRADER_BROKER (broker);

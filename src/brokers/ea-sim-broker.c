@@ -394,6 +394,7 @@ sim_modify_order_async (EaBroker            *broker,
                         gint64               qty,
                         EaTicks              limit_price,
                         EaTicks              stop_price,
+                        EaActor              actor,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)

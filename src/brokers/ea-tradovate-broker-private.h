@@ -18,6 +18,7 @@ typedef struct
   gint64      id;
   char       *name;
   char       *admin_action;
+  gboolean    have_cash;     /* data has the balances of a cashBalance */
   EaAccountData data;
 } TvAccountInfo;
 
@@ -27,6 +28,8 @@ typedef struct
   char                   *name;
   const EaInstrumentSpec *spec;
   gint64                  maturity_id;
+  gboolean                front;          /* the front month of its root */
+  gint64                  front_checked;  /* real time of that check, µs */
 } TvContractInfo;
 
 typedef struct

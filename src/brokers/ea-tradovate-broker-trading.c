@@ -134,6 +134,7 @@ account_info_free (TvAccountInfo *info)
   g_free (info->admin_action);
   g_free (info->data.name);
   g_free (info->data.profile);
+  g_free (info->data.restriction_text);
   g_free (info);
 }
 
@@ -209,6 +210,57 @@ contract_by_name (EaTradovateBroker *self,
       return info;
 
   return NULL;
+}
+
+/* Tradovate's name for a desk symbol: with front_month_as_root, a root
+ * ("ES") is its front month today ("ESZ6"). */
+static char *
+tv_name (EaTradovateBroker *self,
+         const char        *symbol)
+{
+  const EaInstrumentSpec *spec = symbol ? ea_instrument_lookup (symbol) : NULL;
+
+  if (self->config.front_month_as_root && spec != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      EaContract front;
+
+      if (ea_contract_front (spec, ea_session_trading_day (now), &front))
+        return ea_contract_format (&front, EA_SYMBOLOGY_TRADOVATE);
+    }
+  return g_strdup (symbol);
+}
+
+/* The symbol a contract is reported under: its root while it is the front
+ * month (with front_month_as_root), else its name. Checked again every
+ * minute, so a roll is followed. */
+static const char *
+desk_symbol (EaTradovateBroker *self,
+             TvContractInfo    *info)
+{
+  gint64 now = g_get_real_time ();
+
+  if (!self->config.front_month_as_root || info->spec == NULL)
+    return info->name;
+
+  if (info->front_checked == 0 || now - info->front_checked > 60 * G_USEC_PER_SEC)
+    {
+      g_autofree char *front = tv_name (self, info->spec->root);
+
+      info->front = g_ascii_strcasecmp (front, info->name) == 0;
+      info->front_checked = now;
+    }
+  return info->front ? info->spec->root : info->name;
+}
+
+/* A contract by a desk symbol: its name, or a root for its front month. */
+static TvContractInfo *
+contract_by_symbol (EaTradovateBroker *self,
+                    const char        *symbol)
+{
+  g_autofree char *name = tv_name (self, symbol);
+
+  return name ? contract_by_name (self, name) : NULL;
 }
 
 static const EaInstrumentSpec *
@@ -405,7 +457,7 @@ apply_order (EaTradovateBroker *self,
   account = g_hash_table_lookup (self->accounts, &account_id);
   contract = g_hash_table_lookup (self->contracts, &contract_id);
   set_str (&info->data.account, account ? account->name : NULL);
-  set_str (&info->data.symbol, contract ? contract->name : NULL);
+  set_str (&info->data.symbol, contract ? desk_symbol (self, contract) : NULL);
 
   if (get_int (entity, "parentId", &parent))
     {
@@ -511,7 +563,7 @@ apply_fill (EaTradovateBroker *self,
   fill_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   broker_order_id = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
   fill.account = info->data.account;
-  fill.symbol = contract->name;
+  fill.symbol = (char *) desk_symbol (self, contract);
   fill.fill_id = fill_id;
   fill.broker_order_id = broker_order_id;
   fill.client_order_id = info->data.client_order_id;
@@ -545,7 +597,7 @@ position_from_entity (EaTradovateBroker *self,
 
   p = g_new0 (EaPositionData, 1);
   p->account = g_strdup (account->name);
-  p->symbol = g_strdup (contract->name);
+  p->symbol = g_strdup (desk_symbol (self, contract));
   p->qty = net;
   p->avg_price = net != 0 ? net_price / contract->spec->tick_size : 0;
   p->time = get_time (entity, "timestamp");
@@ -600,6 +652,7 @@ apply_cash (EaTradovateBroker *self,
   if (account->data.size == 0)
     account->data.size = account->data.balance - account->data.realized_pnl;
   account->data.time = g_get_real_time ();
+  account->have_cash = TRUE;
 
   if (emit)
     ea_broker_emit_account_changed (EA_BROKER (self), &account->data);
@@ -626,18 +679,61 @@ apply_account (EaTradovateBroker *self,
   set_str (&info->data.name, info->name);
 }
 
+/* What the broker allows on an account, in the desk's terms; @emit
+ * reports a change as the account's. */
+static void
+set_restriction (EaTradovateBroker   *self,
+                 TvAccountInfo       *info,
+                 EaBrokerRestriction  restriction,
+                 const char          *text,
+                 gboolean             emit)
+{
+  if (restriction == EA_BROKER_RESTRICTION_NONE)
+    text = NULL;
+  if (info->data.restriction == restriction && g_strcmp0 (info->data.restriction_text, text) == 0)
+    return;
+
+  info->data.restriction = restriction;
+  set_str (&info->data.restriction_text, text);
+  /* Never an account without its balances: it would read as empty. */
+  if (emit && info->data.name != NULL && info->have_cash)
+    ea_broker_emit_account_changed (EA_BROKER (self), &info->data);
+}
+
+/* accountRiskStatus: adminAction LockTradingImmediately locks the
+ * account; LiquidateOnlyModeImmediately, LiquidateImmediately or the
+ * liquidationOnly flags leave only reducing orders; Normal (or anything
+ * else) lifts it. */
 static void
 apply_risk_status (EaTradovateBroker *self,
-                   JsonObject        *entity)
+                   JsonObject        *entity,
+                   gboolean           emit)
 {
   gint64 id;
   TvAccountInfo *info;
+  const char *action;
+  EaBrokerRestriction restriction = EA_BROKER_RESTRICTION_NONE;
+  gboolean flag = FALSE;
 
   if (!get_int (entity, "id", &id) || (info = g_hash_table_lookup (self->accounts, &id)) == NULL)
     return;
 
-  set_str (&info->admin_action, g_strcmp0 (get_str (entity, "adminAction"), "Normal") == 0
-                                ? NULL : get_str (entity, "adminAction"));
+  action = get_str (entity, "adminAction");
+  set_str (&info->admin_action, g_strcmp0 (action, "Normal") == 0 ? NULL : action);
+
+  if (g_strcmp0 (action, "LockTradingImmediately") == 0)
+    restriction = EA_BROKER_RESTRICTION_LOCKED;
+  else if (g_strcmp0 (action, "LiquidateOnlyModeImmediately") == 0 ||
+           g_strcmp0 (action, "LiquidateImmediately") == 0 ||
+           (json_object_has_member (entity, "liquidationOnly") &&
+            (flag = json_object_get_boolean_member_with_default (entity, "liquidationOnly", FALSE))) ||
+           json_object_get_boolean_member_with_default (entity, "userTriggeredLiqOnly", FALSE))
+    restriction = EA_BROKER_RESTRICTION_LIQUIDATION_ONLY;
+
+  set_restriction (self, info, restriction,
+                   action != NULL && g_strcmp0 (action, "Normal") != 0 ? action
+                   : flag ? "liquidationOnly" : "userTriggeredLiqOnly",
+                   emit);
 }
 
 #define FOREACH_OBJECT_I(array, obj, i) \
@@ -660,8 +756,9 @@ _ea_tv_apply_snapshot (EaTradovateBroker *self,
 
   FOREACH_OBJECT (get_array (snapshot, "accounts"), o)
     apply_account (self, o);
+  /* Reported with the balances below. */
   FOREACH_OBJECT (get_array (snapshot, "accountRiskStatuses"), o)
-    apply_risk_status (self, o);
+    apply_risk_status (self, o, FALSE);
 
   /* Products, by maturity, to check the contracts against the core. */
   {
@@ -769,7 +866,7 @@ _ea_tv_emit_quotes (EaTradovateBroker *self,
           !g_hash_table_contains (self->subscriptions, contract->name))
         continue;
 
-      out.symbol = contract->name;
+      out.symbol = desk_symbol (self, contract);
       out.time = q->timestamp_us ? q->timestamp_us : g_get_real_time ();
       out.bid = q->has_bid ? ea_instrument_price_to_ticks (contract->spec, q->bid) : 0;
       out.ask = q->has_ask ? ea_instrument_price_to_ticks (contract->spec, q->ask) : 0;
@@ -851,7 +948,7 @@ _ea_tv_handle_event (EaTradovateBroker *self,
   else if (g_str_equal (type, "cashBalance"))
     apply_cash (self, entity, TRUE);
   else if (g_str_equal (type, "accountRiskStatus"))
-    apply_risk_status (self, entity);
+    apply_risk_status (self, entity, TRUE);
   else if (g_str_equal (type, "account"))
     apply_account (self, entity);
   else if (g_str_equal (type, "contract"))
@@ -1153,9 +1250,13 @@ _ea_tv_resolve_contract_async (EaTradovateBroker   *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  TvContractInfo *info = symbol ? contract_by_name (self, symbol) : NULL;
+  g_autofree char *name = tv_name (self, symbol);
+  TvContractInfo *info;
   ResolveData *data;
   g_autofree char *query = NULL;
+
+  symbol = name;
+  info = symbol ? contract_by_name (self, symbol) : NULL;
 
   if (info != NULL && info->spec != NULL)
     {
@@ -1281,12 +1382,14 @@ tv_unsubscribe_quotes_async (EaBroker            *broker,
   GTask *task = method_task (broker, cancellable, callback, user_data);
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonObject) o = NULL;
+  g_autofree char *name = tv_name (self, symbol);
 
   if (task == NULL)
     return;
 
   /* Quotes stop at once, whatever the server does. */
-  if (!g_hash_table_remove (self->subscriptions, symbol))
+  symbol = name;
+  if (symbol == NULL || !g_hash_table_remove (self->subscriptions, symbol))
     {
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
@@ -1447,6 +1550,26 @@ check_reply (JsonNode     *reply,
   return TRUE;
 }
 
+/* An order refused because the account is locked or liquidation only
+ * tells the restriction before the accountRiskStatus event does. */
+static void
+note_refusal (EaTradovateBroker *self,
+              const char        *account,
+              JsonNode          *reply)
+{
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+  const char *reason = o ? get_str (o, "failureReason") : NULL;
+  TvAccountInfo *info = account_by_name (self, account);
+
+  if (info == NULL || reason == NULL)
+    return;
+  if (g_str_equal (reason, "TradingLocked"))
+    set_restriction (self, info, EA_BROKER_RESTRICTION_LOCKED, reason, TRUE);
+  else if (g_str_equal (reason, "LiquidationOnly") &&
+           info->data.restriction != EA_BROKER_RESTRICTION_LOCKED)
+    set_restriction (self, info, EA_BROKER_RESTRICTION_LIQUIDATION_ONLY, reason, TRUE);
+}
+
 static void
 placed_cb (GObject      *object,
            GAsyncResult *result,
@@ -1468,6 +1591,7 @@ placed_cb (GObject      *object,
 
   if (!check_reply (reply, _("the order"), &order_id, &error))
     {
+      note_refusal (self, r->account, reply);
       g_task_return_error (task, error);
       return;
     }
@@ -1584,6 +1708,7 @@ tv_modify_order_async (EaBroker            *broker,
                        gint64               qty,
                        EaTicks              limit_price,
                        EaTicks              stop_price,
+                       EaActor              actor,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
@@ -1634,8 +1759,10 @@ tv_modify_order_async (EaBroker            *broker,
       json_builder_set_member_name (b, "stopPrice");
       json_builder_add_double_value (b, wire_price (spec, stop_price != 0 ? stop_price : info->data.stop_price));
     }
+  /* A change a human made is not automated; anything the desk does on
+   * its own (a trailing stop) is. */
   json_builder_set_member_name (b, "isAutomated");
-  json_builder_add_boolean_value (b, TRUE);
+  json_builder_add_boolean_value (b, actor != EA_ACTOR_USER);
   json_builder_end_object (b);
   body = json_builder_get_root (b);
 
@@ -1777,7 +1904,7 @@ add_snapshot_fills (EaTradovateBroker *self,
 
       f = g_new0 (EaFillData, 1);
       f->account = g_strdup (info->data.account);
-      f->symbol = g_strdup (contract->name);
+      f->symbol = g_strdup (desk_symbol (self, contract));
       f->fill_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
       f->broker_order_id = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
       f->client_order_id = g_strdup (info->data.client_order_id);
@@ -1992,7 +2119,7 @@ liquidate_positions (GTask *task)
         continue;
 
       account = account_by_name (self, p->account);
-      contract = contract_by_name (self, p->symbol);
+      contract = contract_by_symbol (self, p->symbol);
       if (account == NULL || contract == NULL)
         continue;
 
@@ -2064,6 +2191,17 @@ batch_async (EaBroker            *broker,
   data = g_new0 (BatchData, 1);
   data->account = g_strdup (account);
   data->symbol = g_strdup (symbol);
+  /* Orders and positions carry the symbol they are reported under. */
+  if (symbol != NULL)
+    {
+      TvContractInfo *contract = contract_by_symbol (EA_TRADOVATE_BROKER (broker), symbol);
+
+      if (contract != NULL)
+        {
+          g_free (data->symbol);
+          data->symbol = g_strdup (desk_symbol (EA_TRADOVATE_BROKER (broker), contract));
+        }
+    }
   data->flatten = flatten;
   g_task_set_task_data (task, data, (GDestroyNotify) batch_data_free);
 

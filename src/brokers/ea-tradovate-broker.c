@@ -896,6 +896,7 @@ ea_tradovate_broker_new (const EaTradovateConfig *config)
   self->config.cid = g_strdup (config->cid);
   self->config.sec = g_strdup (config->sec);
   self->config.device_id = g_strdup (config->device_id);
+  self->config.front_month_as_root = config->front_month_as_root;
 
   if (g_strcmp0 (g_getenv ("EA_TRADOVATE_TEST_TIMING"), "1") == 0)
     {

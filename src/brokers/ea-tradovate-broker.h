@@ -29,6 +29,10 @@ typedef struct
   const char *cid;
   const char *sec;
   const char *device_id;
+  /* The desk's convention: a root ("ES") stands for its front month, and
+   * the front month is reported under its root; FALSE: Tradovate's
+   * contract names ("ESZ6") only. */
+  gboolean    front_month_as_root;
 } EaTradovateConfig;
 
 EaTradovateBroker *ea_tradovate_broker_new             (const EaTradovateConfig *config);

@@ -111,3 +111,15 @@ ea_actor_to_string (EaActor actor)
     default:                 return "unknown";
     }
 }
+
+const char *
+ea_broker_restriction_to_string (EaBrokerRestriction restriction)
+{
+  switch (restriction)
+    {
+    case EA_BROKER_RESTRICTION_NONE:             return "none";
+    case EA_BROKER_RESTRICTION_LIQUIDATION_ONLY: return "liquidation-only";
+    case EA_BROKER_RESTRICTION_LOCKED:           return "locked";
+    default:                                     return "unknown";
+    }
+}

@@ -59,6 +59,15 @@ typedef enum
   EA_ACTOR_REMOTE,
 } EaActor;
 
+/* What the broker itself allows on an account, whatever the desk's own
+ * rules say (Tradovate's accountRiskStatus.adminAction). */
+typedef enum
+{
+  EA_BROKER_RESTRICTION_NONE,
+  EA_BROKER_RESTRICTION_LIQUIDATION_ONLY, /* only orders that reduce a position */
+  EA_BROKER_RESTRICTION_LOCKED,           /* no new orders at all */
+} EaBrokerRestriction;
+
 const char     *ea_side_to_string          (EaSide          side);
 const char     *ea_trading_state_to_string (EaTradingState  state);
 gboolean        ea_trading_state_from_string (const char    *str,
@@ -68,6 +77,7 @@ const char     *ea_mode_to_string          (EaMode          mode);
 gboolean        ea_mode_from_string        (const char     *str,
                                             EaMode         *out);
 const char     *ea_actor_to_string         (EaActor         actor);
+const char     *ea_broker_restriction_to_string (EaBrokerRestriction restriction);
 
 /* TRUE when new orders that add exposure may be sent in this state. */
 static inline gboolean

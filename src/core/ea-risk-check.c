@@ -40,6 +40,8 @@ static const char * const reason_names[] = {
   [EA_RISK_NO_PRICE]          = "NO_PRICE",
   [EA_RISK_BAD_ORDER]         = "BAD_ORDER",
   [EA_RISK_TOO_MANY_ORDERS]   = "TOO_MANY_ORDERS",
+  [EA_RISK_BROKER_LOCKED]     = "BROKER_LOCKED",
+  [EA_RISK_LIQUIDATION_ONLY]  = "LIQUIDATION_ONLY",
 };
 
 const char *
@@ -418,11 +420,17 @@ ea_risk_engine_check (EaRiskEngine      *e,
   switch (st)
     {
     case EA_TRADING_STATE_LOCKED:
+      if (a->lock_until == 0 || now >= a->lock_until)
+        return deny (d, EA_RISK_BROKER_LOCKED, 0, 0);
       d->until = a->lock_until;
       return deny (d, EA_RISK_LOCKED, 0, 0);
     case EA_TRADING_STATE_HALTED:
       return deny (d, EA_RISK_HALTED, 0, 0);
     case EA_TRADING_STATE_REDUCING:
+      /* The broker refuses it whatever the numbers say. */
+      if (a->broker_restriction == EA_BROKER_RESTRICTION_LIQUIDATION_ONLY)
+        return deny (d, EA_RISK_LIQUIDATION_ONLY, 0, 0);
+      break;
     case EA_TRADING_STATE_ACTIVE:
     default:
       break;
@@ -670,6 +678,10 @@ ea_risk_decision_format (const EaRiskDecision *d)
       return g_strdup ("Denied (REDUCING): a limit is at 90 %; only orders that reduce exposure are allowed.");
     case EA_RISK_RECONCILING:
       return g_strdup ("Denied (RECONCILING): the account is being reconciled with the broker.");
+    case EA_RISK_BROKER_LOCKED:
+      return g_strdup ("Denied (BROKER_LOCKED): the broker has locked trading on this account; only exits and cancels are sent.");
+    case EA_RISK_LIQUIDATION_ONLY:
+      return g_strdup ("Denied (LIQUIDATION_ONLY): the broker has put this account in liquidation-only mode; only orders that reduce a position are allowed.");
     case EA_RISK_STOP_REQUIRED:
       return g_strdup ("Denied (STOP_REQUIRED): the profile requires a stop on every entry.");
     case EA_RISK_BAD_STOP:

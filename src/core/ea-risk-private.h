@@ -52,6 +52,8 @@ typedef struct
   EaMicros       margin_override;   /* < 0: from the instruments */
   gboolean       reconciling;
   gboolean       halted;
+  EaBrokerRestriction broker_restriction;
+  char           broker_text[EA_RISK_REASON_LEN];
 
   /* Persisted state. */
   EaMicros       balance;

@@ -321,6 +321,21 @@ ea_risk_engine_set_fees (EaRiskEngine *e,
 }
 
 void
+ea_risk_engine_set_broker_restriction (EaRiskEngine        *e,
+                                       guint                account,
+                                       EaBrokerRestriction  restriction,
+                                       const char          *text)
+{
+  EaRiskAccount *a;
+
+  g_return_if_fail (e != NULL && account < e->n_acct);
+  a = &e->acct[account];
+  a->broker_restriction = restriction;
+  g_strlcpy (a->broker_text, restriction != EA_BROKER_RESTRICTION_NONE && text ? text : "",
+             sizeof a->broker_text);
+}
+
+void
 ea_risk_engine_set_reconciling (EaRiskEngine *e,
                                 guint         account,
                                 gboolean      reconciling)
@@ -533,9 +548,11 @@ _ea_risk_account_state (const EaRiskAccount *a,
 {
   if (a->lock_until != 0 && now < a->lock_until)
     return EA_TRADING_STATE_LOCKED;
+  if (a->broker_restriction == EA_BROKER_RESTRICTION_LOCKED)
+    return EA_TRADING_STATE_LOCKED;
   if (a->halted)
     return EA_TRADING_STATE_HALTED;
-  if (a->reducing)
+  if (a->reducing || a->broker_restriction == EA_BROKER_RESTRICTION_LIQUIDATION_ONLY)
     return EA_TRADING_STATE_REDUCING;
   return EA_TRADING_STATE_ACTIVE;
 }
@@ -771,8 +788,15 @@ ea_risk_engine_get_status (EaRiskEngine *e,
   s->floor_locked = a->floor_locked;
   s->reconciling = a->reconciling;
   s->flat_by_due = _ea_risk_flat_by_inside (a, now);
-  s->lock_until = s->state == EA_TRADING_STATE_LOCKED ? a->lock_until : 0;
-  s->lock_reason = s->state == EA_TRADING_STATE_LOCKED ? a->lock_reason : NULL;
+  {
+    gboolean own_lock = a->lock_until != 0 && now < a->lock_until;
+
+    s->lock_until = own_lock ? a->lock_until : 0;
+    s->lock_reason = own_lock ? a->lock_reason : NULL;
+  }
+  s->broker_restriction = a->broker_restriction;
+  s->broker_text = a->broker_restriction != EA_BROKER_RESTRICTION_NONE && a->broker_text[0] != '\0'
+                   ? a->broker_text : NULL;
   s->safety_pct = a->safety_pct;
   s->start_balance = p->start_balance;
   s->balance = a->balance;

@@ -68,6 +68,8 @@ typedef enum
   EA_RISK_NO_PRICE,            /* a market order with no last price */
   EA_RISK_BAD_ORDER,           /* zero quantity, unknown instrument … */
   EA_RISK_TOO_MANY_ORDERS,     /* the account's working orders fill the table */
+  EA_RISK_BROKER_LOCKED,       /* the broker has locked the account */
+  EA_RISK_LIQUIDATION_ONLY,    /* the broker takes only orders that reduce */
 } EaRiskReason;
 
 typedef enum
@@ -163,8 +165,13 @@ typedef struct
   gboolean       low_margin;
   gboolean       reconciling;
   gboolean       flat_by_due;          /* inside the flat-by window */
-  EaTimeUs       lock_until;           /* 0 when not locked */
+  EaTimeUs       lock_until;           /* 0 when not locked by the desk */
   const char    *lock_reason;          /* owned by the engine */
+  /* What the broker allows (LOCKED makes the state LOCKED, liquidation
+   * only REDUCING), with the broker's words (owned by the engine, NULL
+   * when it gave none). */
+  EaBrokerRestriction broker_restriction;
+  const char    *broker_text;
   guint          safety_pct;
 
   EaMicros       start_balance;
@@ -236,6 +243,13 @@ void            ea_risk_engine_set_fees          (EaRiskEngine        *engine,
 void            ea_risk_engine_set_reconciling   (EaRiskEngine        *engine,
                                                   guint                account,
                                                   gboolean             reconciling);
+/* What the broker allows on the account (not persisted: the broker's
+ * snapshot tells it again after every connect). @text: the broker's own
+ * words, or NULL. */
+void            ea_risk_engine_set_broker_restriction (EaRiskEngine   *engine,
+                                                  guint                account,
+                                                  EaBrokerRestriction  restriction,
+                                                  const char          *text);
 /* The broker's margin figure; a negative value returns to the per-contract
  * day margins of the instruments. */
 void            ea_risk_engine_set_margin_used   (EaRiskEngine        *engine,

@@ -194,6 +194,7 @@ ea_account_data_copy (const EaAccountData *account)
   a = g_memdup2 (account, sizeof *account);
   a->name = g_strdup (account->name);
   a->profile = g_strdup (account->profile);
+  a->restriction_text = g_strdup (account->restriction_text);
 
   return a;
 }
@@ -206,6 +207,7 @@ ea_account_data_free (EaAccountData *account)
 
   g_free (account->name);
   g_free (account->profile);
+  g_free (account->restriction_text);
   g_free (account);
 }
 

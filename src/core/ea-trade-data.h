@@ -134,6 +134,10 @@ typedef struct
   EaMicros  equity;                 /* balance + open */
   EaMicros  margin_used;
   EaTimeUs  time;
+  /* What the broker allows on the account, and its own words for it
+   * (NULL when none). */
+  EaBrokerRestriction restriction;
+  char     *restriction_text;
 } EaAccountData;
 
 /* Everything a broker knows, for reconciliation. Arrays own their items. */

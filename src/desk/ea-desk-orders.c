@@ -468,7 +468,7 @@ _ea_desk_tighten_stops (EaDesk      *self,
           data->stop = advice[i].stop;
           o->tightening = TRUE;
           ea_broker_modify_order_async (o->broker, o->broker_order_id, 0, 0, advice[i].stop,
-                                        NULL, tightened_cb, data);
+                                        EA_ACTOR_AUTOMATIC, NULL, tightened_cb, data);
         }
     }
 }
@@ -1383,6 +1383,7 @@ ea_desk_modify_order_async (EaDesk              *self,
                             gint64               qty,
                             EaTicks              limit_price,
                             EaTicks              stop_price,
+                            EaActor              actor,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
@@ -1414,7 +1415,7 @@ ea_desk_modify_order_async (EaDesk              *self,
    * profile to check it against. */
   if (ea_desk_get_halted (self))
     {
-      _ea_desk_audit (self, EA_ACTOR_USER, "order.modify-refused", o->client_order_id, NULL);
+      _ea_desk_audit (self, actor, "order.modify-refused", o->client_order_id, NULL);
       g_task_return_new_error (task, EA_DESK_ERROR, EA_DESK_ERROR_DENIED,
                                _("Trading is halted: order %s was not changed"), o->client_order_id);
       g_object_unref (task);
@@ -1432,8 +1433,8 @@ ea_desk_modify_order_async (EaDesk              *self,
       return;
     }
 
-  _ea_desk_audit (self, EA_ACTOR_USER, "order.modify", o->client_order_id, NULL);
-  ea_broker_modify_order_async (o->broker, o->broker_order_id, qty, limit_price, stop_price,
+  _ea_desk_audit (self, actor, "order.modify", o->client_order_id, NULL);
+  ea_broker_modify_order_async (o->broker, o->broker_order_id, qty, limit_price, stop_price, actor,
                                 cancellable, boolean_cb, task);
 }
 

@@ -32,6 +32,9 @@ typedef struct
   EaStopStatus  stop_status;
   char         *stop_reason;
   gint64        journal_id;
+  /* What the broker allows, as it last said. */
+  EaBrokerRestriction restriction;
+  char         *restriction_text;
 } DeskAccount;
 
 typedef struct

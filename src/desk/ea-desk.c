@@ -60,6 +60,7 @@ desk_account_free (DeskAccount *a)
 {
   g_free (a->name);
   g_free (a->stop_reason);
+  g_free (a->restriction_text);
   g_clear_pointer (&a->positions, g_hash_table_unref);
   g_free (a);
 }
@@ -1038,6 +1039,67 @@ journal_account_cb (GObject      *object,
   g_free (data);
 }
 
+/* A broker-side lock or liquidation-only state: the risk check denies
+ * new entries (LOCKED, or REDUCING with only reducing orders passing);
+ * exits, cancels and the emergency stop still go out. Its start, change
+ * and end are told (an alert) and audited. Lifted, the desk's own rules
+ * apply as before. */
+static void
+apply_broker_restriction (EaDesk              *self,
+                          EaBroker            *broker,
+                          DeskAccount         *a,
+                          EaBrokerRestriction  restriction,
+                          const char          *text)
+{
+  EaBrokerRestriction before = a->restriction;
+  const char *broker_name = ea_broker_get_name (broker);
+  g_autofree char *esc_text = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *body = NULL;
+
+  if (a->risk_index >= 0)
+    ea_risk_engine_set_broker_restriction (self->risk, a->risk_index, restriction, text);
+  if (before == restriction && g_strcmp0 (a->restriction_text, text) == 0)
+    return;
+
+  a->restriction = restriction;
+  g_free (a->restriction_text);
+  a->restriction_text = g_strdup (text);
+  if (before == restriction)
+    return;  /* only the broker's words changed */
+
+  esc_text = g_strescape (text ? text : "", NULL);
+  details = g_strdup_printf ("{\"broker\":\"%s\",\"restriction\":\"%s\",\"previous\":\"%s\",\"text\":\"%s\"}",
+                             broker_name, ea_broker_restriction_to_string (restriction),
+                             ea_broker_restriction_to_string (before), esc_text);
+  _ea_desk_audit (self, EA_ACTOR_AUTOMATIC,
+                  restriction == EA_BROKER_RESTRICTION_NONE ? "broker.restriction-lifted" : "broker.restriction",
+                  a->name, details);
+
+  switch (restriction)
+    {
+    case EA_BROKER_RESTRICTION_LOCKED:
+      /* Translators: "Tradovate has locked trading on DEMO001 (LockTradingImmediately)…" */
+      body = g_strdup_printf (_("%s has locked trading on %s (%s). No new orders are sent; exits, cancels and the emergency stop still are."),
+                              broker_name, a->name, text ? text : _("no reason given"));
+      _ea_desk_alert (self, "risk_warning", EA_ALERT_PRIORITY_CRITICAL, _("Locked by broker"), body);
+      break;
+    case EA_BROKER_RESTRICTION_LIQUIDATION_ONLY:
+      body = g_strdup_printf (_("%s allows only liquidation on %s (%s): only orders that reduce a position are sent."),
+                              broker_name, a->name, text ? text : _("no reason given"));
+      _ea_desk_alert (self, "risk_warning", EA_ALERT_PRIORITY_CRITICAL, _("Liquidation only"), body);
+      break;
+    case EA_BROKER_RESTRICTION_NONE:
+    default:
+      body = g_strdup_printf (_("%s lifted its restriction on %s; the desk's own rules apply."),
+                              broker_name, a->name);
+      _ea_desk_alert (self, "risk_warning", EA_ALERT_PRIORITY_HIGH, _("Broker restriction lifted"), body);
+      break;
+    }
+
+  g_signal_emit (self, signals[RISK_CHANGED], 0, a->name);
+}
+
 static void
 account_cb (EaBroker            *broker,
             const EaAccountData *account,
@@ -1056,6 +1118,7 @@ account_cb (EaBroker            *broker,
 
   a->balance = account->balance;
   a->has_balance = TRUE;
+  apply_broker_restriction (self, broker, a, account->restriction, account->restriction_text);
 
   if (first && self->journal != NULL)
     {
@@ -1921,6 +1984,7 @@ ea_desk_set_account_profile (EaDesk              *self,
       a->risk_index = ea_risk_engine_add_account (self->risk, a->name, profile, safety_pct, now, error);
       if (a->risk_index < 0)
         return FALSE;
+      ea_risk_engine_set_broker_restriction (self->risk, a->risk_index, a->restriction, a->restriction_text);
       _ea_desk_risk_resync (self);
     }
   else if (!ea_risk_engine_set_profile (self->risk, a->risk_index, profile, now, error) ||

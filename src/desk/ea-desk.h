@@ -244,12 +244,14 @@ void            ea_desk_cancel_order_async    (EaDesk              *self,
 gboolean        ea_desk_cancel_order_finish   (EaDesk              *self,
                                                GAsyncResult        *result,
                                                GError             **error);
-/* A changed price or quantity is checked like a new order. */
+/* A changed price or quantity is checked like a new order. @actor: who
+ * asked for it (EA_ACTOR_USER: a human; the broker is told so). */
 void            ea_desk_modify_order_async    (EaDesk              *self,
                                                const char          *client_order_id,
                                                gint64               qty,
                                                EaTicks              limit_price,
                                                EaTicks              stop_price,
+                                               EaActor              actor,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);

@@ -630,6 +630,15 @@ ea_account_card_set_kelly_text (EaAccountCard *self,
   gtk_label_set_text (GTK_LABEL (self->kelly_label), text);
 }
 
+/* The risk line: "SAFE · ACTIVE", "SAFE · Locked by broker" … */
+const char *
+ea_account_card_get_risk_text (EaAccountCard *self)
+{
+  g_return_val_if_fail (EA_IS_ACCOUNT_CARD (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->risk_label));
+}
+
 const char *
 ea_account_card_get_instruments_text (EaAccountCard *self)
 {

@@ -42,5 +42,6 @@ const char *ea_account_card_get_side_text  (EaAccountCard  *self);
 const char *ea_account_card_get_position_text (EaAccountCard *self);
 const char *ea_account_card_get_profile_source (EaAccountCard *self);
 const char *ea_account_card_get_open_text  (EaAccountCard  *self);
+const char *ea_account_card_get_risk_text  (EaAccountCard  *self);
 
 G_END_DECLS

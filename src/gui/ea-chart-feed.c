@@ -299,7 +299,7 @@ drag_finished_cb (EaChart     *chart,
       ea_desk_modify_order_async (self->desk, order_id, 0,
                                   (EaOrderType) type == EA_ORDER_TYPE_STOP ? 0 : price,
                                   (EaOrderType) type == EA_ORDER_TYPE_STOP ? price : 0,
-                                  NULL, modified_cb, g_object_ref (self));
+                                  EA_ACTOR_USER, NULL, modified_cb, g_object_ref (self));
       return;
     }
 }

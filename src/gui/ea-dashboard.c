@@ -496,7 +496,7 @@ refresh_risk (EaDashboard *self)
         {
           g_autofree char *text = g_strdup_printf ("%s · %s",
                                                    ea_risk_level_to_string (status.level),
-                                                   ea_trading_state_to_string (status.state));
+                                                   ea_risk_status_state_text (&status));
           ea_account_card_set_risk_level (card, status.level, text);
         }
       ea_account_card_set_enabled (card, ea_desk_get_account_enabled (self->desk, name));

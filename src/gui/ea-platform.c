@@ -371,6 +371,8 @@ ea_platform_new_tradovate (const EaPlatformConfig *config,
     .cid = ea_credential_get_secret (credential, EA_CREDENTIAL_KIND_CID),
     .sec = ea_credential_get_secret (credential, EA_CREDENTIAL_KIND_SEC),
     .device_id = device_id,
+    /* The ticket and the desk name the front month by its root. */
+    .front_month_as_root = TRUE,
   };
 
   return EA_BROKER (ea_tradovate_broker_new (&tc));

@@ -136,6 +136,21 @@ state_text (EaTradingState state)
     }
 }
 
+/* The account's trading state in words: a broker's restriction is named
+ * as such, the desk's own states by their names. */
+const char *
+ea_risk_status_state_text (const EaRiskStatus *status)
+{
+  g_return_val_if_fail (status != NULL, NULL);
+
+  if (status->broker_restriction == EA_BROKER_RESTRICTION_LOCKED && status->lock_until == 0)
+    return _("Locked by broker");
+  if (status->broker_restriction == EA_BROKER_RESTRICTION_LIQUIDATION_ONLY &&
+      status->state == EA_TRADING_STATE_REDUCING)
+    return _("Liquidation only");
+  return state_text (status->state);
+}
+
 void
 ea_risk_panel_set_status (EaRiskPanel            *self,
                           const char             *account,
@@ -170,7 +185,7 @@ ea_risk_panel_set_status (EaRiskPanel            *self,
 
   gtk_label_set_text (GTK_LABEL (self->level_label), ea_risk_level_to_string (status->level));
   set_level_class (self->level_label, status->level);
-  gtk_label_set_text (GTK_LABEL (self->state_label), state_text (status->state));
+  gtk_label_set_text (GTK_LABEL (self->state_label), ea_risk_status_state_text (status));
   gtk_widget_remove_css_class (self->state_label, "halted");
   if (status->state != EA_TRADING_STATE_ACTIVE)
     gtk_widget_add_css_class (self->state_label, "halted");
@@ -184,6 +199,12 @@ ea_risk_panel_set_status (EaRiskPanel            *self,
       text = g_strdup_printf (_("Locked until %s: %s"), when,
                               status->lock_reason ? status->lock_reason : "");
     }
+  else if (status->broker_restriction == EA_BROKER_RESTRICTION_LOCKED)
+    text = g_strdup_printf (_("Locked by broker (%s): only exits and cancels are sent."),
+                            status->broker_text ? status->broker_text : "—");
+  else if (status->broker_restriction == EA_BROKER_RESTRICTION_LIQUIDATION_ONLY)
+    text = g_strdup_printf (_("Liquidation only (%s): only orders that reduce a position are sent."),
+                            status->broker_text ? status->broker_text : "—");
   else if (status->low_margin)
     text = g_strdup (_("Low margin: under 25 % available."));
   else

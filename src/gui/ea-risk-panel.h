@@ -28,6 +28,8 @@ void        ea_risk_panel_set_profile    (EaRiskPanel            *self,
                                           const EaRiskProfile    *profile);
 const char *ea_risk_panel_get_profile_text (EaRiskPanel          *self);
 const char *ea_risk_panel_get_state_text (EaRiskPanel            *self);
+/* "ACTIVE", "LOCKED" …, or "Locked by broker" / "Liquidation only". */
+const char *ea_risk_status_state_text   (const EaRiskStatus     *status);
 const char *ea_risk_panel_get_trailing_text (EaRiskPanel         *self);
 
 G_END_DECLS

@@ -219,6 +219,43 @@ conn_event (TvConn     *conn,
   conn_send_messages (conn, &message, 1);
 }
 
+/* A reply held back by EA_TV_FAULT_WS_SLOW_REPLY, sent on the socket that
+ * asked if it is still open. */
+typedef struct
+{
+  EaTradovateServer       *self;
+  SoupWebsocketConnection *ws;
+  gint64                   id;
+  guint                    status;
+  JsonNode                *payload;
+} LateReply;
+
+static gboolean
+late_reply_cb (gpointer user_data)
+{
+  LateReply *late = user_data;
+  EaTradovateServer *self = late->self;
+
+  for (guint i = 0; i < self->conns->len; i++)
+    {
+      TvConn *conn = g_ptr_array_index (self->conns, i);
+
+      if (conn->ws == late->ws)
+        {
+          conn_respond (conn, late->id, late->status, late->payload);
+          self->late_replies++;
+          break;
+        }
+    }
+
+  g_clear_pointer (&late->payload, json_node_unref);
+  g_object_unref (late->ws);
+  g_object_unref (late->self);
+  g_free (late);
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 _tv_conn_respond (TvConn   *conn,
                   gint64    id,
@@ -555,6 +592,30 @@ ws_message_cb (SoupWebsocketConnection *ws,
 
   if (g_str_equal (request.endpoint, "user/syncrequest") && status == 200)
     conn->synced = TRUE;
+
+  /* The request ran; its reply comes late, or never. */
+  {
+    guint delay = 0;
+
+    if (!conn->md && _tv_take_fault (self, EA_TV_FAULT_WS_SLOW_REPLY, &delay))
+      {
+        if (delay == 0)
+          self->withheld_replies++;
+        else
+          {
+            LateReply *late = g_new0 (LateReply, 1);
+
+            late->self = g_object_ref (self);
+            late->ws = g_object_ref (ws);
+            late->id = request.id;
+            late->status = status;
+            late->payload = reply ? json_node_ref (reply) : NULL;
+            g_timeout_add (delay, late_reply_cb, late);
+          }
+        ea_tv_request_clear (&request);
+        return;
+      }
+  }
 
   conn_respond (conn, request.id, status, reply);
   ea_tv_request_clear (&request);

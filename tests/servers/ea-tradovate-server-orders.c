@@ -1162,7 +1162,11 @@ _tv_dispatch (EaTradovateServer *self,
       if (g_str_equal (endpoint, "order/cancelorder"))
         return cancel_order (self, session, obj);
       if (g_str_equal (endpoint, "order/modifyorder"))
-        return modify_order (self, session, obj);
+        {
+          g_clear_pointer (&self->last_modify_request, json_node_unref);
+          self->last_modify_request = json_node_copy (body);
+          return modify_order (self, session, obj);
+        }
       if (g_str_equal (endpoint, "order/liquidateposition"))
         return liquidate_position (self, session, obj);
     }

@@ -145,6 +145,7 @@ struct _EaTradovateServer
   GPtrArray     *held;           /* SoupServerMessage paused forever */
   GHashTable    *penalty_tickets; /* ticket -> gint64 usable-from time */
   JsonNode      *last_order_request;
+  JsonNode      *last_modify_request;
   JsonNode      *last_chart_request;
   gint64         last_chart_id;
   GArray        *request_times;   /* gint64 monotonic, every WebSocket request */
@@ -163,6 +164,8 @@ struct _EaTradovateServer
 
   guint          auth_requests;
   guint          renewals;
+  guint          late_replies;    /* WebSocket replies sent after a WS_SLOW_REPLY delay */
+  guint          withheld_replies; /* WebSocket replies a WS_SLOW_REPLY never sent */
   guint          sessions_opened;
 };
 

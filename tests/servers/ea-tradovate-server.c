@@ -297,6 +297,7 @@ ea_tradovate_server_finalize (GObject *object)
   g_clear_pointer (&self->positions, g_ptr_array_unref);
   g_clear_pointer (&self->penalty_tickets, g_hash_table_unref);
   g_clear_pointer (&self->last_order_request, json_node_unref);
+  g_clear_pointer (&self->last_modify_request, json_node_unref);
   g_clear_pointer (&self->last_chart_request, json_node_unref);
   g_clear_pointer (&self->request_times, g_array_unref);
   g_clear_pointer (&self->request_counts, g_hash_table_unref);
@@ -601,6 +602,7 @@ ea_tradovate_server_inject (EaTradovateServer *self,
     case EA_TV_FAULT_WS_PENALTY:
     case EA_TV_FAULT_WS_PENALTY_CAPTCHA:
     case EA_TV_FAULT_WS_RATE_LIMIT:
+    case EA_TV_FAULT_WS_SLOW_REPLY:
     default:
       self->faults[fault].count = count;
       self->faults[fault].param = param;
@@ -741,6 +743,30 @@ JsonNode *
 ea_tradovate_server_get_last_order_request (EaTradovateServer *self)
 {
   return self->last_order_request;
+}
+
+/**
+ * ea_tradovate_server_get_last_modify_request:
+ *
+ * Returns: (transfer none) (nullable): the body of the last
+ *   order/modifyorder, as received.
+ */
+JsonNode *
+ea_tradovate_server_get_last_modify_request (EaTradovateServer *self)
+{
+  return self->last_modify_request;
+}
+
+guint
+ea_tradovate_server_get_late_replies (EaTradovateServer *self)
+{
+  return self->late_replies;
+}
+
+guint
+ea_tradovate_server_get_withheld_replies (EaTradovateServer *self)
+{
+  return self->withheld_replies;
 }
 
 void

@@ -32,9 +32,11 @@ typedef enum
   EA_TV_FAULT_WS_PENALTY,       /* next N WebSocket requests (not authorize): 200 with p-ticket, p-time = param s, not run */
   EA_TV_FAULT_WS_PENALTY_CAPTCHA, /* next N WebSocket requests (not authorize): 200 with p-ticket and p-captcha, not run */
   EA_TV_FAULT_WS_RATE_LIMIT,    /* next N WebSocket requests (not authorize): s 429, no body, not run */
+  EA_TV_FAULT_WS_SLOW_REPLY,    /* next N requests on the trading socket (not authorize): run, and
+                                 * answered after param ms (0: never answered) */
 } EaTvFault;
 
-#define EA_TV_N_FAULTS (EA_TV_FAULT_WS_RATE_LIMIT + 1)
+#define EA_TV_N_FAULTS (EA_TV_FAULT_WS_SLOW_REPLY + 1)
 
 #define EA_TYPE_TRADOVATE_SERVER (ea_tradovate_server_get_type ())
 
@@ -105,6 +107,11 @@ gint64             ea_tradovate_server_get_net_position   (EaTradovateServer *se
 guint              ea_tradovate_server_count_fills        (EaTradovateServer *self,
                                                            gint64             account_id);
 JsonNode          *ea_tradovate_server_get_last_order_request (EaTradovateServer *self);
+JsonNode          *ea_tradovate_server_get_last_modify_request (EaTradovateServer *self);
+/* WebSocket replies EA_TV_FAULT_WS_SLOW_REPLY sent late, and those it
+ * never sent. */
+guint              ea_tradovate_server_get_late_replies     (EaTradovateServer *self);
+guint              ea_tradovate_server_get_withheld_replies (EaTradovateServer *self);
 /* The body of the last md/getChart, and the charts not cancelled yet. */
 JsonNode          *ea_tradovate_server_get_last_chart_request (EaTradovateServer *self);
 guint              ea_tradovate_server_get_open_charts    (EaTradovateServer *self);
