@@ -349,6 +349,16 @@ test_demo_walk (SetupFixture       *f,
   g_assert_cmpstr (env, ==, "sim");
   g_assert_cmpint (when, >, 1700000000);
   g_assert_cmpint (audit_rows (f, "setup.complete"), ==, 1);
+
+  /* The settings object handed in (the application's) still writes at
+   * once: the wizard's change set was made on an object of its own. */
+  g_settings_set_double (f->settings, "kelly-fraction", 0.3);
+  g_assert_false (g_settings_get_has_unapplied (f->settings));
+  {
+    g_autoptr(GSettings) other = g_settings_new (APP_ID);
+
+    g_assert_cmpfloat_with_epsilon (g_settings_get_double (other, "kelly-fraction"), 0.3, 1e-9);
+  }
 }
 
 static void

@@ -218,9 +218,26 @@ ea_platform_config_load (EaPlatformConfig *config,
     config->enabled[i] = g_strv_contains ((const char * const *) platforms, platform_ids[i]);
 }
 
-void
-ea_platform_config_save (const EaPlatformConfig *config,
-                         GSettings              *settings)
+GSettings *
+ea_settings_batch_new (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autofree char *path = NULL;
+  GSettings *batch;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  g_object_get (settings, "settings-schema", &schema, "backend", &backend, "path", &path, NULL);
+  batch = g_settings_new_full (schema, backend, path);
+  g_settings_delay (batch);
+  return batch;
+}
+
+/* Sets the platform keys on @settings as they are (no apply). */
+static void
+platform_config_set (const EaPlatformConfig *config,
+                     GSettings              *settings)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) platforms = NULL;
@@ -230,7 +247,6 @@ ea_platform_config_save (const EaPlatformConfig *config,
       g_strv_builder_add (builder, platform_ids[i]);
   platforms = g_strv_builder_end (builder);
 
-  g_settings_delay (settings);
   g_settings_set_string (settings, "tradovate-environment", config->tradovate_environment);
   g_settings_set_string (settings, "tradovate-user", config->tradovate_user);
   g_settings_set_string (settings, "tradovate-rest-url", config->tradovate_rest_url);
@@ -243,7 +259,16 @@ ea_platform_config_save (const EaPlatformConfig *config,
   g_settings_set_string (settings, "nt-outgoing-dir", config->nt_outgoing_dir);
   g_settings_set_string (settings, "nt-account", config->nt_account);
   g_settings_set_strv (settings, "platforms", (const char * const *) platforms);
-  g_settings_apply (settings);
+}
+
+void
+ea_platform_config_save (const EaPlatformConfig *config,
+                         GSettings              *settings)
+{
+  g_autoptr(GSettings) batch = ea_settings_batch_new (settings);
+
+  platform_config_set (config, batch);
+  g_settings_apply (batch);
 }
 
 /* Validation ------------------------------------------------------------ */

@@ -74,8 +74,14 @@ EaPlatformConfig *ea_platform_config_copy     (const EaPlatformConfig *config);
 void              ea_platform_config_free     (EaPlatformConfig *config);
 void              ea_platform_config_load     (EaPlatformConfig *config,
                                                GSettings        *settings);
+/* Writes every platform key in one change set: @settings itself is left
+ * as it was (not in delayed-write mode). */
 void              ea_platform_config_save     (const EaPlatformConfig *config,
                                                GSettings              *settings);
+/* A new settings object on @settings' schema, path and backend, in
+ * delayed-write mode: what is set on it is written by g_settings_apply()
+ * as one change set, while @settings keeps writing at once. */
+GSettings        *ea_settings_batch_new       (GSettings              *settings);
 /* The default REST/WS/MD URLs of a Tradovate environment. */
 void              ea_platform_tradovate_urls  (const char  *environment,
                                                const char **rest,

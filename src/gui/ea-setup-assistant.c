@@ -185,6 +185,7 @@ finish_action (GtkWidget  *widget,
   g_autofree char *previous = NULL;
   g_autofree char *tests_json = NULL;
   g_autofree char *details = NULL;
+  g_autoptr(GSettings) batch = NULL;
   const EaConnectionTest *done[EA_N_PLATFORMS];
   guint n_done = 0, n_connected = 0, n_platforms = 0;
   GtkWidget *safety;
@@ -212,24 +213,24 @@ finish_action (GtkWidget  *widget,
 
   /* One change set: nothing is half-written. */
   ea_platform_config_save (config, self->settings);
-  g_settings_delay (self->settings);
-  g_settings_set_string (self->settings, "default-profile", _ea_setup_profile_id (self));
-  g_settings_set_value (self->settings, "account-profiles", _ea_setup_account_profiles (self));
-  g_settings_set_value (self->settings, "account-safety", _ea_setup_account_safety (self));
-  g_settings_set_enum (self->settings, "safety-ratio",
+  batch = ea_settings_batch_new (self->settings);
+  g_settings_set_string (batch, "default-profile", _ea_setup_profile_id (self));
+  g_settings_set_value (batch, "account-profiles", _ea_setup_account_profiles (self));
+  g_settings_set_value (batch, "account-safety", _ea_setup_account_safety (self));
+  g_settings_set_enum (batch, "safety-ratio",
                        (int) gtk_drop_down_get_selected (GTK_DROP_DOWN (safety)));
-  g_settings_set_uint (self->settings, "safety-custom-pct", (guint) spin_value (self, "safety-custom-pct"));
-  g_settings_set_double (self->settings, "kelly-fraction", spin_value (self, "kelly-fraction"));
-  g_settings_set_double (self->settings, "kelly-cap", spin_value (self, "kelly-cap"));
-  g_settings_set_uint (self->settings, "kelly-min-sample", (guint) spin_value (self, "kelly-min-sample"));
-  g_settings_set_uint (self->settings, "fat-finger-max", (guint) spin_value (self, "fat-finger-max"));
-  g_settings_set_double (self->settings, "erm-threshold", spin_value (self, "erm-threshold"));
-  g_settings_set_uint (self->settings, "erm-lookback-s", (guint) spin_value (self, "erm-lookback-s"));
-  g_settings_set_boolean (self->settings, "notify-sound",
+  g_settings_set_uint (batch, "safety-custom-pct", (guint) spin_value (self, "safety-custom-pct"));
+  g_settings_set_double (batch, "kelly-fraction", spin_value (self, "kelly-fraction"));
+  g_settings_set_double (batch, "kelly-cap", spin_value (self, "kelly-cap"));
+  g_settings_set_uint (batch, "kelly-min-sample", (guint) spin_value (self, "kelly-min-sample"));
+  g_settings_set_uint (batch, "fat-finger-max", (guint) spin_value (self, "fat-finger-max"));
+  g_settings_set_double (batch, "erm-threshold", spin_value (self, "erm-threshold"));
+  g_settings_set_uint (batch, "erm-lookback-s", (guint) spin_value (self, "erm-lookback-s"));
+  g_settings_set_boolean (batch, "notify-sound",
                           gtk_switch_get_active (GTK_SWITCH (ea_setup_assistant_get_field (self, "notify-sound"))));
-  g_settings_set_string (self->settings, "last-connection-test", tests_json);
-  g_settings_set_boolean (self->settings, "setup-completed", TRUE);
-  g_settings_apply (self->settings);
+  g_settings_set_string (batch, "last-connection-test", tests_json);
+  g_settings_set_boolean (batch, "setup-completed", TRUE);
+  g_settings_apply (batch);
 
   details = finish_details (self, config, n_connected, n_platforms);
   if (self->journal != NULL)
