@@ -246,6 +246,33 @@ test_manual_signal (void)
   g_assert_true (ea_signal_get_active (s));
   g_assert_cmpuint (g_list_model_get_n_items (ea_signals_panel_get_active (EA_SIGNALS_PANEL (panel))), ==, 1);
 
+  /* A newer signal on ES replaces the older one; NQ's stands beside it.
+   * The panel's list holds each active signal once. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (power), 70);
+  g_assert_true (ea_signals_panel_add_manual (EA_SIGNALS_PANEL (panel)));
+  gtk_editable_set_text (GTK_EDITABLE (symbol), "NQ");
+  gtk_editable_set_text (GTK_EDITABLE (price), "25000.00");
+  g_assert_true (ea_signals_panel_add_manual (EA_SIGNALS_PANEL (panel)));
+  gtk_editable_set_text (GTK_EDITABLE (symbol), "ES");
+  gtk_editable_set_text (GTK_EDITABLE (price), "6801.00");
+  g_assert_true (ea_signals_panel_add_manual (EA_SIGNALS_PANEL (panel)));
+  g_assert_cmpuint (g_list_model_get_n_items (signals), ==, 4);
+  g_assert_false (ea_signal_get_active (s));
+  {
+    GListModel *active = ea_signals_panel_get_active (EA_SIGNALS_PANEL (panel));
+    g_autoptr(EaSignal) nq = g_list_model_get_item (signals, 2);
+    g_autoptr(EaSignal) es = g_list_model_get_item (signals, 3);
+    g_autoptr(EaSignal) first = NULL;
+    g_autoptr(EaSignal) second = NULL;
+
+    g_assert_cmpuint (g_list_model_get_n_items (active), ==, 2);
+    first = g_list_model_get_item (active, 0);
+    second = g_list_model_get_item (active, 1);
+    g_assert_true (first == nq);
+    g_assert_true (second == es);
+    g_assert_null (g_list_model_get_item (active, 2));
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

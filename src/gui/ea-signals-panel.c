@@ -355,9 +355,13 @@ ea_signals_panel_set_store (EaSignalsPanel *self,
 
   self->store = g_object_ref (store);
   model = ea_trading_store_get_signals (store);
+  /* The filtered list takes in a change before the handler below retires
+   * older signals: the re-filter their retirement causes must not run
+   * while the filtered list is still behind the store (it would count a
+   * signal twice). */
+  gtk_filter_list_model_set_model (self->active, model);
   g_signal_connect (model, "items-changed", G_CALLBACK (signals_changed_cb), self);
   signals_changed_cb (model, 0, 0, g_list_model_get_n_items (model), self);
-  gtk_filter_list_model_set_model (self->active, model);
 
   model = ea_trading_store_get_quotes (store);
   g_signal_connect (model, "items-changed", G_CALLBACK (quotes_changed_cb), self);
