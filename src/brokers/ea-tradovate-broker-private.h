@@ -96,7 +96,7 @@ struct _EaTradovateBroker
 
   guint              reconnect_source;
   guint              reconnect_delay_ms;  /* of the pending reconnection */
-  guint              backoff_ms;
+  guint              reconnect_attempt;  /* backoff steps since the last success */
   guint              initial_backoff_ms;
   guint              request_timeout_ms;
   guint              heartbeat_ms;
