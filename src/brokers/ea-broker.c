@@ -268,6 +268,59 @@ ea_broker_reverse_position_finish (EaBroker      *self,
 }
 
 /**
+ * ea_broker_can_place_oco:
+ *
+ * Returns: %TRUE when the adapter places a one-cancels-other pair
+ */
+gboolean
+ea_broker_can_place_oco (EaBroker *self)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), FALSE);
+
+  return IFACE (self)->place_oco_async != NULL;
+}
+
+void
+ea_broker_place_oco_async (EaBroker             *self,
+                           const EaOrderRequest *first,
+                           const EaOrderRequest *second,
+                           GCancellable         *cancellable,
+                           GAsyncReadyCallback   callback,
+                           gpointer              user_data)
+{
+  g_return_if_fail (EA_IS_BROKER (self));
+  g_return_if_fail (first != NULL && second != NULL);
+
+  if (IFACE (self)->place_oco_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, ea_broker_place_oco_async);
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED,
+                               _("One-cancels-other orders are not supported by this broker (%s)"),
+                               ea_broker_get_name (self));
+      return;
+    }
+  IFACE (self)->place_oco_async (self, first, second, cancellable, callback, user_data);
+}
+
+char *
+ea_broker_place_oco_finish (EaBroker      *self,
+                            GAsyncResult  *result,
+                            char         **second_id,
+                            GError       **error)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), NULL);
+
+  if (second_id != NULL)
+    *second_id = NULL;
+  if (g_task_is_valid (result, self) &&
+      g_task_get_source_tag (G_TASK (result)) == ea_broker_place_oco_async)
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return IFACE (self)->place_oco_finish (self, result, second_id, error);
+}
+
+/**
  * ea_broker_can_load_bars:
  *
  * Returns: %TRUE when the adapter serves price history

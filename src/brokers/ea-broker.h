@@ -84,6 +84,14 @@ struct _EaBrokerInterface
                                           GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
   char       *(*reverse_position_finish) (EaBroker *self, GAsyncResult *result, GError **error);
+
+  /* Optional: two orders that cancel each other (see
+   * ea_broker_place_oco_async()). */
+  void        (*place_oco_async)     (EaBroker *self, const EaOrderRequest *first,
+                                      const EaOrderRequest *second, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  char       *(*place_oco_finish)    (EaBroker *self, GAsyncResult *result, char **second_id,
+                                      GError **error);
 };
 
 const char        *ea_broker_get_name             (EaBroker             *self);
@@ -220,6 +228,24 @@ void             ea_broker_reverse_position_async (EaBroker             *self,
 char            *ea_broker_reverse_position_finish (EaBroker            *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+
+/* Places two orders of one account and symbol that cancel each other:
+ * when one fills (in part), the other shrinks by as much and goes when
+ * nothing is left. Plain orders (no bracket), each with its own client
+ * order id, for the same quantity. Result: the broker's order id of
+ * @first; *@second_id (may be NULL) gets @second's. A broker without
+ * the instruction fails with EA_BROKER_ERROR_NOT_SUPPORTED. */
+gboolean         ea_broker_can_place_oco          (EaBroker             *self);
+void             ea_broker_place_oco_async        (EaBroker             *self,
+                                                   const EaOrderRequest *first,
+                                                   const EaOrderRequest *second,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+char            *ea_broker_place_oco_finish       (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   char                **second_id,
+                                                   GError              **error);
 
 /* For implementations: emit the interface's signals. */
 void ea_broker_emit_connection_state (EaBroker             *self,

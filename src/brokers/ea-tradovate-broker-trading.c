@@ -1488,6 +1488,179 @@ tv_place_order_finish (EaBroker      *broker,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* One-cancels-other: `order/placeOCO`, the first order's fields plus
+ * `other` with the second's (same account, contract and quantity). */
+typedef struct
+{
+  EaOrderRequest *first;
+  EaOrderRequest *second;
+  char           *second_id;
+} TvOcoData;
+
+static void
+oco_data_free (TvOcoData *data)
+{
+  ea_order_request_free (data->first);
+  ea_order_request_free (data->second);
+  g_free (data->second_id);
+  g_free (data);
+}
+
+static JsonNode *
+oco_body (const EaOrderRequest   *first,
+          const EaOrderRequest   *second,
+          gint64                  account_id,
+          const char             *symbol,
+          const EaInstrumentSpec *spec)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "accountId");
+  json_builder_add_int_value (b, account_id);
+  json_builder_set_member_name (b, "symbol");
+  json_builder_add_string_value (b, symbol);
+  json_builder_set_member_name (b, "orderQty");
+  json_builder_add_int_value (b, first->qty);
+  add_order_fields (b, spec, first->side, first->type, first->limit_price, first->stop_price,
+                    first->client_order_id, first->tif, first->actor);
+  json_builder_set_member_name (b, "other");
+  json_builder_begin_object (b);
+  add_order_fields (b, spec, second->side, second->type, second->limit_price, second->stop_price,
+                    second->client_order_id, second->tif, second->actor);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+static void
+oco_placed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
+  g_autoptr(GTask) task = user_data;
+  TvOcoData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonNode) reply = _ea_tv_request_finish (self, result, &error);
+  gint64 order_id = 0, oco_id = 0;
+  TvOrderInfo *info;
+
+  if (reply == NULL)
+    {
+      g_task_return_error (task, broker_error (error));
+      return;
+    }
+  if (!check_reply (reply, _("the OCO orders"), &order_id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!ea_json_get_int (json_node_get_object (reply), "ocoId", &oco_id))
+    {
+      /* Both orders may exist: a snapshot settles them, never a resend. */
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME,
+                               _("Tradovate's reply to the OCO orders has no id for the second order"));
+      return;
+    }
+
+  info = order_info (self, order_id);
+  if (info->data.client_order_id == NULL || g_str_has_prefix (info->data.client_order_id, "tv-"))
+    set_str (&info->data.client_order_id, data->first->client_order_id);
+  info = order_info (self, oco_id);
+  if (info->data.client_order_id == NULL || g_str_has_prefix (info->data.client_order_id, "tv-"))
+    set_str (&info->data.client_order_id, data->second->client_order_id);
+
+  data->second_id = g_strdup_printf ("%" G_GINT64_FORMAT, oco_id);
+  g_task_return_pointer (task, g_strdup_printf ("%" G_GINT64_FORMAT, order_id), g_free);
+}
+
+static void
+oco_resolved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
+  g_autoptr(GTask) task = user_data;
+  TvOcoData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  TvContractInfo *contract = _ea_tv_resolve_contract_finish (self, result, &error);
+  TvAccountInfo *account;
+  g_autoptr(JsonNode) body = NULL;
+
+  if (contract == NULL)
+    {
+      g_task_return_error (task, broker_error (error));
+      return;
+    }
+
+  account = account_by_name (self, data->first->account);
+  if (account == NULL)
+    {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
+                               _("Tradovate has no account %s"), data->first->account);
+      return;
+    }
+
+  body = oco_body (data->first, data->second, account->id, contract->name, contract->spec);
+  _ea_tv_request (self, FALSE, "order/placeOCO", NULL, body, TRUE, g_task_get_cancellable (task),
+                  oco_placed_cb, g_object_ref (task));
+}
+
+static gboolean
+oco_leg_valid (const EaOrderRequest *r)
+{
+  return r->qty > 0 && r->qty <= 10000 && r->account != NULL && r->symbol != NULL &&
+         r->client_order_id != NULL && r->type != EA_ORDER_TYPE_MARKET &&
+         !r->has_stop_loss && !r->has_take_profit;
+}
+
+static void
+tv_place_oco_async (EaBroker             *broker,
+                    const EaOrderRequest *first,
+                    const EaOrderRequest *second,
+                    GCancellable         *cancellable,
+                    GAsyncReadyCallback   callback,
+                    gpointer              user_data)
+{
+  GTask *task = method_task (broker, cancellable, callback, user_data);
+  TvOcoData *data;
+
+  if (task == NULL)
+    return;
+
+  if (!oco_leg_valid (first) || !oco_leg_valid (second) || first->qty != second->qty ||
+      g_strcmp0 (first->account, second->account) != 0 || g_strcmp0 (first->symbol, second->symbol) != 0 ||
+      g_strcmp0 (first->client_order_id, second->client_order_id) == 0)
+    {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                               _("An OCO pair is two resting orders of one account and symbol, each with "
+                                 "its own client id, for the same quantity from 1 to 10000"));
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (TvOcoData, 1);
+  data->first = ea_order_request_copy (first);
+  data->second = ea_order_request_copy (second);
+  g_task_set_task_data (task, data, (GDestroyNotify) oco_data_free);
+  _ea_tv_resolve_contract_async (EA_TRADOVATE_BROKER (broker), first->symbol, cancellable, oco_resolved_cb, task);
+}
+
+static char *
+tv_place_oco_finish (EaBroker      *broker,
+                     GAsyncResult  *result,
+                     char         **second_id,
+                     GError       **error)
+{
+  char *id = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (id != NULL && second_id != NULL)
+    *second_id = g_strdup (((TvOcoData *) g_task_get_task_data (G_TASK (result)))->second_id);
+  return id;
+}
+
 static TvOrderInfo *
 known_order (EaTradovateBroker *self,
              const char        *broker_order_id)
@@ -2061,6 +2234,8 @@ _ea_tv_broker_iface_init (EaBrokerInterface *iface)
   iface->unsubscribe_quotes_finish = tv_boolean_finish;
   iface->place_order_async = tv_place_order_async;
   iface->place_order_finish = tv_place_order_finish;
+  iface->place_oco_async = tv_place_oco_async;
+  iface->place_oco_finish = tv_place_oco_finish;
   iface->modify_order_async = tv_modify_order_async;
   iface->modify_order_finish = tv_boolean_finish;
   iface->cancel_order_async = tv_cancel_order_async;

@@ -287,7 +287,7 @@ sync_working (EaDesk    *self,
   ro.order_id = o->client_order_id;
   ro.spec = c ? c->spec : NULL;
   ro.side = o->side;
-  if (c != NULL && o->parent_order_id == NULL && order_is_working (o))
+  if (c != NULL && o->parent_order_id == NULL && !o->oco_follower && order_is_working (o))
     {
       ro.qty = o->qty - o->filled;
       order_entry_price (o, &ro);
@@ -584,6 +584,22 @@ _ea_desk_order_updated (EaDesk            *self,
   _ea_desk_journal_order (self, o, EA_ACTOR_AUTOMATIC, data->reason);
 }
 
+void
+_ea_desk_sync_working (EaDesk    *self,
+                       DeskOrder *order)
+{
+  sync_working (self, order);
+}
+
+void
+_ea_desk_fill_journal_order (EaDesk         *self,
+                             DeskOrder      *order,
+                             EaJournalOrder *journal_order,
+                             const char     *reason)
+{
+  fill_journal_order (self, order, journal_order, reason);
+}
+
 /* The risk check ---------------------------------------------------------- */
 
 static gboolean
@@ -646,6 +662,17 @@ prepare_check (EaDesk            *self,
 
   *account_out = a;
   return TRUE;
+}
+
+gboolean
+_ea_desk_prepare_check (EaDesk            *self,
+                        const EaDeskOrder *order,
+                        DeskAccount      **account,
+                        EaRiskOrder       *risk_order,
+                        EaRiskDecision    *decision,
+                        GError           **error)
+{
+  return prepare_check (self, order, account, risk_order, decision, error);
 }
 
 /* Whether @order only shrinks @account's position in its symbol. */
