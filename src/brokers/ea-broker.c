@@ -19,6 +19,7 @@ enum {
   FILL,
   POSITION_CHANGED,
   ACCOUNT_CHANGED,
+  BAR,
   N_SIGNALS
 };
 
@@ -50,6 +51,10 @@ ea_broker_default_init (EaBrokerInterface *iface)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
   signals[ACCOUNT_CHANGED] =
     g_signal_new ("account-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /* An EaLiveBarData of a live bar subscription. */
+  signals[BAR] =
+    g_signal_new ("bar", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
@@ -321,6 +326,49 @@ ea_broker_place_oco_finish (EaBroker      *self,
 }
 
 /**
+ * ea_broker_can_subscribe_bars:
+ *
+ * Returns: %TRUE when the adapter streams bars as they form
+ */
+gboolean
+ea_broker_can_subscribe_bars (EaBroker *self)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), FALSE);
+
+  return IFACE (self)->subscribe_bars != NULL;
+}
+
+gboolean
+ea_broker_subscribe_bars (EaBroker    *self,
+                          const char  *symbol,
+                          EaTimeUs     period,
+                          GError     **error)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), FALSE);
+  g_return_val_if_fail (symbol != NULL, FALSE);
+
+  if (IFACE (self)->subscribe_bars == NULL)
+    {
+      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED,
+                   _("%s does not stream live bars"), ea_broker_get_name (self));
+      return FALSE;
+    }
+  return IFACE (self)->subscribe_bars (self, symbol, period, error);
+}
+
+void
+ea_broker_unsubscribe_bars (EaBroker   *self,
+                            const char *symbol,
+                            EaTimeUs    period)
+{
+  g_return_if_fail (EA_IS_BROKER (self));
+  g_return_if_fail (symbol != NULL);
+
+  if (IFACE (self)->unsubscribe_bars != NULL)
+    IFACE (self)->unsubscribe_bars (self, symbol, period);
+}
+
+/**
  * ea_broker_can_load_bars:
  *
  * Returns: %TRUE when the adapter serves price history
@@ -400,6 +448,13 @@ ea_broker_emit_quote (EaBroker          *self,
                       const EaQuoteData *quote)
 {
   g_signal_emit (self, signals[QUOTE], 0, quote);
+}
+
+void
+ea_broker_emit_bar (EaBroker            *self,
+                    const EaLiveBarData *bar)
+{
+  g_signal_emit (self, signals[BAR], 0, bar);
 }
 
 void

@@ -2236,6 +2236,8 @@ _ea_tv_broker_iface_init (EaBrokerInterface *iface)
   iface->place_order_finish = tv_place_order_finish;
   iface->place_oco_async = tv_place_oco_async;
   iface->place_oco_finish = tv_place_oco_finish;
+  iface->subscribe_bars = _ea_tv_subscribe_bars;
+  iface->unsubscribe_bars = _ea_tv_unsubscribe_bars;
   iface->modify_order_async = tv_modify_order_async;
   iface->modify_order_finish = tv_boolean_finish;
   iface->cancel_order_async = tv_cancel_order_async;

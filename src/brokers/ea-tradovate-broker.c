@@ -757,6 +757,7 @@ sync_cb (GObject      *object,
    * reported once, as events. */
   _ea_tv_apply_snapshot (self, json_node_get_object (snapshot), TRUE);
   _ea_tv_resubscribe (self);
+  _ea_tv_live_bars_resubscribe (self);
 
   g_clear_object (&self->attempt_cancellable);
   self->reconnect_attempt = 0;
@@ -961,6 +962,7 @@ _ea_tv_disconnect (EaTradovateBroker *self)
     }
   _ea_tv_fail_queued (self);
   finish_connect_tasks (self, error);
+  _ea_tv_live_bars_disconnecting (self);
   socket_close (&self->trading, _("Disconnected by the user"));
   socket_close (&self->md, _("Disconnected by the user"));
   _ea_tv_set_state (self, EA_CONNECTION_STATE_DISCONNECTED, _("Disconnected by the user"));

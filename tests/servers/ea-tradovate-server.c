@@ -552,6 +552,8 @@ ea_tradovate_server_trade (EaTradovateServer *self,
   contract->last_size = MAX (size, 0);
   contract->volume += MAX (size, 0);
   market_changed (self, contract);
+  if (size > 0)
+    _tv_chart_trade (self, contract, price, size);
 
   return TRUE;
 }
@@ -601,6 +603,7 @@ ea_tradovate_server_inject (EaTradovateServer *self,
     case EA_TV_FAULT_WS_PENALTY:
     case EA_TV_FAULT_WS_PENALTY_CAPTCHA:
     case EA_TV_FAULT_WS_RATE_LIMIT:
+    case EA_TV_FAULT_CHART_LIVE_MALFORMED:
     default:
       self->faults[fault].count = count;
       self->faults[fault].param = param;

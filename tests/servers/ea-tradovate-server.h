@@ -32,9 +32,10 @@ typedef enum
   EA_TV_FAULT_WS_PENALTY,       /* next N WebSocket requests (not authorize): 200 with p-ticket, p-time = param s, not run */
   EA_TV_FAULT_WS_PENALTY_CAPTCHA, /* next N WebSocket requests (not authorize): 200 with p-ticket and p-captcha, not run */
   EA_TV_FAULT_WS_RATE_LIMIT,    /* next N WebSocket requests (not authorize): s 429, no body, not run */
+  EA_TV_FAULT_CHART_LIVE_MALFORMED, /* next N live bar updates: an unreadable bar (no high, close "n/a") */
 } EaTvFault;
 
-#define EA_TV_N_FAULTS (EA_TV_FAULT_WS_RATE_LIMIT + 1)
+#define EA_TV_N_FAULTS (EA_TV_FAULT_CHART_LIVE_MALFORMED + 1)
 
 #define EA_TYPE_TRADOVATE_SERVER (ea_tradovate_server_get_type ())
 
