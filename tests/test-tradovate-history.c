@@ -672,6 +672,10 @@ test_live_bars (Fixture *f, gconstpointer data)
   g_assert_false (ea_broker_subscribe_bars (EA_BROKER (f->broker), symbol, 30 * SEC, &error));
   g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
+  /* Nor a symbol that is no Tradovate contract (Demo's root). */
+  g_assert_false (ea_broker_subscribe_bars (EA_BROKER (f->broker), "ES", MINUTE, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
 
   live_bars_init (&live, f->broker, MINUTE);
   g_assert_true (ea_broker_subscribe_bars (EA_BROKER (f->broker), symbol, MINUTE, &error));

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ea-session.h"
 #include "ea-tradovate-broker-private.h"
 
 #define MINUTE_US (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
@@ -171,7 +172,16 @@ _ea_tv_subscribe_bars (EaBroker    *broker,
                        GError     **error)
 {
   EaTradovateBroker *self = EA_TRADOVATE_BROKER (broker);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  EaContract contract;
   TvLiveChart *live;
+
+  if (!ea_contract_parse (symbol, EA_SYMBOLOGY_TRADOVATE, ea_session_trading_day (now), &contract, NULL))
+    {
+      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a Tradovate contract symbol"), symbol);
+      return FALSE;
+    }
 
   /* Tradovate builds minute and day bars; shorter or odd periods are
    * built from quotes by the caller. */
