@@ -497,6 +497,9 @@ ea_tradovate_server_set_quote (EaTradovateServer *self,
   contract->last_size = MAX (size, 0);
   contract->volume += MAX (size, 0);
   market_changed (self, contract);
+  /* A quote with a last trade of some size is a print: live charts too. */
+  if (last > 0 && size > 0)
+    _tv_chart_trade (self, contract, last, size);
 
   return TRUE;
 }
