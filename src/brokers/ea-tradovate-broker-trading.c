@@ -1391,6 +1391,45 @@ check_reply (JsonNode     *reply,
   return TRUE;
 }
 
+/* The order @order_id is the one sent as @client_order_id (unless its
+ * events already named it). */
+static void
+adopt_client_id (EaTradovateBroker *self,
+                 gint64             order_id,
+                 const char        *client_order_id)
+{
+  TvOrderInfo *info = order_info (self, order_id);
+
+  if (info->data.client_order_id == NULL || g_str_has_prefix (info->data.client_order_id, "tv-"))
+    set_str (&info->data.client_order_id, client_order_id);
+}
+
+/* The contract an order's symbol resolved to and the Tradovate account
+ * named @account; on failure @task has its error and NULL is returned. */
+static TvAccountInfo *
+resolved_account (EaTradovateBroker  *self,
+                  GAsyncResult       *result,
+                  GTask              *task,
+                  const char         *account,
+                  TvContractInfo    **contract)
+{
+  GError *error = NULL;
+  TvAccountInfo *info;
+
+  *contract = _ea_tv_resolve_contract_finish (self, result, &error);
+  if (*contract == NULL)
+    {
+      g_task_return_error (task, broker_error (error));
+      return NULL;
+    }
+
+  info = account_by_name (self, account);
+  if (info == NULL)
+    g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
+                             _("Tradovate has no account %s"), account);
+  return info;
+}
+
 static void
 placed_cb (GObject      *object,
            GAsyncResult *result,
@@ -1402,7 +1441,6 @@ placed_cb (GObject      *object,
   GError *error = NULL;
   g_autoptr(JsonNode) reply = _ea_tv_request_finish (self, result, &error);
   gint64 order_id = 0;
-  TvOrderInfo *info;
 
   if (reply == NULL)
     {
@@ -1416,10 +1454,7 @@ placed_cb (GObject      *object,
       return;
     }
 
-  info = order_info (self, order_id);
-  if (info->data.client_order_id == NULL || g_str_has_prefix (info->data.client_order_id, "tv-"))
-    set_str (&info->data.client_order_id, r->client_order_id);
-
+  adopt_client_id (self, order_id, r->client_order_id);
   g_task_return_pointer (task, g_strdup_printf ("%" G_GINT64_FORMAT, order_id), g_free);
 }
 
@@ -1431,24 +1466,12 @@ place_resolved_cb (GObject      *object,
   EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
   g_autoptr(GTask) task = user_data;
   EaOrderRequest *r = g_task_get_task_data (task);
-  GError *error = NULL;
-  TvContractInfo *contract = _ea_tv_resolve_contract_finish (self, result, &error);
-  TvAccountInfo *account;
+  TvContractInfo *contract = NULL;
+  TvAccountInfo *account = resolved_account (self, result, task, r->account, &contract);
   g_autoptr(JsonNode) body = NULL;
 
-  if (contract == NULL)
-    {
-      g_task_return_error (task, broker_error (error));
-      return;
-    }
-
-  account = account_by_name (self, r->account);
   if (account == NULL)
-    {
-      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
-                               _("Tradovate has no account %s"), r->account);
-      return;
-    }
+    return;
 
   body = place_body (r, account->id, contract->name, contract->spec);
   _ea_tv_request (self, FALSE, r->has_stop_loss || r->has_take_profit ? "order/placeOSO" : "order/placeorder",
@@ -1545,7 +1568,6 @@ oco_placed_cb (GObject      *object,
   GError *error = NULL;
   g_autoptr(JsonNode) reply = _ea_tv_request_finish (self, result, &error);
   gint64 order_id = 0, oco_id = 0;
-  TvOrderInfo *info;
 
   if (reply == NULL)
     {
@@ -1565,12 +1587,8 @@ oco_placed_cb (GObject      *object,
       return;
     }
 
-  info = order_info (self, order_id);
-  if (info->data.client_order_id == NULL || g_str_has_prefix (info->data.client_order_id, "tv-"))
-    set_str (&info->data.client_order_id, data->first->client_order_id);
-  info = order_info (self, oco_id);
-  if (info->data.client_order_id == NULL || g_str_has_prefix (info->data.client_order_id, "tv-"))
-    set_str (&info->data.client_order_id, data->second->client_order_id);
+  adopt_client_id (self, order_id, data->first->client_order_id);
+  adopt_client_id (self, oco_id, data->second->client_order_id);
 
   data->second_id = g_strdup_printf ("%" G_GINT64_FORMAT, oco_id);
   g_task_return_pointer (task, g_strdup_printf ("%" G_GINT64_FORMAT, order_id), g_free);
@@ -1584,24 +1602,12 @@ oco_resolved_cb (GObject      *object,
   EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
   g_autoptr(GTask) task = user_data;
   TvOcoData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  TvContractInfo *contract = _ea_tv_resolve_contract_finish (self, result, &error);
-  TvAccountInfo *account;
+  TvContractInfo *contract = NULL;
+  TvAccountInfo *account = resolved_account (self, result, task, data->first->account, &contract);
   g_autoptr(JsonNode) body = NULL;
 
-  if (contract == NULL)
-    {
-      g_task_return_error (task, broker_error (error));
-      return;
-    }
-
-  account = account_by_name (self, data->first->account);
   if (account == NULL)
-    {
-      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
-                               _("Tradovate has no account %s"), data->first->account);
-      return;
-    }
+    return;
 
   body = oco_body (data->first, data->second, account->id, contract->name, contract->spec);
   _ea_tv_request (self, FALSE, "order/placeOCO", NULL, body, TRUE, g_task_get_cancellable (task),
