@@ -1049,19 +1049,16 @@ position_is_short (gpointer user_data)
   return ea_position_get_qty (p) == -1;
 }
 
-/* A position row's Reverse button: long one becomes short one through the
- * desk. */
-static void
-test_reverse_button (void)
+/* A dashboard in a window on a Demo desk whose ES market is 27200 / 27201,
+ * with a long of one ES and the positions list shown. */
+static EaDashboard *
+dashboard_with_long (EaDesk      *desk,
+                     EaSimBroker *sim,
+                     GtkWidget   *window)
 {
-  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
-  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (13, g_get_real_time ());
   EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
-  GtkWidget *window = gtk_window_new ();
   EaDeskOrder order = { .account = ACCOUNT, .symbol = "ES", .side = EA_SIDE_BUY,
                         .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
-  EaPositionsView *positions;
-  GtkWidget *button;
   EaDashboard *d;
   gboolean connected = FALSE;
 
@@ -1074,7 +1071,6 @@ test_reverse_button (void)
   ea_desk_add_broker (desk, EA_BROKER (sim));
 
   d = EA_DASHBOARD (ea_dashboard_new (desk));
-  positions = ea_dashboard_get_positions_view (d);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (d));
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
@@ -1083,10 +1079,25 @@ test_reverse_button (void)
   g_assert_true (ea_test_wait_until (ticket_has_quote, d, 5000));
 
   ea_desk_place_order_async (desk, &order, EA_ACTOR_USER, NULL, NULL, NULL);
-  g_assert_true (ea_test_wait_until (one_position, positions, 5000));
+  g_assert_true (ea_test_wait_until (one_position, ea_dashboard_get_positions_view (d), 5000));
 
   ea_dashboard_show_list (d, "positions");
   ea_test_iterate (100);
+  return d;
+}
+
+/* A position row's Reverse button: long one becomes short one through the
+ * desk. */
+static void
+test_reverse_button (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (13, g_get_real_time ());
+  GtkWidget *window = gtk_window_new ();
+  EaDashboard *d = dashboard_with_long (desk, sim, window);
+  EaPositionsView *positions = ea_dashboard_get_positions_view (d);
+  GtkWidget *button;
+
   button = find_button_by_tooltip (GTK_WIDGET (positions), "Reverse ES on " ACCOUNT);
   g_assert_nonnull (button);
   gtk_widget_activate (button);
@@ -1158,38 +1169,13 @@ test_protect_button (void)
   EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
   const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
   GtkWidget *window = gtk_window_new ();
-  EaDeskOrder order = { .account = ACCOUNT, .symbol = "ES", .side = EA_SIDE_BUY,
-                        .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
   ProtectWanted wanted = { .desk = desk, .stop = 27200 - 12, .target = 27200 + 24 };
-  EaPositionsView *positions;
+  EaDashboard *d = dashboard_with_long (desk, sim, window);
+  EaPositionsView *positions = ea_dashboard_get_positions_view (d);
   EaProtectDialog *dialog;
   GtkWidget *button;
-  EaDashboard *d;
-  gboolean connected = FALSE;
   guint n_orders;
 
-  ea_test_desk_in_session (desk);
-  ea_sim_exchange_set_generator_enabled (ex, FALSE);
-  ea_sim_exchange_set_always_open (ex, TRUE);
-  ea_sim_exchange_push_quote (ex, "ES", 27200, 27201, 50, 50, NULL);
-  ea_sim_exchange_push_trade (ex, "ES", 27200, 1, NULL);
-  ea_desk_watch_symbol (desk, "ES");
-  ea_desk_add_broker (desk, EA_BROKER (sim));
-
-  d = EA_DASHBOARD (ea_dashboard_new (desk));
-  positions = ea_dashboard_get_positions_view (d);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (d));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  ea_broker_connect_async (EA_BROKER (sim), NULL, connect_done, &connected);
-  g_assert_true (ea_test_wait_until (connected_cb_done, &connected, 5000));
-  g_assert_true (ea_test_wait_until (ticket_has_quote, d, 5000));
-
-  ea_desk_place_order_async (desk, &order, EA_ACTOR_USER, NULL, NULL, NULL);
-  g_assert_true (ea_test_wait_until (one_position, positions, 5000));
-
-  ea_dashboard_show_list (d, "positions");
-  ea_test_iterate (100);
   g_assert_null (ea_dashboard_get_protect_dialog (d));
   button = find_button_by_tooltip (GTK_WIDGET (positions), "Protect ES on " ACCOUNT);
   g_assert_nonnull (button);
