@@ -2041,6 +2041,7 @@ test_protect_position (Fixture       *f,
   EaRiskDecision decision = { 0 };
   EaSimExchange *ex = ea_sim_broker_get_exchange (f->sim);
   GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (f->desk));
+  EaRiskStatus status;
   guint n_orders;
 
   /* Nothing to protect yet. */
@@ -2082,6 +2083,12 @@ test_protect_position (Fixture       *f,
   g_assert_cmpint (ea_order_get_state (stop), ==, EA_ORDER_STATE_WORKING);
   g_assert_cmpint (ea_order_get_state (target), ==, EA_ORDER_STATE_WORKING);
 
+  /* Only one of them can fill: the pair commits nothing beyond the
+   * position it closes. */
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpfloat (status.contracts_committed, ==, 1.0);
+  g_assert_cmpint (status.working_risk, ==, 0);
+
   /* Journaled and audited with who asked. */
   sql = g_strdup_printf ("SELECT COUNT(*) FROM orders WHERE client_order_id IN ('%s','%s')", stop_id, target_id);
   g_assert_cmpuint (journal_count (f, sql), ==, 2);
@@ -2102,6 +2109,47 @@ test_protect_position (Fixture       *f,
   g_assert_cmpint (ea_order_get_state (target), ==, EA_ORDER_STATE_FILLED);
   g_assert_cmpint (ea_order_get_state (stop), ==, EA_ORDER_STATE_CANCELLED);
   g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+}
+
+/* An OCO stop and target placed at the broker (or before a restart) are
+ * adopted as a pair: the target is not counted as a second exit that
+ * would open a position the other way. */
+static void
+test_oco_adopted (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(EaOrderRequest) stop = ea_order_request_new ("DEMO-1", "ES", "EXT-STOP", EA_SIDE_SELL,
+                                                         EA_ORDER_TYPE_STOP, 1);
+  g_autoptr(EaOrderRequest) target = ea_order_request_new ("DEMO-1", "ES", "EXT-TARGET", EA_SIDE_SELL,
+                                                           EA_ORDER_TYPE_LIMIT, 1);
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaRiskDecision decision = { 0 };
+  EaRiskStatus status;
+  GAsyncResult *res = NULL;
+
+  entry = place (f, &buy, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+
+  /* The target first, then its stop: adopted whichever comes first. */
+  target->limit_price = ES_6800 + 24;
+  stop->stop_price = ES_6800 - 12;
+  ea_broker_place_oco_async (EA_BROKER (f->sim), target, stop, NULL, result_cb, &res);
+  first = ea_broker_place_oco_finish (EA_BROKER (f->sim), wait_for (&res), &second, &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  iterate ();
+
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpfloat (status.contracts_committed, ==, 1.0);
+  g_assert_cmpint (status.working_risk, ==, 0);
 }
 
 int
@@ -2142,6 +2190,7 @@ main (int   argc,
   ADD ("/desk/erm/live-atr", test_erm_live_atr);
   ADD ("/desk/trading/reverse", test_reverse_position);
   ADD ("/desk/trading/protect", test_protect_position);
+  ADD ("/desk/trading/oco-adopted", test_oco_adopted);
 #undef ADD
 
   return g_test_run ();
