@@ -619,16 +619,28 @@ test_live_bars (void)
     }
   g_assert_true (found);
 
+  /* The bars broker reconnects: the history (with the closed minute the
+   * journal now has) is loaded again and the live bars go on from it. */
+  loaded = -1;
+  clock = open_minute + MINUTE + 5 * G_USEC_PER_SEC;
+  ea_broker_emit_connection_state (EA_BROKER (broker), EA_CONNECTION_STATE_CONNECTED, NULL);
+  g_assert_cmpint (wait_history (&loaded), ==, 4);
+  assert_calls (broker, "sub ESZ5 60, unsub ESZ5 60, sub ESZ5 60");
+  emit_bar (broker, MINUTE, open_minute + MINUTE, 27106, 27108, 27106, 27107, 4);
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), ==, 5);
+  g_assert_cmpint (ea_chart_view_get_bar (view, 3)->close, ==, 27104);
+  g_assert_cmpint (ea_chart_view_get_bar (view, 4)->close, ==, 27107);
+
   /* Another timeframe: the old subscription goes, the new one comes. */
   loaded = -1;
   g_assert_true (ea_chart_set_bar_spec (EA_CHART (chart), &five, NULL));
   wait_history (&loaded);
-  assert_calls (broker, "sub ESZ5 60, unsub ESZ5 60, sub ESZ5 300");
+  assert_calls (broker, "sub ESZ5 60, unsub ESZ5 60, sub ESZ5 60, unsub ESZ5 60, sub ESZ5 300");
 
   /* Leaving the chart ends it. */
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&feed);
-  assert_calls (broker, "sub ESZ5 60, unsub ESZ5 60, sub ESZ5 300, unsub ESZ5 300");
+  assert_calls (broker, "sub ESZ5 60, unsub ESZ5 60, sub ESZ5 60, unsub ESZ5 60, sub ESZ5 300, unsub ESZ5 300");
   remove_journal (g_steal_pointer (&journal), g_steal_pointer (&dir));
 }
 

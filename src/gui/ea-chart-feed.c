@@ -194,8 +194,9 @@ _ea_chart_feed_history_loaded (EaChartFeed *self,
 }
 
 /* A broker that serves history or builds bars came online after the chart
- * opened (the application starts charts before its brokers connect): load
- * again. */
+ * opened (the application starts charts before its brokers connect), or
+ * the broker of the live bars is back (the bars of the gap come with the
+ * history): load again. */
 static void
 connection_state_cb (EaBroker    *broker,
                      guint        state,
@@ -204,7 +205,8 @@ connection_state_cb (EaBroker    *broker,
 {
   if ((EaConnectionState) state == EA_CONNECTION_STATE_CONNECTED &&
       ((!self->history_from_broker && ea_broker_can_load_bars (broker)) ||
-       (self->bars_broker == NULL && ea_broker_can_subscribe_bars (broker))))
+       (self->bars_broker == NULL && ea_broker_can_subscribe_bars (broker)) ||
+       broker == self->bars_broker))
     _ea_chart_feed_load_history (self);
 }
 
