@@ -317,6 +317,91 @@ test_plain_broker_init (TestPlainBroker *self)
 {
 }
 
+/* A broker that builds bars itself: it records what it is asked. */
+#define TEST_TYPE_BARS_BROKER (test_bars_broker_get_type ())
+G_DECLARE_FINAL_TYPE (TestBarsBroker, test_bars_broker, TEST, BARS_BROKER, GObject)
+
+struct _TestBarsBroker
+{
+  GObject    parent_instance;
+  GPtrArray *calls;   /* "sub ESZ5 60", "unsub ESZ5 60" */
+};
+
+static gboolean
+bars_subscribe (EaBroker *broker, const char *symbol, EaTimeUs period, GError **error)
+{
+  g_ptr_array_add (TEST_BARS_BROKER (broker)->calls,
+                   g_strdup_printf ("sub %s %" G_GINT64_FORMAT, symbol, period / G_USEC_PER_SEC));
+  return TRUE;
+}
+
+static void
+bars_unsubscribe (EaBroker *broker, const char *symbol, EaTimeUs period)
+{
+  g_ptr_array_add (TEST_BARS_BROKER (broker)->calls,
+                   g_strdup_printf ("unsub %s %" G_GINT64_FORMAT, symbol, period / G_USEC_PER_SEC));
+}
+
+static void
+bars_iface_init (EaBrokerInterface *iface)
+{
+  plain_iface_init (iface);
+  iface->subscribe_bars = bars_subscribe;
+  iface->unsubscribe_bars = bars_unsubscribe;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestBarsBroker, test_bars_broker, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (EA_TYPE_BROKER, bars_iface_init))
+
+static void
+test_bars_broker_finalize (GObject *object)
+{
+  g_ptr_array_unref (TEST_BARS_BROKER (object)->calls);
+  G_OBJECT_CLASS (test_bars_broker_parent_class)->finalize (object);
+}
+
+static void
+test_bars_broker_class_init (TestBarsBrokerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_bars_broker_finalize;
+}
+
+static void
+test_bars_broker_init (TestBarsBroker *self)
+{
+  self->calls = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+assert_calls (TestBarsBroker *broker,
+              const char     *expected)
+{
+  g_autoptr(GString) got = g_string_new (NULL);
+
+  for (guint i = 0; i < broker->calls->len; i++)
+    g_string_append_printf (got, "%s%s", i ? ", " : "", (const char *) g_ptr_array_index (broker->calls, i));
+  g_assert_cmpstr (got->str, ==, expected);
+}
+
+static void
+emit_bar (TestBarsBroker *broker,
+          EaTimeUs        period,
+          EaTimeUs        start,
+          EaTicks         open,
+          EaTicks         high,
+          EaTicks         low,
+          EaTicks         close,
+          gint64          volume)
+{
+  EaLiveBarData data = {
+    .symbol = "ESZ5", .period = period,
+    .bar = { .start = start, .end = start + period, .open = open, .high = high, .low = low,
+             .close = close, .volume = volume, .n_ticks = volume },
+  };
+
+  ea_broker_emit_bar (EA_BROKER (broker), &data);
+}
+
 static EaTimeUs
 fixed_clock (gpointer user_data)
 {
@@ -430,6 +515,135 @@ test_journal (void)
   remove_journal (g_steal_pointer (&journal), g_steal_pointer (&dir));
 }
 
+/* A broker that builds its own bars feeds the chart: the forming bar is
+ * updated in place, a new one closes it (stored for the next start),
+ * older and nonsensical bars are left out, prints draw no bars meanwhile,
+ * and the subscription follows the chart's period and ends with it. */
+static void
+test_live_bars (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(TestBarsBroker) broker = g_object_new (TEST_TYPE_BARS_BROKER, NULL);
+  g_autoptr(EaJournal) journal = NULL;
+  g_autofree char *dir = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *chart = ea_chart_new ();
+  EaChartView *view = ea_chart_get_view (EA_CHART (chart));
+  g_autoptr(EaChartFeed) feed = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  EaBarSpec minute = ea_bar_spec_time (MINUTE, 0);
+  EaBarSpec five = ea_bar_spec_time (5 * MINUTE, 0);
+  EaTimeUs open_minute = START_US - 5 * G_USEC_PER_SEC;   /* the minute forming at the start */
+  EaJournalBar stored[3];
+  EaTimeUs clock = START_US;
+  GAsyncResult *res = NULL;
+  const EaBar *bar;
+  gint loaded = -1;
+  gboolean found = FALSE;
+
+  /* Three stored minutes before the start: the history. */
+  journal = open_journal (&dir);
+  for (guint i = 0; i < G_N_ELEMENTS (stored); i++)
+    stored[i] = (EaJournalBar) { .symbol = "ESZ5", .root = "ES", .period_s = 60,
+                                 .open_time_us = open_minute - (3 - (EaTimeUs) i) * MINUTE,
+                                 .open_ticks = 27090, .high_ticks = 27095, .low_ticks = 27088,
+                                 .close_ticks = 27092, .volume = 10 };
+  ea_journal_upsert_bars_async (journal, stored, G_N_ELEMENTS (stored), NULL, result_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ea_journal_upsert_bars_finish (journal, res, &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  ea_desk_set_journal (desk, journal);
+  ea_desk_set_clock (desk, fixed_clock, &clock, NULL);
+  ea_desk_add_broker (desk, EA_BROKER (broker));
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ea_chart_set_bar_spec (EA_CHART (chart), &minute, NULL));
+  feed = ea_chart_feed_new (desk, EA_CHART (chart), "DEMO-1", "ESZ5");
+  g_signal_connect (feed, "history-loaded", G_CALLBACK (history_loaded_cb), &loaded);
+  g_assert_cmpint (wait_history (&loaded), ==, 3);
+  assert_calls (broker, "sub ESZ5 60");
+
+  /* Prints draw no bar: the broker's bars do. */
+  {
+    EaQuoteData q = { .symbol = "ESZ5", .time = START_US, .bid = 27100, .ask = 27101, .last = 27100,
+                      .last_size = 3, .bid_size = 5, .ask_size = 5, .volume = 100 };
+
+    ea_broker_emit_quote (EA_BROKER (broker), &q);
+  }
+  iterate ();
+  ea_chart_flush_live (EA_CHART (chart));
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), ==, 3);
+
+  /* The forming minute, then again with more in it: one bar, updated. */
+  emit_bar (broker, MINUTE, open_minute, 27100, 27100, 27100, 27100, 1);
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), ==, 4);
+  g_assert_true (ea_chart_view_has_forming (view));
+  emit_bar (broker, MINUTE, open_minute, 27100, 27105, 27099, 27104, 3);
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), ==, 4);
+  bar = ea_chart_view_get_bar (view, 3);
+  g_assert_cmpint (bar->start, ==, open_minute);
+  g_assert_cmpint (bar->high, ==, 27105);
+  g_assert_cmpint (bar->close, ==, 27104);
+
+  /* An older bar, a bar that makes no sense, another period's: left out. */
+  emit_bar (broker, MINUTE, open_minute - MINUTE, 27000, 27001, 26999, 27000, 1);
+  emit_bar (broker, MINUTE, open_minute, 27100, 27090, 27110, 27104, 3);
+  emit_bar (broker, 5 * MINUTE, open_minute, 27300, 27300, 27300, 27300, 1);
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), ==, 4);
+  bar = ea_chart_view_get_bar (view, 3);
+  g_assert_cmpint (bar->close, ==, 27104);
+  g_assert_cmpint (bar->high, ==, 27105);
+  g_assert_cmpint (ea_chart_view_get_bar (view, 2)->close, ==, 27092);
+
+  /* The next minute closes the forming one. */
+  emit_bar (broker, MINUTE, open_minute + MINUTE, 27106, 27106, 27106, 27106, 2);
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), ==, 5);
+  g_assert_cmpint (ea_chart_view_get_bar (view, 3)->close, ==, 27104);
+  g_assert_cmpint (ea_chart_view_get_bar (view, 4)->close, ==, 27106);
+  g_assert_true (ea_chart_view_has_forming (view));
+  rows = stored_bars (journal, "ESZ5", 60);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const EaJournalBar *row = &g_array_index (rows, EaJournalBar, i);
+
+      if (row->open_time_us == open_minute)
+        {
+          found = TRUE;
+          g_assert_cmpint (row->close_ticks, ==, 27104);
+          g_assert_cmpint (row->volume, ==, 3);
+        }
+    }
+  g_assert_true (found);
+
+  /* The bars broker reconnects: the history (with the closed minute the
+   * journal now has) is loaded again and the live bars go on from it. */
+  loaded = -1;
+  clock = open_minute + MINUTE + 5 * G_USEC_PER_SEC;
+  ea_broker_emit_connection_state (EA_BROKER (broker), EA_CONNECTION_STATE_CONNECTED, NULL);
+  g_assert_cmpint (wait_history (&loaded), ==, 4);
+  assert_calls (broker, "sub ESZ5 60, unsub ESZ5 60, sub ESZ5 60");
+  emit_bar (broker, MINUTE, open_minute + MINUTE, 27106, 27108, 27106, 27107, 4);
+  g_assert_cmpuint (ea_chart_view_get_n_bars (view), ==, 5);
+  g_assert_cmpint (ea_chart_view_get_bar (view, 3)->close, ==, 27104);
+  g_assert_cmpint (ea_chart_view_get_bar (view, 4)->close, ==, 27107);
+
+  /* Another timeframe: the old subscription goes, the new one comes. */
+  loaded = -1;
+  g_assert_true (ea_chart_set_bar_spec (EA_CHART (chart), &five, NULL));
+  wait_history (&loaded);
+  assert_calls (broker, "sub ESZ5 60, unsub ESZ5 60, sub ESZ5 60, unsub ESZ5 60, sub ESZ5 300");
+
+  /* Leaving the chart ends it. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&feed);
+  assert_calls (broker, "sub ESZ5 60, unsub ESZ5 60, sub ESZ5 60, unsub ESZ5 60, sub ESZ5 300, unsub ESZ5 300");
+  remove_journal (g_steal_pointer (&journal), g_steal_pointer (&dir));
+}
+
 /* A chart opened before its Demo broker connects gets the history once
  * the broker is online. */
 static void
@@ -474,6 +688,7 @@ main (int   argc,
   g_test_add_func ("/chart/history/demo", test_demo);
   g_test_add_func ("/chart/history/journal", test_journal);
   g_test_add_func ("/chart/history/late-connect", test_late_connect);
+  g_test_add_func ("/chart/history/live-bars", test_live_bars);
 
   return g_test_run ();
 }

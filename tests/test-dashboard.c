@@ -1049,19 +1049,16 @@ position_is_short (gpointer user_data)
   return ea_position_get_qty (p) == -1;
 }
 
-/* A position row's Reverse button: long one becomes short one through the
- * desk. */
-static void
-test_reverse_button (void)
+/* A dashboard in a window on a Demo desk whose ES market is 27200 / 27201,
+ * with a long of one ES and the positions list shown. */
+static EaDashboard *
+dashboard_with_long (EaDesk      *desk,
+                     EaSimBroker *sim,
+                     GtkWidget   *window)
 {
-  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
-  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (13, g_get_real_time ());
   EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
-  GtkWidget *window = gtk_window_new ();
   EaDeskOrder order = { .account = ACCOUNT, .symbol = "ES", .side = EA_SIDE_BUY,
                         .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
-  EaPositionsView *positions;
-  GtkWidget *button;
   EaDashboard *d;
   gboolean connected = FALSE;
 
@@ -1074,7 +1071,6 @@ test_reverse_button (void)
   ea_desk_add_broker (desk, EA_BROKER (sim));
 
   d = EA_DASHBOARD (ea_dashboard_new (desk));
-  positions = ea_dashboard_get_positions_view (d);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (d));
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
@@ -1083,14 +1079,139 @@ test_reverse_button (void)
   g_assert_true (ea_test_wait_until (ticket_has_quote, d, 5000));
 
   ea_desk_place_order_async (desk, &order, EA_ACTOR_USER, NULL, NULL, NULL);
-  g_assert_true (ea_test_wait_until (one_position, positions, 5000));
+  g_assert_true (ea_test_wait_until (one_position, ea_dashboard_get_positions_view (d), 5000));
 
   ea_dashboard_show_list (d, "positions");
   ea_test_iterate (100);
+  return d;
+}
+
+/* A position row's Reverse button: long one becomes short one through the
+ * desk. */
+static void
+test_reverse_button (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (13, g_get_real_time ());
+  GtkWidget *window = gtk_window_new ();
+  EaDashboard *d = dashboard_with_long (desk, sim, window);
+  EaPositionsView *positions = ea_dashboard_get_positions_view (d);
+  GtkWidget *button;
+
   button = find_button_by_tooltip (GTK_WIDGET (positions), "Reverse ES on " ACCOUNT);
   g_assert_nonnull (button);
   gtk_widget_activate (button);
   g_assert_true (ea_test_wait_until (position_is_short, positions, 5000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ea_test_iterate (50);
+}
+
+typedef struct
+{
+  EaDesk  *desk;
+  EaTicks  stop;
+  EaTicks  target;
+} ProtectWanted;
+
+/* The stop and the target of the position working at the desk. */
+static gboolean
+protect_orders_working (gpointer user_data)
+{
+  ProtectWanted *w = user_data;
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (w->desk));
+  gboolean stop = FALSE, target = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(EaOrder) o = g_list_model_get_item (orders, i);
+
+      if (ea_order_get_state (o) != EA_ORDER_STATE_WORKING || ea_order_get_side (o) != EA_SIDE_SELL ||
+          ea_order_get_qty (o) != 1)
+        continue;
+      if (ea_order_get_order_type (o) == EA_ORDER_TYPE_STOP && ea_order_get_stop_price (o) == w->stop)
+        stop = TRUE;
+      if (ea_order_get_order_type (o) == EA_ORDER_TYPE_LIMIT && ea_order_get_limit_price (o) == w->target)
+        target = TRUE;
+    }
+  return stop && target;
+}
+
+static gboolean
+protect_error_shown (gpointer user_data)
+{
+  EaProtectDialog *dialog = ea_dashboard_get_protect_dialog (EA_DASHBOARD (user_data));
+
+  return dialog != NULL && *ea_protect_dialog_get_error_text (dialog) != '\0';
+}
+
+static gboolean
+protect_dialog_open (gpointer user_data)
+{
+  return ea_dashboard_get_protect_dialog (EA_DASHBOARD (user_data)) != NULL;
+}
+
+static gboolean
+protect_dialog_closed (gpointer user_data)
+{
+  return ea_dashboard_get_protect_dialog (EA_DASHBOARD (user_data)) == NULL;
+}
+
+/* A position row's Protect… button: a dialog with a stop and a target
+ * around the market; a stop on the wrong side is refused in the dialog,
+ * a good pair goes out as two working exits, and the target filling
+ * leaves the position flat. */
+static void
+test_protect_button (void)
+{
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_DEMO);
+  g_autoptr(EaSimBroker) sim = ea_sim_broker_new (17, g_get_real_time ());
+  EaSimExchange *ex = ea_sim_broker_get_exchange (sim);
+  const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
+  GtkWidget *window = gtk_window_new ();
+  ProtectWanted wanted = { .desk = desk, .stop = 27200 - 12, .target = 27200 + 24 };
+  EaDashboard *d = dashboard_with_long (desk, sim, window);
+  EaPositionsView *positions = ea_dashboard_get_positions_view (d);
+  EaProtectDialog *dialog;
+  GtkWidget *button;
+  guint n_orders;
+
+  g_assert_null (ea_dashboard_get_protect_dialog (d));
+  button = find_button_by_tooltip (GTK_WIDGET (positions), "Protect ES on " ACCOUNT);
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  g_assert_true (ea_test_wait_until (protect_dialog_open, d, 5000));
+  dialog = ea_dashboard_get_protect_dialog (d);
+
+  /* The defaults: a long's stop below the market, its target above. */
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (ea_protect_dialog_get_stop_spin (dialog))), <,
+                     ea_instrument_ticks_to_price (es, 27200));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (ea_protect_dialog_get_target_spin (dialog))), >,
+                     ea_instrument_ticks_to_price (es, 27200));
+
+  /* A stop above the market: refused, said in the dialog, nothing sent. */
+  n_orders = g_list_model_get_n_items (ea_trading_store_get_orders (ea_desk_get_store (desk)));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ea_protect_dialog_get_stop_spin (dialog)),
+                             ea_instrument_ticks_to_price (es, 27200 + 8));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ea_protect_dialog_get_target_spin (dialog)),
+                             ea_instrument_ticks_to_price (es, wanted.target));
+  gtk_widget_activate (ea_protect_dialog_get_protect_button (dialog));
+  g_assert_true (ea_test_wait_until (protect_error_shown, d, 5000));
+  g_assert_nonnull (strstr (ea_protect_dialog_get_error_text (dialog), "below the market"));
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (ea_desk_get_store (desk))), ==,
+                    n_orders);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ea_protect_dialog_get_stop_spin (dialog)),
+                             ea_instrument_ticks_to_price (es, wanted.stop));
+  gtk_widget_activate (ea_protect_dialog_get_protect_button (dialog));
+  g_assert_true (ea_test_wait_until (protect_dialog_closed, d, 5000));
+  g_assert_true (ea_test_wait_until (protect_orders_working, &wanted, 5000));
+
+  /* The market reaches the target: flat, the stop cancelled with it. */
+  ea_sim_exchange_push_quote (ex, "ES", wanted.target, wanted.target + 1, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", wanted.target, 1, NULL);
+  g_assert_true (ea_test_wait_until (no_position, positions, 5000));
+  g_assert_false (protect_orders_working (&wanted));
 
   gtk_window_destroy (GTK_WINDOW (window));
   ea_test_iterate (50);
@@ -1743,6 +1864,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/main-chart", test_main_chart);
   g_test_add_func ("/dashboard/live-confirmation", test_live_confirmation);
   g_test_add_func ("/dashboard/reverse-button", test_reverse_button);
+  g_test_add_func ("/dashboard/protect-button", test_protect_button);
 
   ret = g_test_run ();
 

@@ -2001,6 +2001,157 @@ test_reconcile_reports_differences (Fixture       *f,
   g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, -2);
 }
 
+static char *
+protect (Fixture        *f,
+         EaTicks         stop,
+         EaTicks         target,
+         char          **target_id,
+         EaRiskDecision *decision,
+         GError        **error)
+{
+  GAsyncResult *res = NULL;
+  char *id;
+
+  ea_desk_protect_position_async (f->desk, "DEMO-1", "ES", stop, target, EA_ACTOR_USER, NULL, result_cb, &res);
+  id = ea_desk_protect_position_finish (f->desk, wait_for (&res), target_id, decision, error);
+  g_object_unref (res);
+  iterate ();
+  return id;
+}
+
+/* Protect…: a stop and a target for the whole position that cancel each
+ * other, through the Demo exchange's OCO. Refused when flat, with a stop
+ * or target on the wrong side of the market, and when exits already work
+ * for the position; once one leg fills the other goes, and the position
+ * is flat. */
+static void
+test_protect_position (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *stop_id = NULL;
+  g_autofree char *target_id = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(EaOrder) stop = NULL;
+  g_autoptr(EaOrder) target = NULL;
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaRiskDecision decision = { 0 };
+  EaSimExchange *ex = ea_sim_broker_get_exchange (f->sim);
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (f->desk));
+  EaRiskStatus status;
+  guint n_orders;
+
+  /* Nothing to protect yet. */
+  g_assert_null (protect (f, ES_6800 - 12, ES_6800 + 24, NULL, &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_NO_POSITION);
+  g_clear_error (&error);
+
+  entry = place (f, &buy, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+  n_orders = g_list_model_get_n_items (orders);
+
+  /* A long's stop above the market, its target below: refused, nothing sent. */
+  g_assert_null (protect (f, ES_6800 + 8, ES_6800 + 24, NULL, &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_assert_cmpint (decision.reason, ==, EA_RISK_BAD_STOP);
+  g_clear_error (&error);
+  g_assert_null (protect (f, ES_6800 - 12, ES_6800 - 4, NULL, &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (orders), ==, n_orders);
+
+  stop_id = protect (f, ES_6800 - 12, ES_6800 + 24, &target_id, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stop_id);
+  g_assert_nonnull (target_id);
+  g_assert_cmpstr (stop_id, !=, target_id);
+  stop = find_order (f, stop_id);
+  target = find_order (f, target_id);
+  g_assert_nonnull (stop);
+  g_assert_nonnull (target);
+  /* Exits of the whole position, the other way. */
+  g_assert_cmpint (ea_order_get_side (stop), ==, EA_SIDE_SELL);
+  g_assert_cmpint (ea_order_get_order_type (stop), ==, EA_ORDER_TYPE_STOP);
+  g_assert_cmpint (ea_order_get_qty (stop), ==, 1);
+  g_assert_cmpint (ea_order_get_side (target), ==, EA_SIDE_SELL);
+  g_assert_cmpint (ea_order_get_order_type (target), ==, EA_ORDER_TYPE_LIMIT);
+  g_assert_cmpint (ea_order_get_qty (target), ==, 1);
+  g_assert_cmpint (ea_order_get_state (stop), ==, EA_ORDER_STATE_WORKING);
+  g_assert_cmpint (ea_order_get_state (target), ==, EA_ORDER_STATE_WORKING);
+
+  /* Only one of them can fill: the pair commits nothing beyond the
+   * position it closes. */
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpfloat (status.contracts_committed, ==, 1.0);
+  g_assert_cmpint (status.working_risk, ==, 0);
+
+  /* Journaled and audited with who asked. */
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM orders WHERE client_order_id IN ('%s','%s')", stop_id, target_id);
+  g_assert_cmpuint (journal_count (f, sql), ==, 2);
+  g_assert_cmpuint (journal_count (f, "SELECT COUNT(*) FROM audit WHERE kind = 'order.protect' AND actor = 'user'"),
+                    ==, 1);
+
+  /* A second pair would close two of one contract: refused. */
+  g_assert_null (protect (f, ES_6800 - 16, ES_6800 + 30, NULL, &decision, &error));
+  g_assert_error (error, EA_DESK_ERROR, EA_DESK_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_null (again);
+  g_assert_cmpuint (journal_count (f, "SELECT COUNT(*) FROM audit WHERE kind = 'order.protect-refused'"), >=, 1);
+
+  /* The market reaches the target: it fills, the stop goes, flat. */
+  ea_sim_exchange_push_quote (ex, "ES", ES_6800 + 24, ES_6800 + 25, 50, 50, NULL);
+  ea_sim_exchange_push_trade (ex, "ES", ES_6800 + 24, 1, NULL);
+  iterate ();
+  g_assert_cmpint (ea_order_get_state (target), ==, EA_ORDER_STATE_FILLED);
+  g_assert_cmpint (ea_order_get_state (stop), ==, EA_ORDER_STATE_CANCELLED);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 0);
+}
+
+/* An OCO stop and target placed at the broker (or before a restart) are
+ * adopted as a pair: the target is not counted as a second exit that
+ * would open a position the other way. */
+static void
+test_oco_adopted (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(EaOrderRequest) stop = ea_order_request_new ("DEMO-1", "ES", "EXT-STOP", EA_SIDE_SELL,
+                                                         EA_ORDER_TYPE_STOP, 1);
+  g_autoptr(EaOrderRequest) target = ea_order_request_new ("DEMO-1", "ES", "EXT-TARGET", EA_SIDE_SELL,
+                                                           EA_ORDER_TYPE_LIMIT, 1);
+  EaDeskOrder buy = { .account = "DEMO-1", .symbol = "ES", .side = EA_SIDE_BUY,
+                      .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaRiskDecision decision = { 0 };
+  EaRiskStatus status;
+  GAsyncResult *res = NULL;
+
+  entry = place (f, &buy, &decision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (position_qty (f, "DEMO-1", "ES"), ==, 1);
+
+  /* The target first, then its stop: adopted whichever comes first. */
+  target->limit_price = ES_6800 + 24;
+  stop->stop_price = ES_6800 - 12;
+  ea_broker_place_oco_async (EA_BROKER (f->sim), target, stop, NULL, result_cb, &res);
+  first = ea_broker_place_oco_finish (EA_BROKER (f->sim), wait_for (&res), &second, &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  iterate ();
+
+  g_assert_true (ea_desk_get_risk_status (f->desk, "DEMO-1", &status));
+  g_assert_cmpfloat (status.contracts_committed, ==, 1.0);
+  g_assert_cmpint (status.working_risk, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2038,6 +2189,8 @@ main (int   argc,
   ADD ("/desk/erm/reversal", test_erm_reversal);
   ADD ("/desk/erm/live-atr", test_erm_live_atr);
   ADD ("/desk/trading/reverse", test_reverse_position);
+  ADD ("/desk/trading/protect", test_protect_position);
+  ADD ("/desk/trading/oco-adopted", test_oco_adopted);
 #undef ADD
 
   return g_test_run ();

@@ -222,6 +222,49 @@ desk_reverse (EaDesk *desk, EaRiskDecision *decision, GError **error)
   return id;
 }
 
+/* NinjaTrader's order files have no one-cancels-other pair: Protect…
+ * says so and writes nothing. */
+static void
+test_protect_not_supported (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSimBroker) feed = new_feed ();
+  NtRig *rig = nt_rig_new ("account-size", (gint64) EA_MICROS (50000), NULL);
+  g_autoptr(EaDesk) desk = new_desk (rig, feed);
+  EaTradingStore *store = ea_desk_get_store (desk);
+  EaDeskOrder order = { .account = NT_TEST_ACCOUNT, .symbol = "ES", .side = EA_SIDE_BUY,
+                        .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  EaRiskDecision decision = { 0 };
+  g_autofree char *id = NULL;
+  g_autofree char *stop = NULL;
+  GAsyncResult *res = NULL;
+  guint n_orders;
+
+  market (rig, feed, P);
+  id = desk_place (desk, &order, &decision, &error);
+  g_assert_no_error (error);
+  nt_rig_settle (rig);
+  drain ();
+  g_assert_cmpint (ea_position_get_qty (ea_trading_store_lookup_position (store, NT_TEST_ACCOUNT, "ES")), ==, 1);
+  n_orders = g_list_model_get_n_items (ea_trading_store_get_orders (store));
+  g_assert_false (ea_broker_can_place_oco (EA_BROKER (rig->broker)));
+
+  ea_desk_protect_position_async (desk, NT_TEST_ACCOUNT, "ES", P - 12, P + 24, EA_ACTOR_USER, NULL,
+                                  result_cb, &res);
+  stop = ea_desk_protect_position_finish (desk, wait_for (&res), NULL, &decision, &error);
+  g_clear_object (&res);
+  g_assert_null (stop);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "not supported by this broker"));
+  nt_rig_settle (rig);
+  drain ();
+  g_assert_cmpuint (count_lines (rig, "PLACE;"), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (ea_trading_store_get_orders (store)), ==, n_orders);
+
+  g_clear_object (&desk);
+  nt_rig_free (rig);
+}
+
 /* Reverse through NinjaTrader: the bracket of the long cancelled, then
  * one REVERSEPOSITION after the desk's risk check of twice the position;
  * refused by the firm's rules, nothing is written. */
@@ -674,6 +717,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ninjatrader/desk/end-to-end", test_end_to_end);
   g_test_add_func ("/ninjatrader/desk/priced-by-feed", test_priced_by_feed);
   g_test_add_func ("/ninjatrader/desk/reverse", test_reverse);
+  g_test_add_func ("/ninjatrader/desk/protect-not-supported", test_protect_not_supported);
   g_test_add_func ("/ninjatrader/desk/restart-under-working-order", test_restart_under_working_order);
   g_test_add_func ("/ninjatrader/latency", test_latency);
   g_test_add_func ("/ninjatrader/balance", test_balance);

@@ -16,6 +16,7 @@
 #include "ea-broker-conformance.h"
 #include "ea-desk.h"
 #include "ea-instrument.h"
+#include "ea-order.h"
 #include "ea-session.h"
 #include "ea-tradovate-broker.h"
 #include "ea-tradovate-server.h"
@@ -707,6 +708,116 @@ test_is_automated (void)
     }
 }
 
+static EaOrder *
+store_order (EaDesk     *desk,
+             const char *client_order_id)
+{
+  GListModel *orders = ea_trading_store_get_orders (ea_desk_get_store (desk));
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(EaOrder) o = g_list_model_get_item (orders, i);
+
+      if (g_strcmp0 (ea_order_get_client_order_id (o), client_order_id) == 0)
+        return g_steal_pointer (&o);
+    }
+  return NULL;
+}
+
+/* Protect…: the position's stop and target as one `order/placeOCO`, the
+ * stop's fields with the target under `other`; the target filling
+ * cancels the stop and leaves the position flat. */
+static void
+test_protect_oco (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(EaDesk) desk = ea_desk_new (EA_MODE_TEST);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *stop_id = NULL;
+  g_autofree char *target_id = NULL;
+  g_autoptr(EaOrder) stop = NULL;
+  g_autoptr(EaOrder) target = NULL;
+  GAsyncResult *res = NULL;
+  EaDeskOrder buy = { .account = "DEMO001", .side = EA_SIDE_BUY, .type = EA_ORDER_TYPE_MARKET, .qty = 1 };
+  const EaInstrumentSpec *es = ea_instrument_lookup ("ES");
+  JsonObject *body, *other;
+  gint64 deadline;
+
+  ea_test_desk_in_session (desk);
+  start_server ();
+  buy.symbol = symbol;
+  broker = new_broker ("s3cret");
+  ea_desk_watch_symbol (desk, symbol);
+  ea_desk_add_broker (desk, EA_BROKER (broker));
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+  g_assert_true (ea_broker_can_place_oco (EA_BROKER (broker)));
+  ea_tradovate_server_set_book (server, symbol, 27200, 27201, 10, 10);
+  ea_tradovate_server_trade (server, symbol, 27200, 1);
+  sync_broker (EA_BROKER (broker));
+  iterate_ms (50);
+
+  ea_desk_place_order_async (desk, &buy, EA_ACTOR_USER, NULL, result_cb, &res);
+  entry = ea_desk_place_order_finish (desk, wait_result (&res), NULL, &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  sync_broker (EA_BROKER (broker));
+  iterate_ms (50);
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 1);
+
+  ea_desk_protect_position_async (desk, "DEMO001", symbol, 27200 - 12, 27200 + 24, EA_ACTOR_USER, NULL,
+                                  result_cb, &res);
+  stop_id = ea_desk_protect_position_finish (desk, wait_result (&res), &target_id, NULL, &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (stop_id);
+  g_assert_nonnull (target_id);
+
+  /* What the server received: one placeOCO, the stop first. */
+  g_assert_cmpuint (ea_tradovate_server_count_requests (server, "order/placeOCO"), ==, 1);
+  body = json_node_get_object (ea_tradovate_server_get_last_order_request (server));
+  g_assert_cmpint (json_object_get_int_member (body, "accountId"), ==, account_id);
+  g_assert_cmpstr (json_object_get_string_member (body, "symbol"), ==, symbol);
+  g_assert_cmpint (json_object_get_int_member (body, "orderQty"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (body, "action"), ==, "Sell");
+  g_assert_cmpstr (json_object_get_string_member (body, "orderType"), ==, "Stop");
+  g_assert_cmpfloat (json_object_get_double_member (body, "stopPrice"), ==,
+                     ea_instrument_ticks_to_price (es, 27200 - 12));
+  g_assert_cmpstr (json_object_get_string_member (body, "clOrdId"), ==, stop_id);
+  g_assert_false (json_object_get_boolean_member (body, "isAutomated"));
+  other = json_object_get_object_member (body, "other");
+  g_assert_nonnull (other);
+  g_assert_cmpstr (json_object_get_string_member (other, "action"), ==, "Sell");
+  g_assert_cmpstr (json_object_get_string_member (other, "orderType"), ==, "Limit");
+  g_assert_cmpfloat (json_object_get_double_member (other, "price"), ==,
+                     ea_instrument_ticks_to_price (es, 27200 + 24));
+  g_assert_cmpstr (json_object_get_string_member (other, "clOrdId"), ==, target_id);
+  g_assert_false (json_object_has_member (other, "stopPrice"));
+
+  sync_broker (EA_BROKER (broker));
+  iterate_ms (50);
+  g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 2);
+  stop = store_order (desk, stop_id);
+  target = store_order (desk, target_id);
+  g_assert_nonnull (stop);
+  g_assert_nonnull (target);
+  g_assert_cmpint (ea_order_get_state (stop), ==, EA_ORDER_STATE_WORKING);
+  g_assert_cmpint (ea_order_get_state (target), ==, EA_ORDER_STATE_WORKING);
+
+  /* The market reaches the target. */
+  ea_tradovate_server_set_book (server, symbol, 27200 + 24, 27200 + 25, 10, 10);
+  ea_tradovate_server_trade (server, symbol, 27200 + 24, 1);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((ea_order_get_state (target) != EA_ORDER_STATE_FILLED ||
+          ea_order_get_state (stop) != EA_ORDER_STATE_CANCELLED) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ea_order_get_state (target), ==, EA_ORDER_STATE_FILLED);
+  g_assert_cmpint (ea_order_get_state (stop), ==, EA_ORDER_STATE_CANCELLED);
+  g_assert_cmpint (ea_tradovate_server_get_net_position (server, account_id, contract_id), ==, 0);
+  g_assert_cmpuint (ea_tradovate_server_count_orders (server, account_id, "Working"), ==, 0);
+}
+
 /* The desk on Tradovate: an order with its bracket through the risk check,
  * then the emergency stop confirmed flat at the broker. */
 static void
@@ -1384,6 +1495,7 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/desk-end-to-end", test_desk_end_to_end);
   g_test_add_func ("/broker/tradovate/is-automated", test_is_automated);
   g_test_add_func ("/broker/tradovate/modify-is-automated", test_modify_is_automated);
+  g_test_add_func ("/broker/tradovate/protect-oco", test_protect_oco);
   g_test_add_func ("/broker/tradovate/penalty-on-sync", test_penalty_on_sync);
   g_test_add_func ("/broker/tradovate/penalty-captcha-on-connect", test_penalty_captcha_on_connect);
   g_test_add_func ("/broker/tradovate/rate-limited-login", test_rate_limited_login);

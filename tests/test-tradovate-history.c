@@ -571,6 +571,256 @@ test_not_connected (Fixture *f, gconstpointer data)
   g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED);
 }
 
+/* Live bars ---------------------------------------------------------------- */
+
+typedef struct
+{
+  EaTimeUs  period;
+  GArray   *bars;    /* EaBar, as emitted for that period */
+} LiveBars;
+
+static void
+live_bar_cb (EaBroker            *broker,
+             const EaLiveBarData *data,
+             LiveBars            *live)
+{
+  if (g_strcmp0 (data->symbol, symbol) == 0 && data->period == live->period)
+    g_array_append_val (live->bars, data->bar);
+}
+
+static void
+live_bars_init (LiveBars          *live,
+                EaTradovateBroker *broker,
+                EaTimeUs           period)
+{
+  live->period = period;
+  live->bars = g_array_new (FALSE, FALSE, sizeof (EaBar));
+  g_signal_connect (broker, "bar", G_CALLBACK (live_bar_cb), live);
+}
+
+static void
+live_bars_clear (LiveBars          *live,
+                 EaTradovateBroker *broker)
+{
+  g_signal_handlers_disconnect_by_data (broker, live);
+  g_clear_pointer (&live->bars, g_array_unref);
+}
+
+static const EaBar *
+last_bar (LiveBars *live)
+{
+  g_assert_cmpuint (live->bars->len, >, 0);
+  return &g_array_index (live->bars, EaBar, live->bars->len - 1);
+}
+
+/* Iterates until @n bars are there (or a generous deadline passes, so
+ * that a broken adapter fails instead of hanging). */
+static void
+wait_bars (LiveBars *live,
+           guint     n)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (live->bars->len < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (live->bars->len, >=, n);
+}
+
+static void
+wait_requests (Fixture    *f,
+               const char *endpoint,
+               guint       n)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (ea_tradovate_server_count_requests (f->server, endpoint) < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, endpoint), ==, n);
+}
+
+/* Every bar emitted makes sense, and they come in time order. */
+static void
+assert_series (LiveBars *live)
+{
+  for (guint i = 0; i < live->bars->len; i++)
+    {
+      const EaBar *b = &g_array_index (live->bars, EaBar, i);
+
+      g_assert_cmpint (b->start % live->period, ==, 0);
+      g_assert_cmpint (b->end, ==, b->start + live->period);
+      g_assert_cmpint (b->low, <=, MIN (b->open, b->close));
+      g_assert_cmpint (b->high, >=, MAX (b->open, b->close));
+      if (i > 0)
+        g_assert_cmpint (b->start, >=, g_array_index (live->bars, EaBar, i - 1).start);
+    }
+}
+
+/* A live chart: the bars of its getChart, then the forming bar with
+ * every trade (a later period starts the next one); an unreadable bar is
+ * left out and the series goes on; unsubscribing cancels the chart. */
+static void
+test_live_bars (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  LiveBars live;
+  const EaBar *b;
+  EaTimeUs start;
+  guint n;
+
+  g_assert_true (ea_broker_can_subscribe_bars (EA_BROKER (f->broker)));
+  /* Seconds are built from quotes, not by Tradovate. */
+  g_assert_false (ea_broker_subscribe_bars (EA_BROKER (f->broker), symbol, 30 * SEC, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  /* Nor a symbol that is no Tradovate contract (Demo's root). */
+  g_assert_false (ea_broker_subscribe_bars (EA_BROKER (f->broker), "ES", MINUTE, &error));
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  live_bars_init (&live, f->broker, MINUTE);
+  g_assert_true (ea_broker_subscribe_bars (EA_BROKER (f->broker), symbol, MINUTE, &error));
+  g_assert_no_error (error);
+  /* Subscribing twice keeps one chart. */
+  g_assert_true (ea_broker_subscribe_bars (EA_BROKER (f->broker), symbol, MINUTE, &error));
+  /* The two bars its getChart asked for. */
+  wait_bars (&live, 2);
+  g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, "md/getChart"), ==, 1);
+  g_assert_cmpuint (ea_tradovate_server_get_open_charts (f->server), ==, 1);
+
+  /* Trades update the forming bar. */
+  n = live.bars->len;
+  g_assert_true (ea_tradovate_server_trade (f->server, symbol, 27210, 3));
+  wait_bars (&live, n + 1);
+  b = last_bar (&live);
+  g_assert_cmpint (b->close, ==, 27210);
+  start = b->start;
+  g_assert_true (ea_tradovate_server_trade (f->server, symbol, 27215, 2));
+  wait_bars (&live, n + 2);
+  b = last_bar (&live);
+  g_assert_cmpint (b->close, ==, 27215);
+  g_assert_cmpint (b->start, >=, start);
+  if (b->start == start)
+    {
+      /* The same minute: both trades are in it. */
+      g_assert_cmpint (b->open, ==, 27210);
+      g_assert_cmpint (b->low, ==, 27210);
+      g_assert_cmpint (b->high, ==, 27215);
+      g_assert_cmpint (b->volume, ==, 5);
+    }
+  else
+    {
+      /* The next minute started between the trades. */
+      g_assert_cmpint (b->open, ==, 27215);
+      g_assert_cmpint (b->volume, ==, 2);
+    }
+
+  /* An unreadable bar is left out; the next one comes through. */
+  n = live.bars->len;
+  ea_tradovate_server_inject (f->server, EA_TV_FAULT_CHART_LIVE_MALFORMED, 1, 0);
+  g_assert_true (ea_tradovate_server_trade (f->server, symbol, 27220, 1));
+  g_assert_true (ea_tradovate_server_trade (f->server, symbol, 27222, 1));
+  wait_bars (&live, n + 1);
+  g_assert_cmpint (last_bar (&live)->close, ==, 27222);
+  g_assert_cmpuint (live.bars->len, ==, n + 1);
+  assert_series (&live);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (f->broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  /* Leaving the chart cancels it at the server. */
+  ea_broker_unsubscribe_bars (EA_BROKER (f->broker), symbol, MINUTE);
+  wait_requests (f, "md/cancelChart", 1);
+  g_assert_cmpuint (ea_tradovate_server_get_open_charts (f->server), ==, 0);
+  live_bars_clear (&live, f->broker);
+}
+
+/* Another timeframe: the old chart is cancelled and the new one streams
+ * bars of its own period. */
+static void
+test_live_timeframe (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  LiveBars one, five;
+  guint n;
+
+  live_bars_init (&one, f->broker, MINUTE);
+  live_bars_init (&five, f->broker, 5 * MINUTE);
+  g_assert_true (ea_broker_subscribe_bars (EA_BROKER (f->broker), symbol, MINUTE, &error));
+  wait_bars (&one, 2);
+
+  ea_broker_unsubscribe_bars (EA_BROKER (f->broker), symbol, MINUTE);
+  g_assert_true (ea_broker_subscribe_bars (EA_BROKER (f->broker), symbol, 5 * MINUTE, &error));
+  g_assert_no_error (error);
+  wait_requests (f, "md/cancelChart", 1);
+  wait_bars (&five, 2);
+  g_assert_cmpuint (ea_tradovate_server_get_open_charts (f->server), ==, 1);
+
+  n = one.bars->len;
+  g_assert_true (ea_tradovate_server_trade (f->server, symbol, 27230, 1));
+  wait_bars (&five, 3);
+  g_assert_cmpint (last_bar (&five)->close, ==, 27230);
+  g_assert_cmpint (last_bar (&five)->end - last_bar (&five)->start, ==, 5 * MINUTE);
+  g_assert_cmpuint (one.bars->len, ==, n);
+  assert_series (&five);
+
+  ea_broker_unsubscribe_bars (EA_BROKER (f->broker), symbol, 5 * MINUTE);
+  live_bars_clear (&one, f->broker);
+  live_bars_clear (&five, f->broker);
+}
+
+static gboolean
+drop_cb (gpointer user_data)
+{
+  ea_tradovate_server_drop_connections (EA_TRADOVATE_SERVER (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The connection drops: after the reconnection the chart is asked for
+ * again and streams; disconnecting cancels it. */
+static void
+test_live_reconnect (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  LiveBars live;
+  gint64 deadline;
+  guint n;
+
+  live_bars_init (&live, f->broker, MINUTE);
+  g_assert_true (ea_broker_subscribe_bars (EA_BROKER (f->broker), symbol, MINUTE, &error));
+  wait_bars (&live, 2);
+  n = live.bars->len;
+
+  g_idle_add (drop_cb, f->server);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (ea_broker_get_connection_state (EA_BROKER (f->broker)) == EA_CONNECTION_STATE_CONNECTED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  while (ea_broker_get_connection_state (EA_BROKER (f->broker)) != EA_CONNECTION_STATE_CONNECTED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ea_broker_get_connection_state (EA_BROKER (f->broker)), ==, EA_CONNECTION_STATE_CONNECTED);
+
+  wait_requests (f, "md/getChart", 2);
+  /* The new chart's bar of this minute (the one before it was had). */
+  wait_bars (&live, n + 1);
+  assert_series (&live);
+  g_assert_cmpuint (ea_tradovate_server_get_open_charts (f->server), ==, 1);
+  n = live.bars->len;
+  g_assert_true (ea_tradovate_server_trade (f->server, symbol, 27240, 4));
+  wait_bars (&live, n + 1);
+  g_assert_cmpint (last_bar (&live)->close, ==, 27240);
+
+  /* Disconnecting cancels the chart before the socket closes. */
+  g_assert_cmpuint (ea_tradovate_server_count_requests (f->server, "md/cancelChart"), ==, 0);
+  {
+    GAsyncResult *res = NULL;
+
+    ea_broker_disconnect_async (EA_BROKER (f->broker), NULL, result_cb, &res);
+    g_assert_true (ea_broker_disconnect_finish (EA_BROKER (f->broker), wait_result (&res), NULL));
+    g_object_unref (res);
+  }
+  wait_requests (f, "md/cancelChart", 1);
+  live_bars_clear (&live, f->broker);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +845,9 @@ main (int   argc,
   ADD ("connection-lost", test_connection_lost, NULL);
   ADD ("fuzz", test_fuzz, NULL);
   ADD ("not-connected", test_not_connected, "offline");
+  ADD ("live-bars", test_live_bars, NULL);
+  ADD ("live-timeframe", test_live_timeframe, NULL);
+  ADD ("live-reconnect", test_live_reconnect, NULL);
 #undef ADD
 
   ret = g_test_run ();

@@ -19,6 +19,7 @@ enum {
   FILL,
   POSITION_CHANGED,
   ACCOUNT_CHANGED,
+  BAR,
   N_SIGNALS
 };
 
@@ -50,6 +51,10 @@ ea_broker_default_init (EaBrokerInterface *iface)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
   signals[ACCOUNT_CHANGED] =
     g_signal_new ("account-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /* An EaLiveBarData of a live bar subscription. */
+  signals[BAR] =
+    g_signal_new ("bar", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
@@ -269,6 +274,102 @@ ea_broker_reverse_position_finish (EaBroker      *self,
 }
 
 /**
+ * ea_broker_can_place_oco:
+ *
+ * Returns: %TRUE when the adapter places a one-cancels-other pair
+ */
+gboolean
+ea_broker_can_place_oco (EaBroker *self)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), FALSE);
+
+  return IFACE (self)->place_oco_async != NULL;
+}
+
+void
+ea_broker_place_oco_async (EaBroker             *self,
+                           const EaOrderRequest *first,
+                           const EaOrderRequest *second,
+                           GCancellable         *cancellable,
+                           GAsyncReadyCallback   callback,
+                           gpointer              user_data)
+{
+  g_return_if_fail (EA_IS_BROKER (self));
+  g_return_if_fail (first != NULL && second != NULL);
+
+  if (IFACE (self)->place_oco_async == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, ea_broker_place_oco_async);
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED,
+                               _("One-cancels-other orders are not supported by this broker (%s)"),
+                               ea_broker_get_name (self));
+      return;
+    }
+  IFACE (self)->place_oco_async (self, first, second, cancellable, callback, user_data);
+}
+
+char *
+ea_broker_place_oco_finish (EaBroker      *self,
+                            GAsyncResult  *result,
+                            char         **second_id,
+                            GError       **error)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), NULL);
+
+  if (second_id != NULL)
+    *second_id = NULL;
+  if (g_task_is_valid (result, self) &&
+      g_task_get_source_tag (G_TASK (result)) == ea_broker_place_oco_async)
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return IFACE (self)->place_oco_finish (self, result, second_id, error);
+}
+
+/**
+ * ea_broker_can_subscribe_bars:
+ *
+ * Returns: %TRUE when the adapter streams bars as they form
+ */
+gboolean
+ea_broker_can_subscribe_bars (EaBroker *self)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), FALSE);
+
+  return IFACE (self)->subscribe_bars != NULL;
+}
+
+gboolean
+ea_broker_subscribe_bars (EaBroker    *self,
+                          const char  *symbol,
+                          EaTimeUs     period,
+                          GError     **error)
+{
+  g_return_val_if_fail (EA_IS_BROKER (self), FALSE);
+  g_return_val_if_fail (symbol != NULL, FALSE);
+
+  if (IFACE (self)->subscribe_bars == NULL)
+    {
+      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_SUPPORTED,
+                   _("%s does not stream live bars"), ea_broker_get_name (self));
+      return FALSE;
+    }
+  return IFACE (self)->subscribe_bars (self, symbol, period, error);
+}
+
+void
+ea_broker_unsubscribe_bars (EaBroker   *self,
+                            const char *symbol,
+                            EaTimeUs    period)
+{
+  g_return_if_fail (EA_IS_BROKER (self));
+  g_return_if_fail (symbol != NULL);
+
+  if (IFACE (self)->unsubscribe_bars != NULL)
+    IFACE (self)->unsubscribe_bars (self, symbol, period);
+}
+
+/**
  * ea_broker_can_load_bars:
  *
  * Returns: %TRUE when the adapter serves price history
@@ -348,6 +449,13 @@ ea_broker_emit_quote (EaBroker          *self,
                       const EaQuoteData *quote)
 {
   g_signal_emit (self, signals[QUOTE], 0, quote);
+}
+
+void
+ea_broker_emit_bar (EaBroker            *self,
+                    const EaLiveBarData *bar)
+{
+  g_signal_emit (self, signals[BAR], 0, bar);
 }
 
 void

@@ -17,6 +17,15 @@
 
 G_BEGIN_DECLS
 
+/* One bar of a live bar subscription (ea_broker_subscribe_bars()), as the
+ * "bar" signal carries it; valid during the emission. */
+typedef struct
+{
+  const char *symbol;   /* as subscribed */
+  EaTimeUs    period;
+  EaBar       bar;
+} EaLiveBarData;
+
 #define EA_TYPE_BROKER (ea_broker_get_type ())
 
 G_DECLARE_INTERFACE (EaBroker, ea_broker, EA, BROKER, GObject)
@@ -84,6 +93,20 @@ struct _EaBrokerInterface
                                           GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
   char       *(*reverse_position_finish) (EaBroker *self, GAsyncResult *result, GError **error);
+
+  /* Optional: two orders that cancel each other (see
+   * ea_broker_place_oco_async()). */
+  void        (*place_oco_async)     (EaBroker *self, const EaOrderRequest *first,
+                                      const EaOrderRequest *second, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+  char       *(*place_oco_finish)    (EaBroker *self, GAsyncResult *result, char **second_id,
+                                      GError **error);
+
+  /* Optional: bars built by the broker as they form (see
+   * ea_broker_subscribe_bars()). */
+  gboolean    (*subscribe_bars)      (EaBroker *self, const char *symbol, EaTimeUs period,
+                                      GError **error);
+  void        (*unsubscribe_bars)    (EaBroker *self, const char *symbol, EaTimeUs period);
 };
 
 const char        *ea_broker_get_name             (EaBroker             *self);
@@ -224,12 +247,48 @@ char            *ea_broker_reverse_position_finish (EaBroker            *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
+/* Places two orders of one account and symbol that cancel each other:
+ * when one fills (in part), the other shrinks by as much and goes when
+ * nothing is left. Plain orders (no bracket), each with its own client
+ * order id, for the same quantity. Result: the broker's order id of
+ * @first; *@second_id (may be NULL) gets @second's. A broker without
+ * the instruction fails with EA_BROKER_ERROR_NOT_SUPPORTED. */
+gboolean         ea_broker_can_place_oco          (EaBroker             *self);
+void             ea_broker_place_oco_async        (EaBroker             *self,
+                                                   const EaOrderRequest *first,
+                                                   const EaOrderRequest *second,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+char            *ea_broker_place_oco_finish       (EaBroker             *self,
+                                                   GAsyncResult         *result,
+                                                   char                **second_id,
+                                                   GError              **error);
+
+/* Live bars of @symbol and @period from the broker: after a subscription
+ * the "bar" signal (an EaLiveBarData) carries the forming bar each time it
+ * changes; a bar that starts later than the last one means that one
+ * closed. The subscription outlives reconnections (the broker subscribes
+ * again) until ea_broker_unsubscribe_bars(). FALSE with
+ * EA_BROKER_ERROR_NOT_SUPPORTED when the broker builds no bars of that
+ * period (the caller builds them from quotes). */
+gboolean         ea_broker_can_subscribe_bars     (EaBroker             *self);
+gboolean         ea_broker_subscribe_bars         (EaBroker             *self,
+                                                   const char           *symbol,
+                                                   EaTimeUs              period,
+                                                   GError              **error);
+void             ea_broker_unsubscribe_bars       (EaBroker             *self,
+                                                   const char           *symbol,
+                                                   EaTimeUs              period);
+
 /* For implementations: emit the interface's signals. */
 void ea_broker_emit_connection_state (EaBroker             *self,
                                       EaConnectionState     state,
                                       const char           *reason);
 void ea_broker_emit_quote            (EaBroker             *self,
                                       const EaQuoteData    *quote);
+void ea_broker_emit_bar              (EaBroker             *self,
+                                      const EaLiveBarData  *bar);
 void ea_broker_emit_order_updated    (EaBroker             *self,
                                       const EaOrderData    *order);
 void ea_broker_emit_fill             (EaBroker             *self,

@@ -389,6 +389,47 @@ sim_place_order_async (EaBroker             *broker,
 }
 
 static void
+sim_place_oco_async (EaBroker             *broker,
+                     const EaOrderRequest *first,
+                     const EaOrderRequest *second,
+                     GCancellable         *cancellable,
+                     GAsyncReadyCallback   callback,
+                     gpointer              user_data)
+{
+  EaSimBroker *self = EA_SIM_BROKER (broker);
+  g_autoptr(GTask) task = begin (self, cancellable, callback, user_data, sim_place_oco_async);
+  GError *error = NULL;
+  char *second_id = NULL;
+  char *id;
+
+  if (!ready (self, task))
+    return;
+
+  id = ea_sim_exchange_place_oco (self->exchange, first, second, &second_id, &error);
+  if (id == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The second order's id rides along as the task's data. */
+  g_task_set_task_data (task, second_id, g_free);
+  g_task_return_pointer (task, id, g_free);
+}
+
+static char *
+sim_place_oco_finish (EaBroker      *broker,
+                      GAsyncResult  *result,
+                      char         **second_id,
+                      GError       **error)
+{
+  char *id = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (id != NULL && second_id != NULL)
+    *second_id = g_strdup (g_task_get_task_data (G_TASK (result)));
+  return id;
+}
+
+static void
 sim_modify_order_async (EaBroker            *broker,
                         const char          *broker_order_id,
                         gint64               qty,
@@ -545,6 +586,8 @@ ea_sim_broker_iface_init (EaBrokerInterface *iface)
   iface->unsubscribe_quotes_finish = finish_bool;
   iface->place_order_async = sim_place_order_async;
   iface->place_order_finish = (char *(*) (EaBroker *, GAsyncResult *, GError **)) finish_pointer;
+  iface->place_oco_async = sim_place_oco_async;
+  iface->place_oco_finish = sim_place_oco_finish;
   iface->modify_order_async = sim_modify_order_async;
   iface->modify_order_finish = finish_bool;
   iface->cancel_order_async = sim_cancel_order_async;

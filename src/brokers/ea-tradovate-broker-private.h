@@ -99,7 +99,7 @@ struct _EaTradovateBroker
 
   guint              reconnect_source;
   guint              reconnect_delay_ms;  /* of the pending reconnection */
-  guint              backoff_ms;
+  guint              reconnect_attempt;  /* backoff steps since the last success */
   guint              initial_backoff_ms;
   guint              request_timeout_ms;
   guint              heartbeat_ms;
@@ -121,6 +121,7 @@ struct _EaTradovateBroker
   GArray            *md_quotes;      /* EaTvQuote, reused by the md fast path */
   GPtrArray         *history;        /* TvHistoryLoad in progress */
   GPtrArray         *chart_backlog;  /* JsonObject: chart data before its getChart reply */
+  GPtrArray         *live_charts;    /* TvLiveChart: live bar subscriptions */
 
   EaTokenBucket     *budget;         /* REST and WebSocket requests */
   GQueue             urgent;         /* GTask: order actions waiting for the budget */
@@ -193,5 +194,32 @@ void      _ea_tv_load_bars_async (EaBroker            *broker,
 GArray   *_ea_tv_load_bars_finish (EaBroker           *broker,
                                    GAsyncResult       *result,
                                    GError            **error);
+gboolean  _ea_tv_parse_chart_bar (const EaInstrumentSpec *spec,
+                                  EaTimeUs                period,
+                                  JsonObject             *o,
+                                  EaBar                  *bar);
+void      _ea_tv_send_cancel_chart (EaTradovateBroker *self,
+                                    gint64             realtime_id);
+JsonNode *_ea_tv_chart_body      (const char          *symbol,
+                                  EaTimeUs             period,
+                                  EaTimeUs             end,
+                                  guint                max_bars);
+
+/* ea-tradovate-live-bars.c */
+void      _ea_tv_live_bars_init  (EaTradovateBroker   *self);
+void      _ea_tv_live_bars_clear (EaTradovateBroker   *self);
+gboolean  _ea_tv_live_bars_handle_chart (EaTradovateBroker *self,
+                                         gint64             id,
+                                         JsonObject        *chart);
+void      _ea_tv_live_bars_socket_closed (EaTradovateBroker *self);
+void      _ea_tv_live_bars_resubscribe (EaTradovateBroker *self);
+void      _ea_tv_live_bars_disconnecting (EaTradovateBroker *self);
+gboolean  _ea_tv_subscribe_bars  (EaBroker            *broker,
+                                  const char          *symbol,
+                                  EaTimeUs             period,
+                                  GError             **error);
+void      _ea_tv_unsubscribe_bars (EaBroker           *broker,
+                                   const char         *symbol,
+                                   EaTimeUs            period);
 
 G_END_DECLS

@@ -22,67 +22,11 @@ void _ea_tv_disconnect (EaTradovateBroker *self);
 
 /* JSON helpers ----------------------------------------------------------- */
 
-static gboolean
-get_int (JsonObject *o,
-         const char *name,
-         gint64     *out)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-    return FALSE;
-  if (json_node_get_value_type (n) == G_TYPE_INT64)
-    *out = json_node_get_int (n);
-  else if (json_node_get_value_type (n) == G_TYPE_DOUBLE)
-    *out = (gint64) json_node_get_double (n);
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static gboolean
-get_double (JsonObject *o,
-            const char *name,
-            double     *out)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-    return FALSE;
-  if (json_node_get_value_type (n) == G_TYPE_INT64)
-    *out = (double) json_node_get_int (n);
-  else if (json_node_get_value_type (n) == G_TYPE_DOUBLE)
-    *out = json_node_get_double (n);
-  else
-    return FALSE;
-  return isfinite (*out);
-}
-
-static const char *
-get_str (JsonObject *o,
-         const char *name)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (n);
-}
-
-static JsonArray *
-get_array (JsonObject *o,
-           const char *name)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
-}
-
 static EaTimeUs
 get_time (JsonObject *o,
           const char *name)
 {
-  const char *text = get_str (o, name);
+  const char *text = ea_json_get_string (o, name);
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) dt = NULL;
 
@@ -288,7 +232,7 @@ check_product (const EaInstrumentSpec  *spec,
   if (product == NULL)
     return TRUE;
 
-  if (get_double (product, "tickSize", &tick_size) &&
+  if (ea_json_get_double (product, "tickSize", &tick_size) &&
       fabs (tick_size - spec->tick_size) > spec->tick_size * 1e-9)
     {
       g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
@@ -297,7 +241,7 @@ check_product (const EaInstrumentSpec  *spec,
       return FALSE;
     }
 
-  if (get_double (product, "valuePerPoint", &value_per_point) &&
+  if (ea_json_get_double (product, "valuePerPoint", &value_per_point) &&
       fabs (value_per_point - expected_vpp) > expected_vpp * 1e-9)
     {
       g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
@@ -314,10 +258,10 @@ add_contract (EaTradovateBroker *self,
               JsonObject        *entity)
 {
   TvContractInfo *info;
-  const char *name = get_str (entity, "name");
+  const char *name = ea_json_get_string (entity, "name");
   gint64 id;
 
-  if (name == NULL || !get_int (entity, "id", &id))
+  if (name == NULL || !ea_json_get_int (entity, "id", &id))
     return NULL;
 
   info = g_hash_table_lookup (self->contracts, &id);
@@ -329,7 +273,7 @@ add_contract (EaTradovateBroker *self,
     }
 
   set_str (&info->name, name);
-  get_int (entity, "contractMaturityId", &info->maturity_id);
+  ea_json_get_int (entity, "contractMaturityId", &info->maturity_id);
   info->spec = spec_for_symbol (name);
 
   return info;
@@ -434,20 +378,20 @@ apply_order (EaTradovateBroker *self,
   EaOrderState state;
   gboolean changed;
 
-  if (!get_int (entity, "id", &id))
+  if (!ea_json_get_int (entity, "id", &id))
     return FALSE;
 
   info = order_info (self, id);
-  get_int (entity, "accountId", &account_id);
-  get_int (entity, "contractId", &contract_id);
-  state = state_from_status (get_str (entity, "ordStatus"));
+  ea_json_get_int (entity, "accountId", &account_id);
+  ea_json_get_int (entity, "contractId", &contract_id);
+  state = state_from_status (ea_json_get_string (entity, "ordStatus"));
   changed = !info->have_order || info->data.state != state;
 
   info->have_order = TRUE;
   info->account_id = account_id;
   info->contract_id = contract_id;
   info->data.state = state;
-  info->data.side = g_strcmp0 (get_str (entity, "action"), "Sell") == 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
+  info->data.side = g_strcmp0 (ea_json_get_string (entity, "action"), "Sell") == 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
   info->data.updated = get_time (entity, "timestamp");
   if (info->data.created == 0)
     info->data.created = info->data.updated;
@@ -459,12 +403,12 @@ apply_order (EaTradovateBroker *self,
   set_str (&info->data.account, account ? account->name : NULL);
   set_str (&info->data.symbol, contract ? desk_symbol (self, contract) : NULL);
 
-  if (get_int (entity, "parentId", &parent))
+  if (ea_json_get_int (entity, "parentId", &parent))
     {
       g_free (info->data.parent_order_id);
       info->data.parent_order_id = g_strdup_printf ("%" G_GINT64_FORMAT, parent);
     }
-  if (get_int (entity, "ocoId", &oco))
+  if (ea_json_get_int (entity, "ocoId", &oco))
     {
       g_free (info->data.oco_order_id);
       info->data.oco_order_id = g_strdup_printf ("%" G_GINT64_FORMAT, oco);
@@ -484,28 +428,28 @@ apply_version (EaTradovateBroker *self,
   const char *cl_ord_id;
   gboolean changed;
 
-  if (!get_int (entity, "orderId", &order_id))
+  if (!ea_json_get_int (entity, "orderId", &order_id))
     return FALSE;
 
   info = order_info (self, order_id);
-  get_int (entity, "orderQty", &qty);
+  ea_json_get_int (entity, "orderQty", &qty);
   changed = !info->have_version || info->data.qty != qty;
 
   info->have_version = TRUE;
   info->data.qty = qty;
-  info->data.type = type_from_string (get_str (entity, "orderType"));
+  info->data.type = type_from_string (ea_json_get_string (entity, "orderType"));
   if (info->data.state == EA_ORDER_STATE_FILLED)
     info->data.filled_qty = qty;
 
   spec = order_spec (self, info);
-  if (spec != NULL && get_double (entity, "price", &price))
+  if (spec != NULL && ea_json_get_double (entity, "price", &price))
     {
       EaTicks ticks = ea_instrument_price_to_ticks (spec, price);
 
       changed |= ticks != info->data.limit_price;
       info->data.limit_price = ticks;
     }
-  if (spec != NULL && get_double (entity, "stopPrice", &price))
+  if (spec != NULL && ea_json_get_double (entity, "stopPrice", &price))
     {
       EaTicks ticks = ea_instrument_price_to_ticks (spec, price);
 
@@ -513,7 +457,7 @@ apply_version (EaTradovateBroker *self,
       info->data.stop_price = ticks;
     }
 
-  cl_ord_id = get_str (entity, "clOrdId");
+  cl_ord_id = ea_json_get_string (entity, "clOrdId");
   if (cl_ord_id != NULL)
     set_str (&info->data.client_order_id, cl_ord_id);
 
@@ -534,13 +478,13 @@ apply_fill (EaTradovateBroker *self,
   g_autofree char *broker_order_id = NULL;
   gint64 *key;
 
-  if (!get_int (entity, "id", &id) || g_hash_table_contains (self->fill_ids, &id))
+  if (!ea_json_get_int (entity, "id", &id) || g_hash_table_contains (self->fill_ids, &id))
     return;
 
-  get_int (entity, "orderId", &order_id);
-  get_int (entity, "contractId", &contract_id);
-  get_int (entity, "qty", &qty);
-  get_double (entity, "price", &price);
+  ea_json_get_int (entity, "orderId", &order_id);
+  ea_json_get_int (entity, "contractId", &contract_id);
+  ea_json_get_int (entity, "qty", &qty);
+  ea_json_get_double (entity, "price", &price);
   contract = g_hash_table_lookup (self->contracts, &contract_id);
   if (contract == NULL || contract->spec == NULL || qty <= 0)
     return;
@@ -567,7 +511,7 @@ apply_fill (EaTradovateBroker *self,
   fill.fill_id = fill_id;
   fill.broker_order_id = broker_order_id;
   fill.client_order_id = info->data.client_order_id;
-  fill.side = g_strcmp0 (get_str (entity, "action"), "Sell") == 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
+  fill.side = g_strcmp0 (ea_json_get_string (entity, "action"), "Sell") == 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
   fill.qty = qty;
   fill.time = get_time (entity, "timestamp");
 
@@ -585,15 +529,15 @@ position_from_entity (EaTradovateBroker *self,
   TvContractInfo *contract;
   EaPositionData *p;
 
-  get_int (entity, "accountId", &account_id);
-  get_int (entity, "contractId", &contract_id);
+  ea_json_get_int (entity, "accountId", &account_id);
+  ea_json_get_int (entity, "contractId", &contract_id);
   account = g_hash_table_lookup (self->accounts, &account_id);
   contract = g_hash_table_lookup (self->contracts, &contract_id);
   if (account == NULL || contract == NULL || contract->spec == NULL)
     return NULL;
 
-  get_int (entity, "netPos", &net);
-  get_double (entity, "netPrice", &net_price);
+  ea_json_get_int (entity, "netPos", &net);
+  ea_json_get_double (entity, "netPrice", &net_price);
 
   p = g_new0 (EaPositionData, 1);
   p->account = g_strdup (account->name);
@@ -634,18 +578,18 @@ apply_cash (EaTradovateBroker *self,
   TvAccountInfo *account;
   double v;
 
-  get_int (entity, "accountId", &account_id);
+  ea_json_get_int (entity, "accountId", &account_id);
   account = g_hash_table_lookup (self->accounts, &account_id);
   if (account == NULL)
     return;
 
-#define MONEY(field, name) if (get_double (entity, name, &v)) account->data.field = (EaMicros) llround (v * EA_MICROS_PER_UNIT)
+#define MONEY(field, name) if (ea_json_get_double (entity, name, &v)) account->data.field = (EaMicros) llround (v * EA_MICROS_PER_UNIT)
   MONEY (balance, "amount");
   MONEY (realized_pnl, "realizedPnL");
   MONEY (open_pnl, "openPnL");
   MONEY (margin_used, "initialMargin");
 #undef MONEY
-  if (get_double (entity, "netLiq", &v))
+  if (ea_json_get_double (entity, "netLiq", &v))
     account->data.equity = (EaMicros) llround (v * EA_MICROS_PER_UNIT);
   else
     account->data.equity = account->data.balance + account->data.open_pnl;
@@ -665,7 +609,7 @@ apply_account (EaTradovateBroker *self,
   gint64 id;
   TvAccountInfo *info;
 
-  if (!get_int (entity, "id", &id) || get_str (entity, "name") == NULL)
+  if (!ea_json_get_int (entity, "id", &id) || ea_json_get_string (entity, "name") == NULL)
     return;
 
   info = g_hash_table_lookup (self->accounts, &id);
@@ -675,7 +619,7 @@ apply_account (EaTradovateBroker *self,
       info->id = id;
       g_hash_table_insert (self->accounts, &info->id, info);
     }
-  set_str (&info->name, get_str (entity, "name"));
+  set_str (&info->name, ea_json_get_string (entity, "name"));
   set_str (&info->data.name, info->name);
 }
 
@@ -715,10 +659,10 @@ apply_risk_status (EaTradovateBroker *self,
   EaBrokerRestriction restriction = EA_BROKER_RESTRICTION_NONE;
   gboolean flag = FALSE;
 
-  if (!get_int (entity, "id", &id) || (info = g_hash_table_lookup (self->accounts, &id)) == NULL)
+  if (!ea_json_get_int (entity, "id", &id) || (info = g_hash_table_lookup (self->accounts, &id)) == NULL)
     return;
 
-  action = get_str (entity, "adminAction");
+  action = ea_json_get_string (entity, "adminAction");
   set_str (&info->admin_action, g_strcmp0 (action, "Normal") == 0 ? NULL : action);
 
   if (g_strcmp0 (action, "LockTradingImmediately") == 0)
@@ -754,10 +698,10 @@ _ea_tv_apply_snapshot (EaTradovateBroker *self,
   JsonObject *o;
   g_autoptr(GHashTable) changed = g_hash_table_new (NULL, NULL);
 
-  FOREACH_OBJECT (get_array (snapshot, "accounts"), o)
+  FOREACH_OBJECT (ea_json_get_array (snapshot, "accounts"), o)
     apply_account (self, o);
   /* Reported with the balances below. */
-  FOREACH_OBJECT (get_array (snapshot, "accountRiskStatuses"), o)
+  FOREACH_OBJECT (ea_json_get_array (snapshot, "accountRiskStatuses"), o)
     apply_risk_status (self, o, FALSE);
 
   /* Products, by maturity, to check the contracts against the core. */
@@ -765,11 +709,11 @@ _ea_tv_apply_snapshot (EaTradovateBroker *self,
     g_autoptr(GHashTable) product_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
     JsonObject *m;
 
-    FOREACH_OBJECT (get_array (snapshot, "products"), o)
+    FOREACH_OBJECT (ea_json_get_array (snapshot, "products"), o)
       {
         gint64 *id = g_new (gint64, 1);
 
-        if (!get_int (o, "id", id))
+        if (!ea_json_get_int (o, "id", id))
           {
             g_free (id);
             continue;
@@ -777,7 +721,7 @@ _ea_tv_apply_snapshot (EaTradovateBroker *self,
         g_hash_table_insert (product_by_id, id, o);
       }
 
-    FOREACH_OBJECT (get_array (snapshot, "contracts"), o)
+    FOREACH_OBJECT (ea_json_get_array (snapshot, "contracts"), o)
       {
         TvContractInfo *info = add_contract (self, o);
         gint64 product_id = 0;
@@ -785,12 +729,12 @@ _ea_tv_apply_snapshot (EaTradovateBroker *self,
         if (info == NULL || info->spec == NULL)
           continue;
 
-        FOREACH_OBJECT_I (get_array (snapshot, "contractMaturities"), m, j_)
+        FOREACH_OBJECT_I (ea_json_get_array (snapshot, "contractMaturities"), m, j_)
           {
             gint64 mid;
 
-            if (get_int (m, "id", &mid) && mid == info->maturity_id)
-              get_int (m, "productId", &product_id);
+            if (ea_json_get_int (m, "id", &mid) && mid == info->maturity_id)
+              ea_json_get_int (m, "productId", &product_id);
           }
 
         if (product_id != 0)
@@ -815,18 +759,18 @@ _ea_tv_apply_snapshot (EaTradovateBroker *self,
     }
   }
 
-  FOREACH_OBJECT (get_array (snapshot, "orders"), o)
+  FOREACH_OBJECT (ea_json_get_array (snapshot, "orders"), o)
     {
       gint64 id;
 
-      if (apply_order (self, o) && get_int (o, "id", &id))
+      if (apply_order (self, o) && ea_json_get_int (o, "id", &id))
         g_hash_table_add (changed, order_info (self, id));
     }
-  FOREACH_OBJECT (get_array (snapshot, "orderVersions"), o)
+  FOREACH_OBJECT (ea_json_get_array (snapshot, "orderVersions"), o)
     {
       gint64 id;
 
-      if (apply_version (self, o) && get_int (o, "orderId", &id))
+      if (apply_version (self, o) && ea_json_get_int (o, "orderId", &id))
         g_hash_table_add (changed, order_info (self, id));
     }
 
@@ -840,11 +784,11 @@ _ea_tv_apply_snapshot (EaTradovateBroker *self,
         emit_order (self, info);
     }
 
-  FOREACH_OBJECT (get_array (snapshot, "fills"), o)
+  FOREACH_OBJECT (ea_json_get_array (snapshot, "fills"), o)
     apply_fill (self, o, emit);
-  FOREACH_OBJECT (get_array (snapshot, "positions"), o)
+  FOREACH_OBJECT (ea_json_get_array (snapshot, "positions"), o)
     apply_position (self, o, emit);
-  FOREACH_OBJECT (get_array (snapshot, "cashBalances"), o)
+  FOREACH_OBJECT (ea_json_get_array (snapshot, "cashBalances"), o)
     apply_cash (self, o, emit);
 }
 
@@ -919,7 +863,7 @@ _ea_tv_handle_event (EaTradovateBroker *self,
   if (g_strcmp0 (event, "props") != 0)
     return;
 
-  type = get_str (d, "entityType");
+  type = ea_json_get_string (d, "entityType");
   entity_node = json_object_get_member (d, "entity");
   if (type == NULL || entity_node == NULL || !JSON_NODE_HOLDS_OBJECT (entity_node))
     return;
@@ -930,7 +874,7 @@ _ea_tv_handle_event (EaTradovateBroker *self,
       gint64 id;
 
       apply_order (self, entity);
-      if (get_int (entity, "id", &id))
+      if (ea_json_get_int (entity, "id", &id))
         emit_order (self, order_info (self, id));
     }
   else if (g_str_equal (type, "orderVersion"))
@@ -938,7 +882,7 @@ _ea_tv_handle_event (EaTradovateBroker *self,
       gint64 id;
 
       apply_version (self, entity);
-      if (get_int (entity, "orderId", &id))
+      if (ea_json_get_int (entity, "orderId", &id))
         emit_order (self, order_info (self, id));
     }
   else if (g_str_equal (type, "fill"))
@@ -1184,7 +1128,7 @@ resolve_maturity_cb (GObject      *object,
       return;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (maturity) || !get_int (json_node_get_object (maturity), "productId", &product_id))
+  if (!JSON_NODE_HOLDS_OBJECT (maturity) || !ea_json_get_int (json_node_get_object (maturity), "productId", &product_id))
     {
       g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
                                _("Tradovate sent a contract maturity without its product"));
@@ -1222,7 +1166,7 @@ resolve_contract_cb (GObject      *object,
     }
 
   data->contract_json = json_node_ref (contract);
-  if (!get_int (json_node_get_object (contract), "contractMaturityId", &data->maturity_id))
+  if (!ea_json_get_int (json_node_get_object (contract), "contractMaturityId", &data->maturity_id))
     {
       /* No maturity: nothing to check the product against. */
       TvContractInfo *info = add_contract (self, json_node_get_object (contract));
@@ -1520,10 +1464,10 @@ check_reply (JsonNode     *reply,
       return FALSE;
     }
 
-  reason = get_str (o, "failureReason");
+  reason = ea_json_get_string (o, "failureReason");
   if (reason != NULL && g_strcmp0 (reason, "Success") != 0)
     {
-      const char *text = get_str (o, "failureText");
+      const char *text = ea_json_get_string (o, "failureText");
 
       g_set_error (error, EA_BROKER_ERROR,
                    g_str_equal (reason, "UnknownReason") && text && strstr (text, "Unknown order")
@@ -1532,15 +1476,15 @@ check_reply (JsonNode     *reply,
       return FALSE;
     }
 
-  if (json_object_has_member (o, "violations") || get_str (o, "errorText") != NULL)
+  if (json_object_has_member (o, "violations") || ea_json_get_string (o, "errorText") != NULL)
     {
       g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
                    _("Tradovate refused %s: %s"), what,
-                   get_str (o, "errorText") ? get_str (o, "errorText") : _("invalid request"));
+                   ea_json_get_string (o, "errorText") ? ea_json_get_string (o, "errorText") : _("invalid request"));
       return FALSE;
     }
 
-  if (id != NULL && !get_int (o, "orderId", id) && !get_int (o, "commandId", id))
+  if (id != NULL && !ea_json_get_int (o, "orderId", id) && !ea_json_get_int (o, "commandId", id))
     {
       g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_FAILED,
                    _("Tradovate's reply to %s has no id"), what);
@@ -1558,7 +1502,7 @@ note_refusal (EaTradovateBroker *self,
               JsonNode          *reply)
 {
   JsonObject *o = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  const char *reason = o ? get_str (o, "failureReason") : NULL;
+  const char *reason = o ? ea_json_get_string (o, "failureReason") : NULL;
   TvAccountInfo *info = account_by_name (self, account);
 
   if (info == NULL || reason == NULL)
@@ -1568,6 +1512,45 @@ note_refusal (EaTradovateBroker *self,
   else if (g_str_equal (reason, "LiquidationOnly") &&
            info->data.restriction != EA_BROKER_RESTRICTION_LOCKED)
     set_restriction (self, info, EA_BROKER_RESTRICTION_LIQUIDATION_ONLY, reason, TRUE);
+}
+
+/* The order @order_id is the one sent as @client_order_id (unless its
+ * events already named it). */
+static void
+adopt_client_id (EaTradovateBroker *self,
+                 gint64             order_id,
+                 const char        *client_order_id)
+{
+  TvOrderInfo *info = order_info (self, order_id);
+
+  if (info->data.client_order_id == NULL || g_str_has_prefix (info->data.client_order_id, "tv-"))
+    set_str (&info->data.client_order_id, client_order_id);
+}
+
+/* The contract an order's symbol resolved to and the Tradovate account
+ * named @account; on failure @task has its error and NULL is returned. */
+static TvAccountInfo *
+resolved_account (EaTradovateBroker  *self,
+                  GAsyncResult       *result,
+                  GTask              *task,
+                  const char         *account,
+                  TvContractInfo    **contract)
+{
+  GError *error = NULL;
+  TvAccountInfo *info;
+
+  *contract = _ea_tv_resolve_contract_finish (self, result, &error);
+  if (*contract == NULL)
+    {
+      g_task_return_error (task, broker_error (error));
+      return NULL;
+    }
+
+  info = account_by_name (self, account);
+  if (info == NULL)
+    g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
+                             _("Tradovate has no account %s"), account);
+  return info;
 }
 
 static void
@@ -1581,7 +1564,6 @@ placed_cb (GObject      *object,
   GError *error = NULL;
   g_autoptr(JsonNode) reply = _ea_tv_request_finish (self, result, &error);
   gint64 order_id = 0;
-  TvOrderInfo *info;
 
   if (reply == NULL)
     {
@@ -1596,10 +1578,7 @@ placed_cb (GObject      *object,
       return;
     }
 
-  info = order_info (self, order_id);
-  if (info->data.client_order_id == NULL || g_str_has_prefix (info->data.client_order_id, "tv-"))
-    set_str (&info->data.client_order_id, r->client_order_id);
-
+  adopt_client_id (self, order_id, r->client_order_id);
   g_task_return_pointer (task, g_strdup_printf ("%" G_GINT64_FORMAT, order_id), g_free);
 }
 
@@ -1611,24 +1590,12 @@ place_resolved_cb (GObject      *object,
   EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
   g_autoptr(GTask) task = user_data;
   EaOrderRequest *r = g_task_get_task_data (task);
-  GError *error = NULL;
-  TvContractInfo *contract = _ea_tv_resolve_contract_finish (self, result, &error);
-  TvAccountInfo *account;
+  TvContractInfo *contract = NULL;
+  TvAccountInfo *account = resolved_account (self, result, task, r->account, &contract);
   g_autoptr(JsonNode) body = NULL;
 
-  if (contract == NULL)
-    {
-      g_task_return_error (task, broker_error (error));
-      return;
-    }
-
-  account = account_by_name (self, r->account);
   if (account == NULL)
-    {
-      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_FOUND,
-                               _("Tradovate has no account %s"), r->account);
-      return;
-    }
+    return;
 
   body = place_body (r, account->id, contract->name, contract->spec);
   _ea_tv_request (self, FALSE, r->has_stop_loss || r->has_take_profit ? "order/placeOSO" : "order/placeorder",
@@ -1666,6 +1633,163 @@ tv_place_order_finish (EaBroker      *broker,
                        GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* One-cancels-other: `order/placeOCO`, the first order's fields plus
+ * `other` with the second's (same account, contract and quantity). */
+typedef struct
+{
+  EaOrderRequest *first;
+  EaOrderRequest *second;
+  char           *second_id;
+} TvOcoData;
+
+static void
+oco_data_free (TvOcoData *data)
+{
+  ea_order_request_free (data->first);
+  ea_order_request_free (data->second);
+  g_free (data->second_id);
+  g_free (data);
+}
+
+static JsonNode *
+oco_body (const EaOrderRequest   *first,
+          const EaOrderRequest   *second,
+          gint64                  account_id,
+          const char             *symbol,
+          const EaInstrumentSpec *spec)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "accountId");
+  json_builder_add_int_value (b, account_id);
+  json_builder_set_member_name (b, "symbol");
+  json_builder_add_string_value (b, symbol);
+  json_builder_set_member_name (b, "orderQty");
+  json_builder_add_int_value (b, first->qty);
+  add_order_fields (b, spec, first->side, first->type, first->limit_price, first->stop_price,
+                    first->client_order_id, first->tif, first->actor);
+  json_builder_set_member_name (b, "other");
+  json_builder_begin_object (b);
+  add_order_fields (b, spec, second->side, second->type, second->limit_price, second->stop_price,
+                    second->client_order_id, second->tif, second->actor);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+static void
+oco_placed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
+  g_autoptr(GTask) task = user_data;
+  TvOcoData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonNode) reply = _ea_tv_request_finish (self, result, &error);
+  gint64 order_id = 0, oco_id = 0;
+
+  if (reply == NULL)
+    {
+      g_task_return_error (task, broker_error (error));
+      return;
+    }
+  if (!check_reply (reply, _("the OCO orders"), &order_id, &error))
+    {
+      note_refusal (self, data->first->account, reply);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!ea_json_get_int (json_node_get_object (reply), "ocoId", &oco_id))
+    {
+      /* Both orders may exist: a snapshot settles them, never a resend. */
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_UNKNOWN_OUTCOME,
+                               _("Tradovate's reply to the OCO orders has no id for the second order"));
+      return;
+    }
+
+  adopt_client_id (self, order_id, data->first->client_order_id);
+  adopt_client_id (self, oco_id, data->second->client_order_id);
+
+  data->second_id = g_strdup_printf ("%" G_GINT64_FORMAT, oco_id);
+  g_task_return_pointer (task, g_strdup_printf ("%" G_GINT64_FORMAT, order_id), g_free);
+}
+
+static void
+oco_resolved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  EaTradovateBroker *self = EA_TRADOVATE_BROKER (object);
+  g_autoptr(GTask) task = user_data;
+  TvOcoData *data = g_task_get_task_data (task);
+  TvContractInfo *contract = NULL;
+  TvAccountInfo *account = resolved_account (self, result, task, data->first->account, &contract);
+  g_autoptr(JsonNode) body = NULL;
+
+  if (account == NULL)
+    return;
+
+  body = oco_body (data->first, data->second, account->id, contract->name, contract->spec);
+  _ea_tv_request (self, FALSE, "order/placeOCO", NULL, body, TRUE, g_task_get_cancellable (task),
+                  oco_placed_cb, g_object_ref (task));
+}
+
+static gboolean
+oco_leg_valid (const EaOrderRequest *r)
+{
+  return r->qty > 0 && r->qty <= 10000 && r->account != NULL && r->symbol != NULL &&
+         r->client_order_id != NULL && r->type != EA_ORDER_TYPE_MARKET &&
+         !r->has_stop_loss && !r->has_take_profit;
+}
+
+static void
+tv_place_oco_async (EaBroker             *broker,
+                    const EaOrderRequest *first,
+                    const EaOrderRequest *second,
+                    GCancellable         *cancellable,
+                    GAsyncReadyCallback   callback,
+                    gpointer              user_data)
+{
+  GTask *task = method_task (broker, cancellable, callback, user_data);
+  TvOcoData *data;
+
+  if (task == NULL)
+    return;
+
+  if (!oco_leg_valid (first) || !oco_leg_valid (second) || first->qty != second->qty ||
+      g_strcmp0 (first->account, second->account) != 0 || g_strcmp0 (first->symbol, second->symbol) != 0 ||
+      g_strcmp0 (first->client_order_id, second->client_order_id) == 0)
+    {
+      g_task_return_new_error (task, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                               _("An OCO pair is two resting orders of one account and symbol, each with "
+                                 "its own client id, for the same quantity from 1 to 10000"));
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (TvOcoData, 1);
+  data->first = ea_order_request_copy (first);
+  data->second = ea_order_request_copy (second);
+  g_task_set_task_data (task, data, (GDestroyNotify) oco_data_free);
+  _ea_tv_resolve_contract_async (EA_TRADOVATE_BROKER (broker), first->symbol, cancellable, oco_resolved_cb, task);
+}
+
+static char *
+tv_place_oco_finish (EaBroker      *broker,
+                     GAsyncResult  *result,
+                     char         **second_id,
+                     GError       **error)
+{
+  char *id = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (id != NULL && second_id != NULL)
+    *second_id = g_strdup (((TvOcoData *) g_task_get_task_data (G_TASK (result)))->second_id);
+  return id;
 }
 
 static TvOrderInfo *
@@ -1881,7 +2005,7 @@ add_snapshot_fills (EaTradovateBroker *self,
 {
   JsonObject *o;
 
-  FOREACH_OBJECT (get_array (snapshot, "fills"), o)
+  FOREACH_OBJECT (ea_json_get_array (snapshot, "fills"), o)
     {
       gint64 id, order_id = 0, contract_id = 0, qty = 0;
       double price = 0;
@@ -1889,12 +2013,12 @@ add_snapshot_fills (EaTradovateBroker *self,
       TvContractInfo *contract;
       EaFillData *f;
 
-      if (!get_int (o, "id", &id))
+      if (!ea_json_get_int (o, "id", &id))
         continue;
-      get_int (o, "orderId", &order_id);
-      get_int (o, "contractId", &contract_id);
-      get_int (o, "qty", &qty);
-      get_double (o, "price", &price);
+      ea_json_get_int (o, "orderId", &order_id);
+      ea_json_get_int (o, "contractId", &contract_id);
+      ea_json_get_int (o, "qty", &qty);
+      ea_json_get_double (o, "price", &price);
       info = g_hash_table_lookup (self->orders, &order_id);
       contract = g_hash_table_lookup (self->contracts, &contract_id);
       if (info == NULL || contract == NULL || contract->spec == NULL)
@@ -1908,7 +2032,7 @@ add_snapshot_fills (EaTradovateBroker *self,
       f->fill_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
       f->broker_order_id = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
       f->client_order_id = g_strdup (info->data.client_order_id);
-      f->side = g_strcmp0 (get_str (o, "action"), "Sell") == 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
+      f->side = g_strcmp0 (ea_json_get_string (o, "action"), "Sell") == 0 ? EA_SIDE_SELL : EA_SIDE_BUY;
       f->qty = qty;
       f->price = ea_instrument_price_to_ticks (contract->spec, price);
       f->time = get_time (o, "timestamp");
@@ -2255,6 +2379,10 @@ _ea_tv_broker_iface_init (EaBrokerInterface *iface)
   iface->unsubscribe_quotes_finish = tv_boolean_finish;
   iface->place_order_async = tv_place_order_async;
   iface->place_order_finish = tv_place_order_finish;
+  iface->place_oco_async = tv_place_oco_async;
+  iface->place_oco_finish = tv_place_oco_finish;
+  iface->subscribe_bars = _ea_tv_subscribe_bars;
+  iface->unsubscribe_bars = _ea_tv_unsubscribe_bars;
   iface->modify_order_async = tv_modify_order_async;
   iface->modify_order_finish = tv_boolean_finish;
   iface->cancel_order_async = tv_cancel_order_async;

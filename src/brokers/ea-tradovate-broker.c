@@ -96,13 +96,16 @@ static void
 schedule_reconnect_after (EaTradovateBroker *self,
                           gint64             retry_after_ms)
 {
-  guint delay;
+  guint backoff_ms, delay;
 
   if (!self->want_connected || self->fatal || self->reconnect_source != 0)
     return;
 
-  delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 5 + 1);
-  self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
+  backoff_ms = (guint) (ea_backoff_delay (self->reconnect_attempt, (gint64) self->initial_backoff_ms * 1000,
+                                         (gint64) MAX_BACKOFF_MS * 1000) / 1000);
+  if (self->reconnect_attempt < G_MAXUINT)
+    self->reconnect_attempt++;
+  delay = backoff_ms + g_random_int_range (0, backoff_ms / 5 + 1);
   if (retry_after_ms > delay)
     delay = (guint) MIN (retry_after_ms, G_MAXINT32);
 
@@ -296,9 +299,9 @@ socket_message_cb (SoupWebsocketConnection *ws,
           event = ea_tv_message_event_name (m);
           if (g_strcmp0 (event, "shutdown") == 0)
             {
-              JsonObject *d = json_object_get_object_member (m, "d");
-              const char *code = d ? json_object_get_string_member_with_default (d, "reasonCode", "") : "";
-              g_autofree char *why = g_strdup_printf (_("Tradovate closed the session (%s)"), code);
+              const char *code = ea_json_get_string (ea_json_get_object (m, "d"), "reasonCode");
+              g_autofree char *why = g_strdup_printf (_("Tradovate closed the session (%s)"),
+                                                  code != NULL ? code : "");
 
               socket_lost (socket, why);
               break;
@@ -754,9 +757,10 @@ sync_cb (GObject      *object,
    * reported once, as events. */
   _ea_tv_apply_snapshot (self, json_node_get_object (snapshot), TRUE);
   _ea_tv_resubscribe (self);
+  _ea_tv_live_bars_resubscribe (self);
 
   g_clear_object (&self->attempt_cancellable);
-  self->backoff_ms = self->initial_backoff_ms;
+  self->reconnect_attempt = 0;
   _ea_tv_set_state (self, EA_CONNECTION_STATE_CONNECTED, NULL);
   finish_connect_tasks (self, NULL);
 }
@@ -856,7 +860,7 @@ ea_tradovate_broker_init (EaTradovateBroker *self)
   self->trading.pending = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->md.pending = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->initial_backoff_ms = 1000;
-  self->backoff_ms = self->initial_backoff_ms;
+  self->reconnect_attempt = 0;
   self->request_timeout_ms = 10000;
   self->heartbeat_ms = 2500;
   self->silence_ms = 10000;
@@ -900,7 +904,7 @@ ea_tradovate_broker_new (const EaTradovateConfig *config)
 
   if (g_strcmp0 (g_getenv ("EA_TRADOVATE_TEST_TIMING"), "1") == 0)
     {
-      self->initial_backoff_ms = self->backoff_ms = 50;
+      self->initial_backoff_ms = 50;
       self->request_timeout_ms = 3000;
       self->heartbeat_ms = 500;
       self->silence_ms = 6000;
@@ -959,6 +963,7 @@ _ea_tv_disconnect (EaTradovateBroker *self)
     }
   _ea_tv_fail_queued (self);
   finish_connect_tasks (self, error);
+  _ea_tv_live_bars_disconnecting (self);
   socket_close (&self->trading, _("Disconnected by the user"));
   socket_close (&self->md, _("Disconnected by the user"));
   _ea_tv_set_state (self, EA_CONNECTION_STATE_DISCONNECTED, _("Disconnected by the user"));

@@ -78,6 +78,7 @@ _ea_tv_history_init (EaTradovateBroker *self)
 {
   self->history = g_ptr_array_new ();
   self->chart_backlog = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  _ea_tv_live_bars_init (self);
 }
 
 void
@@ -90,6 +91,7 @@ _ea_tv_history_clear (EaTradovateBroker *self)
   g_warn_if_fail (self->history->len == 0);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->chart_backlog, g_ptr_array_unref);
+  _ea_tv_live_bars_clear (self);
 }
 
 static void
@@ -104,8 +106,8 @@ cancel_chart_cb (GObject      *object,
     g_debug ("md/cancelChart failed: %s", error->message);
 }
 
-static void
-send_cancel_chart (EaTradovateBroker *self,
+void
+_ea_tv_send_cancel_chart (EaTradovateBroker *self,
                    gint64             realtime_id)
 {
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
@@ -198,7 +200,7 @@ load_complete (TvHistoryLoad *load,
     g_ptr_array_set_size (self->chart_backlog, 0);
 
   if (load->have_ids)
-    send_cancel_chart (self, load->realtime_id);
+    _ea_tv_send_cancel_chart (self, load->realtime_id);
 
   if (error != NULL)
     g_task_return_error (load->task, error);
@@ -254,10 +256,12 @@ find_load (EaTradovateBroker *self,
   return NULL;
 }
 
-static gboolean
-parse_bar (TvHistoryLoad *load,
-           JsonObject    *o,
-           EaBar         *bar)
+/* One bar of a MinuteBar or DailyBar chart, in ticks of @spec. */
+gboolean
+_ea_tv_parse_chart_bar (const EaInstrumentSpec *spec,
+                        EaTimeUs                period,
+                        JsonObject             *o,
+                        EaBar                  *bar)
 {
   const char *timestamp = ea_json_get_string (o, "timestamp");
   double open, high, low, close;
@@ -279,11 +283,11 @@ parse_bar (TvHistoryLoad *load,
       up_ticks > G_MAXINT64 / 4 || down_ticks > G_MAXINT64 / 4)
     return FALSE;
 
-  bar->end = bar->start + load->period;
-  bar->open = ea_instrument_price_to_ticks (load->spec, open);
-  bar->high = ea_instrument_price_to_ticks (load->spec, high);
-  bar->low = ea_instrument_price_to_ticks (load->spec, low);
-  bar->close = ea_instrument_price_to_ticks (load->spec, close);
+  bar->end = bar->start + period;
+  bar->open = ea_instrument_price_to_ticks (spec, open);
+  bar->high = ea_instrument_price_to_ticks (spec, high);
+  bar->low = ea_instrument_price_to_ticks (spec, low);
+  bar->close = ea_instrument_price_to_ticks (spec, close);
   bar->volume = up + down;
   bar->n_ticks = up_ticks + down_ticks;
 
@@ -386,7 +390,7 @@ apply_chart (TvHistoryLoad *load,
       EaBar bar = { 0 };
 
       if (!JSON_NODE_HOLDS_OBJECT (bar_node) ||
-          !parse_bar (load, json_node_get_object (bar_node), &bar))
+          !_ea_tv_parse_chart_bar (load->spec, load->period, json_node_get_object (bar_node), &bar))
         {
           load_complete (load, malformed_error (load));
           return;
@@ -422,6 +426,8 @@ _ea_tv_history_handle_chart (EaTradovateBroker *self,
           return;
         }
 
+      if (_ea_tv_live_bars_handle_chart (self, id, chart))
+        continue;
       load = find_load (self, id);
       if (load != NULL)
         apply_chart (load, chart);
@@ -468,6 +474,8 @@ void
 _ea_tv_history_socket_closed (EaTradovateBroker *self,
                               const char        *reason)
 {
+  _ea_tv_live_bars_socket_closed (self);
+
   for (guint i = self->history ? self->history->len : 0; i > 0; i--)
     {
       TvHistoryLoad *load;
@@ -516,7 +524,7 @@ chart_started_cb (GObject      *object,
   if (!known)
     {
       if (realtime_id != 0)
-        send_cancel_chart (self, realtime_id);
+        _ea_tv_send_cancel_chart (self, realtime_id);
       g_clear_error (&error);
       return;
     }
@@ -553,8 +561,8 @@ iso_time (EaTimeUs t)
  * elementSize periods in UnderlyingUnits, the latest @max_bars + 1 (the
  * one starting at @end is dropped) ending at @end; any other period is
  * a Tick chart of the trades from the first bar's start to @end. */
-static JsonNode *
-chart_body (const char *symbol,
+JsonNode *
+_ea_tv_chart_body (const char *symbol,
             EaTimeUs    period,
             EaTimeUs    end,
             guint       max_bars)
@@ -655,7 +663,7 @@ history_resolved_cb (GObject      *object,
       g_source_attach (load->cancel_source, g_task_get_context (task));
     }
 
-  body = chart_body (contract->name, load->period, load->end, load->max_bars);
+  body = _ea_tv_chart_body (contract->name, load->period, load->end, load->max_bars);
   _ea_tv_request (self, TRUE, "md/getChart", NULL, body, FALSE, NULL, chart_started_cb,
                   GSIZE_TO_POINTER (load->serial));
 }

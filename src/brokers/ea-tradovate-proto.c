@@ -249,78 +249,6 @@ ea_tv_request_clear (EaTvRequest *request)
   request->id = 0;
 }
 
-static gboolean
-get_int_member (JsonObject *object,
-                const char *name,
-                gint64     *out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      *out = json_node_get_int (node);
-      return TRUE;
-
-    case G_TYPE_DOUBLE:
-      *out = (gint64) json_node_get_double (node);
-      return TRUE;
-
-    case G_TYPE_STRING:
-      {
-        const char *s = json_node_get_string (node);
-        char *end = NULL;
-
-        *out = g_ascii_strtoll (s, &end, 10);
-        return end != s && *end == '\0';
-      }
-
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-get_double_member (JsonObject *object,
-                   const char *name,
-                   double     *out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      *out = (double) json_node_get_int (node);
-      return TRUE;
-
-    case G_TYPE_DOUBLE:
-      *out = json_node_get_double (node);
-      return TRUE;
-
-    default:
-      return FALSE;
-    }
-}
-
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 /**
  * ea_tv_message_is_response:
  *
@@ -333,7 +261,7 @@ ea_tv_message_is_response (JsonObject *message,
 {
   gint64 i, s;
 
-  if (message == NULL || !get_int_member (message, "i", &i) || !get_int_member (message, "s", &s))
+  if (message == NULL || !ea_json_get_int (message, "i", &i) || !ea_json_get_int (message, "s", &s))
     return FALSE;
 
   if (id != NULL)
@@ -355,7 +283,7 @@ ea_tv_message_event_name (JsonObject *message)
   if (message == NULL)
     return NULL;
 
-  return get_string_member (message, "e");
+  return ea_json_get_string (message, "e");
 }
 
 /**
@@ -384,11 +312,11 @@ ea_tv_penalty_parse (JsonNode    *body,
     return FALSE;
 
   object = json_node_get_object (body);
-  ticket = get_string_member (object, "p-ticket");
+  ticket = ea_json_get_string (object, "p-ticket");
   if (ticket == NULL)
     return FALSE;
 
-  get_int_member (object, "p-time", &wait);
+  ea_json_get_int (object, "p-time", &wait);
   captcha = json_object_get_member (object, "p-captcha");
 
   penalty->ticket = g_strdup (ticket);
@@ -451,7 +379,7 @@ ea_tv_token_parse (JsonNode   *body,
     }
 
   object = json_node_get_object (body);
-  error_text = get_string_member (object, "errorText");
+  error_text = ea_json_get_string (object, "errorText");
   if (error_text != NULL && *error_text != '\0')
     {
       g_set_error (error, EA_TV_ERROR, EA_TV_ERROR_AUTH,
@@ -459,8 +387,8 @@ ea_tv_token_parse (JsonNode   *body,
       return FALSE;
     }
 
-  access_token = get_string_member (object, "accessToken");
-  expiration = get_string_member (object, "expirationTime");
+  access_token = ea_json_get_string (object, "accessToken");
+  expiration = ea_json_get_string (object, "expirationTime");
   if (access_token == NULL || *access_token == '\0' || expiration == NULL)
     {
       g_set_error_literal (error, EA_TV_ERROR, EA_TV_ERROR_MALFORMED,
@@ -480,10 +408,10 @@ ea_tv_token_parse (JsonNode   *body,
     }
 
   token->access_token = g_strdup (access_token);
-  token->md_access_token = g_strdup (get_string_member (object, "mdAccessToken"));
-  get_int_member (object, "userId", &token->user_id);
-  token->name = g_strdup (get_string_member (object, "name"));
-  token->user_status = g_strdup (get_string_member (object, "userStatus"));
+  token->md_access_token = g_strdup (ea_json_get_string (object, "mdAccessToken"));
+  ea_json_get_int (object, "userId", &token->user_id);
+  token->name = g_strdup (ea_json_get_string (object, "name"));
+  token->user_status = g_strdup (ea_json_get_string (object, "userStatus"));
   {
     JsonNode *has_live = json_object_get_member (object, "hasLive");
     token->has_live = has_live != NULL && JSON_NODE_HOLDS_VALUE (has_live) &&
@@ -594,6 +522,66 @@ ea_tv_timestamp_parse_us (const char *s)
   }
 }
 
+/* The quote's numbers are read exactly as the fast scanner of
+ * ea-tradovate-md.c reads them (tests/test-tradovate-md.c compares the
+ * two): a contract id may be a non-integral number (truncated) or a
+ * decimal string, and a price any JSON number. The shared ea_json_get_*()
+ * accessors are stricter, so these two stay here. */
+static gboolean
+quote_contract_id (JsonObject *object,
+                   gint64     *out)
+{
+  JsonNode *node = json_object_get_member (object, "contractId");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      *out = json_node_get_int (node);
+      return TRUE;
+
+    case G_TYPE_DOUBLE:
+      *out = (gint64) json_node_get_double (node);
+      return TRUE;
+
+    case G_TYPE_STRING:
+      {
+        const char *text = json_node_get_string (node);
+        char *end = NULL;
+
+        *out = g_ascii_strtoll (text, &end, 10);
+        return end != text && *end == '\0';
+      }
+
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+quote_number (JsonObject *object,
+              const char *name,
+              double     *out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+    case G_TYPE_DOUBLE:
+      *out = json_node_get_double (node);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 get_entry (JsonObject *entries,
            const char *name,
@@ -613,12 +601,12 @@ get_entry (JsonObject *entries,
 
   entry = json_node_get_object (node);
   if (price != NULL)
-    *has_price = get_double_member (entry, "price", price);
+    *has_price = quote_number (entry, "price", price);
   if (size != NULL)
     {
       double d;
 
-      if (get_double_member (entry, "size", &d) && d >= 0 && d < 1e15)
+      if (quote_number (entry, "size", &d) && d >= 0 && d < 1e15)
         {
           *size = (gint64) d;
           *has_size = TRUE;
@@ -649,7 +637,7 @@ ea_tv_quote_parse (JsonObject *quote,
 
   memset (out, 0, sizeof *out);
 
-  if (quote == NULL || !get_int_member (quote, "contractId", &out->contract_id))
+  if (quote == NULL || !quote_contract_id (quote, &out->contract_id))
     return FALSE;
 
   entries_node = json_object_get_member (quote, "entries");
@@ -657,7 +645,7 @@ ea_tv_quote_parse (JsonObject *quote,
     return FALSE;
   entries = json_node_get_object (entries_node);
 
-  timestamp = get_string_member (quote, "timestamp");
+  timestamp = ea_json_get_string (quote, "timestamp");
   if (timestamp != NULL)
     out->timestamp_us = ea_tv_timestamp_parse_us (timestamp);
 

@@ -138,6 +138,14 @@ GPtrArray      *ea_sim_exchange_list_accounts (EaSimExchange        *ex);
 char           *ea_sim_exchange_place        (EaSimExchange         *ex,
                                               const EaOrderRequest  *request,
                                               GError               **error);
+/* Two resting orders of one account, symbol and quantity that cancel
+ * each other (see ea_broker_place_oco_async()). Returns @first's broker
+ * order id; *@second_id gets @second's. */
+char           *ea_sim_exchange_place_oco    (EaSimExchange         *ex,
+                                              const EaOrderRequest  *first,
+                                              const EaOrderRequest  *second,
+                                              char                 **second_id,
+                                              GError               **error);
 /* @qty, @limit_price, @stop_price: 0 keeps the current value. */
 gboolean        ea_sim_exchange_modify       (EaSimExchange         *ex,
                                               const char            *broker_order_id,

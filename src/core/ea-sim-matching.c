@@ -600,6 +600,92 @@ ea_sim_exchange_place (EaSimExchange         *ex,
   return g_strdup (o->d.broker_order_id);
 }
 
+/* A plain leg of an OCO pair: any order type, no bracket of its own. */
+static gboolean
+validate_oco_leg (EaSimExchange         *ex,
+                  const EaOrderRequest  *r,
+                  SimAccount           **a,
+                  SimMarket            **m,
+                  GError               **error)
+{
+  if (r->has_stop_loss || r->has_take_profit)
+    return g_set_error_literal (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                                "An OCO order cannot carry a bracket of its own"), FALSE;
+  if (!validate_request (ex, r, a, m, error))
+    return FALSE;
+  if (r->type == EA_ORDER_TYPE_MARKET)
+    return g_set_error_literal (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                                "An OCO order rests: it cannot be a market order"), FALSE;
+  if ((r->type == EA_ORDER_TYPE_STOP || r->type == EA_ORDER_TYPE_STOP_LIMIT) &&
+      stop_on_wrong_side (*m, r->side, r->stop_price))
+    return g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED, "Rejected: %s",
+                        r->side == EA_SIDE_BUY ? "buy stop at or below the market"
+                                               : "sell stop at or above the market"), FALSE;
+  return TRUE;
+}
+
+char *
+ea_sim_exchange_place_oco (EaSimExchange         *ex,
+                           const EaOrderRequest  *first,
+                           const EaOrderRequest  *second,
+                           char                 **second_id,
+                           GError               **error)
+{
+  SimAccount *a, *a2;
+  SimMarket *m, *m2;
+  SimOrder *legs[2];
+  const EaOrderRequest *requests[2] = { first, second };
+
+  g_return_val_if_fail (ex != NULL, NULL);
+  g_return_val_if_fail (first != NULL && second != NULL, NULL);
+
+  if (!validate_oco_leg (ex, first, &a, &m, error) || !validate_oco_leg (ex, second, &a2, &m2, error))
+    return NULL;
+  if (a != a2 || m != m2 || first->qty != second->qty)
+    return g_set_error_literal (error, EA_BROKER_ERROR, EA_BROKER_ERROR_INVALID_ARGUMENT,
+                                "The two orders of an OCO pair share account, symbol and quantity"), NULL;
+  if (client_id_taken (ex, a->name, first->client_order_id) ||
+      client_id_taken (ex, a->name, second->client_order_id) ||
+      g_strcmp0 (first->client_order_id, second->client_order_id) == 0)
+    {
+      g_set_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_REJECTED,
+                   "Duplicate client order id '%s'", first->client_order_id);
+      return NULL;
+    }
+
+  for (guint i = 0; i < 2; i++)
+    legs[i] = new_order (ex, a, m, requests[i]->client_order_id, requests[i]->side, requests[i]->type,
+                         requests[i]->tif, requests[i]->qty, requests[i]->limit_price,
+                         requests[i]->stop_price);
+  legs[0]->oco = legs[1];
+  legs[1]->oco = legs[0];
+  legs[0]->d.oco_order_id = g_strdup (legs[1]->d.broker_order_id);
+  legs[1]->d.oco_order_id = g_strdup (legs[0]->d.broker_order_id);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      set_state (ex, legs[i], EA_ORDER_STATE_WORKING);
+      emit_order (ex, legs[i]);
+      activate (legs[i]);
+    }
+
+  /* A target already through the market trades at once (and the stop
+   * shrinks with it). */
+  if (_ea_sim_market_is_open (ex, m))
+    for (guint i = 0; i < 2; i++)
+      if (!ea_order_state_is_terminal (legs[i]->d.state) && legs[i]->d.type == EA_ORDER_TYPE_LIMIT &&
+          limit_marketable (legs[i]))
+        {
+          m->avail_bid = m->q.bid_size;
+          m->avail_ask = m->q.ask_size;
+          take_liquidity (ex, legs[i], TRUE, legs[i]->d.limit_price);
+        }
+
+  if (second_id != NULL)
+    *second_id = g_strdup (legs[1]->d.broker_order_id);
+  return g_strdup (legs[0]->d.broker_order_id);
+}
+
 static SimOrder *
 lookup_order (EaSimExchange  *ex,
               const char     *broker_order_id,

@@ -287,7 +287,7 @@ sync_working (EaDesk    *self,
   ro.order_id = o->client_order_id;
   ro.spec = c ? c->spec : NULL;
   ro.side = o->side;
-  if (c != NULL && o->parent_order_id == NULL && order_is_working (o))
+  if (c != NULL && o->parent_order_id == NULL && !o->oco_follower && order_is_working (o))
     {
       ro.qty = o->qty - o->filled;
       order_entry_price (o, &ro);
@@ -528,6 +528,35 @@ _ea_desk_order_check_update (EaDesk            *self,
   return FALSE;
 }
 
+/* A stop and a target of a position that cancel each other (Protect…, or
+ * an OCO pair placed at the broker or before a restart): the target is
+ * the follower, left out of the risk check, as only one of them fills. */
+static void
+adopt_oco_pair (EaDesk            *self,
+                EaBroker          *broker,
+                DeskOrder         *o,
+                const EaOrderData *data)
+{
+  g_autofree char *key = NULL;
+  DeskOrder *peer, *follower = NULL;
+
+  if (data->oco_order_id == NULL || o->parent_order_id != NULL)
+    return;
+  key = broker_key (broker, data->oco_order_id);
+  peer = g_hash_table_lookup (self->broker_orders, key);
+  if (peer == NULL || peer->parent_order_id != NULL || peer->side != o->side)
+    return;
+  if (is_stop_type (o->type) && !is_stop_type (peer->type))
+    follower = peer;
+  else if (!is_stop_type (o->type) && is_stop_type (peer->type))
+    follower = o;
+  if (follower != NULL && !follower->oco_follower)
+    {
+      follower->oco_follower = TRUE;
+      sync_working (self, follower);
+    }
+}
+
 /* Every order the brokers report, ours (placed here) or not (placed at
  * the broker, or a bracket child): the desk follows and journals it. */
 void
@@ -570,6 +599,7 @@ _ea_desk_order_updated (EaDesk            *self,
   o->stop_price = data->stop_price;
   if (o->parent_order_id == NULL && data->parent_order_id != NULL)
     o->parent_order_id = g_strdup (data->parent_order_id);
+  adopt_oco_pair (self, broker, o, data);
 
   if (o->state == state)
     {
@@ -582,6 +612,22 @@ _ea_desk_order_updated (EaDesk            *self,
   o->state = state;
   order_changed (self, o);
   _ea_desk_journal_order (self, o, EA_ACTOR_AUTOMATIC, data->reason);
+}
+
+void
+_ea_desk_sync_working (EaDesk    *self,
+                       DeskOrder *order)
+{
+  sync_working (self, order);
+}
+
+void
+_ea_desk_fill_journal_order (EaDesk         *self,
+                             DeskOrder      *order,
+                             EaJournalOrder *journal_order,
+                             const char     *reason)
+{
+  fill_journal_order (self, order, journal_order, reason);
 }
 
 /* The risk check ---------------------------------------------------------- */
@@ -646,6 +692,17 @@ prepare_check (EaDesk            *self,
 
   *account_out = a;
   return TRUE;
+}
+
+gboolean
+_ea_desk_prepare_check (EaDesk            *self,
+                        const EaDeskOrder *order,
+                        DeskAccount      **account,
+                        EaRiskOrder       *risk_order,
+                        EaRiskDecision    *decision,
+                        GError           **error)
+{
+  return prepare_check (self, order, account, risk_order, decision, error);
 }
 
 /* Whether @order only shrinks @account's position in its symbol. */

@@ -70,6 +70,9 @@ typedef struct
   gboolean      has_take_profit;
   EaTicks       take_profit;
   gboolean      tightening;      /* a stop tightening is in flight */
+  /* The target of an OCO pair protecting a position: its stop stands
+   * for both in the risk check (only one of them can fill). */
+  gboolean      oco_follower;
   EaSignal     *signal;       /* the Enigma signal it acts on, or NULL */
   /* Reloaded from the journal at start: the broker's name until its
    * snapshot adopts the order (broker is NULL until then). */
@@ -198,6 +201,20 @@ void           _ea_desk_adopt_restored_orders (EaDesk      *self,
                                                EaBroker    *broker);
 void           _ea_desk_index_order      (EaDesk      *self,
                                           DeskOrder   *order);
+/* What ea-desk-protect.c shares with the placement: the risk engine's
+ * view of @order, the first checks of an order and its journal row. */
+void           _ea_desk_sync_working     (EaDesk      *self,
+                                          DeskOrder   *order);
+gboolean       _ea_desk_prepare_check    (EaDesk            *self,
+                                          const EaDeskOrder *order,
+                                          DeskAccount      **account,
+                                          EaRiskOrder       *risk_order,
+                                          EaRiskDecision    *decision,
+                                          GError           **error);
+void           _ea_desk_fill_journal_order (EaDesk         *self,
+                                            DeskOrder      *order,
+                                            EaJournalOrder *journal_order,
+                                            const char     *reason);
 void           _ea_desk_report_differences (EaDesk               *self,
                                             EaBroker             *broker,
                                             const EaSnapshotData *s);

@@ -302,6 +302,33 @@ char           *ea_desk_reverse_position_finish (EaDesk            *self,
                                                  EaRiskDecision    *decision,
                                                  GError           **error);
 
+/* Protects @account's open position in @symbol with a stop at
+ * @stop_price and a target at @target_price (ticks) that cancel each
+ * other: two exit orders for the whole position, the other way, sent as
+ * one OCO pair (ea_broker_place_oco_async()). Refused: a flat position
+ * (EA_DESK_ERROR_NO_POSITION); a stop or target on the wrong side of the
+ * market, or exit orders already working for the position, which the
+ * pair would turn into a new position the other way (EA_DESK_ERROR_DENIED
+ * with @decision); the risk check's denial; a broker without OCO orders
+ * (EA_BROKER_ERROR_NOT_SUPPORTED). Both orders are journaled before they
+ * are sent and the request is audited with @actor. The result is the
+ * desk's client order id of the stop; *@target_id (may be NULL) gets the
+ * target's. */
+void            ea_desk_protect_position_async (EaDesk             *self,
+                                                const char         *account,
+                                                const char         *symbol,
+                                                EaTicks             stop_price,
+                                                EaTicks             target_price,
+                                                EaActor             actor,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+char           *ea_desk_protect_position_finish (EaDesk            *self,
+                                                 GAsyncResult      *result,
+                                                 char             **target_id,
+                                                 EaRiskDecision    *decision,
+                                                 GError           **error);
+
 /* ERM reversals raised today on @symbol (every active signal in the
  * store is watched). */
 guint           ea_desk_get_erm_reversals     (EaDesk         *self,

@@ -8,6 +8,8 @@
  * Demo mode), and otherwise reads the bars the journal stored. Loaded
  * bars and the bars that close live are written back to the journal, so
  * the next start has them even without a broker that serves history.
+ * A broker that builds bars itself (ea_broker_subscribe_bars()) feeds the
+ * forming bar and the ones after it instead of the live prints.
  */
 #define G_LOG_DOMAIN "ea-chart-feed"
 
@@ -96,6 +98,12 @@ show_history (EaChartFeed *self,
   self->n_history = bars->len;
 
   ea_chart_set_bars (self->chart, (const EaBar *) (gpointer) bars->data, bars->len);
+  /* The broker's live bars start where the history ends. */
+  self->live_floor = history_end;
+  self->has_forming = FALSE;
+  for (guint i = 0; i < self->pending_bars->len; i++)
+    _ea_chart_feed_live_bar (self, &g_array_index (self->pending_bars, EaBar, i));
+  g_array_set_size (self->pending_bars, 0);
   /* Prints that arrived while the history was on its way continue it. */
   for (guint i = 0; i < self->pending->len; i++)
     {
@@ -162,7 +170,12 @@ load_from_journal (HistoryRequest *req)
     {
       /* No history anywhere: the chart starts with the live prints. */
       req->feed->history_loaded = TRUE;
+      req->feed->live_floor = G_MININT64;
+      req->feed->has_forming = FALSE;
       g_array_set_size (req->feed->pending, 0);
+      for (guint i = 0; i < req->feed->pending_bars->len; i++)
+        _ea_chart_feed_live_bar (req->feed, &g_array_index (req->feed->pending_bars, EaBar, i));
+      g_array_set_size (req->feed->pending_bars, 0);
       history_request_free (req);
       return;
     }
@@ -254,6 +267,9 @@ _ea_chart_feed_load_history (EaChartFeed *self)
 
   spec = ea_chart_get_bar_spec (self->chart);
   g_clear_pointer (&self->builder, ea_bar_builder_free);
+  g_array_set_size (self->pending_bars, 0);
+  self->has_forming = FALSE;
+  _ea_chart_feed_subscribe_bars (self);
   if (spec->kind != EA_BAR_KIND_TIME || spec->period <= 0)
     return;
   self->builder = ea_bar_builder_new (spec, NULL);
@@ -266,6 +282,84 @@ _ea_chart_feed_load_history (EaChartFeed *self)
 
   g_array_set_size (self->pending, 0);
   load_next (req);
+}
+
+/* Live bars ----------------------------------------------------------------- */
+
+void
+_ea_chart_feed_unsubscribe_bars (EaChartFeed *self)
+{
+  if (self->bars_broker == NULL)
+    return;
+  ea_broker_unsubscribe_bars (self->bars_broker, self->symbol, self->bars_period);
+  self->bars_broker = NULL;
+  self->bars_period = 0;
+}
+
+/* The first of the desk's connected brokers that builds bars of the
+ * chart's symbol and period feeds them; the others' prints still place
+ * the markers. */
+void
+_ea_chart_feed_subscribe_bars (EaChartFeed *self)
+{
+  const EaBarSpec *spec = self->chart ? ea_chart_get_bar_spec (self->chart) : NULL;
+  GPtrArray *brokers = ea_desk_get_brokers (self->desk);
+
+  _ea_chart_feed_unsubscribe_bars (self);
+  if (spec == NULL || spec->kind != EA_BAR_KIND_TIME || spec->period <= 0 || spec->origin != 0)
+    return;
+
+  for (guint i = 0; brokers != NULL && i < brokers->len; i++)
+    {
+      EaBroker *broker = g_ptr_array_index (brokers, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!ea_broker_can_subscribe_bars (broker) ||
+          ea_broker_get_connection_state (broker) != EA_CONNECTION_STATE_CONNECTED)
+        continue;
+      if (ea_broker_subscribe_bars (broker, self->symbol, spec->period, &error))
+        {
+          self->bars_broker = broker;
+          self->bars_period = spec->period;
+          return;
+        }
+      g_debug ("%s builds no live bars of %s: %s", ea_broker_get_name (broker), self->symbol, error->message);
+    }
+}
+
+/* One bar from the bars broker: the forming one again, or a new one, which
+ * closes the one before it. Older bars and bars that make no sense are
+ * left out, so the series stays whole. */
+void
+_ea_chart_feed_live_bar (EaChartFeed *self,
+                         const EaBar *bar)
+{
+  if (self->chart == NULL)
+    return;
+  if (bar->end != bar->start + self->bars_period || bar->start % self->bars_period != 0 ||
+      bar->low > MIN (bar->open, bar->close) || bar->high < MAX (bar->open, bar->close) ||
+      bar->volume < 0)
+    {
+      g_debug ("A live bar of %s that makes no sense was left out", self->symbol);
+      return;
+    }
+  if (!self->history_loaded)
+    {
+      if (self->pending_bars->len < 100000)
+        g_array_append_val (self->pending_bars, *bar);
+      return;
+    }
+  if (bar->start < self->live_floor || (self->has_forming && bar->start < self->forming.start))
+    return;
+
+  if (self->has_forming && bar->start > self->forming.start)
+    {
+      ea_chart_append_bar (self->chart, &self->forming);
+      _ea_chart_feed_store_bars (self, self->bars_period, &self->forming, 1);
+    }
+  self->forming = *bar;
+  self->has_forming = TRUE;
+  ea_chart_update_forming (self->chart, &self->forming);
 }
 
 /* Live prints: the bars that close are stored for the next start. */

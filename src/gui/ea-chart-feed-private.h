@@ -43,6 +43,15 @@ struct _EaChartFeed
   EaBarBuilder           *builder;  /* live bars, to store as they close */
   GArray                 *pending;  /* EaTrade, live prints while history loads */
 
+  /* Live bars from a broker that builds them (then prints only place
+   * markers): the forming bar, and bars that came while history loads. */
+  EaBroker               *bars_broker;   /* not owned; NULL: bars from prints */
+  EaTimeUs                bars_period;
+  EaTimeUs                live_floor;    /* bars starting before it are history's */
+  gboolean                has_forming;
+  EaBar                   forming;
+  GArray                 *pending_bars;  /* EaBar */
+
   /* Markers. */
   EaChartFeedMid          mids[EA_CHART_FEED_N_MIDS];
   guint                   mid_pos;
@@ -62,6 +71,10 @@ void _ea_chart_feed_refresh_markers (EaChartFeed *self);
 void _ea_chart_feed_record_mid      (EaChartFeed *self,
                                      EaTimeUs     time,
                                      EaTicks      mid);
+void _ea_chart_feed_subscribe_bars (EaChartFeed *self);
+void _ea_chart_feed_unsubscribe_bars (EaChartFeed *self);
+void _ea_chart_feed_live_bar      (EaChartFeed *self,
+                                   const EaBar *bar);
 void _ea_chart_feed_store_bars    (EaChartFeed *self,
                                    EaTimeUs     period,
                                    const EaBar *bars,

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Feeds an EaChart from the desk for one account and symbol: trade
- * prints as they arrive, the position's average price and the price at
+ * prints as they arrive (or the bars of a broker that builds them), the position's average price and the price at
  * which the account would hit its floor, working orders (dragging one
  * asks the desk, which runs the risk check) and fill markers. Everything
  * is event driven: broker signals queue one refresh per main-loop turn.
@@ -168,11 +168,22 @@ quote_cb (EaBroker          *broker,
     _ea_chart_feed_record_mid (self, quote->time, quote->bid + (quote->ask - quote->bid) / 2);
   else if (quote->last > 0)
     _ea_chart_feed_record_mid (self, quote->time, quote->last);
-  if (quote->last == 0 || quote->last_size <= 0)
+  /* A broker that builds the bars feeds them (bar_cb). */
+  if (quote->last == 0 || quote->last_size <= 0 || self->bars_broker != NULL)
     return;
 
   ea_chart_push_trade (self->chart, quote->time, quote->last, quote->last_size, NULL);
   _ea_chart_feed_record_trade (self, quote->time, quote->last, quote->last_size);
+}
+
+static void
+bar_cb (EaBroker            *broker,
+        const EaLiveBarData *data,
+        EaChartFeed         *self)
+{
+  if (broker != self->bars_broker || data->period != self->bars_period || !same (data->symbol, self->symbol))
+    return;
+  _ea_chart_feed_live_bar (self, &data->bar);
 }
 
 void
@@ -182,8 +193,10 @@ _ea_chart_feed_history_loaded (EaChartFeed *self,
   g_signal_emit (self, signals[HISTORY_LOADED], 0, n_bars);
 }
 
-/* A broker that serves history came online after the chart opened (the
- * application starts charts before its brokers connect): load again. */
+/* A broker that serves history or builds bars came online after the chart
+ * opened (the application starts charts before its brokers connect), or
+ * the broker of the live bars is back (the bars of the gap come with the
+ * history): load again. */
 static void
 connection_state_cb (EaBroker    *broker,
                      guint        state,
@@ -191,7 +204,9 @@ connection_state_cb (EaBroker    *broker,
                      EaChartFeed *self)
 {
   if ((EaConnectionState) state == EA_CONNECTION_STATE_CONNECTED &&
-      !self->history_from_broker && ea_broker_can_load_bars (broker))
+      ((!self->history_from_broker && ea_broker_can_load_bars (broker)) ||
+       (self->bars_broker == NULL && ea_broker_can_subscribe_bars (broker)) ||
+       broker == self->bars_broker))
     _ea_chart_feed_load_history (self);
 }
 
@@ -313,6 +328,7 @@ ea_chart_feed_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->builder, ea_bar_builder_free);
+  _ea_chart_feed_unsubscribe_bars (self);
 
   if (self->desk != NULL)
     {
@@ -351,6 +367,7 @@ ea_chart_feed_finalize (GObject *object)
   g_free (self->account);
   g_free (self->symbol);
   g_array_unref (self->pending);
+  g_array_unref (self->pending_bars);
 
   G_OBJECT_CLASS (ea_chart_feed_parent_class)->finalize (object);
 }
@@ -378,6 +395,7 @@ static void
 ea_chart_feed_init (EaChartFeed *self)
 {
   self->pending = g_array_new (FALSE, FALSE, sizeof (EaTrade));
+  self->pending_bars = g_array_new (FALSE, FALSE, sizeof (EaBar));
 }
 
 /**
@@ -421,6 +439,7 @@ ea_chart_feed_new (EaDesk     *desk,
       EaBroker *broker = g_ptr_array_index (brokers, i);
 
       g_signal_connect (broker, "quote", G_CALLBACK (quote_cb), self);
+      g_signal_connect (broker, "bar", G_CALLBACK (bar_cb), self);
       g_signal_connect (broker, "connection-state", G_CALLBACK (connection_state_cb), self);
       g_signal_connect_swapped (broker, "order-updated", G_CALLBACK (changed_cb), self);
       g_signal_connect_swapped (broker, "fill", G_CALLBACK (changed_cb), self);

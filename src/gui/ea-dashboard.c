@@ -31,6 +31,7 @@ struct _EaDashboard
   char            *pending_account;
   char            *pending_symbol;
   EaConfirmDialog *live_dialog;
+  EaProtectDialog *protect_dialog;    /* weak */
   gboolean         in_update;
   gboolean         risk_dirty;
   gint64 reversals_at;  /* monotonic µs of the last ERM detail */
@@ -279,6 +280,27 @@ reverse_cb (EaDashboard *self,
             const char  *symbol)
 {
   ea_desk_reverse_position_async (self->desk, account, symbol, EA_ACTOR_USER, NULL, reverse_done_cb, NULL);
+}
+
+static void
+protect_cb (EaDashboard *self,
+            const char  *account,
+            const char  *symbol)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->protect_dialog != NULL)
+    {
+      EaProtectDialog *old = self->protect_dialog;
+
+      g_object_remove_weak_pointer (G_OBJECT (old), (gpointer *) &self->protect_dialog);
+      self->protect_dialog = NULL;
+      gtk_window_destroy (GTK_WINDOW (old));
+    }
+  self->protect_dialog = ea_protect_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                self->desk, account, symbol);
+  g_object_add_weak_pointer (G_OBJECT (self->protect_dialog), (gpointer *) &self->protect_dialog);
+  gtk_window_present (GTK_WINDOW (self->protect_dialog));
 }
 
 static void
@@ -815,6 +837,7 @@ ea_dashboard_constructed (GObject *object)
 
   g_signal_connect_swapped (self->positions_view, "flatten", G_CALLBACK (flatten_cb), self);
   g_signal_connect_swapped (self->positions_view, "reverse", G_CALLBACK (reverse_cb), self);
+  g_signal_connect_swapped (self->positions_view, "protect", G_CALLBACK (protect_cb), self);
   g_signal_connect_swapped (self->orders_view, "cancel", G_CALLBACK (cancel_cb), self);
   g_signal_connect_swapped (self->orders_view, "cancel-all", G_CALLBACK (cancel_all_cb), self);
   g_signal_connect_swapped (self->order_ticket, "submit", G_CALLBACK (ticket_submit_cb), self);
@@ -849,6 +872,14 @@ ea_dashboard_dispose (GObject *object)
     {
       EaConfirmDialog *dialog = g_steal_pointer (&self->live_dialog);
       g_signal_handlers_disconnect_by_data (dialog, self);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  if (self->protect_dialog != NULL)
+    {
+      EaProtectDialog *dialog = self->protect_dialog;
+
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->protect_dialog);
+      self->protect_dialog = NULL;
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
 
@@ -1077,6 +1108,7 @@ ea_dashboard_set_card_layout (EaDashboard *self,
 
 GETTER (EaOrderTicket, order_ticket, order_ticket)
 GETTER (EaPositionsView, positions_view, positions_view)
+GETTER (EaProtectDialog, protect_dialog, protect_dialog)
 GETTER (EaOrdersView, orders_view, orders_view)
 GETTER (EaFillsView, fills_view, fills_view)
 GETTER (EaAlertsView, alerts_view, alerts_view)

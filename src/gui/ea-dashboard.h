@@ -16,6 +16,7 @@
 #include "ea-order-ticket.h"
 #include "ea-orders-view.h"
 #include "ea-positions-view.h"
+#include "ea-protect-dialog.h"
 #include "ea-risk-panel.h"
 #include "ea-signals-panel.h"
 #include "ea-system-status.h"
@@ -45,6 +46,8 @@ const char      *ea_dashboard_get_selected_account (EaDashboard  *self);
 void             ea_dashboard_set_confirm_live   (EaDashboard    *self,
                                                   gboolean        confirm);
 EaConfirmDialog *ea_dashboard_get_live_dialog    (EaDashboard    *self);
+/* The Protect… dialog a position row opened, NULL when none is open. */
+EaProtectDialog *ea_dashboard_get_protect_dialog (EaDashboard    *self);
 GtkWidget       *ea_dashboard_get_account_selector (EaDashboard  *self);
 /* 0: 3 × 2, 1: 2 × 3, 2: 1 × 6. */
 void             ea_dashboard_set_card_layout    (EaDashboard    *self,

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The open positions, one row each, with Reverse and Flatten buttons per
- * row.
+ * The open positions, one row each, with Protect…, Reverse and Flatten
+ * buttons per row.
  */
 #define G_LOG_DOMAIN "ea-positions-view"
 
@@ -35,7 +35,7 @@ struct _EaPositionsView
 
 G_DEFINE_FINAL_TYPE (EaPositionsView, ea_positions_view, GTK_TYPE_BOX)
 
-enum { SIGNAL_FLATTEN, SIGNAL_REVERSE, N_SIGNALS };
+enum { SIGNAL_FLATTEN, SIGNAL_REVERSE, SIGNAL_PROTECT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 #define POS(item) EA_POSITION (item)
@@ -107,6 +107,15 @@ reverse_a11y (GObject *item, const char **css, gpointer data)
                           ea_position_get_account (POS (item)));
 }
 
+static char *
+protect_a11y (GObject *item, const char **css, gpointer data)
+{
+  /* Translators: a button's name: "Protect ES on DEMO-1". */
+  return g_strdup_printf (_("Protect %s on %s"),
+                          ea_position_get_symbol (POS (item)),
+                          ea_position_get_account (POS (item)));
+}
+
 #define CMP_FUNC(name, expr)                                           \
   static int                                                           \
   name (gconstpointer a, gconstpointer b, gpointer data)               \
@@ -141,6 +150,17 @@ reverse_row (GObject  *item,
   EaPositionsView *self = EA_POSITIONS_VIEW (user_data);
 
   g_signal_emit (self, signals[SIGNAL_REVERSE], 0,
+                 ea_position_get_account (POS (item)),
+                 ea_position_get_symbol (POS (item)));
+}
+
+static void
+protect_row (GObject  *item,
+             gpointer  user_data)
+{
+  EaPositionsView *self = EA_POSITIONS_VIEW (user_data);
+
+  g_signal_emit (self, signals[SIGNAL_PROTECT], 0,
                  ea_position_get_account (POS (item)),
                  ea_position_get_symbol (POS (item)));
 }
@@ -287,6 +307,10 @@ ea_positions_view_class_init (EaPositionsViewClass *klass)
   signals[SIGNAL_REVERSE] =
     g_signal_new ("reverse", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /* A stop and a target for the row's position (account, symbol). */
+  signals[SIGNAL_PROTECT] =
+    g_signal_new ("protect", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/ea-positions-view.ui");
   gtk_widget_class_bind_template_child (widget_class, EaPositionsView, column_view);
@@ -321,6 +345,11 @@ ea_positions_view_init (EaPositionsView *self)
       if (cols[i].text == open_text)
         self->open_column = c;
     }
+  {
+    g_autoptr(GtkColumnViewColumn) c = ea_column_new_button ("", _("Protect…"), protect_a11y,
+                                                            protect_row, self);
+    gtk_column_view_append_column (view, c);
+  }
   {
     g_autoptr(GtkColumnViewColumn) c = ea_column_new_button ("", _("Reverse"), reverse_a11y,
                                                             reverse_row, self);

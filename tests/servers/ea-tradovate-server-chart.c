@@ -9,6 +9,9 @@
  * several `chart` messages of CHUNK bars, then `{id, eoh:true}`. A Tick
  * chart sends the trades between asFarAsTimestamp and closestTimestamp in
  * packets of TICK_CHUNK: `{id, s, td, bp, bt, ts, tks:[{t, p, s, …}]}`.
+ * A bar chart then stays open until md/cancelChart: each trade the test
+ * makes (ea_tradovate_server_trade()) updates its forming bar, sent under
+ * the realtime id, and a trade in a later period starts the next bar.
  */
 #define G_LOG_DOMAIN "ea-tradovate-server"
 
@@ -25,6 +28,35 @@
 #define MAX_TICKS      50000
 #define MAX_ELEMENTS   5000
 #define BASE_PRICE     27200
+
+/* An open chart: bar charts stream their forming bar. */
+typedef struct
+{
+  gint64  realtime_id;
+  gint64  contract_id;
+  gint64  period;       /* 0: a Tick chart, nothing live */
+  gboolean has_bar;
+  gint64  start;
+  EaTicks open, high, low, close;
+  gint64  volume;
+  gint64  trades;
+} TvLiveChart;
+
+static void
+open_chart (TvConn     *conn,
+            gint64      realtime_id,
+            TvContract *contract,
+            gint64      period)
+{
+  TvLiveChart *live = g_new0 (TvLiveChart, 1);
+
+  live->realtime_id = realtime_id;
+  live->contract_id = contract->id;
+  live->period = period;
+  if (conn->charts == NULL)
+    conn->charts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  g_hash_table_replace (conn->charts, &live->realtime_id, live);
+}
 
 static guint64
 mix (guint64 x)
@@ -325,9 +357,7 @@ get_chart (TvConn     *conn,
 
       historical_id = self->last_chart_id = _tv_next_id (self);
       realtime_id = _tv_next_id (self);
-      if (conn->charts == NULL)
-        conn->charts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-      g_hash_table_add (conn->charts, g_memdup2 (&realtime_id, sizeof realtime_id));
+      open_chart (conn, realtime_id, contract, 0);
       reply = json_node_new (JSON_NODE_OBJECT);
       json_node_take_object (reply, json_object_new ());
       json_object_set_int_member (json_node_get_object (reply), "historicalId", historical_id);
@@ -351,9 +381,7 @@ get_chart (TvConn     *conn,
 
   historical_id = self->last_chart_id = _tv_next_id (self);
   realtime_id = _tv_next_id (self);
-  if (conn->charts == NULL)
-    conn->charts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_hash_table_add (conn->charts, g_memdup2 (&realtime_id, sizeof realtime_id));
+  open_chart (conn, realtime_id, contract, period);
 
   reply = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (reply, json_object_new ());
@@ -424,6 +452,63 @@ _tv_handle_chart (TvConn     *conn,
     error_reply (conn, request_id, 404, "Unknown symbol");
   else
     get_chart (conn, request_id, contract, body);
+}
+
+void
+_tv_chart_trade (EaTradovateServer *self,
+                 TvContract        *contract,
+                 EaTicks            price,
+                 gint64             size)
+{
+  gint64 now = _tv_now_us (self);
+
+  for (guint i = 0; i < self->conns->len; i++)
+    {
+      TvConn *conn = g_ptr_array_index (self->conns, i);
+      GHashTableIter iter;
+      TvLiveChart *live;
+
+      if (conn->charts == NULL)
+        continue;
+      g_hash_table_iter_init (&iter, conn->charts);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &live))
+        {
+          gint64 start;
+          JsonArray *bars;
+          JsonObject *bar;
+          g_autoptr(JsonNode) message = NULL;
+
+          if (live->period <= 0 || live->contract_id != contract->id)
+            continue;
+
+          start = floor_div (now, live->period) * live->period;
+          if (!live->has_bar || start > live->start)
+            {
+              live->has_bar = TRUE;
+              live->start = start;
+              live->open = live->high = live->low = price;
+              live->volume = 0;
+              live->trades = 0;
+            }
+          live->high = MAX (live->high, price);
+          live->low = MIN (live->low, price);
+          live->close = price;
+          live->volume += size;
+          live->trades++;
+
+          bar = bar_json (contract, live->start, live->open, live->high, live->low, live->close,
+                          live->volume, live->trades);
+          if (_tv_take_fault (self, EA_TV_FAULT_CHART_LIVE_MALFORMED, NULL))
+            {
+              json_object_set_string_member (bar, "close", "n/a");
+              json_object_remove_member (bar, "high");
+            }
+          bars = json_array_new ();
+          json_array_add_object_element (bars, bar);
+          message = chart_message (live->realtime_id, bars, FALSE);
+          _tv_conn_event (conn, "chart", message);
+        }
+    }
 }
 
 JsonNode *

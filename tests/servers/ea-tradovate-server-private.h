@@ -114,7 +114,7 @@ typedef struct
   gint64                   last_seen_us;
   guint                    heartbeat_source;
   gint64                   chart_id;
-  GHashTable              *charts;       /* realtime ids not cancelled */
+  GHashTable              *charts;       /* realtime id -> TvLiveChart, not cancelled */
 } TvConn;
 
 typedef struct
@@ -228,7 +228,13 @@ JsonNode   *_tv_dispatch              (EaTradovateServer *self,
 void        _tv_match_contract        (EaTradovateServer *self,
                                        TvContract        *contract);
 
-/* ea-tradovate-server-chart.c: md/getChart history */
+/* ea-tradovate-server-chart.c: md/getChart history and live bars */
+/* A trade of @size at @price now: the live bar charts of @contract on
+ * every connection get their forming bar, updated or new. */
+void        _tv_chart_trade           (EaTradovateServer *self,
+                                       TvContract        *contract,
+                                       EaTicks            price,
+                                       gint64             size);
 void        _tv_handle_chart          (TvConn            *conn,
                                        gint64             request_id,
                                        const char        *endpoint,

@@ -498,6 +498,9 @@ ea_tradovate_server_set_quote (EaTradovateServer *self,
   contract->last_size = MAX (size, 0);
   contract->volume += MAX (size, 0);
   market_changed (self, contract);
+  /* A quote with a last trade of some size is a print: live charts too. */
+  if (last > 0 && size > 0)
+    _tv_chart_trade (self, contract, last, size);
 
   return TRUE;
 }
@@ -553,6 +556,8 @@ ea_tradovate_server_trade (EaTradovateServer *self,
   contract->last_size = MAX (size, 0);
   contract->volume += MAX (size, 0);
   market_changed (self, contract);
+  if (size > 0)
+    _tv_chart_trade (self, contract, price, size);
 
   return TRUE;
 }
@@ -603,6 +608,7 @@ ea_tradovate_server_inject (EaTradovateServer *self,
     case EA_TV_FAULT_WS_PENALTY_CAPTCHA:
     case EA_TV_FAULT_WS_RATE_LIMIT:
     case EA_TV_FAULT_WS_SLOW_REPLY:
+    case EA_TV_FAULT_CHART_LIVE_MALFORMED:
     default:
       self->faults[fault].count = count;
       self->faults[fault].param = param;

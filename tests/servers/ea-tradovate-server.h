@@ -34,9 +34,10 @@ typedef enum
   EA_TV_FAULT_WS_RATE_LIMIT,    /* next N WebSocket requests (not authorize): s 429, no body, not run */
   EA_TV_FAULT_WS_SLOW_REPLY,    /* next N requests on the trading socket (not authorize): run, and
                                  * answered after param ms (0: never answered) */
+  EA_TV_FAULT_CHART_LIVE_MALFORMED, /* next N live bar updates: an unreadable bar (no high, close "n/a") */
 } EaTvFault;
 
-#define EA_TV_N_FAULTS (EA_TV_FAULT_WS_SLOW_REPLY + 1)
+#define EA_TV_N_FAULTS (EA_TV_FAULT_CHART_LIVE_MALFORMED + 1)
 
 #define EA_TYPE_TRADOVATE_SERVER (ea_tradovate_server_get_type ())
 
