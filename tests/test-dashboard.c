@@ -1802,39 +1802,11 @@ test_fills_sorting (void)
   g_assert_cmpint (fill_time_at (rows, 0), >, fill_time_at (rows, n - 1));
 }
 
-/* Warnings and criticals stay fatal, with one exception: GTK 4.8's list
- * item manager warns, and recovers, when one item shows up twice within a
- * single model change. It was seen rarely under load and is not yet traced
- * to a model of ours (the lists keep their content); the message is still
- * printed. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  const char *message = NULL;
-  GLogWriterOutput out;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-      message = fields[i].value;
-
-  out = g_log_writer_default (log_level, fields, n_fields, user_data);
-  if ((log_level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)) &&
-      !(message != NULL && (log_level & G_LOG_LEVEL_WARNING) &&
-        g_str_has_prefix (message, "Duplicate item detected in list")))
-    G_BREAKPOINT ();
-  return out;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   int ret;
-
-  g_log_set_writer_func (log_writer, NULL, NULL);
 
   /* A fresh journal and risk state for every run. */
   {
@@ -1843,8 +1815,6 @@ main (int   argc,
     g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   }
   gtk_test_init (&argc, &argv, NULL);
-  /* log_writer decides what is fatal. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_ERROR);
 
   g_test_add_func ("/dashboard/demo-clock", test_demo_clock);
   g_test_add_func ("/dashboard/connection-pill", test_connection_pill);

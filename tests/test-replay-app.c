@@ -280,41 +280,11 @@ test_already_running (void)
   assert_refused (argv, "Replay NinjaTrader Export");
 }
 
-/* Warnings and criticals stay fatal, with one exception, as in the
- * dashboard test: GTK 4.8's list item manager warns, and recovers, when
- * one item shows up twice within a single model change. Here it follows
- * an ERM reversal on the replayed fall: the desk deactivates the demo
- * source's signal and the signals panel refilters its list. The message
- * is still printed. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  const char *message = NULL;
-  GLogWriterOutput out;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-      message = fields[i].value;
-
-  out = g_log_writer_default (log_level, fields, n_fields, user_data);
-  if ((log_level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL)) &&
-      !(message != NULL && (log_level & G_LOG_LEVEL_WARNING) &&
-        g_str_has_prefix (message, "Duplicate item detected in list")))
-    G_BREAKPOINT ();
-  return out;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_log_set_writer_func (log_writer, NULL, NULL);
   gtk_test_init (&argc, &argv, NULL);
-  /* log_writer decides what is fatal. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_ERROR);
 
   g_test_add_func ("/gui/replay/command-line-errors", test_command_line_errors);
   g_test_add_func ("/gui/replay/step-through", test_step_through);
