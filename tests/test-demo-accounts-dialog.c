@@ -215,6 +215,8 @@ test_add_and_reset (void)
   g_assert_true (click (ea_demo_accounts_dialog_get_create_button (dialog)));
   g_assert_false (gtk_widget_is_visible (ea_demo_accounts_dialog_get_name_entry (dialog)));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "PRACTICE"));
+  /* The profile by its firm and product, as the quick setup names it. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "on Apex Trader Funding · "));
 
   /* Saved, a card, the ticket's selector, and its profile's risk record. */
   saved = saved_accounts ();

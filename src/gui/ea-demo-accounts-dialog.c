@@ -197,6 +197,20 @@ free_name (EaDemoAccountsDialog *self)
 
 static void reset_clicked_cb (GtkButton *button, EaDemoAccountsDialog *self);
 
+/* "Apex Trader Funding · Legacy 50K", or the id of a profile the desk
+ * does not know. */
+static char *
+profile_title (EaDemoAccountsDialog *self,
+               const char           *profile_id)
+{
+  EaProfileStore *profiles = ea_desk_get_profiles (self->desk);
+  const EaRiskProfile *p = profiles ? ea_profile_store_lookup (profiles, profile_id) : NULL;
+
+  if (p == NULL)
+    return g_strdup (profile_id);
+  return g_strdup_printf ("%s · %s", p->firm, p->product);
+}
+
 static GtkWidget *
 account_row (EaDemoAccountsDialog *self,
              const EaDemoAccount  *a)
@@ -205,7 +219,8 @@ account_row (EaDemoAccountsDialog *self,
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (a->name);
   g_autofree char *size = ea_money_format (a->size);
-  g_autofree char *detail_text = g_strdup_printf ("%s · %s", size, a->profile_id);
+  g_autofree char *profile = profile_title (self, a->profile_id);
+  g_autofree char *detail_text = g_strdup_printf ("%s · %s", size, profile);
   GtkWidget *detail = gtk_label_new (detail_text);
   GtkWidget *reset = gtk_button_new_with_label (_("Reset…"));
   g_autofree char *a11y = g_strdup_printf (_("Reset %s"), a->name);
@@ -314,7 +329,11 @@ create_clicked_cb (EaDemoAccountsDialog *self)
   save_accounts (self);
   refresh (self);
   gtk_widget_set_visible (self->form, FALSE);
-  done = g_strdup_printf (_("%s added on %s."), name, profile_id);
+  {
+    g_autofree char *title = profile_title (self, profile_id);
+
+    done = g_strdup_printf (_("%s added on %s."), name, title);
+  }
   show_message (self, done, FALSE);
 }
 
@@ -467,6 +486,7 @@ ea_demo_accounts_dialog_init (EaDemoAccountsDialog *self)
   self->families = g_ptr_array_new_with_free_func ((GDestroyNotify) family_free);
   self->reset_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_window_set_title (GTK_WINDOW (self), _("Demo Accounts"));
+  gtk_window_set_titlebar (GTK_WINDOW (self), gtk_header_bar_new ());
   gtk_window_set_default_size (GTK_WINDOW (self), 560, 680);
 }
 
