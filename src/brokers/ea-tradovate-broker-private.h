@@ -154,19 +154,32 @@ void      _ea_tv_set_state       (EaTradovateBroker   *self,
                                   EaConnectionState    state,
                                   const char          *reason);
 
-/* ea-tradovate-broker-trading.c */
+/* ea-tradovate-broker-cache.c */
+EaTimeUs  _ea_tv_get_time        (JsonObject          *o,
+                                  const char          *name);
+void      _ea_tv_set_str         (char               **field,
+                                  const char          *value);
+GError   *_ea_tv_cancelled_error (void);
+GError   *_ea_tv_broker_error    (GError              *error);
 void      _ea_tv_trading_init    (EaTradovateBroker   *self);
 void      _ea_tv_trading_clear   (EaTradovateBroker   *self);
-void      _ea_tv_apply_snapshot  (EaTradovateBroker   *self,
-                                  JsonObject          *snapshot,
-                                  gboolean             emit);
-void      _ea_tv_handle_event    (EaTradovateBroker   *self,
-                                  JsonObject          *message);
-void      _ea_tv_emit_quotes     (EaTradovateBroker   *self,
-                                  const EaTvQuote     *quotes,
-                                  guint                n_quotes);
-void      _ea_tv_resubscribe     (EaTradovateBroker   *self);
-void      _ea_tv_broker_iface_init (EaBrokerInterface *iface);
+TvAccountInfo *_ea_tv_account_by_name (EaTradovateBroker *self,
+                                       const char        *name);
+char     *_ea_tv_name            (EaTradovateBroker   *self,
+                                  const char          *symbol);
+const char *_ea_tv_desk_symbol   (EaTradovateBroker   *self,
+                                  TvContractInfo      *info);
+TvContractInfo *_ea_tv_contract_by_symbol (EaTradovateBroker *self,
+                                           const char        *symbol);
+gboolean  _ea_tv_check_product   (const EaInstrumentSpec  *spec,
+                                  JsonObject              *product,
+                                  GError                 **error);
+TvContractInfo *_ea_tv_add_contract (EaTradovateBroker *self,
+                                     JsonObject        *entity);
+TvOrderInfo *_ea_tv_order_info   (EaTradovateBroker   *self,
+                                  gint64               id);
+const EaInstrumentSpec *_ea_tv_order_spec (EaTradovateBroker *self,
+                                           TvOrderInfo       *info);
 void      _ea_tv_resolve_contract_async  (EaTradovateBroker   *self,
                                           const char          *symbol,
                                           GCancellable        *cancellable,
@@ -175,6 +188,89 @@ void      _ea_tv_resolve_contract_async  (EaTradovateBroker   *self,
 TvContractInfo *_ea_tv_resolve_contract_finish (EaTradovateBroker  *self,
                                                 GAsyncResult       *result,
                                                 GError            **error);
+
+/* ea-tradovate-broker-entities.c */
+#define FOREACH_OBJECT_I(array, obj, i) \
+  for (guint i = 0; (array) != NULL && i < json_array_get_length (array); i++) \
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element ((array), i)) && \
+        ((obj) = json_array_get_object_element ((array), i)) != NULL)
+#define FOREACH_OBJECT(array, obj) FOREACH_OBJECT_I (array, obj, i_)
+
+void      _ea_tv_set_restriction (EaTradovateBroker   *self,
+                                  TvAccountInfo       *info,
+                                  EaBrokerRestriction  restriction,
+                                  const char          *text,
+                                  gboolean             emit);
+void      _ea_tv_apply_snapshot  (EaTradovateBroker   *self,
+                                  JsonObject          *snapshot,
+                                  gboolean             emit);
+void      _ea_tv_handle_event    (EaTradovateBroker   *self,
+                                  JsonObject          *message);
+void      _ea_tv_emit_quotes     (EaTradovateBroker   *self,
+                                  const EaTvQuote     *quotes,
+                                  guint                n_quotes);
+
+/* ea-tradovate-broker-trading.c */
+GTask    *_ea_tv_method_task     (EaBroker            *broker,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+void      _ea_tv_resubscribe     (EaTradovateBroker   *self);
+void      _ea_tv_broker_iface_init (EaBrokerInterface *iface);
+
+/* ea-tradovate-broker-orders.c */
+void      _ea_tv_place_order_async  (EaBroker             *broker,
+                                     const EaOrderRequest *request,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+char     *_ea_tv_place_order_finish (EaBroker            *broker,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+void      _ea_tv_place_oco_async (EaBroker             *broker,
+                                  const EaOrderRequest *first,
+                                  const EaOrderRequest *second,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data);
+char     *_ea_tv_place_oco_finish (EaBroker           *broker,
+                                   GAsyncResult       *result,
+                                   char              **second_id,
+                                   GError            **error);
+void      _ea_tv_modify_order_async (EaBroker            *broker,
+                                     const char          *broker_order_id,
+                                     gint64               qty,
+                                     EaTicks              limit_price,
+                                     EaTicks              stop_price,
+                                     EaActor              actor,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+void      _ea_tv_cancel_order_async (EaBroker            *broker,
+                                     const char          *broker_order_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+void      _ea_tv_snapshot_async  (EaBroker            *broker,
+                                  const char          *account,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+EaSnapshotData *_ea_tv_snapshot_finish (EaBroker     *broker,
+                                        GAsyncResult *result,
+                                        GError      **error);
+void      _ea_tv_cancel_all_async (EaBroker            *broker,
+                                   const char          *account,
+                                   const char          *symbol,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+void      _ea_tv_flatten_async   (EaBroker            *broker,
+                                  const char          *account,
+                                  const char          *symbol,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
 
 /* ea-tradovate-history.c */
 void      _ea_tv_history_init    (EaTradovateBroker   *self);

@@ -80,6 +80,23 @@ typedef struct
   gboolean      restored;
 } DeskOrder;
 
+/* A round trip being summed from the ledger's lots. */
+typedef struct
+{
+  guint    account;
+  guint    contract;
+  EaSide   side;
+  gint64   qty;
+  double   entry_value;  /* Σ qty × entry ticks */
+  double   exit_value;   /* Σ qty × exit ticks */
+  EaTimeUs entry_time;
+  EaTimeUs exit_time;
+  EaMicros pnl;
+  EaMicros fees;
+  double   mae;
+  double   mfe;
+} OpenTrip;
+
 struct _EaDesk
 {
   GObject         parent_instance;
@@ -160,6 +177,8 @@ void           _ea_desk_audit            (EaDesk      *self,
                                           const char  *details_json);
 void           _ea_desk_set_state        (EaDesk         *self,
                                           EaTradingState  state);
+void           _ea_desk_risk_changed     (EaDesk      *self,
+                                          const char  *account);
 EaBroker      *_ea_desk_broker_for       (EaDesk      *self,
                                           const char  *account);
 void           _ea_desk_journal_order    (EaDesk      *self,
@@ -167,20 +186,35 @@ void           _ea_desk_journal_order    (EaDesk      *self,
                                           EaActor      actor,
                                           const char  *reason);
 
+void           _ea_desk_queue_save       (EaDesk      *self);
+
+/* ea-desk-journal.c */
 void           _ea_desk_journal_signal   (EaDesk      *self,
                                           EaSignal    *signal);
-
-void           _ea_desk_queue_save       (EaDesk      *self);
-void           _ea_desk_account_start_fresh (EaDesk      *self,
-                                             DeskAccount *account);
-void           _ea_desk_reconcile        (EaDesk      *self,
-                                          EaBroker    *broker);
 void           _ea_desk_risk_event       (EaDesk            *self,
                                           DeskAccount       *account,
                                           EaJournalRiskKind  kind,
                                           const char        *reason,
                                           const char        *details_json,
                                           EaActor            actor);
+char          *_ea_desk_trip_key         (guint        account,
+                                          guint        contract);
+void           _ea_desk_ledger_trade_cb  (const EaLedgerTrade *lot,
+                                          gpointer             user_data);
+
+/* ea-desk-accounts.c */
+void           _ea_desk_account_start_fresh (EaDesk      *self,
+                                             DeskAccount *account);
+void           _ea_desk_evaluate_account (EaDesk      *self,
+                                          DeskAccount *account);
+DeskAccount   *_ea_desk_ensure_account   (EaDesk      *self,
+                                          EaBroker    *broker,
+                                          const char  *name,
+                                          const char  *profile_hint);
+
+/* ea-desk-brokers.c */
+void           _ea_desk_reconcile        (EaDesk      *self,
+                                          EaBroker    *broker);
 
 /* ea-desk-orders.c */
 void           _ea_desk_order_updated    (EaDesk            *self,
