@@ -1491,6 +1491,7 @@ test_demo_flag (void)
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);
       g_autoptr(EaApplication) child = ea_application_new ();
       const char *argv[] = { "enigma-apex", "--demo", NULL };
+      g_autofree char *mode = NULL;
       int status;
 
       g_settings_set_string (settings, "mode", "live");
@@ -1500,7 +1501,8 @@ test_demo_flag (void)
       g_assert_cmpint (status, ==, 0);
       g_assert_cmpint (ea_desk_get_mode (ea_application_get_desk (child)), ==, EA_MODE_DEMO);
       /* The saved mode is left alone. */
-      g_assert_cmpstr (g_settings_get_string (settings, "mode"), ==, "live");
+      mode = g_settings_get_string (settings, "mode");
+      g_assert_cmpstr (mode, ==, "live");
       return;
     }
 

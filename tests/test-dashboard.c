@@ -232,6 +232,46 @@ test_connection_pill (void)
 }
 
 static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static gboolean
+refreshed_twice (gpointer user_data)
+{
+  return *(guint *) user_data >= 2;
+}
+
+/* The reason of the last state change stays in the pill's tooltip
+ * through its once-a-second refreshes (each refresh passes the stored
+ * reason back, which must outlive being replaced). */
+static void
+test_connection_pill_reason (void)
+{
+  g_autoptr(EaSimBroker) offline = ea_sim_broker_new (3, g_get_real_time ());
+  GtkWidget *pill;
+  guint updates = 0;
+
+  ensure_ready ();
+  pill = g_object_ref_sink (ea_dashboard_new_connection_pill (EA_BROKER (offline)));
+  ea_broker_emit_connection_state (EA_BROKER (offline), EA_CONNECTION_STATE_DISCONNECTED,
+                                   "cable pulled at the exchange");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (pill), ==, "Demo: disconnected — cable pulled at the exchange");
+
+  /* Each refresh sets the state's style class again. */
+  g_signal_connect (pill, "notify::css-classes", G_CALLBACK (count_cb), &updates);
+  g_assert_true (ea_test_wait_until (refreshed_twice, &updates, 10000));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (pill), ==, "Demo: disconnected — cable pulled at the exchange");
+  g_assert_true (gtk_widget_has_css_class (pill, "disconnected"));
+
+  g_signal_handlers_disconnect_by_data (pill, &updates);
+  g_object_unref (pill);
+}
+
+static void
 type_symbol (EaOrderTicket *ticket,
              const char    *text)
 {
@@ -1818,6 +1858,7 @@ main (int   argc,
 
   g_test_add_func ("/dashboard/demo-clock", test_demo_clock);
   g_test_add_func ("/dashboard/connection-pill", test_connection_pill);
+  g_test_add_func ("/dashboard/connection-pill-reason", test_connection_pill_reason);
   g_test_add_func ("/dashboard/trade-round-trip", test_trade_round_trip);
   g_test_add_func ("/dashboard/contract-symbol", test_contract_symbol);
   g_test_add_func ("/dashboard/denied-not-sent", test_denied_not_sent);

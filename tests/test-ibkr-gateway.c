@@ -313,8 +313,9 @@ test_penalty_box (void)
   Fx fx;
 
   fx_init (&fx);
-  /* 2 per second; the penalty lasts a minute. */
-  ea_ibkr_gateway_set_pacing (fx.gw, 2, 1000, 5000, 60000);
+  /* 2 per minute, so that the third call is over however slowly the
+   * calls run; the penalty lasts a minute. */
+  ea_ibkr_gateway_set_pacing (fx.gw, 2, 60000, 5000, 60000);
   g_assert_cmpuint (call (&fx, "GET", "iserver/accounts", NULL, FALSE, NULL), ==, 200);
   g_assert_cmpuint (call (&fx, "POST", "tickle", "{}", FALSE, NULL), ==, 200);
   g_assert_cmpuint (call (&fx, "POST", "iserver/auth/status", "{}", FALSE, NULL), ==, 429);

@@ -34,6 +34,16 @@ typedef struct
 } SetupFixture;
 
 static void
+assert_setting_string (GSettings  *settings,
+                       const char *key,
+                       const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
 reset_settings (GSettings *settings)
 {
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -328,7 +338,7 @@ test_demo_walk (SetupFixture       *f,
   g_assert_cmpuint (g_strv_length (platforms), ==, 1);
   g_assert_cmpstr (platforms[0], ==, "demo");
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (f->settings, "kelly-fraction"), 0.4, 1e-9);
-  g_assert_cmpstr (g_settings_get_string (f->settings, "default-profile"), ==, "apex-legacy-50k");
+  assert_setting_string (f->settings, "default-profile", "apex-legacy-50k");
   {
     g_autoptr(GVariant) per_account = g_settings_get_value (f->settings, "account-profiles");
     g_autoptr(GVariant) safety = g_settings_get_value (f->settings, "account-safety");
@@ -527,7 +537,7 @@ test_cancel_keeps_configuration (SetupFixture       *f,
   platforms = g_settings_get_strv (f->settings, "platforms");
   g_assert_cmpuint (g_strv_length (platforms), ==, 1);
   g_assert_cmpstr (platforms[0], ==, "tradovate");
-  g_assert_cmpstr (g_settings_get_string (f->settings, "tradovate-user"), ==, "old-user");
+  assert_setting_string (f->settings, "tradovate-user", "old-user");
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (f->settings, "kelly-fraction"), 0.3, 1e-9);
   g_assert_cmpint (audit_rows (f, "setup.complete"), ==, 0);
 }
@@ -563,7 +573,7 @@ test_ninjatrader_verify (SetupFixture  *f,
   tests = g_settings_get_string (f->settings, "last-connection-test");
   g_assert_true (ea_connection_tests_lookup (tests, "ninjatrader", NULL, &ok, NULL));
   g_assert_true (ok);
-  g_assert_cmpstr (g_settings_get_string (f->settings, "nt-incoming-dir"), ==, in);
+  assert_setting_string (f->settings, "nt-incoming-dir", in);
 }
 
 /* Interactive Brokers: the fields are validated, and a gateway that does
@@ -601,7 +611,7 @@ test_ibkr_unreachable (SetupFixture  *f,
   g_assert_true (ea_connection_tests_lookup (tests, "ibkr", &env, &ok, NULL));
   g_assert_false (ok);
   g_assert_cmpstr (env, ==, "paper");
-  g_assert_cmpstr (g_settings_get_string (f->settings, "ibkr-gateway-url"), ==, "https://127.0.0.1:9/v1/api");
+  assert_setting_string (f->settings, "ibkr-gateway-url", "https://127.0.0.1:9/v1/api");
 }
 
 static GtkWindow *

@@ -1155,6 +1155,50 @@ test_ws_read_timeout (void)
   g_assert_no_error (error);
   g_assert_nonnull (snap);
   g_assert_cmpuint (snap->accounts->len, ==, 1);
+
+  /* The requests that timed out hold nothing back: the broker goes with
+   * its last reference. */
+  g_assert_finalize_object (g_steal_pointer (&broker));
+}
+
+/* A read made while a reconnection is under way waits for it, but only
+ * for the request timeout: when the server stays away, it fails with a
+ * clear error instead of waiting forever, and the broker is left whole
+ * for the next one once the server is back. */
+static void
+test_ws_wait_reconnect_timeout (void)
+{
+  g_autoptr(EaTradovateBroker) broker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaSnapshotData) snap = NULL;
+  GAsyncResult *res = NULL;
+
+  start_server ();
+  broker = new_broker ("s3cret");
+  g_assert_true (try_connect (EA_BROKER (broker), &error));
+  g_assert_no_error (error);
+
+  ea_tradovate_server_set_accepting (server, FALSE);
+  ea_tradovate_server_drop_connections (server);
+  g_assert_true (wait_state (EA_BROKER (broker), EA_CONNECTION_STATE_DISCONNECTED, 10000));
+
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_null (snap);
+  g_assert_error (error, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED);
+  g_assert_nonnull (strstr (error->message, "did not reconnect in time"));
+  g_clear_error (&error);
+
+  ea_tradovate_server_set_accepting (server, TRUE);
+  ea_tradovate_broker_reconnect_now (broker);
+  g_assert_true (wait_state (EA_BROKER (broker), EA_CONNECTION_STATE_CONNECTED, 10000));
+  ea_broker_snapshot_async (EA_BROKER (broker), "DEMO001", NULL, result_cb, &res);
+  snap = ea_broker_snapshot_finish (EA_BROKER (broker), wait_result (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (snap);
+  g_assert_cmpuint (snap->accounts->len, ==, 1);
 }
 
 static EaOrderState
@@ -1505,6 +1549,7 @@ main (int   argc,
   g_test_add_func ("/broker/tradovate/front-month-as-root", test_front_month_as_root);
   g_test_add_func ("/broker/tradovate/unknown-events", test_unknown_events);
   g_test_add_func ("/broker/tradovate/ws-read-timeout", test_ws_read_timeout);
+  g_test_add_func ("/broker/tradovate/ws-wait-reconnect-timeout", test_ws_wait_reconnect_timeout);
   g_test_add_func ("/broker/tradovate/ws-place-no-reply", test_ws_place_no_reply);
   g_test_add_func ("/broker/tradovate/ws-place-late-reply", test_ws_place_late_reply);
 

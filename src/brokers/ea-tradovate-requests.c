@@ -53,9 +53,11 @@ pending_timeout_cb (gpointer user_data)
   TvPending *pending = user_data;
   TvSocket *socket = pending->socket;
 
+  /* The table does not own its entries: taken out, then freed here. */
   pending->timeout_source = 0;
+  g_hash_table_steal (socket->pending, &pending->id);
   pending_fail (pending, _("Tradovate did not answer in time"));
-  g_hash_table_remove (socket->pending, &pending->id);
+  pending_free (pending);
 
   return G_SOURCE_REMOVE;
 }
@@ -148,16 +150,17 @@ waited_cb (GObject      *object,
 static gboolean
 waiter_timeout_cb (gpointer user_data)
 {
-  GTask *waiter = user_data;
-  EaTradovateBroker *self = g_task_get_source_object (waiter);
-
+  TvWaiter *waiter = user_data;
+  EaTradovateBroker *self = g_task_get_source_object (waiter->task);
   guint index;
 
+  waiter->timeout_source = 0;
   if (g_ptr_array_find (self->waiters, waiter, &index))
     {
-      g_task_return_new_error (waiter, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
+      g_ptr_array_steal_index (self->waiters, index);
+      g_task_return_new_error (waiter->task, EA_BROKER_ERROR, EA_BROKER_ERROR_NOT_CONNECTED,
                                _("Tradovate did not reconnect in time"));
-      g_ptr_array_remove_index (self->waiters, index);
+      _ea_tv_waiter_free (waiter);
     }
 
   return G_SOURCE_REMOVE;

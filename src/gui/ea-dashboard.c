@@ -362,8 +362,11 @@ pill_update (GtkWidget  *pill,
   else if (EA_IS_IBKR_BROKER (broker) && ea_ibkr_broker_get_paused_until (EA_IBKR_BROKER (broker)) > 0)
     note = _("rate limited — requests paused");
 
+  /* The refreshes pass the stored reason: it is copied before the old
+   * copy is freed, and the new copy is what is read below. */
   g_object_set_data (G_OBJECT (pill), "ea-state", GUINT_TO_POINTER (state));
   g_object_set_data_full (G_OBJECT (pill), "ea-reason", g_strdup (reason), g_free);
+  reason = g_object_get_data (G_OBJECT (pill), "ea-reason");
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (pill, classes[i]);
