@@ -680,11 +680,24 @@ test_mode_dialog (SetupFixture  *f,
   /* The menu's actions exist and are enabled. */
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "setup-assistant"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "switch-mode"));
+  /* The menu marks the mode the application runs in; asking for another
+   * does not move the mark (a switch takes effect at the next start). */
+  {
+    g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (app), "switch-mode");
+
+    g_assert_nonnull (state);
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "demo");
+  }
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "switch-mode", g_variant_new_string ("test"));
   g_assert_cmpstr (gate_message (app, "Switch to Test Mode"), ==,
                    "Finish the quick setup first (menu → Quick Setup).");
   gtk_window_destroy (find_window (GTK_APPLICATION (app), "Switch to Test Mode"));
+  {
+    g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (app), "switch-mode");
+
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "demo");
+  }
 
   /* Set up with NinjaTrader but never tested: Live first needs what Test
    * needs, a test of its demo (Sim) account. No choice of broker. */

@@ -523,12 +523,20 @@ ea_setup_install_actions (EaApplication *app)
 {
   static const GActionEntry entries[] = {
     { "setup-assistant", setup_assistant_action },
-    { "switch-mode", switch_mode_action, "s" },
+    /* Its state is the mode the application runs in, so that the menu
+     * marks it; a switch is asked for through the mode dialog and takes
+     * effect at the next start, so activating never changes the state. */
+    { "switch-mode", switch_mode_action, "s", "'demo'" },
   };
+  EaDesk *desk;
 
   g_return_if_fail (EA_IS_APPLICATION (app));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  desk = ea_application_get_desk (app);
+  if (desk != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "switch-mode")),
+                               g_variant_new_string (ea_mode_to_string (ea_desk_get_mode (desk))));
 }
 
 static void
