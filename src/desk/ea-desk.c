@@ -920,6 +920,7 @@ saved_cb (GObject      *object,
 void
 ea_desk_save_now (EaDesk *self)
 {
+  g_autoptr(GVariant) saved = NULL;
   g_autoptr(GVariant) record = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GDateTime) now = _ea_desk_now_utc (self);
@@ -935,7 +936,8 @@ ea_desk_save_now (EaDesk *self)
     return;
 
   /* Boxed in a "v", so the record names its own type. */
-  record = g_variant_ref_sink (g_variant_new_variant (ea_risk_engine_save (self->risk)));
+  saved = ea_risk_engine_save (self->risk);
+  record = g_variant_ref_sink (g_variant_new_variant (saved));
   bytes = g_variant_get_data_as_bytes (record);
 
   g_hash_table_iter_init (&iter, self->accounts);

@@ -336,7 +336,10 @@ ea_connection_tests_to_json (const EaConnectionTest * const *tests,
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     root = json_node_copy (json_parser_get_root (parser));
   else
-    root = json_node_init_object (json_node_alloc (), json_object_new ());
+    {
+      root = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (root, json_object_new ());
+    }
   object = json_node_get_object (root);
 
   for (guint i = 0; i < n_tests; i++)
